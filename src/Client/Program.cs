@@ -1,1 +1,3 @@
-return 0;
+using P2POrleans.Client;
+
+return await P2PCli.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Spectre.Console;
+
+namespace P2POrleans.Client;
+
+/// <summary>One invocation's (or one REPL's) connection and output.</summary>
+public sealed class CliSession : IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    private readonly Func<CancellationToken, Task<ClusterConnection>> _connect;
+    private ClusterConnection? _connection;
+    private readonly bool _ownsConnection;
+
+    public CliSession(TextWriter output, TextWriter error, Func<CancellationToken, Task<ClusterConnection>> connect, bool ownsConnection = true)
+    {
+        Out = output;
+        Error = error;
+        _connect = connect;
+        _ownsConnection = ownsConnection;
+        Console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = output == System.Console.Out && !System.Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = output == System.Console.Out && !System.Console.IsOutputRedirected ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        if (output != System.Console.Out || System.Console.IsOutputRedirected)
+        {
+            Console.Profile.Width = 160;
+        }
+    }
+
+    public TextWriter Out { get; }
+
+    public TextWriter Error { get; }
+
+    public IAnsiConsole Console { get; }
+
+    /// <summary>Set per command from --json.</summary>
+    public bool Json { get; set; }
+
+    public async Task<IClusterClient> ClientAsync(CancellationToken cancellationToken)
+    {
+        _connection ??= await _connect(cancellationToken);
+        return _connection.Client;
+    }
+
+    public void WriteJson(object value) => Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection is not null && _ownsConnection)
+        {
+            await _connection.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using P2POrleans.Common;
+
+namespace P2POrleans.Client;
+
+/// <summary>
+/// The client's way to the cluster: a gateway on localhost (a running silo), or a silo hosted in this
+/// process (--embedded) so one command works on a fresh machine (DESIGN.md section 9).
+/// </summary>
+public sealed class ClusterConnection : IAsyncDisposable
+{
+    private readonly IHost? _host;
+
+    private ClusterConnection(IHost? host, IClusterClient client, string description)
+    {
+        _host = host;
+        Client = client;
+        Description = description;
+    }
+
+    public IClusterClient Client { get; }
+
+    public string Description { get; }
+
+    public static ClusterConnection Existing(IClusterClient client) => new(null, client, "test cluster");
+
+    public static async Task<ClusterConnection> EmbeddedAsync(bool traceConsole, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Warning).SetMinimumLevel(LogLevel.Error);
+        builder.Services.AddP2PTelemetry("p2porleans-embedded", traceConsole);
+        var siloPort = FreePort();
+        var gatewayPort = FreePort();
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(siloPort, gatewayPort);
+            silo.Configure<Orleans.Configuration.EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Loopback);
+            silo.AddP2POrleans();
+        });
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        return new ClusterConnection(host, host.Services.GetRequiredService<IClusterClient>(), "embedded silo");
+    }
+
+    public static async Task<ClusterConnection> ConnectAsync(int gatewayPort, bool traceConsole, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddP2PTelemetry("p2porleans-client", traceConsole);
+        builder.UseOrleansClient(client =>
+        {
+            client.UseLocalhostClustering(gatewayPort);
+            client.AddActivityPropagation();
+        });
+        var host = builder.Build();
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(15));
+            await host.StartAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is not CliException)
+        {
+            host.Dispose();
+            throw new CliException($"no silo reachable at localhost:{gatewayPort} ({e.GetType().Name}); start one with `dotnet run --project src/Silo` or add --embedded");
+        }
+
+        return new ClusterConnection(host, host.Services.GetRequiredService<IClusterClient>(), $"silo gateway localhost:{gatewayPort}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _host.StopAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            _host.Dispose();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,23 @@
+using System.CommandLine;
+
+namespace P2POrleans.Client;
+
+/// <summary>What a command's action needs: the session, set once the connection mode is known.</summary>
+public sealed class CommandEnvironment
+{
+    private CliSession? _session;
+
+    public CliSession Session
+    {
+        get => _session ?? throw new InvalidOperationException("no session yet");
+        set => _session = value;
+    }
+
+    /// <summary>Wraps an action so it receives the session and the cluster client.</summary>
+    public Func<ParseResult, CancellationToken, Task<int>> Run(Func<ParseResult, CliSession, IClusterClient, CancellationToken, Task<int>> action) =>
+        async (parse, ct) =>
+        {
+            var client = await Session.ClientAsync(ct);
+            return await action(parse, Session, client, ct);
+        };
+}

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using P2POrleans.Common;
+using Spectre.Console;
+
+namespace P2POrleans.Client.Commands;
+
+/// <summary>`list`, `show NAME`, `delete NAME`: overlays of any protocol.</summary>
+public static class OverlayCommands
+{
+    public static IEnumerable<Command> Build(CommandEnvironment env)
+    {
+        var list = new Command("list", "List the overlays in the cluster");
+        list.SetAction(env.Run(async (_, session, client, _) =>
+        {
+            var names = await client.GetGrain<IOverlayDirectoryGrain>(0).ListAsync();
+            var infos = new List<OverlayInfo>();
+            foreach (var name in names)
+            {
+                if (await client.GetGrain<IOverlayRegistryGrain>(name).GetAsync() is { } info)
+                {
+                    infos.Add(info);
+                }
+            }
+
+            if (session.Json)
+            {
+                session.WriteJson(infos.Select(i => new { name = i.Name, protocol = i.Parameters.Protocol, members = i.Members, round = i.Round }));
+                return P2PCli.Ok;
+            }
+
+            var table = new Table().AddColumns("overlay", "protocol", "peers", "round", "clock");
+            foreach (var i in infos)
+            {
+                table.AddRow(Markup.Escape(i.Name), i.Parameters.Protocol, i.Members.ToString("N0"), i.Round.ToString("N0"), i.Parameters.Clock.ToString().ToLowerInvariant());
+            }
+
+            session.Console.Write(infos.Count == 0 ? new Text("no overlays yet; create one, e.g. `p2p chord create ring1`\n") : table);
+            return P2PCli.Ok;
+        }));
+
+        var nameArgument = NameArgument();
+        var show = new Command("show", "Show an overlay's parameters and size") { nameArgument };
+        show.SetAction(env.Run(async (parse, session, client, _) =>
+        {
+            var info = await RequireAsync(client, parse.GetValue(nameArgument)!);
+            if (session.Json)
+            {
+                session.WriteJson(new { name = info.Name, protocol = info.Parameters.Protocol, members = info.Members, round = info.Round, parameters = info.Parameters });
+                return P2PCli.Ok;
+            }
+
+            var grid = new Grid().AddColumn().AddColumn();
+            grid.AddRow("overlay", Markup.Escape(info.Name));
+            grid.AddRow("peers", info.Members.ToString("N0"));
+            grid.AddRow("round", info.Round.ToString("N0"));
+            grid.AddRow("created", info.CreatedAt.ToString("u"));
+            grid.AddRow("parameters", Markup.Escape(info.Parameters.ToString()));
+            session.Console.Write(grid);
+            return P2PCli.Ok;
+        }));
+
+        var deleteName = NameArgument();
+        var delete = new Command("delete", "Delete an overlay and stop its peers") { deleteName };
+        delete.SetAction(env.Run(async (parse, session, client, _) =>
+        {
+            var name = parse.GetValue(deleteName)!;
+            await RequireAsync(client, name);
+            await client.GetGrain<IOverlayRegistryGrain>(name).DeleteAsync();
+            session.Out.WriteLine(session.Json ? $"{{ \"deleted\": \"{name}\" }}" : $"deleted overlay '{name}'");
+            return P2PCli.Ok;
+        }));
+
+        return [list, show, delete];
+    }
+
+    public static Argument<string> NameArgument() => new("name")
+    {
+        Description = "Overlay name (letters, digits, '-', '_', '.')",
+        Validators =
+        {
+            r =>
+            {
+                if (OverlayNames.Problem(r.GetValueOrDefault<string>()) is { } problem)
+                {
+                    r.AddError(problem);
+                }
+            },
+        },
+    };
+
+    public static async Task<OverlayInfo> RequireAsync(IClusterClient client, string name) =>
+        await client.GetGrain<IOverlayRegistryGrain>(name).GetAsync()
+        ?? throw new CliException($"no overlay named '{name}' (see `p2p list`)");
+}

@@ -1,0 +1,51 @@
+using P2POrleans.Common;
+using Spectre.Console;
+
+namespace P2POrleans.Client.Commands;
+
+/// <summary>How results look on the console and in --json.</summary>
+public static class Render
+{
+    public static object LookupJson(IdSpace space, LookupResult r, string? keyText) => new
+    {
+        key = keyText,
+        key_id = space.Format(r.Key),
+        owner = r.Success ? space.Format(r.Owner) : null,
+        hops = r.Hops,
+        path = r.Path.Select(h => space.Format(h.Node)).ToArray(),
+        latency_ms = Math.Round(r.LatencyMs, 3),
+        messages = r.Messages,
+        dead_hops_skipped = r.DeadHopsSkipped,
+        success = r.Success,
+        error = r.Error,
+    };
+
+    public static void Lookup(CliSession session, IdSpace space, LookupResult r, string? keyText)
+    {
+        if (session.Json)
+        {
+            session.WriteJson(LookupJson(space, r, keyText));
+            return;
+        }
+
+        session.Console.Write(PathTable(space, r));
+        var key = keyText is null ? space.Format(r.Key) : $"'{keyText}' (id {space.Format(r.Key)})";
+        session.Console.MarkupLine(r.Success
+            ? $"key {Markup.Escape(key)} -> owner [bold]{space.Format(r.Owner)}[/] in [bold]{r.Hops}[/] hops, {r.LatencyMs:F1} ms simulated, {r.Messages} messages"
+            : $"[red]lookup of {Markup.Escape(key)} failed after {r.Hops} hops: {Markup.Escape(r.Error ?? "unknown")}[/]");
+    }
+
+    public static Table PathTable(IdSpace space, LookupResult r)
+    {
+        var table = new Table().AddColumns("hop", "peer", "rtt ms", "why");
+        for (var i = 0; i < r.Path.Count; i++)
+        {
+            var h = r.Path[i];
+            table.AddRow(i.ToString(), space.Format(h.Node), h.RttMs.ToString("F1"), h.Reason);
+        }
+
+        return table;
+    }
+
+    public static string Percent(double fraction) => (fraction * 100).ToString("F1") + "%";
+}

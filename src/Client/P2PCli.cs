@@ -1,0 +1,114 @@
+using System.CommandLine;
+using Orleans.Runtime;
+using P2POrleans.Client.Commands;
+using P2POrleans.Common;
+
+namespace P2POrleans.Client;
+
+/// <summary>
+/// The `p2p` console (DESIGN.md section 9). Every failure the user can cause ends as one line on
+/// standard error and exit code 2; nothing is changed by a command that failed validation.
+/// </summary>
+public static class P2PCli
+{
+    public const int Ok = 0;
+    public const int Unexpected = 1;
+    public const int BadInput = 2;
+
+    /// <summary>Runs one command line, connecting as its options say.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var options = new GlobalOptions();
+        var env = new CommandEnvironment();
+        var parse = BuildRoot(options, env).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            await error.WriteLineAsync("error: " + parse.Errors[0].Message);
+            return BadInput;
+        }
+
+        var embedded = parse.GetValue(options.Embedded);
+        var gatewayPort = parse.GetValue(options.GatewayPort);
+        var traceConsole = parse.GetValue(options.Trace) == "console";
+        await using var session = new CliSession(output, error, ct => embedded
+            ? ClusterConnection.EmbeddedAsync(traceConsole, ct)
+            : ClusterConnection.ConnectAsync(gatewayPort, traceConsole, ct));
+        env.Session = session;
+        return await InvokeAsync(session, options, parse, cancellationToken);
+    }
+
+    /// <summary>Runs one command line on an existing cluster client (tests, the REPL).</summary>
+    public static async Task<int> RunAsync(string[] args, IClusterClient client, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        await using var session = new CliSession(output, error, _ => Task.FromResult(ClusterConnection.Existing(client)), ownsConnection: false);
+        return await RunInSessionAsync(args, session, cancellationToken);
+    }
+
+    /// <summary>Runs one command line in a session whose connection is already chosen (the REPL).</summary>
+    public static async Task<int> RunInSessionAsync(string[] args, CliSession session, CancellationToken cancellationToken)
+    {
+        var options = new GlobalOptions();
+        var env = new CommandEnvironment { Session = session };
+        var parse = BuildRoot(options, env).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            await session.Error.WriteLineAsync("error: " + parse.Errors[0].Message);
+            return BadInput;
+        }
+
+        return await InvokeAsync(session, options, parse, cancellationToken);
+    }
+
+    private static async Task<int> InvokeAsync(CliSession session, GlobalOptions options, ParseResult parse, CancellationToken cancellationToken)
+    {
+        session.Json = parse.GetValue(options.Json);
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                Output = session.Out,
+                Error = session.Error,
+            }, cancellationToken);
+        }
+        catch (Exception e) when (UserMessage(e) is { } message)
+        {
+            await session.Error.WriteLineAsync("error: " + message);
+            return BadInput;
+        }
+        catch (Exception e)
+        {
+            await session.Error.WriteLineAsync($"error: unexpected {e.GetType().Name}: {e.Message}");
+            return Unexpected;
+        }
+    }
+
+    /// <summary>The one line to show for an exception the user can act on; null for a bug.</summary>
+    internal static string? UserMessage(Exception e) => e switch
+    {
+        CliException or P2PException => e.Message,
+        PeerUnreachableException => e.Message,
+        SiloUnavailableException or Orleans.Runtime.Messaging.ConnectionFailedException => "the silo went away: " + e.Message,
+        OperationCanceledException => "cancelled",
+        AggregateException { InnerExceptions.Count: 1 } a => UserMessage(a.InnerExceptions[0]),
+        _ => null,
+    };
+
+    public static RootCommand BuildRoot(GlobalOptions options, CommandEnvironment env)
+    {
+        var root = new RootCommand("P2POrleans: run, observe and compare peer-to-peer systems on Microsoft Orleans.");
+        root.Options.Add(options.Embedded);
+        root.Options.Add(options.GatewayPort);
+        root.Options.Add(options.Json);
+        root.Options.Add(options.Trace);
+        foreach (var command in OverlayCommands.Build(env))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        root.Subcommands.Add(ChordCommands.Build(env));
+        root.Subcommands.Add(DemoCommand.Build(env));
+        root.Subcommands.Add(ReplCommand.Build(env));
+        return root;
+    }
+}

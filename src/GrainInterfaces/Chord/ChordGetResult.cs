@@ -1,0 +1,10 @@
+using P2POrleans.Common;
+
+namespace P2POrleans.Chord;
+
+/// <summary>Result of get: the value (null when absent), who served it and the lookup that found the owner.</summary>
+[GenerateSerializer, Immutable, Alias("p2p.chord.ChordGetResult")]
+public sealed record ChordGetResult(
+    [property: Id(0)] string? Value,
+    [property: Id(1)] NodeId? ServedBy,
+    [property: Id(2)] LookupResult Lookup);

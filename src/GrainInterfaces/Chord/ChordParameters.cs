@@ -1,0 +1,61 @@
+using P2POrleans.Common;
+
+namespace P2POrleans.Chord;
+
+/// <summary>Chord overlay parameters (Stoica et al. 2001; ToN 2003).</summary>
+[GenerateSerializer, Alias("p2p.chord.ChordParameters")]
+public sealed record ChordParameters : OverlayParameters
+{
+    public const string Name = "chord";
+
+    public override string Protocol => Name;
+
+    /// <summary>m: ids live on a ring of 2^m points (160 = full SHA-1).</summary>
+    [Id(0)] public int Bits { get; init; } = 160;
+
+    /// <summary>r: length of the successor list (section 5.2 of the ToN paper suggests O(log N)).</summary>
+    [Id(1)] public int Successors { get; init; } = 8;
+
+    /// <summary>Copies of every key: the owner plus Replicas - 1 successors.</summary>
+    [Id(2)] public int Replicas { get; init; } = 3;
+
+    /// <summary>Virtual nodes per simulated host (section 6.2, load balance).</summary>
+    [Id(3)] public int VirtualNodes { get; init; } = 1;
+
+    [Id(4)] public ChordMode Mode { get; init; } = ChordMode.Iterative;
+
+    public override int IdBits => Bits;
+
+    public override IEnumerable<string> Validate()
+    {
+        foreach (var problem in base.Validate())
+        {
+            yield return problem;
+        }
+
+        if (Bits is < 1 or > NodeId.MaxBits)
+        {
+            yield return $"bits must be between 1 and 160 (got {Bits})";
+        }
+
+        if (Successors is < 1 or > 64)
+        {
+            yield return $"successors must be between 1 and 64 (got {Successors})";
+        }
+
+        if (Replicas < 1 || Replicas > Successors + 1)
+        {
+            yield return $"replicas must be between 1 and successors + 1 = {Successors + 1} (got {Replicas})";
+        }
+
+        if (VirtualNodes is < 1 or > 64)
+        {
+            yield return $"vnodes must be between 1 and 64 (got {VirtualNodes})";
+        }
+
+        if (!Enum.IsDefined(Mode))
+        {
+            yield return $"mode must be iterative or recursive (got {Mode})";
+        }
+    }
+}

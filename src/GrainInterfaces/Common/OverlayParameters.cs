@@ -1,0 +1,34 @@
+namespace P2POrleans.Common;
+
+/// <summary>
+/// The configuration of one overlay: what every protocol shares. Each protocol adds its own
+/// parameters in a derived record and checks them in <see cref="Validate"/>.
+/// </summary>
+[GenerateSerializer, Alias("p2p.OverlayParameters")]
+public abstract record OverlayParameters
+{
+    /// <summary>Protocol name as used on the command line ("chord", "pastry", ...).</summary>
+    public abstract string Protocol { get; }
+
+    /// <summary>Seed of every random choice in the overlay (ids of generated peers, bootstrap picks, coordinates).</summary>
+    [Id(0)] public long Seed { get; init; } = 1;
+
+    [Id(1)] public ClockMode Clock { get; init; } = ClockMode.Stepped;
+
+    /// <summary>Period of the periodic work in live mode.</summary>
+    [Id(2)] public int PeriodMs { get; init; } = 1000;
+
+    /// <summary>Width of the id space in bits.</summary>
+    public abstract int IdBits { get; }
+
+    public IdSpace Space => new(IdBits);
+
+    /// <summary>Every problem with the parameters, as one line each (empty when valid).</summary>
+    public virtual IEnumerable<string> Validate()
+    {
+        if (PeriodMs is < 10 or > 3_600_000)
+        {
+            yield return $"period must be between 10 ms and 1 hour (got {PeriodMs} ms)";
+        }
+    }
+}

@@ -1,0 +1,221 @@
+using System.Globalization;
+using P2POrleans.Common;
+
+namespace P2POrleans.Chord;
+
+/// <summary>
+/// Whole-overlay operations of a Chord overlay (bulk joins, converged build, ground-truth check).
+/// It reads the registry's membership and calls peers; it never takes part in routing.
+/// </summary>
+[Orleans.Concurrency.Reentrant]
+public sealed class ChordOverlayGrain : Grain, IChordOverlayGrain
+{
+    private const int InstallParallelism = 64;
+
+    private string Name => this.GetPrimaryKeyString();
+
+    private IOverlayRegistryGrain Registry => GrainFactory.GetGrain<IOverlayRegistryGrain>(Name);
+
+    public async Task<IReadOnlyList<NodeId>> JoinHostsAsync(int hosts)
+    {
+        var parameters = await RequireAsync();
+        CheckCount(hosts);
+        var first = await Registry.AllocateHostsAsync(hosts);
+        var joined = new List<NodeId>();
+        foreach (var (address, id) in Addresses(parameters, first, hosts))
+        {
+            await JoinOneAsync(parameters, id, address);
+            joined.Add(id);
+        }
+
+        return joined;
+    }
+
+    public async Task<NodeId> JoinIdAsync(NodeId id)
+    {
+        var parameters = await RequireAsync();
+        if (!parameters.Space.Contains(id))
+        {
+            throw new P2PException($"id {id} does not fit in {parameters.Bits} bits");
+        }
+
+        if (await Peer(id).IsMemberAsync())
+        {
+            throw new P2PException($"peer {parameters.Space.Format(id)} is already a member of '{Name}'");
+        }
+
+        await JoinOneAsync(parameters, id, "explicit:" + parameters.Space.Format(id));
+        return id;
+    }
+
+    public async Task<IReadOnlyList<NodeId>> BuildConvergedAsync(int hosts)
+    {
+        var parameters = await RequireAsync();
+        CheckCount(hosts);
+        var existing = await Registry.GetMembersAsync();
+        var first = await Registry.AllocateHostsAsync(hosts);
+        var added = Addresses(parameters, first, hosts).Where(a => !existing.Contains(a.Id)).ToList();
+        var ring = new IdealRing(parameters.Space, existing.Concat(added.Select(a => a.Id)));
+        var addresses = added.ToDictionary(a => a.Id, a => a.Address);
+
+        // Install every member's ideal state (the existing members' too: their neighbours changed).
+        await Concurrently.ForEachAsync(ring.Ids, InstallParallelism, async id =>
+        {
+            var pred = ring.Count == 1 ? (NodeId?)null : ring.Predecessor(id);
+            await Peer(id).InstallAsync(parameters, addresses.GetValueOrDefault(id, "converged"), pred, ring.SuccessorList(id, parameters.Successors), ring.Fingers(id));
+        });
+        await Registry.AddMembersAsync(added.Select(a => a.Id).ToList());
+        return added.Select(a => a.Id).ToList();
+    }
+
+    public async Task<ChordCheckReport> CheckAsync()
+    {
+        var parameters = await RequireAsync();
+        var members = await Registry.GetMembersAsync();
+        if (members.Count == 0)
+        {
+            return new ChordCheckReport(0, 1, 1, 1, 1, 0, 0, 0, 0);
+        }
+
+        var ring = new IdealRing(parameters.Space, members);
+        var states = await GatherAsync(members, id => Peer(id).GetStateAsync());
+        var keys = await GatherAsync(members, id => Peer(id).GetKeyIdsAsync());
+
+        int succOk = 0, listOk = 0, predOk = 0;
+        long fingerOk = 0, fingerTotal = 0;
+        foreach (var state in states.Values)
+        {
+            var idealList = ring.SuccessorList(state.Id, parameters.Successors);
+            succOk += state.Successors.Count > 0 && state.Successors[0] == idealList[0] ? 1 : 0;
+            listOk += state.Successors.SequenceEqual(idealList) ? 1 : 0;
+            var idealPred = ring.Count == 1 ? (NodeId?)null : ring.Predecessor(state.Id);
+            predOk += state.Predecessor == idealPred || (ring.Count == 1 && state.Predecessor == state.Id) ? 1 : 0;
+
+            var table = new FingerTable(parameters.Space, state.Id);
+            table.Replace(state.Fingers);
+            var ideal = new FingerTable(parameters.Space, state.Id);
+            ideal.Replace(ring.Fingers(state.Id));
+            for (var i = 0; i < parameters.Bits; i++)
+            {
+                fingerOk += table[i] == ideal[i] ? 1 : 0;
+            }
+
+            fingerTotal += parameters.Bits;
+        }
+
+        // Key placement: every distinct key should sit at its owner and the next replicas - 1 peers.
+        var holders = new Dictionary<NodeId, HashSet<NodeId>>();
+        foreach (var (peer, keyIds) in keys)
+        {
+            foreach (var k in keyIds)
+            {
+                if (!holders.TryGetValue(k, out var set))
+                {
+                    holders[k] = set = [];
+                }
+
+                set.Add(peer);
+            }
+        }
+
+        int atOwner = 0;
+        long expected = 0, present = 0;
+        foreach (var (keyId, set) in holders)
+        {
+            var replicaSet = ring.ReplicaSet(keyId, parameters.Replicas);
+            atOwner += set.Contains(replicaSet[0]) ? 1 : 0;
+            expected += replicaSet.Count;
+            present += replicaSet.Count(set.Contains);
+        }
+
+        double F(long ok, long total) => total == 0 ? 1 : (double)ok / total;
+        return new ChordCheckReport(members.Count, F(succOk, members.Count), F(listOk, members.Count), F(predOk, members.Count),
+            F(fingerOk, fingerTotal), holders.Count, atOwner, expected, present);
+    }
+
+    public async Task<IReadOnlyList<ChordPeerState>> RingAsync()
+    {
+        await RequireAsync();
+        var members = await Registry.GetMembersAsync();
+        var states = await GatherAsync(members, id => Peer(id).GetStateAsync());
+        return members.Where(states.ContainsKey).Select(id => states[id]).ToList();
+    }
+
+    public async Task<NodeId> ResolveInitiatorAsync(NodeId? preferred)
+    {
+        var parameters = await RequireAsync();
+        if (preferred is { } id)
+        {
+            if (!await Peer(id).IsMemberAsync())
+            {
+                throw new P2PException($"peer {parameters.Space.Format(id)} is not a member of '{Name}'");
+            }
+
+            return id;
+        }
+
+        return await Registry.PickMemberAsync() ?? throw new P2PException($"overlay '{Name}' has no peers; join some first");
+    }
+
+    private async Task JoinOneAsync(ChordParameters parameters, NodeId id, string address)
+    {
+        var bootstrap = await Registry.PickMemberAsync();
+        await Peer(id).JoinAsync(new ChordJoinRequest(parameters, address, bootstrap));
+    }
+
+    /// <summary>Simulated hosts "10.a.b.c:4000"; virtual node i of a host gets id SHA-1("host:port#i") (Chord section 6.2).</summary>
+    internal static IEnumerable<(string Address, NodeId Id)> Addresses(ChordParameters parameters, int firstHost, int hosts)
+    {
+        var seen = new HashSet<NodeId>();
+        for (var h = firstHost; h < firstHost + hosts; h++)
+        {
+            var host = HostAddress(parameters.Seed, h);
+            for (var v = 0; v < parameters.VirtualNodes; v++)
+            {
+                var address = parameters.VirtualNodes == 1 ? host : host + "#" + v.ToString(CultureInfo.InvariantCulture);
+                var id = parameters.Space.Hash(address);
+                if (seen.Add(id))
+                {
+                    yield return (address, id);
+                }
+            }
+        }
+    }
+
+    public static string HostAddress(long seed, int host) =>
+        string.Create(CultureInfo.InvariantCulture, $"10.{(host >> 16) & 255}.{(host >> 8) & 255}.{host & 255}:{4000 + (int)(Math.Abs(seed) % 1000)}");
+
+    private static void CheckCount(int hosts)
+    {
+        if (hosts is < 1 or > 1_000_000)
+        {
+            throw new P2PException($"count must be between 1 and 1,000,000 (got {hosts})");
+        }
+    }
+
+    private async Task<ChordParameters> RequireAsync()
+    {
+        var info = await Registry.GetAsync() ?? throw new P2PException($"no overlay named '{Name}' (create it first, or see `p2p list`)");
+        return info.Parameters as ChordParameters
+            ?? throw new P2PException($"overlay '{Name}' is a {info.Parameters.Protocol} overlay, not chord");
+    }
+
+    private IChordPeerGrain Peer(NodeId id) => GrainFactory.GetGrain<IChordPeerGrain>(PeerKeys.For(Name, id));
+
+    private static async Task<Dictionary<NodeId, T>> GatherAsync<T>(IReadOnlyList<NodeId> members, Func<NodeId, Task<T>> call)
+    {
+        var results = new Dictionary<NodeId, T>();
+        await Concurrently.ForEachAsync(members, InstallParallelism, async id =>
+        {
+            try
+            {
+                results[id] = await call(id);
+            }
+            catch (Exception e) when (Unreachable.Is(e))
+            {
+                // A member the registry still lists but that no longer answers: not counted.
+            }
+        });
+        return results;
+    }
+}

@@ -1,0 +1,19 @@
+using P2POrleans.Chord;
+
+namespace P2POrleans.Common;
+
+/// <summary>The protocols the registry knows, and which grain class implements each one's peers.</summary>
+public static class ProtocolCatalog
+{
+    private static readonly Dictionary<string, string> PeerGrainClasses = new(StringComparer.Ordinal)
+    {
+        [ChordParameters.Name] = typeof(ChordPeerGrain).FullName!,
+    };
+
+    public static IReadOnlyCollection<string> Protocols => PeerGrainClasses.Keys;
+
+    public static bool IsKnown(string protocol) => PeerGrainClasses.ContainsKey(protocol);
+
+    public static IOverlayPeer Peer(IGrainFactory factory, OverlayParameters parameters, string overlay, NodeId id) =>
+        factory.GetGrain<IOverlayPeer>(PeerKeys.For(overlay, id), PeerGrainClasses[parameters.Protocol]);
+}

@@ -1,0 +1,17 @@
+using Orleans.Runtime;
+
+namespace P2POrleans.Common;
+
+/// <summary>Which exceptions of a grain call mean "that peer is dead" (DESIGN.md section 4).</summary>
+public static class Unreachable
+{
+    public static bool Is(Exception e) => e switch
+    {
+        PeerUnreachableException => true,
+        SiloUnavailableException => true,
+        TimeoutException => true,
+        OrleansMessageRejectionException => true,
+        AggregateException { InnerExceptions.Count: 1 } a => Is(a.InnerExceptions[0]),
+        _ => false,
+    };
+}
