@@ -23,7 +23,7 @@ public static class P2PCli
         var parse = BuildRoot(options, env).Parse(args);
         if (parse.Errors.Count > 0)
         {
-            await error.WriteLineAsync("error: " + parse.Errors[0].Message);
+            await error.WriteLineAsync("error: " + OneLine(parse.Errors[0].Message));
             return BadInput;
         }
 
@@ -52,7 +52,7 @@ public static class P2PCli
         var parse = BuildRoot(options, env).Parse(args);
         if (parse.Errors.Count > 0)
         {
-            await session.Error.WriteLineAsync("error: " + parse.Errors[0].Message);
+            await session.Error.WriteLineAsync("error: " + OneLine(parse.Errors[0].Message));
             return BadInput;
         }
 
@@ -73,15 +73,19 @@ public static class P2PCli
         }
         catch (Exception e) when (UserMessage(e) is { } message)
         {
-            await session.Error.WriteLineAsync("error: " + message);
+            await session.Error.WriteLineAsync("error: " + OneLine(message));
             return BadInput;
         }
         catch (Exception e)
         {
-            await session.Error.WriteLineAsync($"error: unexpected {e.GetType().Name}: {e.Message}");
+            await session.Error.WriteLineAsync($"error: unexpected {e.GetType().Name}: {OneLine(e.Message)}");
             return Unexpected;
         }
     }
+
+    /// <summary>Messages that span lines (System.CommandLine lists the accepted values) become one line.</summary>
+    internal static string OneLine(string message) =>
+        string.Join(" ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     /// <summary>The one line to show for an exception the user can act on; null for a bug.</summary>
     internal static string? UserMessage(Exception e) => e switch

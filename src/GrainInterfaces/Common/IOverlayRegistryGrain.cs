@@ -1,3 +1,5 @@
+using Orleans.Runtime;
+
 namespace P2POrleans.Common;
 
 /// <summary>
@@ -29,6 +31,9 @@ public interface IOverlayRegistryGrain : IGrainWithStringKey
 
     /// <summary>Next free simulated host number (peer addresses are generated from it).</summary>
     Task<int> AllocateHostsAsync(int count);
+
+    /// <summary>The silo hosting this registry (tests kill other silos: the registry is bookkeeping, not protocol).</summary>
+    Task<SiloAddress> GetHostAsync();
 
     /// <summary>Runs `rounds` rounds of periodic work on every live member, in id order (deterministic).</summary>
     Task<long> StepAsync(int rounds, GrainCancellationToken? cancellation = null);

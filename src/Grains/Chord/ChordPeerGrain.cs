@@ -12,6 +12,7 @@ namespace P2POrleans.Chord;
 /// </summary>
 [Orleans.Concurrency.Reentrant]
 [CollectionAgeLimit(AlwaysActive = true)]
+[Orleans.Placement.RandomPlacement] // peers spread over the silos, so a silo crash takes a random subset of the ring
 public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, IChordPeerGrain
 {
     private const string Protocol = ChordParameters.Name;

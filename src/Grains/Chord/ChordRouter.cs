@@ -17,6 +17,12 @@ public static class ChordRouter
         FingerTable fingers,
         IReadOnlySet<NodeId>? exclude = null)
     {
+        if (key == self)
+        {
+            // A peer owns its own id; without this the query would go round the ring to come back.
+            return new ChordNextStep(true, self, successors.Nodes.Where(s => exclude is null || !exclude.Contains(s)).ToList());
+        }
+
         var live = successors.Nodes.Where(s => exclude is null || !exclude.Contains(s)).ToList();
         var successor = live.Count > 0 ? live[0] : self;
         if (successor == self || space.InOpenClosed(key, self, successor))

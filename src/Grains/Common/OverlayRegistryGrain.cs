@@ -144,6 +144,8 @@ public sealed class OverlayRegistryGrain(ILogger<OverlayRegistryGrain> logger) :
         return _round;
     }
 
+    public Task<Orleans.Runtime.SiloAddress> GetHostAsync() => Task.FromResult(GrainContext.Address.SiloAddress!);
+
     private OverlayParameters Require() =>
         _parameters ?? throw new P2PException($"no overlay named '{Name}' (create it first, or see `p2p list`)");
 
