@@ -49,12 +49,18 @@ public sealed class NeighbourhoodSet
             return false;
         }
 
+        var rtt = _rtt(Owner, candidate);
+        if (_members.Count == Size && !IsBefore(rtt, candidate, _members[^1]))
+        {
+            // Cheap rejection first: the ideal-state builder offers thousands of far candidates.
+            return Contains(candidate);
+        }
+
         if (Contains(candidate))
         {
             return true;
         }
 
-        var rtt = _rtt(Owner, candidate);
         var index = _members.Count;
         while (index > 0 && IsBefore(rtt, candidate, _members[index - 1]))
         {
