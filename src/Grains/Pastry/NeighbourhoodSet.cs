@@ -49,7 +49,17 @@ public sealed class NeighbourhoodSet
             return false;
         }
 
-        var rtt = _rtt(Owner, candidate);
+        return Consider(candidate, _rtt(Owner, candidate));
+    }
+
+    /// <summary>As <see cref="Consider(NodeId)"/> with an RTT already measured (the ideal-state builder reuses its measurements).</summary>
+    internal bool Consider(NodeId candidate, double rtt)
+    {
+        if (candidate == Owner || Size == 0)
+        {
+            return false;
+        }
+
         if (_members.Count == Size && !IsBefore(rtt, candidate, _members[^1]))
         {
             // Cheap rejection first: the ideal-state builder offers thousands of far candidates.

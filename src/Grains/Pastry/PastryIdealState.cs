@@ -74,7 +74,7 @@ public sealed class PastryIdealState
         }
 
         var exactNeighbourhood = (long)ProximitySampleSize * NeighbourhoodPoolFactor >= n - 1;
-        var measured = exactNeighbourhood || p.NeighbourhoodSize == 0 ? null : new List<NodeId>();
+        var measured = exactNeighbourhood || p.NeighbourhoodSize == 0 ? null : new List<(NodeId Node, double Rtt)>();
 
         for (var row = 0; row < p.Rows; row++)
         {
@@ -115,7 +115,7 @@ public sealed class PastryIdealState
                     {
                         var candidate = ids[start + (exact ? k : random.Next(count))];
                         var rtt = _rtt(id, candidate);
-                        measured?.Add(candidate);
+                        measured?.Add((candidate, rtt));
                         if (rtt < best || (rtt == best && candidate < chosen))
                         {
                             best = rtt;
@@ -139,9 +139,14 @@ public sealed class PastryIdealState
             }
             else
             {
-                foreach (var other in measured.Concat(state.LeafSet.All))
+                foreach (var (other, rtt) in measured)
                 {
-                    state.NeighbourhoodSet.Consider(other);
+                    state.NeighbourhoodSet.Consider(other, rtt);
+                }
+
+                foreach (var leaf in state.LeafSet.All)
+                {
+                    state.NeighbourhoodSet.Consider(leaf);
                 }
 
                 for (var k = 0; k < ProximitySampleSize * NeighbourhoodPoolFactor; k++)
