@@ -4,9 +4,11 @@ namespace P2POrleans.Pastry;
 
 /// <summary>
 /// The leaf set L (section 2.1): the |L|/2 numerically closest smaller ids and the |L|/2 closest
-/// larger ids, on the circle (it wraps past zero). Each side is kept ordered closest first. When the
-/// network has at most |L| other nodes a node may be on both sides; the two sides then overlap and
-/// the leaf set covers the whole circle.
+/// larger ids, on the circle (it wraps past zero). "Smaller" means counter-clockwise within half the
+/// circle, "larger" clockwise within half the circle (a node exactly opposite is on both sides), so
+/// a side with a vacancy after a failure is never filled by a node from the far side of the ring.
+/// A side with no member at all means no node exists in that half: its range is that whole half.
+/// Each side is kept ordered closest first.
 /// </summary>
 public sealed class LeafSet
 {
@@ -53,7 +55,7 @@ public sealed class LeafSet
     /// <summary>Distinct leaves.</summary>
     public int Count => _smaller.Count + _larger.Count(id => !_smaller.Contains(id));
 
-    /// <summary>The two sides share a node: together they go all the way round the circle.</summary>
+    /// <summary>The two sides share a node (one exactly opposite the owner): together they go all the way round.</summary>
     public bool CoversWholeRing => _smaller.Exists(_larger.Contains);
 
     public bool Contains(NodeId node) => _smaller.Contains(node) || _larger.Contains(node);
@@ -73,12 +75,14 @@ public sealed class LeafSet
         }
 
         var sides = LeafSides.None;
-        if (Insert(_smaller, candidate, Space.Distance(candidate, Owner), smaller: true))
+        var ccw = Space.Distance(candidate, Owner);
+        if (ccw <= Half && Insert(_smaller, candidate, ccw, smaller: true))
         {
             sides |= LeafSides.Smaller;
         }
 
-        if (Insert(_larger, candidate, Space.Distance(Owner, candidate), smaller: false))
+        var cw = Space.Distance(Owner, candidate);
+        if (cw <= Half && Insert(_larger, candidate, cw, smaller: false))
         {
             sides |= LeafSides.Larger;
         }
@@ -105,9 +109,9 @@ public sealed class LeafSet
 
     /// <summary>
     /// Whether the key lies between the farthest smaller and the farthest larger live leaf (the
-    /// first test of the routing procedure, section 2.2). Excluded (dead) leaves do not count. An
-    /// empty leaf set means the owner knows no other node and covers every key; a leaf set whose
-    /// leaves are all excluded covers only the owner's own id.
+    /// first test of the routing procedure, section 2.2). Excluded (dead) leaves do not count. A side
+    /// with no member reaches half way round the circle (no node exists there, or the owner would
+    /// know it); a side whose members are all excluded reaches only the owner.
     /// </summary>
     public bool IsInRange(NodeId key, IReadOnlySet<NodeId>? excluded = null)
     {
@@ -116,8 +120,7 @@ public sealed class LeafSet
             return true;
         }
 
-        NodeId? low = null;
-        NodeId? high = null;
+        NodeId low = _smaller.Count == 0 ? Space.Subtract(Owner, Half) : Owner;
         foreach (var id in _smaller)
         {
             if (excluded is null || !excluded.Contains(id))
@@ -126,25 +129,21 @@ public sealed class LeafSet
             }
         }
 
+        NodeId high = _larger.Count == 0 ? Space.Add(Owner, Half) : Owner;
         foreach (var id in _larger)
         {
             if (excluded is null || !excluded.Contains(id))
             {
                 if (_smaller.Contains(id))
                 {
-                    return true;
+                    return true; // the node opposite: the two sides meet
                 }
 
                 high = id;
             }
         }
 
-        if (low is null && high is null)
-        {
-            return false;
-        }
-
-        return Space.InClosedClosed(key, low ?? Owner, high ?? Owner);
+        return Space.InClosedClosed(key, low, high);
     }
 
     /// <summary>The numerically closest of the owner and its live leaves (section 2.2).</summary>
@@ -195,6 +194,9 @@ public sealed class LeafSet
     };
 
     public PastryLeafSetSnapshot Snapshot() => new(Owner, [.. _smaller], [.. _larger]);
+
+    /// <summary>2^(m-1): half the circle.</summary>
+    private NodeId Half => Space.PowerOfTwo(Space.Bits - 1);
 
     private bool Insert(List<NodeId> side, NodeId candidate, NodeId distance, bool smaller)
     {

@@ -78,10 +78,10 @@ public sealed class PastryIdIndex
         return (LowerBound(low), UpperBound(high));
     }
 
-    /// <summary>The |L|/2 ids closest counter-clockwise of owner (owner excluded), closest first.</summary>
+    /// <summary>The |L|/2 ids closest counter-clockwise of owner within half the circle (owner excluded), closest first.</summary>
     public IReadOnlyList<NodeId> IdealSmaller(NodeId owner) => Walk(owner, clockwise: false);
 
-    /// <summary>The |L|/2 ids closest clockwise of owner (owner excluded), closest first.</summary>
+    /// <summary>The |L|/2 ids closest clockwise of owner within half the circle (owner excluded), closest first.</summary>
     public IReadOnlyList<NodeId> IdealLarger(NodeId owner) => Walk(owner, clockwise: true);
 
     private List<NodeId> Walk(NodeId owner, bool clockwise)
@@ -91,12 +91,20 @@ public sealed class PastryIdIndex
         var others = n - (IndexOf(owner) >= 0 ? 1 : 0);
         var take = Math.Min(Parameters.LeafSetSize / 2, others);
         var result = new List<NodeId>(take);
+        var space = Parameters.Space;
+        var half = space.PowerOfTwo(space.Bits - 1);
         var i = clockwise ? UpperBound(key) : LowerBound(key) - 1;
-        while (result.Count < take)
+        for (var step = 0; step < n && result.Count < take; step++)
         {
             var id = _ids[((i % n) + n) % n];
             if (id != owner)
             {
+                // A side holds nodes within half the circle in its direction (see LeafSet).
+                if ((clockwise ? space.Distance(owner, id) : space.Distance(id, owner)) > half)
+                {
+                    break;
+                }
+
                 result.Add(id);
             }
 

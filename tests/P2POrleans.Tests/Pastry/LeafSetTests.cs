@@ -133,16 +133,26 @@ public sealed class LeafSetTests
     }
 
     [Fact]
-    public void In_a_network_smaller_than_the_leaf_set_the_sides_overlap_and_cover_everything()
+    public void A_side_with_no_node_in_its_half_covers_that_half()
     {
         var space = new IdSpace(8);
         var leafSet = new LeafSet(NodeId.FromUInt64(10), space, 16);
-        leafSet.Consider(NodeId.FromUInt64(200));
-        leafSet.Consider(NodeId.FromUInt64(100));
+        leafSet.Consider(NodeId.FromUInt64(100)); // clockwise 90
+        leafSet.Consider(NodeId.FromUInt64(50)); // clockwise 40
+        Assert.Empty(leafSet.Smaller);
+        Assert.Equal([NodeId.FromUInt64(50), NodeId.FromUInt64(100)], leafSet.Larger);
+        Assert.True(leafSet.IsInRange(NodeId.FromUInt64(200))); // counter-clockwise 66: no node there
+        Assert.Equal(NodeId.FromUInt64(10), leafSet.Closest(NodeId.FromUInt64(200)));
+        Assert.False(leafSet.IsInRange(NodeId.FromUInt64(120)));
+
+        // A node exactly opposite is on both sides; the sides then meet.
+        leafSet.Consider(NodeId.FromUInt64(138));
+        Assert.Equal(LeafSides.Both, leafSet.SideOf(NodeId.FromUInt64(138)));
         Assert.True(leafSet.CoversWholeRing);
-        Assert.Equal(2, leafSet.Count);
-        Assert.Equal(LeafSides.Both, leafSet.SideOf(NodeId.FromUInt64(100)));
-        Assert.True(leafSet.IsInRange(NodeId.FromUInt64(150)));
-        Assert.Equal(NodeId.FromUInt64(100), leafSet.Closest(NodeId.FromUInt64(140)));
+        Assert.True(leafSet.IsInRange(NodeId.FromUInt64(120)));
+
+        // A far node never fills a vacancy on the near side.
+        var other = new LeafSet(NodeId.FromUInt64(10), space, 4);
+        Assert.Equal(LeafSides.Smaller, other.Consider(NodeId.FromUInt64(250)));
     }
 }

@@ -23,9 +23,10 @@ public sealed class NeighbourhoodSetTests
         Assert.Equal(expected, set.Members);
         if (expected.Count > 0)
         {
+            Assert.Equal(Rtt(owner, expected[^1]), set.RttOf(expected[^1]));
             Assert.True(set.Remove(expected[0]));
             Assert.False(set.Contains(expected[0]));
-            Assert.Equal(Rtt(owner, expected[^1]), set.RttOf(expected[^1]));
+            Assert.Null(set.RttOf(expected[0]));
         }
     }
 }

@@ -12,7 +12,7 @@ public sealed class PastryRouterTests
 {
     private const int LookupsPerNetwork = 25;
 
-    [Property(Arbitrary = [typeof(PastryGen)], MaxTest = 40)]
+    [Property(Arbitrary = [typeof(PastryGen)], MaxTest = 30)]
     public void Routes_make_progress_and_end_at_the_numerically_closest_node(NetworkCase c)
     {
         var net = new PastryTestNetwork(c);
@@ -68,7 +68,7 @@ public sealed class PastryRouterTests
         Assert.True(PastryRouteTracer.MeanHops(traces) <= bound, $"mean hops {PastryRouteTracer.MeanHops(traces)} > {bound}");
     }
 
-    [Property(Arbitrary = [typeof(PastryGen)], MaxTest = 30)]
+    [Property(Arbitrary = [typeof(PastryGen)], MaxTest = 20)]
     public void After_failures_and_forget_routes_still_end_at_the_closest_live_node(NetworkCase c)
     {
         var net = new PastryTestNetwork(c);
@@ -104,7 +104,7 @@ public sealed class PastryRouterTests
         }
     }
 
-    [Property(Arbitrary = [typeof(PastryGen)], MaxTest = 30)]
+    [Property(Arbitrary = [typeof(PastryGen)], MaxTest = 20)]
     public void Without_forget_an_iterative_lookup_skips_dead_hops_and_still_ends_right(NetworkCase c)
     {
         var net = new PastryTestNetwork(c);

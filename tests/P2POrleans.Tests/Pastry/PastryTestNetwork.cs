@@ -227,12 +227,13 @@ internal sealed class PastryTestNetwork
         return value;
     }
 
-    /// <summary>The |L|/2 nodes closest counter-clockwise (smaller) and clockwise (larger), closest first.</summary>
+    /// <summary>The |L|/2 nodes closest counter-clockwise (smaller) and clockwise (larger) within half the circle, closest first.</summary>
     public static (List<NodeId> Smaller, List<NodeId> Larger) BruteForceLeafSet(NodeId owner, IEnumerable<NodeId> nodes, int leafSetSize)
     {
         var others = nodes.Where(n => n != owner).Distinct().ToList();
-        var smaller = others.OrderBy(n => Clockwise(n, owner)).Take(leafSetSize / 2).ToList();
-        var larger = others.OrderBy(n => Clockwise(owner, n)).Take(leafSetSize / 2).ToList();
+        var half = UInt128.One << 127;
+        var smaller = others.Where(n => Clockwise(n, owner) <= half).OrderBy(n => Clockwise(n, owner)).Take(leafSetSize / 2).ToList();
+        var larger = others.Where(n => Clockwise(owner, n) <= half).OrderBy(n => Clockwise(owner, n)).Take(leafSetSize / 2).ToList();
         return (smaller, larger);
     }
 
