@@ -28,7 +28,11 @@ public sealed class FloodEngine
         ? node
         : throw new KeyNotFoundException($"no simulated servent at {endpoint}");
 
-    public FloodTrace Run(int origin, Originated start, TimeSpan now)
+    /// <param name="origin">the node that originated <paramref name="start"/></param>
+    /// <param name="start">what its servent returned</param>
+    /// <param name="now">the time every servent sees during this run</param>
+    /// <param name="observe">called for every transmission (sender node, receiver node, descriptor), for checks</param>
+    public FloodTrace Run(int origin, Originated start, TimeSpan now, Action<int, int, Descriptor>? observe = null)
     {
         ArgumentNullException.ThrowIfNull(start);
         var trace = new FloodTrace();
@@ -50,6 +54,7 @@ public sealed class FloodEngine
 
             var to = NodeOf(transit.Message.To);
             var incoming = transit.Message.Descriptor;
+            observe?.Invoke(transit.From, to, incoming);
             var path = new PathNode(to, transit.Path);
             var output = _servents[to].Receive(_servents[transit.From].Endpoint, incoming, now);
             if (output.Dropped is null && incoming.Id == start.Descriptor.Id && incoming.Type == start.Descriptor.Type)

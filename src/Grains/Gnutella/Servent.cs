@@ -25,6 +25,7 @@ public sealed class Servent
     private readonly PushRouteTable _pushRoutes;
     private readonly PongCache _pongCache;
     private readonly QueryCache _queryCache;
+    private readonly ExpiringMap<(Guid QueryId, Guid ServentId, uint FirstIndex), bool> _routedHits;
 
     public Servent(ServentIdentity identity, IQueryResponder responder, ServentOptions options, Random rng)
     {
@@ -40,6 +41,7 @@ public sealed class Servent
         _pushRoutes = new PushRouteTable(options.PushRouteLifetime);
         _pongCache = new PongCache(options.PongCacheLifetime);
         _queryCache = new QueryCache(options.QueryCacheLifetime, options.QueryCacheMaxHitsPerQuery);
+        _routedHits = new(options.SeenLifetime);
     }
 
     public ServentIdentity Identity { get; }
@@ -151,6 +153,14 @@ public sealed class Servent
 
                 return RouteBack(descriptor, PayloadType.Ping, now);
             case QueryHit hit:
+                // with caches several servents may answer for one responder: pass on one copy of each
+                // (not in the 0.4 spec, which never drops a routable QueryHit)
+                if (Options.QueryCacheEnabled && !_routedHits.TryAdd((descriptor.Id, hit.ServentId, hit.Results[0].FileIndex), true, now))
+                {
+                    Counters.Duplicates++;
+                    return ServentOutput.Drop(DropReason.Duplicate);
+                }
+
                 if (hit.ServentId != ServentId)
                 {
                     _pushRoutes.Record(hit.ServentId, from, now);
@@ -174,8 +184,9 @@ public sealed class Servent
         Add(send, from, new Descriptor(ping.Id, ttl, 0, new Pong(Endpoint.Port, Endpoint.Address, _responder.FilesShared, _responder.KilobytesShared)));
         if (Options.PongCacheEnabled)
         {
+            // answer from the cache only when it fills a whole answer; a thin cache would starve the pinger
             var cached = _pongCache.Fresh(now, Options.PongCacheAnswerCount, from, Endpoint);
-            if (cached.Count > 0)
+            if (cached.Count >= Options.PongCacheAnswerCount)
             {
                 Counters.PongCacheAnswers++;
                 foreach (var pong in cached)

@@ -20,7 +20,7 @@ public sealed record ServentOptions
 
     public TimeSpan PongCacheLifetime { get; init; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>At most this many cached Pongs answer one Ping.</summary>
+    /// <summary>A Ping is answered from the cache when it holds this many live Pongs, and with that many.</summary>
     public int PongCacheAnswerCount { get; init; } = 10;
 
     /// <summary>Answer a repeated Query from the QueryHits cached for it instead of flooding it.</summary>
