@@ -173,9 +173,12 @@ public sealed class TernarySearchTree<T>
             return results.Take(maxResults).ToList();
         }
 
-        // in-order walk: lo subtree, the node's own key, its eq subtree, hi subtree
-        var stack = new Stack<(Node Node, string Prefix, bool Visit)>();
-        stack.Push((start, prefix, false));
+        // in-order walk: lo subtree, the node's own key, its eq subtree, hi subtree. The key being
+        // built lives in one buffer indexed by depth, so a long key costs O(length), not O(length²).
+        var buffer = new char[Math.Max(16, prefix.Length * 2)];
+        prefix.CopyTo(buffer);
+        var stack = new Stack<(Node Node, int Depth, bool Visit)>();
+        stack.Push((start, prefix.Length, false));
         while (stack.TryPop(out var frame) && results.Count < maxResults)
         {
             var n = frame.Node;
@@ -183,27 +186,32 @@ public sealed class TernarySearchTree<T>
             {
                 if (n.Hi is not null)
                 {
-                    stack.Push((n.Hi, frame.Prefix, false));
+                    stack.Push((n.Hi, frame.Depth, false));
                 }
 
-                stack.Push((n, frame.Prefix, true));
+                stack.Push((n, frame.Depth, true));
                 if (n.Lo is not null)
                 {
-                    stack.Push((n.Lo, frame.Prefix, false));
+                    stack.Push((n.Lo, frame.Depth, false));
                 }
 
                 continue;
             }
 
-            var key = frame.Prefix + n.Split;
+            if (frame.Depth >= buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
+            buffer[frame.Depth] = n.Split;
             if (n.Eq is not null)
             {
-                stack.Push((n.Eq, key, false));
+                stack.Push((n.Eq, frame.Depth + 1, false));
             }
 
             if (n.HasValue)
             {
-                results.Add(new(key, n.Value));
+                results.Add(new(new string(buffer, 0, frame.Depth + 1), n.Value));
             }
         }
 
