@@ -108,8 +108,3 @@ public static class DescriptorGen
         }
     }
 }
-
-public sealed record Fuzz(byte[] Bytes)
-{
-    public override string ToString() => Convert.ToHexString(Bytes);
-}

@@ -36,9 +36,11 @@ public sealed class SerializationTests
     }
 
     [Fact]
-    public void Directory_entries_round_trip()
+    public void Directory_entries_and_servent_identities_round_trip()
     {
         var entry = new DirectoryEntry(new SharedFile(1, 2, "x.mp3"), PeerEndpoint.Parse("10.1.2.3:6699"));
         Assert.Equal(entry, RoundTrip(entry));
+        var identity = new ServentIdentity(Guid.NewGuid(), PeerEndpoint.ForNode(3), 384);
+        Assert.Equal(identity, RoundTrip(identity));
     }
 }
