@@ -1,0 +1,8 @@
+namespace P2POrleans.FastTrack;
+
+public enum RoleChange
+{
+    None,
+    Promoted,
+    Demoted,
+}
