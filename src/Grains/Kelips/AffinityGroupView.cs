@@ -10,8 +10,9 @@ public sealed class AffinityGroupView
 {
     private readonly Dictionary<NodeId, ViewEntry> _entries = [];
 
-    // Peers removed as unreachable, with the heartbeat they had: stale gossip about them must not
-    // resurrect them; only a higher heartbeat (the peer is really alive) brings one back.
+    // Peers removed (timed out or unreachable) with the heartbeat they had and when: for a timeout
+    // more, stale gossip about them must not resurrect them; only a higher heartbeat (the peer is
+    // really alive) brings one back.
     private readonly Dictionary<NodeId, (long Heartbeat, long Round)> _removed = [];
     private readonly AffinityGroups _groups;
     private readonly Func<NodeId, NodeId, double> _rtt;
@@ -93,23 +94,29 @@ public sealed class AffinityGroupView
     }
 
     /// <summary>Drops members not refreshed for more than <paramref name="timeoutRounds"/>; returns them.</summary>
-    public IReadOnlyList<NodeId> Expire(long round, long timeoutRounds)
+    /// <param name="forgetRemovedAfterRounds">How long a removed peer's heartbeat is remembered
+    /// (default twice the timeout). It must outlast every copy still circulating, including the
+    /// contacts other groups keep, or the dead peer comes back (van Renesse et al. 1998 keep failed
+    /// members for a cleanup time for the same reason).</param>
+    public IReadOnlyList<NodeId> Expire(long round, long timeoutRounds, long? forgetRemovedAfterRounds = null)
     {
-        var stale = _entries.Values
-            .Where(e => e.Id != Self && round - e.LastRefreshRound > timeoutRounds)
-            .Select(e => e.Id)
-            .ToList();
-        foreach (var id in stale)
-        {
-            _entries.Remove(id);
-        }
-
-        foreach (var id in _removed.Where(r => round - r.Value.Round > timeoutRounds).Select(r => r.Key).ToList())
+        var forget = forgetRemovedAfterRounds ?? (2 * timeoutRounds);
+        foreach (var id in _removed.Where(r => round - r.Value.Round > forget).Select(r => r.Key).ToList())
         {
             _removed.Remove(id);
         }
 
-        return stale;
+        var stale = _entries.Values
+            .Where(e => e.Id != Self && round - e.LastRefreshRound > timeoutRounds)
+            .ToList();
+        foreach (var entry in stale)
+        {
+            // Remember the heartbeat it died with: copies still in flight must not bring it back.
+            _entries.Remove(entry.Id);
+            _removed[entry.Id] = (entry.Heartbeat, round);
+        }
+
+        return [.. stale.Select(e => e.Id)];
     }
 
     /// <summary>Removes a member found unreachable; it comes back only with a higher heartbeat.</summary>

@@ -11,6 +11,7 @@ namespace P2POrleans.Kelips;
 public sealed class Contacts
 {
     private readonly Dictionary<int, List<ContactEntry>> _byGroup = [];
+    // Contacts removed (timed out or unreachable): see AffinityGroupView.
     private readonly Dictionary<NodeId, (long Heartbeat, long Round)> _removed = [];
     private readonly AffinityGroups _groups;
     private readonly Func<NodeId, NodeId, double> _rtt;
@@ -110,18 +111,29 @@ public sealed class Contacts
     }
 
     /// <summary>Drops contacts not refreshed for more than <paramref name="timeoutRounds"/>; returns them.</summary>
-    public IReadOnlyList<NodeId> Expire(long round, long timeoutRounds)
+    /// <param name="forgetRemovedAfterRounds">How long a removed peer's heartbeat is remembered
+    /// (default twice the timeout). It must outlast every copy still circulating, including the
+    /// contacts other groups keep, or the dead peer comes back (van Renesse et al. 1998 keep failed
+    /// members for a cleanup time for the same reason).</param>
+    public IReadOnlyList<NodeId> Expire(long round, long timeoutRounds, long? forgetRemovedAfterRounds = null)
     {
+        var forget = forgetRemovedAfterRounds ?? (2 * timeoutRounds);
+        foreach (var id in _removed.Where(r => round - r.Value.Round > forget).Select(r => r.Key).ToList())
+        {
+            _removed.Remove(id);
+        }
+
         var stale = new List<NodeId>();
         foreach (var list in _byGroup.Values)
         {
-            stale.AddRange(list.Where(c => round - c.LastRefreshRound > timeoutRounds).Select(c => c.Id));
-            list.RemoveAll(c => round - c.LastRefreshRound > timeoutRounds);
-        }
+            foreach (var contact in list.Where(c => round - c.LastRefreshRound > timeoutRounds))
+            {
+                // As in the view: copies of a dead contact still in flight must not bring it back.
+                stale.Add(contact.Id);
+                _removed[contact.Id] = (contact.Heartbeat, round);
+            }
 
-        foreach (var id in _removed.Where(r => round - r.Value.Round > timeoutRounds).Select(r => r.Key).ToList())
-        {
-            _removed.Remove(id);
+            list.RemoveAll(c => round - c.LastRefreshRound > timeoutRounds);
         }
 
         return stale;

@@ -53,11 +53,8 @@ public sealed class FileTuples
     public bool Merge(FileTuple tuple, long round)
     {
         ArgumentNullException.ThrowIfNull(tuple);
-        if (!Holds(tuple.FileName))
-        {
-            return false;
-        }
 
+        // A stored name is known to hash to this group: hash only names not seen yet.
         if (_entries.TryGetValue(tuple.FileName, out var current))
         {
             if (!KelipsMerge.Supersedes(tuple, current.Tuple))
@@ -68,6 +65,11 @@ public sealed class FileTuples
             var changed = current.Tuple.Deleted != tuple.Deleted ? round : current.ChangedRound;
             _entries[tuple.FileName] = new FileTupleEntry(tuple, round, changed);
             return true;
+        }
+
+        if (!Holds(tuple.FileName))
+        {
+            return false;
         }
 
         _entries[tuple.FileName] = new FileTupleEntry(tuple, round, round);

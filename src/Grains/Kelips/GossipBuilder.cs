@@ -36,13 +36,12 @@ public sealed class GossipBuilder
         var members = peer.View.OthersByRtt().ToList();
         var chosen = new HashSet<NodeId>();
         var sends = new List<GossipSend>(_options.Fanout);
-        var hostedGroups = peer.HostedFiles
-            .Select(t => peer.Groups.OfFile(t.FileName))
+        var hostedGroups = peer.HostedGroups()
             .Where(g => g != peer.Group && peer.Contacts.InGroup(g).Count > 0)
-            .Distinct()
             .Order()
             .ToList();
         var contactGroups = peer.Contacts.Groups.ToList();
+        var content = new RoundContent(peer, round - _options.HotRounds);
 
         for (var slot = 0; slot < _options.Fanout; slot++)
         {
@@ -59,7 +58,7 @@ public sealed class GossipBuilder
                 {
                     var contact = candidates[WeightedIndex(candidates.Select(c => c.RttMs).ToList())];
                     chosen.Add(contact.Id);
-                    sends.Add(new GossipSend(contact.Id, Compose(peer, round, group, contact.Id), true));
+                    sends.Add(new GossipSend(contact.Id, Compose(content, round, group, contact.Id), true));
                     continue;
                 }
 
@@ -78,7 +77,7 @@ public sealed class GossipBuilder
             var member = members[index];
             members.RemoveAt(index);
             chosen.Add(member.Id);
-            sends.Add(new GossipSend(member.Id, Compose(peer, round, peer.Group, member.Id), false));
+            sends.Add(new GossipSend(member.Id, Compose(content, round, peer.Group, member.Id), false));
         }
 
         return sends;
@@ -93,40 +92,37 @@ public sealed class GossipBuilder
     public GossipMessage Compose(KelipsPeer peer, long round, int targetGroup, NodeId target)
     {
         ArgumentNullException.ThrowIfNull(peer);
-        var hot = round - _options.HotRounds;
+        return Compose(new RoundContent(peer, round - _options.HotRounds), round, targetGroup, target);
+    }
 
-        var members = new List<ViewEntry>(_options.MaxMembersPerMessage);
-        peer.View.TryGet(peer.Self, out var self);
-        members.Add(self);
-        var others = peer.View.Entries.Where(e => e.Id != peer.Self && e.Id != target).ToList();
-        AddHot(members, others, e => e.FirstSeenRound > hot, e => e.FirstSeenRound, _options.MaxMembersPerMessage);
-        others.Sort((a, b) => a.Id.CompareTo(b.Id));
-        TakeRoundRobin(others, e => e.Id, Comparer<NodeId>.Default, ref _memberCursor, members, _options.MaxMembersPerMessage);
+    private GossipMessage Compose(RoundContent content, long round, int targetGroup, NodeId target)
+    {
+        var peer = content.Peer;
+        var members = new List<ViewEntry>(_options.MaxMembersPerMessage) { content.Self };
+        bool IsTarget(NodeId id) => id == target;
+        AddHot(members, content.HotMembers, e => IsTarget(e.Id), _options.MaxMembersPerMessage);
+        TakeRoundRobin(content.Members, e => e.Id, Comparer<NodeId>.Default, ref _memberCursor, members, e => IsTarget(e.Id), _options.MaxMembersPerMessage);
 
         var contacts = new List<ContactEntry>(_options.MaxContactsPerMessage);
-        var allContacts = peer.Contacts.All.Where(c => c.Id != target).ToList();
         if (targetGroup != peer.Group)
         {
-            contacts.AddRange(allContacts.Where(c => c.Group == targetGroup).Take(_options.MaxContactsPerMessage));
+            AddHot(contacts, peer.Contacts.InGroup(targetGroup), c => IsTarget(c.Id), _options.MaxContactsPerMessage);
         }
 
-        AddHot(contacts, allContacts, c => c.FirstSeenRound > hot, c => c.FirstSeenRound, _options.MaxContactsPerMessage);
-        allContacts.Sort((a, b) => a.Id.CompareTo(b.Id));
-        TakeRoundRobin(allContacts, c => c.Id, Comparer<NodeId>.Default, ref _contactCursor, contacts, _options.MaxContactsPerMessage);
+        AddHot(contacts, content.HotContacts, c => IsTarget(c.Id), _options.MaxContactsPerMessage);
+        TakeRoundRobin(content.Contacts, c => c.Id, Comparer<NodeId>.Default, ref _contactCursor, contacts, c => IsTarget(c.Id), _options.MaxContactsPerMessage);
 
         FileTuple[] tuples;
         if (targetGroup == peer.Group)
         {
             var list = new List<FileTupleEntry>(_options.MaxFileTuplesPerMessage);
-            var all = peer.FileTuples.Entries.ToList();
-            AddHot(list, all, e => e.ChangedRound > hot, e => e.ChangedRound, _options.MaxFileTuplesPerMessage);
-            all.Sort((a, b) => string.CompareOrdinal(a.Tuple.FileName, b.Tuple.FileName));
-            TakeRoundRobin(all, e => e.Tuple.FileName, StringComparer.Ordinal, ref _fileCursor, list, _options.MaxFileTuplesPerMessage);
+            AddHot(list, content.HotFiles, _ => false, _options.MaxFileTuplesPerMessage);
+            TakeRoundRobin(content.Files, e => e.Tuple.FileName, StringComparer.Ordinal, ref _fileCursor, list, _ => false, _options.MaxFileTuplesPerMessage);
             tuples = [.. list.Select(e => e.Tuple)];
         }
         else
         {
-            var hosted = peer.HostedFiles.Where(t => peer.Groups.OfFile(t.FileName) == targetGroup).ToList();
+            var hosted = peer.HostedFilesIn(targetGroup).ToList();
             Shuffle(hosted);
             tuples = [.. hosted.Take(_options.MaxFileTuplesPerMessage)];
         }
@@ -134,31 +130,31 @@ public sealed class GossipBuilder
         return new GossipMessage(
             peer.Self,
             round,
-            [.. members.Take(_options.MaxMembersPerMessage).Select(e => e.ToMemberEntry())],
-            [.. contacts.Take(_options.MaxContactsPerMessage).Select(c => c.ToMemberEntry())],
+            [.. members.Select(e => e.ToMemberEntry())],
+            [.. contacts.Select(c => c.ToMemberEntry())],
             tuples);
     }
 
-    // Newest first: the freshest news is the one fewest peers have seen.
-    private static void AddHot<T>(List<T> output, List<T> source, Func<T, bool> isHot, Func<T, long> age, int cap)
+    // Adds items in the given order (hot ones: newest first) up to the cap, skipping duplicates.
+    private static void AddHot<T>(List<T> output, IReadOnlyList<T> source, Func<T, bool> skip, int cap)
     {
-        foreach (var item in source.Where(isHot).OrderByDescending(age))
+        foreach (var item in source)
         {
             if (output.Count >= cap)
             {
                 return;
             }
 
-            if (!output.Contains(item))
+            if (!skip(item) && !output.Contains(item))
             {
                 output.Add(item);
             }
         }
     }
 
-    // Continues after the cursor in key order, wrapping once, skipping items already in output.
+    // Continues after the cursor in key order, wrapping once, skipping items already taken.
     private static void TakeRoundRobin<T, TKey>(
-        List<T> sorted, Func<T, TKey> key, IComparer<TKey> comparer, ref (bool Has, TKey Key) cursor, List<T> output, int cap)
+        IReadOnlyList<T> sorted, Func<T, TKey> key, IComparer<TKey> comparer, ref (bool Has, TKey Key) cursor, List<T> output, Func<T, bool> skip, int cap)
     {
         if (sorted.Count == 0 || output.Count >= cap)
         {
@@ -168,22 +164,34 @@ public sealed class GossipBuilder
         var start = 0;
         if (cursor.Has)
         {
-            var last = cursor.Key;
-            start = sorted.FindIndex(item => comparer.Compare(key(item), last) > 0);
-            if (start < 0)
+            // First key after the cursor (binary search: the list is sorted by key).
+            var (lo, hi) = (0, sorted.Count);
+            while (lo < hi)
             {
-                start = 0;
+                var mid = (lo + hi) / 2;
+                if (comparer.Compare(key(sorted[mid]), cursor.Key) > 0)
+                {
+                    hi = mid;
+                }
+                else
+                {
+                    lo = mid + 1;
+                }
             }
+
+            start = lo % sorted.Count;
         }
 
         for (var i = 0; i < sorted.Count && output.Count < cap; i++)
         {
             var item = sorted[(start + i) % sorted.Count];
-            if (!output.Contains(item))
+            if (skip(item) || output.Contains(item))
             {
-                output.Add(item);
-                cursor = (true, key(item));
+                continue;
             }
+
+            output.Add(item);
+            cursor = (true, key(item));
         }
     }
 

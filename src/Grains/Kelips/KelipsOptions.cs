@@ -33,7 +33,14 @@ public sealed record KelipsOptions
     public long MemberTimeoutRounds { get; init; } = 40;
 
     /// <summary>Contacts are refreshed across groups, more slowly, so they get a longer timeout.</summary>
-    public long ContactTimeoutRounds { get; init; } = 120;
+    public long ContactTimeoutRounds { get; init; } = 80;
+
+    /// <summary>
+    /// How long a timed-out or unreachable peer's last heartbeat is remembered so that stale copies
+    /// cannot resurrect it. Must exceed the contact timeout: other groups keep the dead peer as a
+    /// contact that long and gossip it back into its group.
+    /// </summary>
+    public long ForgetRemovedAfterRounds { get; init; } = 200;
 
     /// <summary>Filetuples (and tombstones, which are then forgotten) expire after this many rounds.</summary>
     public long FileTupleTimeoutRounds { get; init; } = 200;
@@ -65,6 +72,7 @@ public sealed record KelipsOptions
         Require(HotRounds >= 0, nameof(HotRounds), "must not be negative");
         Require(MemberTimeoutRounds >= 1, nameof(MemberTimeoutRounds), "must be at least 1");
         Require(ContactTimeoutRounds >= 1, nameof(ContactTimeoutRounds), "must be at least 1");
+        Require(ForgetRemovedAfterRounds >= ContactTimeoutRounds && ForgetRemovedAfterRounds >= MemberTimeoutRounds, nameof(ForgetRemovedAfterRounds), "must be at least the member and contact timeouts");
         Require(FileTupleTimeoutRounds >= 1, nameof(FileTupleTimeoutRounds), "must be at least 1");
         Require(MaxFallbackMembers >= 0, nameof(MaxFallbackMembers), "must not be negative");
         Require(RttWeightExponent >= 0, nameof(RttWeightExponent), "must not be negative");

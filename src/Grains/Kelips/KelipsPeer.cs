@@ -12,7 +12,7 @@ public sealed class KelipsPeer
 {
     // Files this peer is home node for (DESIGN: a file is stored where it was uploaded). A deleted
     // file stays here as a tombstone until it has had a filetuple timeout to spread.
-    private readonly Dictionary<string, (FileTuple Tuple, long DeletedRound)> _hosted = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (FileTuple Tuple, int Group, long PublishedRound)> _hosted = new(StringComparer.Ordinal);
     private readonly GossipBuilder _gossip;
 
     public KelipsPeer(NodeId self, KelipsOptions options, Func<NodeId, NodeId, double> rtt, Random random, long round = 0)
@@ -47,6 +47,12 @@ public sealed class KelipsPeer
     /// <summary>The current tuples of the files this peer is home node for (tombstones included).</summary>
     public IReadOnlyCollection<FileTuple> HostedFiles => [.. _hosted.Values.Select(h => h.Tuple)];
 
+    /// <summary>The affinity groups of the files this peer is home node for.</summary>
+    public IEnumerable<int> HostedGroups() => _hosted.Values.Select(h => h.Group).Distinct();
+
+    /// <summary>The hosted tuples (tombstones included) of files of one group.</summary>
+    public IEnumerable<FileTuple> HostedFilesIn(int group) => _hosted.Values.Where(h => h.Group == group).Select(h => h.Tuple);
+
     public bool Hosts(string fileName) => _hosted.TryGetValue(fileName, out var h) && !h.Tuple.Deleted;
 
     /// <summary>The peer's soft state in bytes under <see cref="KelipsSizeModel"/>.</summary>
@@ -63,7 +69,7 @@ public sealed class KelipsPeer
         {
             if (hosted.Tuple.Deleted)
             {
-                if (round - hosted.DeletedRound > Options.FileTupleTimeoutRounds)
+                if (round - hosted.PublishedRound > Options.FileTupleTimeoutRounds)
                 {
                     _hosted.Remove(name);
                 }
@@ -72,12 +78,12 @@ public sealed class KelipsPeer
             }
 
             var bumped = hosted.Tuple with { Heartbeat = hosted.Tuple.Heartbeat + 1 };
-            _hosted[name] = (bumped, hosted.DeletedRound);
+            _hosted[name] = hosted with { Tuple = bumped };
             FileTuples.Merge(bumped, round);
         }
 
-        View.Expire(round, Options.MemberTimeoutRounds);
-        Contacts.Expire(round, Options.ContactTimeoutRounds);
+        View.Expire(round, Options.MemberTimeoutRounds, Options.ForgetRemovedAfterRounds);
+        Contacts.Expire(round, Options.ContactTimeoutRounds, Options.ForgetRemovedAfterRounds);
         FileTuples.Expire(round, Options.FileTupleTimeoutRounds);
     }
 
@@ -168,6 +174,15 @@ public sealed class KelipsPeer
         Contacts.Remove(peer, round);
     }
 
+    /// <summary>
+    /// The nearest contact to join through again when the view holds no group mate, else null.
+    /// A peer whose join met nobody of its group is nobody's gossip target in it, and contacts
+    /// only keep the closest candidates, so without this it could stay alone for ever (the paper
+    /// leaves this case open; we repeat the join, section 2, through a contact).
+    /// </summary>
+    public NodeId? RejoinTarget() =>
+        View.Count > 1 ? null : Contacts.All.OrderBy(c => c.RttMs).ThenBy(c => c.Id).Select(c => (NodeId?)c.Id).FirstOrDefault();
+
     /// <summary>Bootstrap side of a join: learn the newcomer and describe what it needs.</summary>
     public JoinSnapshot AcceptJoin(MemberEntry newcomer, long round) => KelipsJoin.CreateSnapshot(this, newcomer, round);
 
@@ -176,8 +191,8 @@ public sealed class KelipsPeer
 
     private IReadOnlyList<GossipSend> Publish(FileTuple tuple, long round)
     {
-        _hosted[tuple.FileName] = (tuple, round);
         var group = Groups.OfFile(tuple.FileName);
+        _hosted[tuple.FileName] = (tuple, group, round);
         if (group == Group)
         {
             FileTuples.Merge(tuple, round);
