@@ -70,6 +70,7 @@ public sealed class KelipsSimulationTests(ITestOutputHelper output)
         var alive = homes.Where(h => !sim.Dead.Contains(h.Value.Self)).ToDictionary();
         var (foundNow, _, _) = RunLookups(sim, alive, 300);
         output.WriteLine($"just after 10% failed: {foundNow}/300 found");
+        Assert.True(foundNow >= 285, "right after the failures, other contacts and group mates still answer");
 
         // Dead members and contacts time out and are replaced from gossip.
         for (var r = 0; r < sim.Options.ContactTimeoutRounds + 40; r++)
