@@ -1,0 +1,136 @@
+using P2POrleans.Common;
+
+namespace P2POrleans.Kelips;
+
+/// <summary>
+/// A peer's view of its own affinity group (Kelips section 2): every member it has heard of, with
+/// heartbeat, RTT and last refresh. The peer itself is always in its view and never expires.
+/// </summary>
+public sealed class AffinityGroupView
+{
+    private readonly Dictionary<NodeId, ViewEntry> _entries = [];
+
+    // Peers removed (timed out or unreachable) with the heartbeat they had and when: for a timeout
+    // more, stale gossip about them must not resurrect them; only a higher heartbeat (the peer is
+    // really alive) brings one back.
+    private readonly Dictionary<NodeId, (long Heartbeat, long Round)> _removed = [];
+    private readonly AffinityGroups _groups;
+    private readonly Func<NodeId, NodeId, double> _rtt;
+
+    public AffinityGroupView(NodeId self, AffinityGroups groups, Func<NodeId, NodeId, double> rtt, long round = 0)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        ArgumentNullException.ThrowIfNull(rtt);
+        _groups = groups;
+        _rtt = rtt;
+        Self = self;
+        Group = groups.Of(self);
+        _entries[self] = new ViewEntry(self, 0, 0, round, round);
+    }
+
+    public NodeId Self { get; }
+
+    public int Group { get; }
+
+    /// <summary>Members in the view, the peer itself included.</summary>
+    public int Count => _entries.Count;
+
+    public long OwnHeartbeat => _entries[Self].Heartbeat;
+
+    /// <summary>All entries, the peer itself included, in no particular order.</summary>
+    public IEnumerable<ViewEntry> Entries => _entries.Values;
+
+    /// <summary>The other members, lowest RTT first (ties by id).</summary>
+    public IReadOnlyList<ViewEntry> OthersByRtt() =>
+        [.. _entries.Values.Where(e => e.Id != Self).OrderBy(e => e.RttMs).ThenBy(e => e.Id)];
+
+    public bool Contains(NodeId id) => _entries.ContainsKey(id);
+
+    public bool TryGet(NodeId id, out ViewEntry entry) => _entries.TryGetValue(id, out entry!);
+
+    /// <summary>
+    /// Merges a gossiped entry: keeps the higher heartbeat, and refreshes the entry (its last-refresh
+    /// round) only when the heartbeat grows. Entries of other groups and of the peer itself are
+    /// ignored. Returns true when the view changed.
+    /// </summary>
+    public bool Merge(MemberEntry entry, long round)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (entry.Id == Self || _groups.Of(entry.Id) != Group)
+        {
+            return false;
+        }
+
+        if (_entries.TryGetValue(entry.Id, out var current))
+        {
+            if (!KelipsMerge.Supersedes(entry, current.ToMemberEntry()))
+            {
+                return false;
+            }
+
+            _entries[entry.Id] = current with { Heartbeat = entry.Heartbeat, LastRefreshRound = round };
+            return true;
+        }
+
+        if (_removed.TryGetValue(entry.Id, out var dead))
+        {
+            if (entry.Heartbeat <= dead.Heartbeat)
+            {
+                return false;
+            }
+
+            _removed.Remove(entry.Id);
+        }
+
+        _entries[entry.Id] = new ViewEntry(entry.Id, entry.Heartbeat, _rtt(Self, entry.Id), round, round);
+        return true;
+    }
+
+    /// <summary>Increments the peer's own heartbeat (section 2.1: every round).</summary>
+    public void Heartbeat(long round)
+    {
+        var self = _entries[Self];
+        _entries[Self] = self with { Heartbeat = self.Heartbeat + 1, LastRefreshRound = round };
+    }
+
+    /// <summary>Drops members not refreshed for more than <paramref name="timeoutRounds"/>; returns them.</summary>
+    /// <param name="forgetRemovedAfterRounds">How long a removed peer's heartbeat is remembered
+    /// (default twice the timeout). It must outlast every copy still circulating, including the
+    /// contacts other groups keep, or the dead peer comes back (van Renesse et al. 1998 keep failed
+    /// members for a cleanup time for the same reason).</param>
+    public IReadOnlyList<NodeId> Expire(long round, long timeoutRounds, long? forgetRemovedAfterRounds = null)
+    {
+        var forget = forgetRemovedAfterRounds ?? (2 * timeoutRounds);
+        foreach (var id in _removed.Where(r => round - r.Value.Round > forget).Select(r => r.Key).ToList())
+        {
+            _removed.Remove(id);
+        }
+
+        var stale = _entries.Values
+            .Where(e => e.Id != Self && round - e.LastRefreshRound > timeoutRounds)
+            .ToList();
+        foreach (var entry in stale)
+        {
+            // Remember the heartbeat it died with: copies still in flight must not bring it back.
+            _entries.Remove(entry.Id);
+            _removed[entry.Id] = (entry.Heartbeat, round);
+        }
+
+        return [.. stale.Select(e => e.Id)];
+    }
+
+    /// <summary>Removes a member found unreachable; it comes back only with a higher heartbeat.</summary>
+    public bool Remove(NodeId id, long round)
+    {
+        if (id == Self || !_entries.Remove(id, out var entry))
+        {
+            return false;
+        }
+
+        _removed[id] = (entry.Heartbeat, round);
+        return true;
+    }
+
+    /// <summary>The view as wire entries, sorted by id.</summary>
+    public MemberEntry[] Snapshot() => [.. _entries.Values.OrderBy(e => e.Id).Select(e => e.ToMemberEntry())];
+}

@@ -1,0 +1,74 @@
+using P2POrleans.Common;
+
+namespace P2POrleans.Kelips;
+
+/// <summary>
+/// Joining (Kelips section 2: "a new node contacts any live peer and learns its group view and
+/// contacts from it"). The bootstrap's answer depends on whether it shares the newcomer's group.
+/// </summary>
+public static class KelipsJoin
+{
+    /// <summary>
+    /// Bootstrap side. Same group: the whole view, every contact and the group's filetuples.
+    /// Another group: its contacts in the newcomer's group (the newcomer's first group mates), its
+    /// own view as contacts for its group, and its other contacts. Either way the bootstrap learns
+    /// the newcomer, so the news of the join starts spreading at once.
+    /// </summary>
+    public static JoinSnapshot CreateSnapshot(KelipsPeer bootstrap, MemberEntry newcomer, long round)
+    {
+        ArgumentNullException.ThrowIfNull(bootstrap);
+        ArgumentNullException.ThrowIfNull(newcomer);
+        bootstrap.Learn(newcomer, round);
+        var group = bootstrap.Groups.Of(newcomer.Id);
+        if (group == bootstrap.Group)
+        {
+            return new JoinSnapshot(
+                bootstrap.Self,
+                round,
+                Without(bootstrap.View.Snapshot(), newcomer.Id),
+                [.. bootstrap.Contacts.All.Select(c => c.ToMemberEntry())],
+                bootstrap.FileTuples.Snapshot());
+        }
+
+        var groupMates = bootstrap.Contacts.InGroup(group).Select(c => c.ToMemberEntry()).ToArray();
+        var contacts = bootstrap.View.Snapshot()
+            .Concat(bootstrap.Contacts.All.Where(c => c.Group != group).Select(c => c.ToMemberEntry()))
+            .ToArray();
+        return new JoinSnapshot(bootstrap.Self, round, Without(groupMates, newcomer.Id), contacts, []);
+    }
+
+    /// <summary>Newcomer side: merge everything (entries are filed by group, so either answer works).</summary>
+    public static void Apply(KelipsPeer newcomer, JoinSnapshot snapshot, long round)
+    {
+        ArgumentNullException.ThrowIfNull(newcomer);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        foreach (var entry in snapshot.GroupMembers.Concat(snapshot.Contacts))
+        {
+            newcomer.Learn(entry, round);
+        }
+
+        foreach (var tuple in snapshot.FileTuples)
+        {
+            newcomer.FileTuples.Merge(tuple, round);
+        }
+    }
+
+    /// <summary>
+    /// After a join through a peer of another group, the nearest group mate it named, to ask for a
+    /// full snapshot of the group (view and filetuples); null when none is known or not needed.
+    /// </summary>
+    public static NodeId? GroupBootstrap(KelipsPeer newcomer, JoinSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(newcomer);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (newcomer.Groups.Of(snapshot.Responder) == newcomer.Group)
+        {
+            return null;
+        }
+
+        var mates = snapshot.GroupMembers.Select(m => m.Id).ToHashSet();
+        return newcomer.View.OthersByRtt().Where(e => mates.Contains(e.Id)).Select(e => (NodeId?)e.Id).FirstOrDefault();
+    }
+
+    private static MemberEntry[] Without(MemberEntry[] entries, NodeId id) => [.. entries.Where(e => e.Id != id)];
+}

@@ -1,0 +1,89 @@
+namespace P2POrleans.Kelips;
+
+/// <summary>
+/// The parameters of one Kelips overlay, fixed at creation. Times are in rounds of the stepped
+/// clock. Defaults follow the paper where it gives a value (k = ceil(sqrt N), c = 2 contacts per
+/// foreign group, section 2) and are our choice otherwise (documented in docs/kelips.md).
+/// </summary>
+public sealed record KelipsOptions
+{
+    /// <summary>k, the number of affinity groups.</summary>
+    public required int GroupCount { get; init; }
+
+    /// <summary>c, the contacts kept per foreign affinity group (section 2: "a small constant").</summary>
+    public int ContactsPerGroup { get; init; } = 2;
+
+    /// <summary>Gossip targets per round (section 2.1: "a small constant number of peers").</summary>
+    public int Fanout { get; init; } = 3;
+
+    /// <summary>Probability that a target slot goes to a contact instead of a group member.</summary>
+    public double ContactGossipProbability { get; init; } = 0.2;
+
+    /// <summary>Caps that make every gossip message the same bounded size (section 2.1, "rations").</summary>
+    public int MaxMembersPerMessage { get; init; } = 8;
+
+    public int MaxContactsPerMessage { get; init; } = 4;
+
+    public int MaxFileTuplesPerMessage { get; init; } = 8;
+
+    /// <summary>An entry is gossiped first while it is this many rounds old (new news travels fast).</summary>
+    public int HotRounds { get; init; } = 6;
+
+    /// <summary>A view member whose heartbeat has not grown for this many rounds is dropped.</summary>
+    public long MemberTimeoutRounds { get; init; } = 40;
+
+    /// <summary>Contacts are refreshed across groups, more slowly, so they get a longer timeout.</summary>
+    public long ContactTimeoutRounds { get; init; } = 80;
+
+    /// <summary>
+    /// How long a timed-out or unreachable peer's last heartbeat is remembered so that stale copies
+    /// cannot resurrect it. Must exceed the contact timeout: other groups keep the dead peer as a
+    /// contact that long and gossip it back into its group.
+    /// </summary>
+    public long ForgetRemovedAfterRounds { get; init; } = 200;
+
+    /// <summary>Filetuples (and tombstones, which are then forgotten) expire after this many rounds.</summary>
+    public long FileTupleTimeoutRounds { get; init; } = 200;
+
+    /// <summary>Group members asked for their contacts when every own contact fails (section 2.2).</summary>
+    public int MaxFallbackMembers { get; init; } = 3;
+
+    /// <summary>Exponent of the RTT weighting of gossip targets: weight = 1 / rtt^exponent.</summary>
+    public double RttWeightExponent { get; init; } = 1.0;
+
+    /// <summary>Largest possible gossip message in bytes under <see cref="KelipsSizeModel"/>.</summary>
+    public int MaxMessageBytes =>
+        KelipsSizeModel.MessageBytes(MaxMembersPerMessage, MaxContactsPerMessage, MaxFileTuplesPerMessage);
+
+    /// <summary>Defaults for an expected population: k = ceil(sqrt(n)) (section 2).</summary>
+    public static KelipsOptions ForExpectedPeers(int expectedPeers) =>
+        new() { GroupCount = AffinityGroups.DefaultGroupCount(expectedPeers) };
+
+    /// <summary>Throws on a parameter outside its domain, naming it.</summary>
+    public KelipsOptions Validate()
+    {
+        Require(GroupCount >= 1, nameof(GroupCount), "must be at least 1");
+        Require(ContactsPerGroup >= 1, nameof(ContactsPerGroup), "must be at least 1");
+        Require(Fanout >= 1, nameof(Fanout), "must be at least 1");
+        Require(ContactGossipProbability is >= 0 and <= 1, nameof(ContactGossipProbability), "must be in [0, 1]");
+        Require(MaxMembersPerMessage >= 1, nameof(MaxMembersPerMessage), "must be at least 1 (the sender's own heartbeat)");
+        Require(MaxContactsPerMessage >= 0, nameof(MaxContactsPerMessage), "must not be negative");
+        Require(MaxFileTuplesPerMessage >= 0, nameof(MaxFileTuplesPerMessage), "must not be negative");
+        Require(HotRounds >= 0, nameof(HotRounds), "must not be negative");
+        Require(MemberTimeoutRounds >= 1, nameof(MemberTimeoutRounds), "must be at least 1");
+        Require(ContactTimeoutRounds >= 1, nameof(ContactTimeoutRounds), "must be at least 1");
+        Require(ForgetRemovedAfterRounds >= ContactTimeoutRounds && ForgetRemovedAfterRounds >= MemberTimeoutRounds, nameof(ForgetRemovedAfterRounds), "must be at least the member and contact timeouts");
+        Require(FileTupleTimeoutRounds >= 1, nameof(FileTupleTimeoutRounds), "must be at least 1");
+        Require(MaxFallbackMembers >= 0, nameof(MaxFallbackMembers), "must not be negative");
+        Require(RttWeightExponent >= 0, nameof(RttWeightExponent), "must not be negative");
+        return this;
+    }
+
+    private static void Require(bool ok, string name, string message)
+    {
+        if (!ok)
+        {
+            throw new ArgumentOutOfRangeException(name, $"Kelips {name} {message}");
+        }
+    }
+}

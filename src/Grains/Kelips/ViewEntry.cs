@@ -1,0 +1,12 @@
+using P2POrleans.Common;
+
+namespace P2POrleans.Kelips;
+
+/// <summary>
+/// One member of the affinity group view (section 2): its heartbeat, the RTT measured to it, the
+/// round its heartbeat last grew, and the round it was first seen (new members are gossiped first).
+/// </summary>
+public sealed record ViewEntry(NodeId Id, long Heartbeat, double RttMs, long LastRefreshRound, long FirstSeenRound)
+{
+    public MemberEntry ToMemberEntry() => new(Id, Heartbeat);
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using P2POrleans.Common;
+using P2POrleans.Kelips;
+
+namespace P2POrleans.Tests.Kelips;
+
+/// <summary>The records that cross the wire between Kelips grains survive the Orleans serializer.</summary>
+public sealed class WireRecordTests
+{
+    private static readonly Serializer Serializer =
+        new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+
+    [Fact]
+    public void Gossip_messages_and_join_snapshots_round_trip()
+    {
+        var a = IdSpace.Sha1.Hash("a");
+        var b = IdSpace.Sha1.Hash("b");
+        var message = new GossipMessage(a, 12, [new MemberEntry(a, 12), new MemberEntry(b, 9)], [new MemberEntry(b, 3)],
+            [new FileTuple("x.mp3", b, 4), new FileTuple("y.mp3", a, 5, Deleted: true)]);
+        var copy = Serializer.Deserialize<GossipMessage>(Serializer.SerializeToArray(message))!;
+        Assert.Equal(message.Sender, copy.Sender);
+        Assert.Equal(message.Round, copy.Round);
+        Assert.Equal(message.Members, copy.Members);
+        Assert.Equal(message.Contacts, copy.Contacts);
+        Assert.Equal(message.FileTuples, copy.FileTuples);
+
+        var snapshot = new JoinSnapshot(b, 3, [new MemberEntry(a, 1)], [], [new FileTuple("z", a, 1)]);
+        var snapshotCopy = Serializer.Deserialize<JoinSnapshot>(Serializer.SerializeToArray(snapshot))!;
+        Assert.Equal(snapshot.GroupMembers, snapshotCopy.GroupMembers);
+        Assert.Equal(snapshot.FileTuples, snapshotCopy.FileTuples);
+        Assert.Equal(snapshot.Responder, snapshotCopy.Responder);
+    }
+}
