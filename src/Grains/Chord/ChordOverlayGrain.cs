@@ -164,7 +164,7 @@ public sealed class ChordOverlayGrain : Grain, IChordOverlayGrain
     }
 
     /// <summary>Simulated hosts "10.a.b.c:4000"; virtual node i of a host gets id SHA-1("host:port#i") (Chord section 6.2).</summary>
-    internal static IEnumerable<(string Address, NodeId Id)> Addresses(ChordParameters parameters, int firstHost, int hosts)
+    public static IEnumerable<(string Address, NodeId Id)> Addresses(ChordParameters parameters, int firstHost, int hosts)
     {
         var seen = new HashSet<NodeId>();
         for (var h = firstHost; h < firstHost + hosts; h++)
