@@ -19,7 +19,7 @@ public sealed class ChordChurnExperiment : IExperiment
         var rounds = context.Pick(8, 20, 30);
         var lookupsPerRound = context.Pick(30, 200, 500);
         double[] rates = context.Scale == ExperimentScale.Tiny ? [0.0, 0.05, 0.1] : [0.0, 0.01, 0.02, 0.05, 0.1, 0.2];
-        var table = new ExperimentTable("n", "rate_per_round", "rounds", "lookups", "failed", "wrong_owner", "failed_fraction", "mean_hops");
+        var table = new ExperimentTable("n", "rate_per_round", "rounds", "lookups", "failed", "wrong_owner", "failed_fraction", "mean_hops", "failed_joins");
         var step = 0;
         foreach (var rate in rates)
         {
@@ -29,7 +29,7 @@ public sealed class ChordChurnExperiment : IExperiment
             var registry = context.Client.GetGrain<IOverlayRegistryGrain>(overlay);
             var control = context.Client.GetGrain<IChordOverlayGrain>(overlay);
             var random = SeededRandom.Create(context.Seed, "churn-" + rate.ToString(CultureInfo.InvariantCulture));
-            int lookups = 0, failed = 0, wrong = 0;
+            int lookups = 0, failed = 0, wrong = 0, failedJoins = 0;
             double hops = 0;
             for (var round = 0; round < rounds; round++)
             {
@@ -41,9 +41,18 @@ public sealed class ChordChurnExperiment : IExperiment
                     await ChordExperimentSupport.Peer(context, overlay, victim).FailAsync();
                 }
 
-                if (changes > 0)
+                for (var j = 0; j < changes; j++)
                 {
-                    await control.JoinHostsAsync(changes);
+                    try
+                    {
+                        await control.JoinHostsAsync(1);
+                    }
+                    catch (P2PException)
+                    {
+                        // Every bootstrap tried led to a peer whose known successors had all died
+                        // since the last round: the join fails, as a real one would, and is counted.
+                        failedJoins++;
+                    }
                 }
 
                 await registry.StepAsync(1);
@@ -56,7 +65,7 @@ public sealed class ChordChurnExperiment : IExperiment
                 hops += results.Sum(r => r.Hops);
             }
 
-            table.Add(n, rate, rounds, lookups, failed, wrong, (double)(failed + wrong) / lookups, hops / lookups);
+            table.Add(n, rate, rounds, lookups, failed, wrong, (double)(failed + wrong) / lookups, hops / lookups, failedJoins);
             await ChordExperimentSupport.DeleteAsync(context, overlay);
         }
 

@@ -12,7 +12,7 @@ public sealed class ExperimentTests(ClusterFixture fixture)
         ["chord-path-length"] = ["n", "successors", "lookups", "mean_hops", "p1_hops", "p99_hops", "max_hops", "half_log2_n", "failed"],
         ["chord-load-balance"] = ["hosts", "keys", "vnodes", "mean", "p1", "p99", "p99_over_mean"],
         ["chord-failures"] = ["n", "p", "keys", "keys_lost", "lookups_failed_routing", "wrong_owner", "failed_fraction", "mean_hops"],
-        ["chord-churn"] = ["n", "rate_per_round", "rounds", "lookups", "failed", "wrong_owner", "failed_fraction", "mean_hops"],
+        ["chord-churn"] = ["n", "rate_per_round", "rounds", "lookups", "failed", "wrong_owner", "failed_fraction", "mean_hops", "failed_joins"],
     };
 
     public static TheoryData<string> Names() => new(ExperimentCatalog.All.Select(e => e.Name));
