@@ -124,6 +124,20 @@ public readonly struct NodeId : IEquatable<NodeId>, IComparable<NodeId>
 
     public override int GetHashCode() => HashCode.Combine(_lo, _mid, _hi);
 
+    /// <summary>
+    /// A hash that is the same in every process (GetHashCode is randomised per process): what seeded
+    /// coordinates and per-peer random streams derive from, so a seed gives the same run anywhere.
+    /// </summary>
+    public ulong StableHash => Mix(_lo ^ Mix(_mid ^ Mix(_hi)));
+
+    private static ulong Mix(ulong z)
+    {
+        z += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
     public int CompareTo(NodeId other)
     {
         var c = _hi.CompareTo(other._hi);

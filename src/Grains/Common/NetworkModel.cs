@@ -18,7 +18,7 @@ public sealed class NetworkModel
 
     public (double X, double Y) Coordinates(NodeId peer)
     {
-        var h1 = SeededRandom.Mix((ulong)_seed ^ peer.Low64 ^ ((ulong)peer.GetHashCode() << 32));
+        var h1 = SeededRandom.Mix((ulong)_seed ^ peer.StableHash);
         var h2 = SeededRandom.Mix(h1);
         return (ToUnit(h1) * PlaneSize, ToUnit(h2) * PlaneSize);
     }

@@ -9,7 +9,7 @@ public static class SeededRandom
     public static Random Create(long seed, string stream) => new(DeriveSeed(seed, stream));
 
     public static Random Create(long seed, string stream, NodeId peer) =>
-        new(DeriveSeed(seed ^ (long)Mix((ulong)peer.GetHashCode() ^ peer.Low64), stream));
+        new(DeriveSeed(seed ^ (long)peer.StableHash, stream));
 
     public static int DeriveSeed(long seed, string stream)
     {

@@ -27,6 +27,16 @@ public sealed class NetworkModelTests
     }
 
     [Fact]
+    public void Coordinates_do_not_depend_on_the_process()
+    {
+        // Pinned values: a change here means runs with the same seed no longer match across processes.
+        var id = IdSpace.Sha1.Hash("10.0.0.1:4000");
+        Assert.Equal(new NodeId(1, 2, 3).StableHash, new NodeId(1, 2, 3).StableHash);
+        Assert.NotEqual(new NodeId(1, 2, 3).StableHash, new NodeId(1, 2, 4).StableHash);
+        Assert.Equal(183.658043, Math.Round(new NetworkModel(7).Rtt(id, IdSpace.Sha1.Hash("10.0.0.2:4000")), 6));
+    }
+
+    [Fact]
     public void Rtts_spread_over_the_range_rather_than_clumping()
     {
         var model = new NetworkModel(3);
