@@ -94,6 +94,7 @@ public static class KelipsDemo
 
         await registry.StepAsync(10);
         var healed = await initiator.LookupAsync(p.File);
+        console.Write(Render.PathTable(space, healed.Lookup));
         console.MarkupLine($"After 10 more rounds of gossip the dead contact is gone and replaced: {healed.Lookup.Hops} hop, fetched: {healed.Fetched}.\n");
     }
 

@@ -15,7 +15,7 @@ internal sealed class KelipsNode
         Address = address;
         Network = new NetworkModel(parameters.Seed);
         Round = round;
-        Peer = new KelipsPeer(self, parameters.ToOptions(), Network.Rtt, SeededRandom.Create(parameters.Seed, "kelips-gossip", self), round);
+        Peer = new KelipsPeer(self, parameters.ToOptions(), Network.Rtt, SeededRandom.Create(parameters.Seed ^ (long)SeededRandom.Mix(self.Low64), "kelips-gossip:" + self.ToHex()), round);
     }
 
     public KelipsParameters Parameters { get; }
