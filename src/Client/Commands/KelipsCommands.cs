@@ -324,7 +324,7 @@ public static class KelipsCommands
             session.Console.Write(contacts);
             session.Console.Write(tuples);
             var c = state.Counters;
-            session.Out.WriteLine($"peer {f(state.Id)} (group {state.Group}, round {state.Round}): {c.ViewEntries} members, {c.ContactEntries} contacts, {c.FileTupleEntries} filetuples = {c.StateBytes:N0} B (model); home of {state.HostedFiles.Count} file(s); sent {c.GossipMessages} gossip messages, {c.GossipBytes:N0} B over {c.Rounds} rounds");
+            session.Out.WriteLine($"peer {f(state.Id)} (group {state.Group}, round {state.Round}): {c.ViewEntries} members, {c.ContactEntries} contacts, {c.FileTupleEntries} filetuples = {c.StateBytes:N0} B (model); home of {state.HostedFiles.Count} file(s){(state.HostedFiles.Count == 0 ? "" : " (" + string.Join(", ", state.HostedFiles.Take(8)) + (state.HostedFiles.Count > 8 ? ", …" : "") + ")")}; sent {c.GossipMessages} gossip messages, {c.GossipBytes:N0} B over {c.Rounds} rounds");
             return P2PCli.Ok;
         }));
         return command;

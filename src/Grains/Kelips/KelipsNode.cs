@@ -46,6 +46,9 @@ internal sealed class KelipsNode
 
     public long LookupMessages { get; set; }
 
+    /// <summary>Filetuples sent to a contact on insert, delete or adoption (outside the rounds' gossip).</summary>
+    public long PublishMessages { get; set; }
+
     public KelipsPeerCounters Counters()
     {
         var view = Peer.View.Count;

@@ -449,8 +449,8 @@ public sealed class KelipsPeerGrain(ILogger<KelipsPeerGrain> logger) : Grain, IK
         var group = node.Peer.Groups.OfFile(fileName);
         for (var attempt = 0; attempt <= node.Parameters.Contacts + 1 && _node == node; attempt++)
         {
-            node.GossipMessages++;
-            node.GossipBytes += KelipsSizeModel.MessageBytes(message);
+            // Not a round's gossip: counted apart, so the per-round figures stay the paper's constant.
+            node.PublishMessages++;
             P2PTelemetry.CountMessage(Protocol, P2PTelemetry.MaintenanceKind, "publish");
             if (await TryAsync(target, p => p.GossipAsync(message)))
             {
