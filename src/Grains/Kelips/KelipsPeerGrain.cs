@@ -17,6 +17,11 @@ public sealed class KelipsPeerGrain(ILogger<KelipsPeerGrain> logger) : Grain, IK
 {
     private const string Protocol = KelipsParameters.Name;
 
+    // Gossip is fire-and-forget in the paper (UDP): a peer never waits long on one. A call to a peer
+    // of a silo that just died can hang until Orleans' response timeout (30 s), which would stall
+    // the round (and make the registry drop this live peer); after this long it counts as dead.
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(3);
+
     private string _overlay = "";
     private NodeId _self;
     private KelipsNode? _node;
@@ -213,7 +218,7 @@ public sealed class KelipsPeerGrain(ILogger<KelipsPeerGrain> logger) : Grain, IK
             using var hop = P2PTelemetry.StartHop(Protocol, path.Count - 1, space.Format(peer));
             try
             {
-                return (true, await call(Peer(peer)));
+                return (true, await call(Peer(peer)).WaitAsync(CallTimeout));
             }
             catch (Exception e) when (Unreachable.Is(e))
             {
@@ -306,7 +311,7 @@ public sealed class KelipsPeerGrain(ILogger<KelipsPeerGrain> logger) : Grain, IK
                 P2PTelemetry.CountMessage(Protocol, P2PTelemetry.LookupKind, "fetch");
                 try
                 {
-                    content = await Peer(owner).FetchAsync(fileName);
+                    content = await Peer(owner).FetchAsync(fileName).WaitAsync(CallTimeout);
                 }
                 catch (Exception e) when (Unreachable.Is(e))
                 {
@@ -485,7 +490,7 @@ public sealed class KelipsPeerGrain(ILogger<KelipsPeerGrain> logger) : Grain, IK
     {
         try
         {
-            await call(Peer(id));
+            await call(Peer(id)).WaitAsync(CallTimeout);
             return true;
         }
         catch (Exception e) when (Unreachable.Is(e))
