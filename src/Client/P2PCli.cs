@@ -115,6 +115,7 @@ public static class P2PCli
         }
 
         root.Subcommands.Add(ChordCommands.Build(env));
+        root.Subcommands.Add(KelipsCommands.Build(env));
         root.Subcommands.Add(ExperimentCommands.Build(env));
         root.Subcommands.Add(DemoCommand.Build(env));
         root.Subcommands.Add(ReplCommand.Build(env));

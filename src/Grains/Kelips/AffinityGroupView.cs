@@ -119,7 +119,11 @@ public sealed class AffinityGroupView
         return [.. stale.Select(e => e.Id)];
     }
 
-    /// <summary>Removes a member found unreachable; it comes back only with a higher heartbeat.</summary>
+    /// <summary>
+    /// Removes a member found unreachable; it comes back only with a heartbeat above the one it can
+    /// have reached by now (our copy plus one per round since it was refreshed), so copies fresher
+    /// than ours but older than its death do not resurrect it.
+    /// </summary>
     public bool Remove(NodeId id, long round)
     {
         if (id == Self || !_entries.Remove(id, out var entry))
@@ -127,7 +131,9 @@ public sealed class AffinityGroupView
             return false;
         }
 
-        _removed[id] = (entry.Heartbeat, round);
+        // Our copy may be stale: the peer may have gone on beating (one per round) since we last
+        // heard, and its group mates gossip that higher count. Record the count it can have reached.
+        _removed[id] = (entry.Heartbeat + Math.Max(0, round - entry.LastRefreshRound), round);
         return true;
     }
 

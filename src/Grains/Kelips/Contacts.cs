@@ -139,7 +139,7 @@ public sealed class Contacts
         return stale;
     }
 
-    /// <summary>Removes a contact found unreachable; it comes back only with a higher heartbeat.</summary>
+    /// <summary>Removes a contact found unreachable; it comes back only with a heartbeat above the one it can have reached by now (see <see cref="AffinityGroupView.Remove"/>).</summary>
     public bool Remove(NodeId id, long round)
     {
         if (!_byGroup.TryGetValue(_groups.Of(id), out var list))
@@ -153,7 +153,10 @@ public sealed class Contacts
             return false;
         }
 
-        _removed[id] = (list[index].Heartbeat, round);
+        // As in the view: contacts are refreshed slowly, so our copy is usually stale; the peer's
+        // group mates still gossip its last, higher heartbeat. Record the count it can have reached.
+        var entry = list[index];
+        _removed[id] = (entry.Heartbeat + Math.Max(0, round - entry.LastRefreshRound), round);
         list.RemoveAt(index);
         return true;
     }

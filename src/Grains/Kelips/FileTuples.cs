@@ -62,7 +62,8 @@ public sealed class FileTuples
                 return false;
             }
 
-            var changed = current.Tuple.Deleted != tuple.Deleted ? round : current.ChangedRound;
+            // A delete, or a new home node (adoption after a graceful leave), is news: gossiped first.
+            var changed = current.Tuple.Deleted != tuple.Deleted || current.Tuple.HomeNode != tuple.HomeNode ? round : current.ChangedRound;
             _entries[tuple.FileName] = new FileTupleEntry(tuple, round, changed);
             return true;
         }

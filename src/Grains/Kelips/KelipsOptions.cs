@@ -59,6 +59,27 @@ public sealed record KelipsOptions
     public static KelipsOptions ForExpectedPeers(int expectedPeers) =>
         new() { GroupCount = AffinityGroups.DefaultGroupCount(expectedPeers) };
 
+    /// <summary>
+    /// A filetuple timeout that grows with the files per group (docs/kelips.md): a tuple is
+    /// refreshed when some member round-robins it, and one member's cycle over the F/k tuples of
+    /// its group takes F/k / MaxFileTuplesPerMessage rounds; a home node reaches each of the h
+    /// groups it hosts files of only through contact slots, about every h / (Fanout * p / 2)
+    /// rounds. The timeout is four times the sum, and never under 200 rounds.
+    /// </summary>
+    public static long GrownFileTupleTimeout(int groupCount, long expectedPeers, long expectedFiles, int fanout = 3, double contactGossipProbability = 0.2, int maxFileTuplesPerMessage = 8)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(groupCount, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(expectedPeers, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedFiles);
+        var perGroup = (expectedFiles + groupCount - 1) / groupCount;
+        var cycle = (perGroup + Math.Max(1, maxFileTuplesPerMessage) - 1) / Math.Max(1, maxFileTuplesPerMessage);
+        var filesPerPeer = (expectedFiles + expectedPeers - 1) / expectedPeers;
+        var hostedGroups = Math.Min(filesPerPeer, groupCount);
+        var perSlot = Math.Max(1e-6, fanout * contactGossipProbability / 2);
+        var homeInterval = (long)Math.Ceiling(hostedGroups / perSlot);
+        return Math.Max(200, 4 * (cycle + homeInterval));
+    }
+
     /// <summary>Throws on a parameter outside its domain, naming it.</summary>
     public KelipsOptions Validate()
     {

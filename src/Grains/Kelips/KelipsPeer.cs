@@ -129,10 +129,12 @@ public sealed class KelipsPeer
     /// the filetuples and spreads by gossip; otherwise the tuple is sent now to the nearest contact
     /// of the file's group (the returned send; none if no contact is known yet).
     /// </summary>
-    public IReadOnlyList<GossipSend> Insert(string fileName, long round)
+    /// <param name="afterHeartbeat">A heartbeat the new tuple must beat: a peer adopting the files of
+    /// a leaving home node publishes above the old home's tuples, so its own win the merge.</param>
+    public IReadOnlyList<GossipSend> Insert(string fileName, long round, long afterHeartbeat = 0)
     {
         ArgumentException.ThrowIfNullOrEmpty(fileName);
-        var heartbeat = _hosted.TryGetValue(fileName, out var old) ? old.Tuple.Heartbeat + 1 : 1;
+        var heartbeat = Math.Max(_hosted.TryGetValue(fileName, out var old) ? old.Tuple.Heartbeat + 1 : 1, afterHeartbeat + 1);
         return Publish(new FileTuple(fileName, Self, heartbeat), round);
     }
 

@@ -91,6 +91,21 @@ public sealed class SoftStateTimeoutTests
     }
 
     [Fact]
+    public void A_contact_reported_unreachable_is_not_resurrected_by_its_group_mates_fresher_copies()
+    {
+        var groups = new AffinityGroups(2);
+        var self = Enumerable.Range(1, 100).Select(i => NodeId.FromUInt64((ulong)i)).First(id => groups.Of(id) == 0);
+        var contact = Enumerable.Range(1, 100).Select(i => NodeId.FromUInt64((ulong)i)).First(id => groups.Of(id) == 1);
+        var contacts = new Contacts(self, groups, 2, (_, _) => 1.0);
+        contacts.Offer(new MemberEntry(contact, 5), 10);
+
+        // Reported dead at round 30: it may have beaten up to 5 + 20 times; copies up to 25 are stale.
+        Assert.True(contacts.Remove(contact, 30));
+        Assert.False(contacts.Offer(new MemberEntry(contact, 25), 31));
+        Assert.True(contacts.Offer(new MemberEntry(contact, 26), 32));
+    }
+
+    [Fact]
     public void A_peer_reported_unreachable_is_not_resurrected_by_stale_gossip()
     {
         var view = new AffinityGroupView(Self, OneGroup, (_, _) => 1.0);
@@ -98,7 +113,11 @@ public sealed class SoftStateTimeoutTests
         Assert.True(view.Remove(Other, 2));
         Assert.False(view.Merge(new MemberEntry(Other, 10), 3));
         Assert.False(view.Contains(Other));
-        Assert.True(view.Merge(new MemberEntry(Other, 11), 4));
+
+        // Our copy was refreshed at round 1; by round 2 it may have beaten once more (11), and its
+        // group mates' fresher copies say so: still dead. Only a count beyond that is news.
+        Assert.False(view.Merge(new MemberEntry(Other, 11), 3));
+        Assert.True(view.Merge(new MemberEntry(Other, 12), 4));
         Assert.True(view.Contains(Other));
     }
 }

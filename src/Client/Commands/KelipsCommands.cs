@@ -1,0 +1,477 @@
+using System.CommandLine;
+using P2POrleans.Common;
+using P2POrleans.Kelips;
+using Spectre.Console;
+
+namespace P2POrleans.Client.Commands;
+
+/// <summary>`p2p kelips create|join|leave|fail|insert|remove|lookup|groups|view|step|check`.</summary>
+public static class KelipsCommands
+{
+    public static Command Build(CommandEnvironment env)
+    {
+        var kelips = new Command("kelips", "Kelips: sqrt(N) affinity groups, gossip and one-hop lookups (Gupta et al. 2003)");
+        kelips.Subcommands.Add(Create(env));
+        kelips.Subcommands.Add(Join(env));
+        kelips.Subcommands.Add(Leave(env));
+        kelips.Subcommands.Add(Fail(env));
+        kelips.Subcommands.Add(Insert(env));
+        kelips.Subcommands.Add(Remove(env));
+        kelips.Subcommands.Add(Lookup(env));
+        kelips.Subcommands.Add(Groups(env));
+        kelips.Subcommands.Add(View(env));
+        kelips.Subcommands.Add(Step(env));
+        kelips.Subcommands.Add(Check(env));
+        return kelips;
+    }
+
+    private static Command Create(CommandEnvironment env)
+    {
+        var name = OverlayCommands.NameArgument();
+        var expected = new Option<int>("--expected") { Description = "expected peers N: k = ceil(sqrt(N)) groups, fixed now", DefaultValueFactory = _ => 100 };
+        var groups = new Option<int>("--groups") { Description = "k affinity groups (overrides --expected)", DefaultValueFactory = _ => 0 };
+        var contacts = new Option<int>("--contacts") { Description = "c: contacts kept per foreign group", DefaultValueFactory = _ => 2 };
+        var fanout = new Option<int>("--fanout") { Description = "gossip targets per round", DefaultValueFactory = _ => 3 };
+        var memberTimeout = new Option<int>("--member-timeout") { Description = "rounds before a silent group member is dropped", DefaultValueFactory = _ => 40 };
+        var contactTimeout = new Option<int>("--contact-timeout") { Description = "rounds before a silent contact is dropped", DefaultValueFactory = _ => 80 };
+        var tupleTimeout = new Option<int>("--filetuple-timeout") { Description = "rounds before an unrefreshed filetuple is dropped (0: grows with files per group)", DefaultValueFactory = _ => 0 };
+        var files = new Option<int>("--expected-files") { Description = "expected files (sizes the automatic filetuple timeout)", DefaultValueFactory = _ => 1000 };
+        var bits = new Option<int>("--bits") { Description = "m: bits of peer ids (32 or less prints decimal ids)", DefaultValueFactory = _ => 160 };
+        var clock = new Option<ClockMode>("--clock") { Description = "stepped (rounds driven by `step`) or live (grain timers)", DefaultValueFactory = _ => ClockMode.Stepped };
+        var period = new Option<int>("--period") { Description = "live clock period in ms", DefaultValueFactory = _ => 1000 };
+        var seed = new Option<long>("--seed") { Description = "seed of every random choice", DefaultValueFactory = _ => 1 };
+        var command = new Command("create", "Create a Kelips overlay") { name, expected, groups, contacts, fanout, memberTimeout, contactTimeout, tupleTimeout, files, bits, clock, period, seed };
+        command.SetAction(env.Run(async (parse, session, client, _) =>
+        {
+            var parameters = new KelipsParameters
+            {
+                ExpectedPeers = parse.GetValue(expected),
+                Groups = parse.GetValue(groups),
+                Contacts = parse.GetValue(contacts),
+                Fanout = parse.GetValue(fanout),
+                MemberTimeoutRounds = parse.GetValue(memberTimeout),
+                ContactTimeoutRounds = parse.GetValue(contactTimeout),
+                FileTupleTimeoutRounds = parse.GetValue(tupleTimeout),
+                ExpectedFiles = parse.GetValue(files),
+                Bits = parse.GetValue(bits),
+                Clock = parse.GetValue(clock),
+                PeriodMs = parse.GetValue(period),
+                Seed = parse.GetValue(seed),
+            };
+            var problems = parameters.Validate().ToList();
+            if (problems.Count > 0)
+            {
+                throw new CliException(string.Join("; ", problems));
+            }
+
+            var info = await client.GetGrain<IOverlayRegistryGrain>(parse.GetValue(name)!).CreateAsync(parameters);
+            var options = parameters.ToOptions();
+            if (session.Json)
+            {
+                session.WriteJson(new { created = info.Name, protocol = KelipsParameters.Name, groups = parameters.GroupCount, filetuple_timeout = options.FileTupleTimeoutRounds, parameters });
+            }
+            else
+            {
+                session.Out.WriteLine($"created kelips overlay '{info.Name}': k = {parameters.GroupCount} affinity groups, c = {parameters.Contacts} contacts per group, fanout {parameters.Fanout}, timeouts {parameters.MemberTimeoutRounds}/{parameters.ContactTimeoutRounds}/{options.FileTupleTimeoutRounds} rounds (member/contact/filetuple), {parameters.Clock.ToString().ToLowerInvariant()} clock");
+            }
+
+            return P2PCli.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Join(CommandEnvironment env)
+    {
+        var name = OverlayCommands.NameArgument();
+        var count = new Option<int?>("--count") { Description = "number of simulated peers to join, each through a live peer" };
+        var id = new Option<string?>("--id") { Description = "join one peer with this id (decimal or 0x-hex)" };
+        var command = new Command("join", "Join peers: each contacts a live peer and learns its group view and contacts") { name, count, id };
+        command.SetAction(env.Run(async (parse, session, client, _) =>
+        {
+            var (overlay, parameters) = await RequireKelipsAsync(client, parse.GetValue(name)!);
+            var control = client.GetGrain<IKelipsOverlayGrain>(overlay);
+            var idText = parse.GetValue(id);
+            var n = parse.GetValue(count);
+            if (idText is not null && n is not null)
+            {
+                throw new CliException("--id joins one peer; it cannot be combined with --count");
+            }
+
+            IReadOnlyList<NodeId> joined;
+            if (idText is not null)
+            {
+                joined = [await control.JoinIdAsync(ParseId(parameters, idText, "--id"))];
+            }
+            else
+            {
+                var peers = n ?? 1;
+                if (peers is < 1 or > 1_000_000)
+                {
+                    throw new CliException($"--count must be between 1 and 1,000,000 (got {peers})");
+                }
+
+                joined = await control.JoinPeersAsync(peers);
+            }
+
+            var info = await OverlayCommands.RequireAsync(client, overlay);
+            var groups = new AffinityGroups(parameters.GroupCount);
+            if (session.Json)
+            {
+                session.WriteJson(new { joined = joined.Select(j => new { id = parameters.Space.Format(j), group = groups.Of(j) }).ToArray(), members = info.Members });
+            }
+            else
+            {
+                var shown = string.Join(", ", joined.Take(8).Select(j => $"{parameters.Space.Format(j)} (group {groups.Of(j)})")) + (joined.Count > 8 ? ", …" : "");
+                session.Out.WriteLine($"joined {joined.Count} peer(s) to '{overlay}': {shown}; {info.Members} members");
+            }
+
+            return P2PCli.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Leave(CommandEnvironment env)
+    {
+        var name = OverlayCommands.NameArgument();
+        var id = new Option<string>("--id") { Description = "the peer that leaves", Required = true };
+        var command = new Command("leave", "Graceful leave: files handed to the nearest group mate, the group told") { name, id };
+        command.SetAction(env.Run(async (parse, session, client, _) =>
+        {
+            var (overlay, parameters) = await RequireKelipsAsync(client, parse.GetValue(name)!);
+            var peer = await RequireMemberAsync(client, overlay, parameters, parse.GetValue(id)!);
+            await client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, peer)).LeaveAsync();
+            session.Out.WriteLine(session.Json ? $"{{ \"left\": \"{parameters.Space.Format(peer)}\" }}" : $"peer {parameters.Space.Format(peer)} left '{overlay}'");
+            return P2PCli.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Fail(CommandEnvironment env)
+    {
+        var name = OverlayCommands.NameArgument();
+        var id = new Option<string?>("--id") { Description = "the peer that crashes" };
+        var count = new Option<int?>("--count") { Description = "crash this many random peers at once" };
+        var seed = new Option<long>("--seed") { Description = "seed of the random choice of peers", DefaultValueFactory = _ => 1 };
+        var command = new Command("fail", "Crash peers: state dropped, nothing handed over") { name, id, count, seed };
+        command.SetAction(env.Run(async (parse, session, client, _) =>
+        {
+            var (overlay, parameters) = await RequireKelipsAsync(client, parse.GetValue(name)!);
+            var idText = parse.GetValue(id);
+            var n = parse.GetValue(count);
+            if ((idText is null) == (n is null))
+            {
+                throw new CliException("give exactly one of --id or --count");
+            }
+
+            List<NodeId> victims;
+            if (idText is not null)
+            {
+                victims = [await RequireMemberAsync(client, overlay, parameters, idText)];
+            }
+            else
+            {
+                var members = await client.GetGrain<IOverlayRegistryGrain>(overlay).GetMembersAsync();
+                if (n < 1 || n > members.Count)
+                {
+                    throw new CliException($"--count must be between 1 and the {members.Count} members");
+                }
+
+                var random = SeededRandom.Create(parse.GetValue(seed), "fail");
+                victims = [.. members.OrderBy(_ => random.Next()).Take(n!.Value)];
+            }
+
+            foreach (var victim in victims)
+            {
+                await client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, victim)).FailAsync();
+            }
+
+            if (session.Json)
+            {
+                session.WriteJson(new { failed = victims.Select(parameters.Space.Format).ToArray() });
+            }
+            else
+            {
+                session.Out.WriteLine($"crashed {victims.Count} peer(s): {string.Join(", ", victims.Take(8).Select(parameters.Space.Format))}{(victims.Count > 8 ? ", …" : "")}");
+            }
+
+            return P2PCli.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Insert(CommandEnvironment env)
+    {
+        var name = OverlayCommands.NameArgument();
+        var file = new Argument<string>("file") { Description = "file name (hashed with SHA-1 to its affinity group)" };
+        var content = new Option<string?>("--content") { Description = "file content stored at the home node (default: the name)" };
+        var from = new Option<string?>("--from") { Description = "uploading peer, the file's home node (default: a random member)" };
+        var command = new Command("insert", "Store a file at the uploader (its home node); its filetuple goes to a contact in the file's group") { name, file, content, from };
+        command.SetAction(env.Run(async (parse, session, client, _) =>
+        {
+            var (overlay, parameters) = await RequireKelipsAsync(client, parse.GetValue(name)!);
+            var fileName = CheckFile(parse.GetValue(file));
+            var home = await InitiatorAsync(client, overlay, parameters, parse.GetValue(from));
+            var result = await client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, home)).InsertAsync(fileName, parse.GetValue(content) ?? fileName);
+            WritePublish(session, parameters, result);
+            return P2PCli.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Remove(CommandEnvironment env)
+    {
+        var name = OverlayCommands.NameArgument();
+        var file = new Argument<string>("file") { Description = "file name" };
+        var from = new Option<string>("--from") { Description = "the file's home node (the peer that inserted it)", Required = true };
+        var command = new Command("remove", "Delete a file at its home node; a tombstone filetuple spreads like an insert") { name, file, from };
+        command.SetAction(env.Run(async (parse, session, client, _) =>
+        {
+            var (overlay, parameters) = await RequireKelipsAsync(client, parse.GetValue(name)!);
+            var fileName = CheckFile(parse.GetValue(file));
+            var home = await RequireMemberAsync(client, overlay, parameters, parse.GetValue(from)!, "--from");
+            var result = await client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, home)).DeleteAsync(fileName);
+            WritePublish(session, parameters, result);
+            return P2PCli.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Lookup(CommandEnvironment env)
+    {
+        var name = OverlayCommands.NameArgument();
+        var file = new Argument<string>("file") { Description = "file name" };
+        var from = new Option<string?>("--from") { Description = "initiating peer (default: a random member)" };
+        var command = new Command("lookup", "Find a file's home node (one hop to a contact in its group), then fetch it; traced") { name, file, from };
+        command.SetAction(env.Run(async (parse, session, client, _) =>
+        {
+            var (overlay, parameters) = await RequireKelipsAsync(client, parse.GetValue(name)!);
+            var fileName = CheckFile(parse.GetValue(file));
+            var initiator = await InitiatorAsync(client, overlay, parameters, parse.GetValue(from));
+            var result = await client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, initiator)).LookupAsync(fileName);
+            WriteLookup(session, parameters.Space, result);
+            return result.Lookup.Success ? P2PCli.Ok : P2PCli.Unexpected;
+        }));
+        return command;
+    }
+
+    private static Command Groups(CommandEnvironment env)
+    {
+        var name = OverlayCommands.NameArgument();
+        var command = new Command("groups", "The affinity groups: members, files, view completeness and filetuple coverage") { name };
+        command.SetAction(env.Run(async (parse, session, client, _) =>
+        {
+            var (overlay, parameters) = await RequireKelipsAsync(client, parse.GetValue(name)!);
+            var report = await client.GetGrain<IKelipsOverlayGrain>(overlay).CheckAsync();
+            if (session.Json)
+            {
+                session.WriteJson(new { k = parameters.GroupCount, groups = report.Groups });
+                return P2PCli.Ok;
+            }
+
+            session.Console.Write(GroupsTable(report));
+            session.Out.WriteLine($"k = {parameters.GroupCount} groups ({report.Groups.Count} non-empty), {report.Peers} peers, {report.Files} files");
+            return P2PCli.Ok;
+        }));
+        return command;
+    }
+
+    private static Command View(CommandEnvironment env)
+    {
+        var name = OverlayCommands.NameArgument();
+        var id = new Option<string>("--id") { Description = "the peer", Required = true };
+        var command = new Command("view", "A peer's soft state: its affinity group view, contacts and filetuples") { name, id };
+        command.SetAction(env.Run(async (parse, session, client, _) =>
+        {
+            var (overlay, parameters) = await RequireKelipsAsync(client, parse.GetValue(name)!);
+            var peer = await RequireMemberAsync(client, overlay, parameters, parse.GetValue(id)!);
+            var state = await client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, peer)).GetStateAsync();
+            var f = parameters.Space.Format;
+            if (session.Json)
+            {
+                session.WriteJson(new
+                {
+                    id = f(state.Id),
+                    group = state.Group,
+                    round = state.Round,
+                    view = state.View.Select(e => new { id = f(e.Id), heartbeat = e.Heartbeat, rtt_ms = Math.Round(e.RttMs, 3), last_refresh = e.LastRefreshRound }),
+                    contacts = state.Contacts.Select(e => new { id = f(e.Id), group = e.Group, heartbeat = e.Heartbeat, rtt_ms = Math.Round(e.RttMs, 3), last_refresh = e.LastRefreshRound }),
+                    filetuples = state.FileTuples.Select(t => new { file = t.FileName, home = f(t.HomeNode), heartbeat = t.Heartbeat, deleted = t.Deleted }),
+                    hosted = state.HostedFiles,
+                    counters = state.Counters,
+                });
+                return P2PCli.Ok;
+            }
+
+            var view = new Table().Title($"group {state.Group} view").AddColumns("member", "heartbeat", "rtt ms", "refreshed");
+            foreach (var e in state.View)
+            {
+                view.AddRow(f(e.Id), e.Heartbeat.ToString(), e.RttMs.ToString("F1"), e.LastRefreshRound.ToString());
+            }
+
+            var contacts = new Table().Title("contacts").AddColumns("group", "contact", "heartbeat", "rtt ms");
+            foreach (var e in state.Contacts)
+            {
+                contacts.AddRow(e.Group.ToString(), f(e.Id), e.Heartbeat.ToString(), e.RttMs.ToString("F1"));
+            }
+
+            var tuples = new Table().Title("filetuples").AddColumns("file", "home node", "heartbeat", "state");
+            foreach (var t in state.FileTuples.Take(64))
+            {
+                tuples.AddRow(Markup.Escape(t.FileName), f(t.HomeNode), t.Heartbeat.ToString(), t.Deleted ? "deleted" : "live");
+            }
+
+            session.Console.Write(view);
+            session.Console.Write(contacts);
+            session.Console.Write(tuples);
+            var c = state.Counters;
+            session.Out.WriteLine($"peer {f(state.Id)} (group {state.Group}, round {state.Round}): {c.ViewEntries} members, {c.ContactEntries} contacts, {c.FileTupleEntries} filetuples = {c.StateBytes:N0} B (model); home of {state.HostedFiles.Count} file(s){(state.HostedFiles.Count == 0 ? "" : " (" + string.Join(", ", state.HostedFiles.Take(8)) + (state.HostedFiles.Count > 8 ? ", …" : "") + ")")}; sent {c.GossipMessages} gossip messages, {c.GossipBytes:N0} B over {c.Rounds} rounds");
+            return P2PCli.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Step(CommandEnvironment env)
+    {
+        var name = OverlayCommands.NameArgument();
+        var rounds = new Option<int>("--rounds") { Description = "rounds of gossip", DefaultValueFactory = _ => 1 };
+        var command = new Command("step", "Advance the stepped clock: every live peer gossips once per round") { name, rounds };
+        command.SetAction(env.Run(async (parse, session, client, _) =>
+        {
+            var (overlay, _) = await RequireKelipsAsync(client, parse.GetValue(name)!);
+            var n = parse.GetValue(rounds);
+            if (n is < 1 or > 100_000)
+            {
+                throw new CliException($"--rounds must be between 1 and 100,000 (got {n})");
+            }
+
+            var round = await client.GetGrain<IOverlayRegistryGrain>(overlay).StepAsync(n);
+            session.Out.WriteLine(session.Json ? $"{{ \"round\": {round} }}" : $"'{overlay}' is at round {round}");
+            return P2PCli.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Check(CommandEnvironment env)
+    {
+        var name = OverlayCommands.NameArgument();
+        var command = new Command("check", "Compare every peer's view, contacts and filetuples with the ground truth") { name };
+        command.SetAction(env.Run(async (parse, session, client, _) =>
+        {
+            var (overlay, _) = await RequireKelipsAsync(client, parse.GetValue(name)!);
+            var report = await client.GetGrain<IKelipsOverlayGrain>(overlay).CheckAsync();
+            if (session.Json)
+            {
+                session.WriteJson(report);
+                return P2PCli.Ok;
+            }
+
+            var table = new Table().AddColumns("check", "value");
+            table.AddRow("view completeness (mean)", Render.Percent(report.ViewCompleteness));
+            table.AddRow("complete views", $"{report.CompleteViews} / {report.Peers}");
+            table.AddRow("dead members in views", report.StaleViewEntries.ToString());
+            table.AddRow("foreign groups with a live contact", Render.Percent(report.ContactCoverage));
+            table.AddRow("dead contacts", $"{report.DeadContacts} / {report.TotalContacts}");
+            table.AddRow("filetuple coverage (mean)", Render.Percent(report.FileTupleCoverage));
+            table.AddRow("state per peer (model)", $"{report.MeanStateBytes:N0} B");
+            table.AddRow("gossip per peer per round", $"{report.GossipMessagesPerPeerPerRound:F2} messages, {report.GossipBytesPerPeerPerRound:N0} B");
+            session.Console.Write(table);
+            session.Console.Write(GroupsTable(report));
+            session.Out.WriteLine($"{report.Peers} live peers, k = {report.GroupCount}, {report.Files} live files; {(report.Converged ? "converged" : "not converged")}");
+            return P2PCli.Ok;
+        }));
+        return command;
+    }
+
+    internal static Table GroupsTable(KelipsCheckReport report)
+    {
+        var table = new Table().AddColumns("group", "members", "files", "view completeness", "complete views", "filetuple coverage");
+        foreach (var g in report.Groups)
+        {
+            table.AddRow(g.Group.ToString(), g.Members.ToString(), g.Files.ToString(), Render.Percent(g.ViewCompleteness), $"{g.CompleteViews} / {g.Members}", Render.Percent(g.FileTupleCoverage));
+        }
+
+        return table;
+    }
+
+    internal static object LookupJson(IdSpace space, KelipsLookupResult r) => new
+    {
+        file = r.FileName,
+        group = r.FileGroup,
+        owner = r.Lookup.Success ? space.Format(r.Lookup.Owner) : null,
+        home = r.Lookup.Success ? space.Format(r.Lookup.Owner) : null,
+        hops = r.Lookup.Hops,
+        path = r.Lookup.Path.Select(h => space.Format(h.Node)).ToArray(),
+        reasons = r.Lookup.Path.Select(h => h.Reason).ToArray(),
+        latency_ms = Math.Round(r.Lookup.LatencyMs, 3),
+        fetch_rtt_ms = Math.Round(r.FetchRttMs, 3),
+        total_latency_ms = Math.Round(r.TotalLatencyMs, 3),
+        messages = r.Lookup.Messages,
+        dead_hops_skipped = r.Lookup.DeadHopsSkipped,
+        success = r.Lookup.Success,
+        fetched = r.Fetched,
+        content = r.Content,
+        error = r.Lookup.Error,
+    };
+
+    internal static void WriteLookup(CliSession session, IdSpace space, KelipsLookupResult r)
+    {
+        if (session.Json)
+        {
+            session.WriteJson(LookupJson(space, r));
+            return;
+        }
+
+        session.Console.Write(Render.PathTable(space, r.Lookup));
+        session.Console.MarkupLine(r.Lookup.Success
+            ? $"'{Markup.Escape(r.FileName)}' (group {r.FileGroup}) -> home node [bold]{space.Format(r.Lookup.Owner)}[/] in [bold]{r.Lookup.Hops}[/] hop(s), {r.Lookup.LatencyMs:F1} ms simulated; " +
+              (r.Fetched ? $"fetched {r.Content!.Length} B from the home node (+{r.FetchRttMs:F1} ms)" : "[red]the home node did not serve it[/]")
+            : $"[red]lookup of '{Markup.Escape(r.FileName)}' (group {r.FileGroup}) failed after {r.Lookup.Hops} hop(s): {Markup.Escape(r.Lookup.Error ?? "unknown")}[/]");
+    }
+
+    private static void WritePublish(CliSession session, KelipsParameters parameters, KelipsInsertResult result)
+    {
+        var f = parameters.Space.Format;
+        if (session.Json)
+        {
+            session.WriteJson(new { file = result.FileName, home = f(result.Home), group = result.FileGroup, sent_to = result.SentTo is { } s ? f(s) : null, deleted = result.Deleted });
+            return;
+        }
+
+        var verb = result.Deleted ? "deleted" : "stored";
+        var where = result.SentTo is { } to
+            ? $"filetuple sent to contact {f(to)} of group {result.FileGroup}"
+            : $"filetuple spreads by gossip in group {result.FileGroup}";
+        session.Out.WriteLine($"{verb} '{result.FileName}' at home node {f(result.Home)}; {where}");
+    }
+
+    private static string CheckFile(string? file) =>
+        string.IsNullOrWhiteSpace(file) || file.Length > 1024 ? throw new CliException("a file name must be 1 to 1024 characters and not blank") : file;
+
+    internal static async Task<(string Overlay, KelipsParameters Parameters)> RequireKelipsAsync(IClusterClient client, string overlay)
+    {
+        var info = await OverlayCommands.RequireAsync(client, overlay);
+        return info.Parameters is KelipsParameters p
+            ? (overlay, p)
+            : throw new CliException($"overlay '{overlay}' is a {info.Parameters.Protocol} overlay, not kelips");
+    }
+
+    internal static NodeId ParseId(KelipsParameters parameters, string text, string what) =>
+        parameters.Space.TryParse(text, out var id, out var error) ? id : throw new CliException($"{what}: {error}");
+
+    private static async Task<NodeId> RequireMemberAsync(IClusterClient client, string overlay, KelipsParameters parameters, string text, string what = "--id")
+    {
+        var id = ParseId(parameters, text, what);
+        if (!await client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, id)).IsMemberAsync())
+        {
+            throw new CliException($"peer {parameters.Space.Format(id)} is not a member of '{overlay}'");
+        }
+
+        return id;
+    }
+
+    private static async Task<NodeId> InitiatorAsync(IClusterClient client, string overlay, KelipsParameters parameters, string? from)
+    {
+        NodeId? preferred = from is null ? null : ParseId(parameters, from, "--from");
+        return await client.GetGrain<IKelipsOverlayGrain>(overlay).ResolveInitiatorAsync(preferred);
+    }
+}

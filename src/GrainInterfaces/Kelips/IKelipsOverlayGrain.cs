@@ -1,0 +1,22 @@
+using P2POrleans.Common;
+
+namespace P2POrleans.Kelips;
+
+/// <summary>
+/// Whole-overlay operations for the console and experiments (key = overlay name): bulk joins and
+/// ground-truth checks. It uses the registry's membership, never routes.
+/// </summary>
+public interface IKelipsOverlayGrain : IGrainWithStringKey
+{
+    /// <summary>Joins `count` new simulated peers, each through a live peer the registry picks.</summary>
+    Task<IReadOnlyList<NodeId>> JoinPeersAsync(int count);
+
+    /// <summary>Joins one peer with an explicit id.</summary>
+    Task<NodeId> JoinIdAsync(NodeId id);
+
+    /// <summary>Every live peer against the truth, with the per-group summary.</summary>
+    Task<KelipsCheckReport> CheckAsync();
+
+    /// <summary>A live peer: the given one if it is a member, else one picked by the registry.</summary>
+    Task<NodeId> ResolveInitiatorAsync(NodeId? preferred);
+}

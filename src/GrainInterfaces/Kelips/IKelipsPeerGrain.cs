@@ -1,0 +1,59 @@
+using P2POrleans.Common;
+
+namespace P2POrleans.Kelips;
+
+/// <summary>
+/// A Kelips peer. Key: "&lt;overlay&gt;/&lt;id hex&gt;". Every call to a peer that is not a member
+/// (failed, left, never joined) throws <see cref="PeerUnreachableException"/>.
+/// </summary>
+public interface IKelipsPeerGrain : IOverlayPeer
+{
+    // --- membership -------------------------------------------------------------------
+    /// <summary>Join through any live peer (section 2): learn its group view and contacts.</summary>
+    Task<KelipsPeerState> JoinAsync(KelipsJoinRequest request);
+
+    /// <summary>Graceful leave: hosted files handed to the nearest group mate, group mates told.</summary>
+    Task LeaveAsync();
+
+    /// <summary>Crash: state dropped, nothing handed over.</summary>
+    Task FailAsync();
+
+    Task<bool> IsMemberAsync();
+
+    // --- the protocol's messages -------------------------------------------------------
+    /// <summary>Bootstrap side of a join: learn the newcomer, answer what it needs.</summary>
+    Task<JoinSnapshot> AcceptJoinAsync(MemberEntry newcomer);
+
+    /// <summary>One gossip message (section 2.1).</summary>
+    Task GossipAsync(GossipMessage message);
+
+    /// <summary>A lookup reaching a member of the file's group: its filetuple, or null.</summary>
+    Task<FileTuple?> QueryAsync(string fileName);
+
+    /// <summary>A group mate's fallback query (section 2.2): my contacts in that group.</summary>
+    Task<IReadOnlyList<NodeId>> ContactsForAsync(int group);
+
+    /// <summary>The home node serves the file (null when it does not hold it).</summary>
+    Task<string?> FetchAsync(string fileName);
+
+    /// <summary>A leaving group mate hands its files over: this peer becomes their home node.</summary>
+    Task AdoptFilesAsync(IReadOnlyList<HostedFile> files);
+
+    /// <summary>A group mate leaves gracefully: drop it now rather than at its timeout.</summary>
+    Task DepartedAsync(NodeId peer);
+
+    // --- driven by the client ----------------------------------------------------------
+    Task<KelipsLookupResult> LookupAsync(string fileName);
+
+    Task<KelipsInsertResult> InsertAsync(string fileName, string content);
+
+    Task<KelipsInsertResult> DeleteAsync(string fileName);
+
+    Task<KelipsPeerState> GetStateAsync();
+
+    /// <summary>Names of the live files this peer is home node for (ground truth for `check`).</summary>
+    Task<IReadOnlyList<string>> GetHostedFilesAsync();
+
+    /// <summary>Measures this peer against the truth of its group (tests, `check`).</summary>
+    Task<KelipsPeerCheck> CheckAsync(IReadOnlyList<NodeId> groupMembers, IReadOnlyList<string> groupFiles);
+}

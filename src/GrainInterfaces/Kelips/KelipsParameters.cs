@@ -1,0 +1,113 @@
+using P2POrleans.Common;
+
+namespace P2POrleans.Kelips;
+
+/// <summary>
+/// Kelips overlay parameters (Gupta et al., IPTPS 2003), fixed at creation. k defaults to
+/// ceil(sqrt(expected peers)) (section 2); times are in rounds of the clock (stepped rounds, or
+/// live periods).
+/// </summary>
+[GenerateSerializer, Alias("p2p.kelips.KelipsParameters")]
+public sealed record KelipsParameters : OverlayParameters
+{
+    public const string Name = "kelips";
+
+    public override string Protocol => Name;
+
+    /// <summary>Expected population N; k = ceil(sqrt(N)) unless <see cref="Groups"/> is given.</summary>
+    [Id(0)] public int ExpectedPeers { get; init; } = 100;
+
+    /// <summary>k, the number of affinity groups; 0 = ceil(sqrt(ExpectedPeers)).</summary>
+    [Id(1)] public int Groups { get; init; }
+
+    /// <summary>c, contacts kept per foreign affinity group (section 2: "a small constant", 2).</summary>
+    [Id(2)] public int Contacts { get; init; } = 2;
+
+    /// <summary>Gossip targets per round (section 2.1).</summary>
+    [Id(3)] public int Fanout { get; init; } = 3;
+
+    /// <summary>Rounds without a heartbeat increase before a group member is dropped.</summary>
+    [Id(4)] public int MemberTimeoutRounds { get; init; } = 40;
+
+    /// <summary>Rounds without a heartbeat increase before a contact is dropped.</summary>
+    [Id(5)] public int ContactTimeoutRounds { get; init; } = 80;
+
+    /// <summary>Rounds before a filetuple that is not refreshed is dropped; 0 = grown with the expected files per group.</summary>
+    [Id(6)] public int FileTupleTimeoutRounds { get; init; }
+
+    /// <summary>Expected files in the whole overlay (sizes the automatic filetuple timeout).</summary>
+    [Id(7)] public int ExpectedFiles { get; init; } = 1000;
+
+    /// <summary>m: peer ids are SHA-1 of the address truncated to m bits (32 or less prints decimal ids).</summary>
+    [Id(8)] public int Bits { get; init; } = 160;
+
+    public override int IdBits => Bits;
+
+    /// <summary>k as fixed at creation.</summary>
+    public int GroupCount => Groups > 0 ? Groups : DefaultGroupCount(ExpectedPeers);
+
+    /// <summary>ceil(sqrt(n)) (section 2: the k that balances view and contact memory).</summary>
+    public static int DefaultGroupCount(int expectedPeers)
+    {
+        var k = (int)Math.Sqrt(Math.Max(1, expectedPeers));
+        while ((long)k * k < expectedPeers)
+        {
+            k++;
+        }
+
+        return Math.Max(1, k);
+    }
+
+    public override IEnumerable<string> Validate()
+    {
+        foreach (var problem in base.Validate())
+        {
+            yield return problem;
+        }
+
+        if (ExpectedPeers is < 1 or > 100_000_000)
+        {
+            yield return $"expected peers must be between 1 and 100,000,000 (got {ExpectedPeers})";
+        }
+
+        if (Groups is < 0 or > 100_000)
+        {
+            yield return $"groups must be between 1 and 100,000, or 0 for ceil(sqrt(expected)) (got {Groups})";
+        }
+
+        if (Contacts is < 1 or > 64)
+        {
+            yield return $"contacts must be between 1 and 64 (got {Contacts})";
+        }
+
+        if (Fanout is < 1 or > 64)
+        {
+            yield return $"fanout must be between 1 and 64 (got {Fanout})";
+        }
+
+        if (MemberTimeoutRounds is < 2 or > 1_000_000)
+        {
+            yield return $"member timeout must be between 2 and 1,000,000 rounds (got {MemberTimeoutRounds})";
+        }
+
+        if (ContactTimeoutRounds is < 2 or > 1_000_000)
+        {
+            yield return $"contact timeout must be between 2 and 1,000,000 rounds (got {ContactTimeoutRounds})";
+        }
+
+        if (FileTupleTimeoutRounds is < 0 or > 10_000_000)
+        {
+            yield return $"filetuple timeout must be between 1 and 10,000,000 rounds, or 0 for automatic (got {FileTupleTimeoutRounds})";
+        }
+
+        if (ExpectedFiles is < 0 or > 1_000_000_000)
+        {
+            yield return $"expected files must be between 0 and 1,000,000,000 (got {ExpectedFiles})";
+        }
+
+        if (Bits is < 8 or > NodeId.MaxBits)
+        {
+            yield return $"bits must be between 8 and 160 (got {Bits})";
+        }
+    }
+}

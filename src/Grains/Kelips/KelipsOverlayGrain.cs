@@ -1,0 +1,188 @@
+using System.Globalization;
+using P2POrleans.Common;
+
+namespace P2POrleans.Kelips;
+
+/// <summary>
+/// Whole-overlay operations of a Kelips overlay (bulk joins, ground-truth check). It reads the
+/// registry's membership and calls peers; it never takes part in lookups or gossip.
+/// </summary>
+[Orleans.Concurrency.Reentrant]
+public sealed class KelipsOverlayGrain : Grain, IKelipsOverlayGrain
+{
+    private const int Parallelism = 64;
+    private const int JoinAttempts = 4;
+
+    private string Name => this.GetPrimaryKeyString();
+
+    private IOverlayRegistryGrain Registry => GrainFactory.GetGrain<IOverlayRegistryGrain>(Name);
+
+    public async Task<IReadOnlyList<NodeId>> JoinPeersAsync(int count)
+    {
+        var parameters = await RequireAsync();
+        if (count is < 1 or > 1_000_000)
+        {
+            throw new P2PException($"count must be between 1 and 1,000,000 (got {count})");
+        }
+
+        var first = await Registry.AllocateHostsAsync(count);
+        var joined = new List<NodeId>(count);
+        for (var h = first; h < first + count; h++)
+        {
+            var address = HostAddress(parameters.Seed, h);
+            var id = parameters.Space.Hash(address);
+            if (await Peer(id).IsMemberAsync())
+            {
+                continue; // a hash collision in a small id space
+            }
+
+            await JoinOneAsync(parameters, id, address);
+            joined.Add(id);
+        }
+
+        return joined;
+    }
+
+    public async Task<NodeId> JoinIdAsync(NodeId id)
+    {
+        var parameters = await RequireAsync();
+        if (!parameters.Space.Contains(id))
+        {
+            throw new P2PException($"id {id} does not fit in {parameters.Bits} bits");
+        }
+
+        if (await Peer(id).IsMemberAsync())
+        {
+            throw new P2PException($"peer {parameters.Space.Format(id)} is already a member of '{Name}'");
+        }
+
+        await JoinOneAsync(parameters, id, "explicit:" + parameters.Space.Format(id));
+        return id;
+    }
+
+    public async Task<KelipsCheckReport> CheckAsync()
+    {
+        var parameters = await RequireAsync();
+        var members = await Registry.GetMembersAsync();
+        var groups = new AffinityGroups(parameters.GroupCount);
+        var live = members.ToHashSet();
+        var groupOf = members.ToDictionary(m => m, groups.Of);
+        var membersByGroup = members.GroupBy(m => groupOf[m]).ToDictionary(g => g.Key, g => (IReadOnlyList<NodeId>)[.. g]);
+
+        // Ground truth: the live files are those the live members are home node for.
+        var hosted = await GatherAsync(members, id => Peer(id).GetHostedFilesAsync());
+        var files = hosted.Values.SelectMany(f => f).Distinct(StringComparer.Ordinal).ToList();
+        var filesByGroup = files.GroupBy(groups.OfFile).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g]);
+
+        var checks = await GatherAsync(members, id => Peer(id).CheckAsync(membersByGroup[groupOf[id]], filesByGroup.GetValueOrDefault(groupOf[id], [])));
+        if (checks.Count == 0)
+        {
+            return new KelipsCheckReport(0, parameters.GroupCount, files.Count, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, []);
+        }
+
+        long contactGroupsCovered = 0, contactGroupsExpected = 0;
+        int deadContacts = 0, totalContacts = 0;
+        foreach (var check in checks.Values)
+        {
+            var liveGroups = check.Contacts.Where(live.Contains).Select(c => groupOf[c]).ToHashSet();
+            contactGroupsCovered += liveGroups.Count;
+            contactGroupsExpected += membersByGroup.Keys.Count(g => g != check.Group);
+            deadContacts += check.Contacts.Count(c => !live.Contains(c));
+            totalContacts += check.Contacts.Count;
+        }
+
+        var summaries = checks.Values
+            .GroupBy(c => c.Group)
+            .OrderBy(g => g.Key)
+            .Select(g => new KelipsGroupSummary(
+                g.Key,
+                membersByGroup[g.Key].Count,
+                filesByGroup.GetValueOrDefault(g.Key, []).Count,
+                g.Average(c => c.ViewCompleteness),
+                g.Count(c => c.ViewCompleteness >= 1.0 && c.StaleViewEntries == 0),
+                g.Average(c => c.FileTupleCoverage),
+                g.Average(c => c.Counters.ViewEntries)))
+            .ToList();
+        var rounds = checks.Values.Sum(c => c.Counters.Rounds);
+        return new KelipsCheckReport(
+            checks.Count,
+            parameters.GroupCount,
+            files.Count,
+            checks.Values.Average(c => c.ViewCompleteness),
+            checks.Values.Count(c => c.ViewCompleteness >= 1.0 && c.StaleViewEntries == 0),
+            checks.Values.Sum(c => c.StaleViewEntries),
+            contactGroupsExpected == 0 ? 1.0 : (double)contactGroupsCovered / contactGroupsExpected,
+            deadContacts,
+            totalContacts,
+            checks.Values.Average(c => c.FileTupleCoverage),
+            checks.Values.Average(c => (double)c.Counters.StateBytes),
+            rounds == 0 ? 0 : checks.Values.Sum(c => (double)c.Counters.GossipBytes) / rounds,
+            rounds == 0 ? 0 : checks.Values.Sum(c => (double)c.Counters.GossipMessages) / rounds,
+            summaries);
+    }
+
+    public async Task<NodeId> ResolveInitiatorAsync(NodeId? preferred)
+    {
+        var parameters = await RequireAsync();
+        if (preferred is { } id)
+        {
+            if (!await Peer(id).IsMemberAsync())
+            {
+                throw new P2PException($"peer {parameters.Space.Format(id)} is not a member of '{Name}'");
+            }
+
+            return id;
+        }
+
+        return await Registry.PickMemberAsync() ?? throw new P2PException($"overlay '{Name}' has no peers; join some first");
+    }
+
+    /// <summary>Joins through a live peer the registry picks; a pick that turns out dead is dropped and another tried.</summary>
+    private async Task JoinOneAsync(KelipsParameters parameters, NodeId id, string address)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var info = await Registry.GetAsync();
+            var bootstrap = await Registry.PickMemberAsync();
+            try
+            {
+                await Peer(id).JoinAsync(new KelipsJoinRequest(parameters, address, bootstrap, info?.Round ?? 0));
+                return;
+            }
+            catch (Exception e) when (Unreachable.Is(e) && bootstrap is { } dead && attempt < JoinAttempts)
+            {
+                await Registry.RemoveMemberAsync(dead);
+            }
+        }
+    }
+
+    /// <summary>Simulated hosts "10.a.b.c:port"; a peer's id is SHA-1 of its address (DESIGN.md section 3).</summary>
+    public static string HostAddress(long seed, int host) =>
+        string.Create(CultureInfo.InvariantCulture, $"10.{(host >> 16) & 255}.{(host >> 8) & 255}.{host & 255}:{5000 + (int)(Math.Abs(seed) % 1000)}");
+
+    private async Task<KelipsParameters> RequireAsync()
+    {
+        var info = await Registry.GetAsync() ?? throw new P2PException($"no overlay named '{Name}' (create it first, or see `p2p list`)");
+        return info.Parameters as KelipsParameters
+            ?? throw new P2PException($"overlay '{Name}' is a {info.Parameters.Protocol} overlay, not kelips");
+    }
+
+    private IKelipsPeerGrain Peer(NodeId id) => GrainFactory.GetGrain<IKelipsPeerGrain>(PeerKeys.For(Name, id));
+
+    private static async Task<Dictionary<NodeId, T>> GatherAsync<T>(IReadOnlyList<NodeId> members, Func<NodeId, Task<T>> call)
+    {
+        var results = new Dictionary<NodeId, T>();
+        await Concurrently.ForEachAsync(members, Parallelism, async id =>
+        {
+            try
+            {
+                results[id] = await call(id);
+            }
+            catch (Exception e) when (Unreachable.Is(e))
+            {
+                // A member the registry still lists but that no longer answers: not counted.
+            }
+        });
+        return results;
+    }
+}

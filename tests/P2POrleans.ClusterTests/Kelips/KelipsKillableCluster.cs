@@ -1,0 +1,7 @@
+namespace P2POrleans.ClusterTests.Kelips;
+
+[CollectionDefinition(Name)]
+public sealed class KelipsKillableCluster : ICollectionFixture<KelipsKillableClusterFixture>
+{
+    public const string Name = "kelips killable cluster";
+}

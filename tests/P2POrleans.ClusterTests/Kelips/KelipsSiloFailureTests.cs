@@ -1,0 +1,77 @@
+using Orleans.Runtime;
+using P2POrleans.Common;
+using P2POrleans.Kelips;
+
+namespace P2POrleans.ClusterTests.Kelips;
+
+[Collection(KelipsKillableCluster.Name)]
+public sealed class KelipsSiloFailureTests(KelipsKillableClusterFixture fixture)
+{
+    [Fact]
+    public async Task Killing_a_silo_degrades_lookups_then_gossip_heals_views_contacts_and_one_hop_lookups()
+    {
+        var client = fixture.Client;
+        var overlay = await KelipsHarness.CreateAsync(client, "kelips-silo-kill",
+            new KelipsParameters { ExpectedPeers = 48, MemberTimeoutRounds = 12, ContactTimeoutRounds = 24, Seed = 21 });
+        await overlay.Control.JoinPeersAsync(48);
+        Assert.True(KelipsHarness.ViewsAndContactsComplete((await overlay.StepUntilAsync(KelipsHarness.ViewsAndContactsComplete, 120)).Report));
+        await overlay.InsertAsync(24, seed: 4);
+        Assert.True(KelipsHarness.Converged((await overlay.StepUntilAsync(KelipsHarness.Converged, 60)).Report));
+
+        // Kill a silo that hosts neither the registry nor the primary (bookkeeping, not protocol).
+        var members = await overlay.MembersAsync();
+        var registryHost = await overlay.Registry.GetHostAsync();
+        var management = client.GetGrain<IManagementGrain>(0);
+        var hostOf = new Dictionary<NodeId, SiloAddress>();
+        foreach (var m in members)
+        {
+            hostOf[m] = (await management.GetActivationAddress(overlay.Peer(m)))!;
+        }
+
+        var victim = fixture.Cluster.GetActiveSilos()
+            .Where(s => !s.SiloAddress.Equals(registryHost) && s != fixture.Cluster.Primary)
+            .OrderByDescending(s => hostOf.Values.Count(h => h.Equals(s.SiloAddress)))
+            .First();
+        var lost = members.Where(m => hostOf[m].Equals(victim.SiloAddress)).ToHashSet();
+        Assert.NotEmpty(lost);
+        await fixture.Cluster.KillSiloAsync(victim);
+        await fixture.Cluster.WaitForLivenessToStabilizeAsync(didKill: true);
+
+        var survivors = members.Where(m => !lost.Contains(m)).ToList();
+        var files = overlay.Homes.Where(h => !lost.Contains(h.Value)).ToList();
+        Assert.NotEmpty(files);
+
+        // Degraded: lookups meet dead contacts (extra hops) but still find the surviving files.
+        int found = 0, dead = 0;
+        foreach (var from in survivors.Take(10))
+        {
+            foreach (var (file, home) in files)
+            {
+                var r = await overlay.Peer(from).LookupAsync(file);
+                found += r.Lookup.Success && r.Lookup.Owner == home && r.Fetched ? 1 : 0;
+                dead += r.Lookup.DeadHopsSkipped;
+            }
+        }
+
+        Assert.True(dead > 0, "lookups met peers of the killed silo");
+        Assert.True(found >= files.Count * 10 * 9 / 10, $"{found} of {files.Count * 10} found while degraded");
+
+        // Heals: steps prune the dead members; views and contacts converge on the survivors.
+        var (report, _) = await overlay.StepUntilAsync(r => KelipsHarness.Converged(r) && r.DeadContacts == 0, 80);
+        var now = await overlay.MembersAsync();
+        TestContext.Current.TestOutputHelper?.WriteLine($"lost {lost.Count}, survivors {survivors.Count}, members now {now.Count}, lost still members {now.Count(lost.Contains)}, survivors dropped {survivors.Count(s => !now.Contains(s))}");
+        Assert.Equal(survivors.Order(), now.Order());
+        Assert.True(KelipsHarness.Converged(report), report.ToString());
+        Assert.Equal(0, report.DeadContacts);
+        foreach (var from in survivors.Take(10))
+        {
+            foreach (var (file, home) in files)
+            {
+                var r = await overlay.Peer(from).LookupAsync(file);
+                Assert.True(r.Fetched, r.Lookup.Error);
+                Assert.Equal(home, r.Lookup.Owner);
+                Assert.True(r.Lookup.Hops <= 1);
+            }
+        }
+    }
+}
