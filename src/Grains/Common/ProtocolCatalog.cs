@@ -1,4 +1,7 @@
 using P2POrleans.Chord;
+using P2POrleans.FastTrack;
+using P2POrleans.Gnutella;
+using P2POrleans.Napster;
 
 namespace P2POrleans.Common;
 
@@ -8,6 +11,9 @@ public static class ProtocolCatalog
     private static readonly Dictionary<string, string> PeerGrainClasses = new(StringComparer.Ordinal)
     {
         [ChordParameters.Name] = typeof(ChordPeerGrain).FullName!,
+        [GnutellaParameters.Name] = typeof(GnutellaServentGrain).FullName!,
+        [NapsterParameters.Name] = typeof(NapsterPeerGrain).FullName!,
+        [FastTrackParameters.Name] = typeof(FastTrackPeerGrain).FullName!,
     };
 
     public static IReadOnlyCollection<string> Protocols => PeerGrainClasses.Keys;
