@@ -99,7 +99,7 @@ public sealed class UnstructuredBenchmark : IMacroBenchmark
     private async Task PongCachingAsync(BenchHost host, BenchReport report, int peers)
     {
         _table.Add("");
-        _table.Add("| pong caching | peers | Ping + Pong messages | Query + QueryHit messages | Ping/Pong share | Pongs delivered per Ping |");
+        _table.Add("| pong caching | peers | Ping + Pong messages | Query + QueryHit messages | Ping/Pong share | Pong transmissions per Ping |");
         _table.Add("| --- | ---: | ---: | ---: | ---: | ---: |");
         foreach (var caching in new[] { false, true })
         {
