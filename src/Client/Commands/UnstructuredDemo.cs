@@ -10,7 +10,7 @@ namespace P2POrleans.Client.Commands;
 /// <summary>The unstructured part of the demo: one set of peers and files searched through Napster, Gnutella and FastTrack.</summary>
 public static class UnstructuredDemo
 {
-    private const string Query = "beatles yesterday";
+    private const string Query = "oasis vogue";
     private const int Searcher = 1;
 
     public static async Task RunAsync(CliSession session, IClusterClient client, CancellationToken ct)
@@ -69,7 +69,7 @@ public static class UnstructuredDemo
         console.MarkupLine($"Peer {Searcher} asks its supernode, which answers from its index and floods the supernodes (TTL {fastTrack.Ttl}): {fastTrack.Hits.Count} hits, {fastTrack.MessageCount} messages.");
 
         var summary = new Table().AddColumns("system", "messages", "peers that processed the query", "hits");
-        summary.AddRow("Napster", $"{fetch.Search.MessageCount}", "1 + the server", $"{fetch.Search.Hits.Count}");
+        summary.AddRow("Napster (search only; the fetch added pings)", $"{fetch.Search.MessageCount - fetch.Search.Messages.Ping - fetch.Search.Messages.Pong}", "1 + the server", $"{fetch.Search.Hits.Count}");
         summary.AddRow("Gnutella (TTL 7)", $"{gnutella.MessageCount}", $"{gnutella.Reached.Count}", $"{gnutella.Hits.Count}");
         summary.AddRow($"FastTrack (TTL {fastTrack.Ttl})", $"{fastTrack.MessageCount}", $"{fastTrack.Reached.Count}", $"{fastTrack.Hits.Count}");
         console.Write(summary);

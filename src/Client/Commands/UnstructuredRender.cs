@@ -77,7 +77,8 @@ public static class UnstructuredRender
         if (f.Probed.Count > 0)
         {
             var table = new Table().AddColumns("candidate", "address", "rtt ms", "rate KB/s", "firewalled", "est. ms");
-            foreach (var p in f.Probed)
+            const int shown = 12;
+            foreach (var p in f.Probed.OrderBy(p => p.RttMs is null ? double.MaxValue : HostProbe.EstimatedMs(p, f.Chosen?.File.Size ?? 0)).Take(shown))
             {
                 table.AddRow(p.Node.ToString(CultureInfo.InvariantCulture), p.Endpoint.ToString(), p.RttMs is { } r ? r.ToString("F1", CultureInfo.InvariantCulture) : "dead",
                     (p.BytesPerSecond / 1000).ToString("F1", CultureInfo.InvariantCulture), p.Firewalled ? "yes" : "",
@@ -85,6 +86,10 @@ public static class UnstructuredRender
             }
 
             session.Console.Write(table);
+            if (f.Probed.Count > shown)
+            {
+                session.Out.WriteLine($"… and {f.Probed.Count - shown} more candidates (best first)");
+            }
         }
 
         if (f.Success)
