@@ -24,7 +24,13 @@ public sealed class ChordBenchmark : IMacroBenchmark
         LoadBalance(report);
         for (var exp = 8; exp <= 14; exp++)
         {
-            await PathLengthAsync(host, report, 1 << exp, 10_000);
+            await PathLengthAsync(host, report, 1 << exp, 10_000, successors: 8);
+        }
+
+        // Fingers alone (r = 1), as in the paper's simulator: the successor list no longer shortens the last hops.
+        foreach (var exp in new[] { 10, 14 })
+        {
+            await PathLengthAsync(host, report, 1 << exp, 10_000, successors: 1);
         }
 
         await ThroughputAsync(host, report, 1_000);
@@ -57,12 +63,12 @@ public sealed class ChordBenchmark : IMacroBenchmark
         return [.. results];
     }
 
-    private static async Task PathLengthAsync(BenchHost host, BenchReport report, int n, int lookups)
+    private static async Task PathLengthAsync(BenchHost host, BenchReport report, int n, int lookups, int successors)
     {
-        var (client, overlay, members) = await BuildAsync(host, $"bench-path-{n}", n, new ChordParameters { Seed = n });
+        var (client, overlay, members) = await BuildAsync(host, $"bench-path-{n}-r{successors}", n, new ChordParameters { Seed = n, Successors = successors, Replicas = 1 });
         var results = await LookupsAsync(client, overlay, members, lookups, n);
         var (mean, p1, _, p99, max) = Stats.Summary(results.Select(r => (double)r.Hops));
-        var p = new Dictionary<string, object> { ["N"] = n, ["lookups"] = lookups };
+        var p = new Dictionary<string, object> { ["N"] = n, ["lookups"] = lookups, ["successors"] = successors };
         report.Add("chord-path", "mean hops", mean, "hops", p);
         report.Add("chord-path", "1st percentile hops", p1, "hops", p);
         report.Add("chord-path", "99th percentile hops", p99, "hops", p);
@@ -129,7 +135,7 @@ public sealed class ChordBenchmark : IMacroBenchmark
     private static void LoadBalance(BenchReport report)
     {
         const int hosts = 10_000;
-        const int keys = 100_000;
+        foreach (var keys in new[] { 100_000, 1_000_000 })
         foreach (var v in new[] { 1, 2, 5, 10, 20 })
         {
             var parameters = new ChordParameters { VirtualNodes = v, Seed = 1 };

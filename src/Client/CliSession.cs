@@ -24,14 +24,15 @@ public sealed class CliSession : IAsyncDisposable
         Error = error;
         _connect = connect;
         _ownsConnection = ownsConnection;
+        var terminal = output == System.Console.Out && !System.Console.IsOutputRedirected;
         Console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
-            Ansi = output == System.Console.Out && !System.Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = output == System.Console.Out && !System.Console.IsOutputRedirected ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
         });
-        if (output != System.Console.Out || System.Console.IsOutputRedirected)
+        if (!terminal)
         {
             Console.Profile.Width = 160;
         }

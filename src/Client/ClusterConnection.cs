@@ -49,6 +49,12 @@ public sealed class ClusterConnection : IAsyncDisposable
 
     public static async Task<ClusterConnection> ConnectAsync(int gatewayPort, bool traceConsole, CancellationToken cancellationToken)
     {
+        // Fail fast when nothing listens: the Orleans client would keep retrying the gateway.
+        if (!await GatewayListensAsync(gatewayPort, cancellationToken))
+        {
+            throw new CliException($"no silo reachable at localhost:{gatewayPort}; start one with `dotnet run --project src/Silo` or add --embedded");
+        }
+
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddP2PTelemetry("p2porleans-client", traceConsole);
@@ -87,6 +93,22 @@ public sealed class ClusterConnection : IAsyncDisposable
             }
 
             _host.Dispose();
+        }
+    }
+
+    private static async Task<bool> GatewayListensAsync(int port, CancellationToken cancellationToken)
+    {
+        using var tcp = new TcpClient();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(3));
+        try
+        {
+            await tcp.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            return false;
         }
     }
 

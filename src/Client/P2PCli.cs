@@ -20,7 +20,7 @@ public static class P2PCli
     {
         var options = new GlobalOptions();
         var env = new CommandEnvironment();
-        var parse = BuildRoot(options, env).Parse(args);
+        var parse = Parse(BuildRoot(options, env), args);
         if (parse.Errors.Count > 0)
         {
             await error.WriteLineAsync("error: " + OneLine(parse.Errors[0].Message));
@@ -49,7 +49,7 @@ public static class P2PCli
     {
         var options = new GlobalOptions();
         var env = new CommandEnvironment { Session = session };
-        var parse = BuildRoot(options, env).Parse(args);
+        var parse = Parse(BuildRoot(options, env), args);
         if (parse.Errors.Count > 0)
         {
             await session.Error.WriteLineAsync("error: " + OneLine(parse.Errors[0].Message));
@@ -58,6 +58,10 @@ public static class P2PCli
 
         return await InvokeAsync(session, options, parse, cancellationToken);
     }
+
+    /// <summary>Response files (@file) are off: an argument starting with '@' is just a word.</summary>
+    private static ParseResult Parse(RootCommand root, string[] args) =>
+        root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 
     private static async Task<int> InvokeAsync(CliSession session, GlobalOptions options, ParseResult parse, CancellationToken cancellationToken)
     {
@@ -114,6 +118,7 @@ public static class P2PCli
         root.Subcommands.Add(NapsterCommands.Build(env));
         root.Subcommands.Add(GnutellaCommands.Build(env));
         root.Subcommands.Add(FastTrackCommands.Build(env));
+        root.Subcommands.Add(ExperimentCommands.Build(env));
         root.Subcommands.Add(DemoCommand.Build(env));
         root.Subcommands.Add(ReplCommand.Build(env));
         return root;

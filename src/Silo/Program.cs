@@ -4,6 +4,9 @@ using P2POrleans.Common;
 
 // The P2POrleans silo: `dotnet run --project src/Silo [-- --silo-port 11111 --gateway-port 30000
 // --dashboard-port 8080 --no-dashboard --trace console]`. Localhost clustering, in-memory storage.
+// Bare switches become key=true so the command-line configuration provider accepts them.
+string[] switches = ["--no-dashboard"];
+args = args.Select(a => switches.Contains(a) ? a + "=true" : a).ToArray();
 var builder = WebApplication.CreateBuilder(args);
 var config = builder.Configuration;
 

@@ -159,12 +159,25 @@ public sealed class ChordOverlayGrain : Grain, IChordOverlayGrain
 
     private async Task JoinOneAsync(ChordParameters parameters, NodeId id, string address)
     {
-        var bootstrap = await Registry.PickMemberAsync();
-        await Peer(id).JoinAsync(new ChordJoinRequest(parameters, address, bootstrap));
+        // Under heavy churn a bootstrap may know only dead successors for the joiner's id: a new
+        // peer would try another known peer, so the driver does too (a few times).
+        const int attempts = 5;
+        for (var attempt = 1; ; attempt++)
+        {
+            var bootstrap = await Registry.PickMemberAsync();
+            try
+            {
+                await Peer(id).JoinAsync(new ChordJoinRequest(parameters, address, bootstrap));
+                return;
+            }
+            catch (P2PException) when (attempt < attempts && bootstrap is not null)
+            {
+            }
+        }
     }
 
     /// <summary>Simulated hosts "10.a.b.c:4000"; virtual node i of a host gets id SHA-1("host:port#i") (Chord section 6.2).</summary>
-    internal static IEnumerable<(string Address, NodeId Id)> Addresses(ChordParameters parameters, int firstHost, int hosts)
+    public static IEnumerable<(string Address, NodeId Id)> Addresses(ChordParameters parameters, int firstHost, int hosts)
     {
         var seen = new HashSet<NodeId>();
         for (var h = firstHost; h < firstHost + hosts; h++)

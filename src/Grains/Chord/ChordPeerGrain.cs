@@ -60,7 +60,7 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
         return node.Snapshot();
     }
 
-    public async Task InstallAsync(ChordParameters parameters, string address, NodeId? predecessor, IReadOnlyList<NodeId> successors, IReadOnlyList<FingerRun> fingers)
+    public Task InstallAsync(ChordParameters parameters, string address, NodeId? predecessor, IReadOnlyList<NodeId> successors, IReadOnlyList<FingerRun> fingers)
     {
         var node = _node ?? new ChordNode(parameters, _self, address);
         node.Predecessor = predecessor;
@@ -73,7 +73,7 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
             P2PTelemetry.ActivePeers.Add(1);
         }
 
-        await Task.CompletedTask;
+        return Task.CompletedTask;
     }
 
     public async Task LeaveAsync()

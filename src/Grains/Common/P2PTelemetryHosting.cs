@@ -24,14 +24,15 @@ public static class P2PTelemetryHosting
             .WithTracing(tracing =>
             {
                 tracing.AddSource(P2PTelemetry.Name, "Microsoft.Orleans.Application");
-                if (console)
-                {
-                    tracing.AddConsoleExporter();
-                }
-
                 if (otlp)
                 {
                     tracing.AddOtlpExporter();
+                }
+
+                if (console)
+                {
+                    tracing.AddProcessor(new OrleansSpanFilter());
+                    tracing.AddConsoleExporter();
                 }
             })
             .WithMetrics(metrics =>

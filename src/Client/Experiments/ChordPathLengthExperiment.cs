@@ -1,0 +1,56 @@
+using P2POrleans.Chord;
+
+namespace P2POrleans.Client.Experiments;
+
+/// <summary>Chord ToN figure 10: path length against N.</summary>
+public sealed class ChordPathLengthExperiment : IExperiment
+{
+    public string Name => "chord-path-length";
+
+    public string Description => "Mean, 1st and 99th percentile lookup hops for N = 2^3 .. 2^14 peers (converged rings, m = 160).";
+
+    public string Paper => "Stoica et al. (ToN 2003, section V.D, figure 10): the mean path length is about ½·log2 N; the 1st and 99th percentiles stay within a few hops of it.";
+
+    public async Task<ExperimentResult> RunAsync(ExperimentContext context)
+    {
+        var exponents = Enumerable.Range(3, context.Pick(4, 8, 12)).ToList();
+        var lookups = context.Pick(200, 2_000, 10_000);
+        var table = new ExperimentTable("n", "successors", "lookups", "mean_hops", "p1_hops", "p99_hops", "max_hops", "half_log2_n", "failed");
+        var done = 0;
+        foreach (var successors in new[] { 8, 1 })
+        {
+            foreach (var exp in exponents)
+            {
+                context.CancellationToken.ThrowIfCancellationRequested();
+                var n = 1 << exp;
+                context.Progress((double)done++ / (2 * exponents.Count), $"N = {n}, r = {successors}");
+                var parameters = new ChordParameters { Seed = context.Seed, Successors = successors, Replicas = 1 };
+                var (overlay, members) = await ChordExperimentSupport.BuildAsync(context, Name, parameters, n);
+                var results = await ChordExperimentSupport.LookupsAsync(context, overlay, members, lookups, $"path-{n}-{successors}");
+                var hops = results.Select(r => (double)r.Hops).ToList();
+                table.Add(n, successors, lookups, hops.Average(), ChordExperimentSupport.Percentile(hops, 1), ChordExperimentSupport.Percentile(hops, 99), hops.Max(), 0.5 * exp, results.Count(r => !r.Success));
+                await ChordExperimentSupport.DeleteAsync(context, overlay);
+            }
+        }
+
+        var rows = table.Rows.Select(r => (N: (int)r[0], R: (int)r[1], Mean: (double)r[3], P1: (double)r[4], P99: (double)r[5])).ToList();
+        var withList = rows.Where(r => r.R == 8).ToList();
+        var fingersOnly = rows.Where(r => r.R == 1).ToList();
+        var figure = new ExperimentFigure("Chord path length", "log2 N", "hops",
+        [
+            new("mean, r = 8", withList.Select(r => Math.Log2(r.N)).ToList(), withList.Select(r => r.Mean).ToList()),
+            new("1st percentile", withList.Select(r => Math.Log2(r.N)).ToList(), withList.Select(r => r.P1).ToList()),
+            new("99th percentile", withList.Select(r => Math.Log2(r.N)).ToList(), withList.Select(r => r.P99).ToList()),
+            new("mean, fingers only (r = 1)", fingersOnly.Select(r => Math.Log2(r.N)).ToList(), fingersOnly.Select(r => r.Mean).ToList()),
+            new("paper: ½·log2 N", withList.Select(r => Math.Log2(r.N)).ToList(), withList.Select(r => 0.5 * Math.Log2(r.N)).ToList()),
+        ]);
+        var largest = fingersOnly[^1];
+        var comparison = new List<string>
+        {
+            $"N = {largest.N}, fingers only: mean {largest.Mean:F2} hops against ½·log2 N = {0.5 * Math.Log2(largest.N):F2}.",
+            $"N = {withList[^1].N}, with an 8-entry successor list in routing: mean {withList[^1].Mean:F2} (the list shortens the last hops).",
+            $"Mean hops grow by {(withList[^1].Mean - withList[0].Mean) / (Math.Log2(withList[^1].N) - Math.Log2(withList[0].N)):F2} per doubling of N (paper: 0.5).",
+        };
+        return new ExperimentResult(table, figure, comparison, new Dictionary<string, string> { ["bits"] = "160", ["lookups per N"] = lookups.ToString(System.Globalization.CultureInfo.InvariantCulture), ["build"] = "converged (ideal state installed)" });
+    }
+}

@@ -1,0 +1,15 @@
+namespace P2POrleans.Client.Experiments;
+
+/// <summary>Every experiment `p2p experiment list` shows.</summary>
+public static class ExperimentCatalog
+{
+    public static IReadOnlyList<IExperiment> All { get; } =
+    [
+        new ChordPathLengthExperiment(),
+        new ChordLoadBalanceExperiment(),
+        new ChordFailuresExperiment(),
+        new ChordChurnExperiment(),
+    ];
+
+    public static IExperiment? Find(string name) => All.FirstOrDefault(e => e.Name == name);
+}
