@@ -116,6 +116,9 @@ public static class P2PCli
 
         root.Subcommands.Add(ChordCommands.Build(env));
         root.Subcommands.Add(KelipsCommands.Build(env));
+        root.Subcommands.Add(NapsterCommands.Build(env));
+        root.Subcommands.Add(GnutellaCommands.Build(env));
+        root.Subcommands.Add(FastTrackCommands.Build(env));
         root.Subcommands.Add(ExperimentCommands.Build(env));
         root.Subcommands.Add(DemoCommand.Build(env));
         root.Subcommands.Add(ReplCommand.Build(env));

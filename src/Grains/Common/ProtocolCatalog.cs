@@ -1,5 +1,8 @@
 using P2POrleans.Chord;
 using P2POrleans.Kelips;
+using P2POrleans.FastTrack;
+using P2POrleans.Gnutella;
+using P2POrleans.Napster;
 
 namespace P2POrleans.Common;
 
@@ -10,6 +13,9 @@ public static class ProtocolCatalog
     {
         [ChordParameters.Name] = typeof(ChordPeerGrain).FullName!,
         [KelipsParameters.Name] = typeof(KelipsPeerGrain).FullName!,
+        [GnutellaParameters.Name] = typeof(GnutellaServentGrain).FullName!,
+        [NapsterParameters.Name] = typeof(NapsterPeerGrain).FullName!,
+        [FastTrackParameters.Name] = typeof(FastTrackPeerGrain).FullName!,
     };
 
     public static IReadOnlyCollection<string> Protocols => PeerGrainClasses.Keys;

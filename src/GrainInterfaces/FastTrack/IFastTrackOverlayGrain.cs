@@ -1,0 +1,25 @@
+using P2POrleans.Common;
+using P2POrleans.Unstructured;
+
+namespace P2POrleans.FastTrack;
+
+/// <summary>
+/// Whole-overlay operations of a FastTrack overlay (key = overlay name), and the list of known
+/// supernodes a client starts from (FastTrack clients shipped with one and refreshed it).
+/// </summary>
+public interface IFastTrackOverlayGrain : IGrainWithStringKey
+{
+    Task<OverlayInfo> CreateAsync(FastTrackParameters parameters);
+
+    Task<int> JoinAsync(IReadOnlyList<string> files);
+
+    Task<IReadOnlyList<int>> SupernodesAsync();
+
+    Task AddSupernodeAsync(int node);
+
+    Task RemoveSupernodeAsync(int node);
+
+    Task<IReadOnlyList<UnstructuredPeerView>> PeersAsync();
+
+    Task<int> RequireMemberAsync(int node);
+}

@@ -1,0 +1,28 @@
+using P2POrleans.Unstructured;
+
+namespace P2POrleans.Gnutella;
+
+/// <summary>Gnutella 0.4 overlay parameters (the shared peers/files/TTL/caching values of <see cref="UnstructuredParameters"/>).</summary>
+[GenerateSerializer, Alias("p2p.gnutella.GnutellaParameters")]
+public sealed record GnutellaParameters : UnstructuredParameters
+{
+    public const string Name = "gnutella";
+
+    public override string Protocol => Name;
+
+    /// <summary>Links a peer that joins later opens to random members (host cache).</summary>
+    [Id(0)] public int Connections { get; init; } = 3;
+
+    public override IEnumerable<string> Validate()
+    {
+        foreach (var problem in base.Validate())
+        {
+            yield return problem;
+        }
+
+        if (Connections is < 1 or > 64)
+        {
+            yield return $"connections must be between 1 and 64 (got {Connections})";
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using P2POrleans.Common;
+using P2POrleans.Unstructured;
+
+namespace P2POrleans.FastTrack;
+
+/// <summary>
+/// Whole-overlay operations of a FastTrack overlay, and the known-supernode list clients start
+/// from (a bootstrap cache: never used to route a search).
+/// </summary>
+[Orleans.Concurrency.Reentrant]
+[CollectionAgeLimit(AlwaysActive = true)]
+public sealed class FastTrackOverlayGrain : Grain, IFastTrackOverlayGrain
+{
+    private const int Parallelism = 64;
+    private readonly SortedSet<int> _supernodes = [];
+
+    private string Name => this.GetPrimaryKeyString();
+
+    private IOverlayRegistryGrain Registry => GrainFactory.GetGrain<IOverlayRegistryGrain>(Name);
+
+    private IFastTrackPeerGrain Peer(int node) => GrainFactory.GetGrain<IFastTrackPeerGrain>(UnstructuredNodes.Key(Name, node));
+
+    public async Task<OverlayInfo> CreateAsync(FastTrackParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var world = UnstructuredWorld.Build(parameters); // same peers and files as the Gnutella overlay with these values
+        await Registry.CreateAsync(parameters);
+        _supernodes.Clear();
+        await Registry.AllocateHostsAsync(world.PeerCount);
+        var random = SeededRandom.Create(parameters.Seed, "uptime");
+        var uptimes = Enumerable.Range(0, world.PeerCount).Select(_ => -parameters.MeanUptimeHours * Math.Log(1 - random.NextDouble())).ToArray();
+        await Concurrently.ForEachAsync(Enumerable.Range(0, world.PeerCount), Parallelism, node =>
+            Peer(node).InitAsync(new FastTrackSetup(parameters, world.Libraries[node].Files.ToArray(), uptimes[node], 0)));
+
+        var promoted = new List<int>();
+        for (var node = 0; node < world.PeerCount; node++)
+        {
+            if (await Peer(node).WantsPromotionAsync())
+            {
+                promoted.Add(node);
+            }
+        }
+
+        if (promoted.Count == 0 && world.PeerCount > 0)
+        {
+            promoted.Add(Array.IndexOf(uptimes, uptimes.Max())); // somebody has to index: the longest-connected peer
+        }
+
+        foreach (var node in promoted)
+        {
+            await Peer(node).PromoteAsync();
+        }
+
+        for (var node = 0; node < world.PeerCount; node++)
+        {
+            if (!_supernodes.Contains(node))
+            {
+                await Peer(node).AttachAsync();
+            }
+        }
+
+        await Registry.AddMembersAsync(Enumerable.Range(0, world.PeerCount).Select(UnstructuredNodes.IdOf).ToList());
+        return await Registry.GetAsync() ?? throw new P2PException($"overlay '{Name}' vanished while it was created");
+    }
+
+    public async Task<int> JoinAsync(IReadOnlyList<string> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var parameters = await RequireAsync();
+        var node = await Registry.AllocateHostsAsync(1);
+        var random = SeededRandom.Create(parameters.Seed, "join", UnstructuredNodes.IdOf(node));
+        var shared = files.Select((f, i) => new SharedFile((uint)i, (uint)(1_000_000 + random.Next(9_000_000)), f)).ToArray();
+        await Peer(node).InitAsync(new FastTrackSetup(parameters, shared, 0, 0));
+        if (_supernodes.Count == 0)
+        {
+            await Peer(node).PromoteAsync();
+        }
+        else
+        {
+            await Peer(node).AttachAsync();
+        }
+
+        await Registry.AddMemberAsync(UnstructuredNodes.IdOf(node));
+        return node;
+    }
+
+    public Task<IReadOnlyList<int>> SupernodesAsync() => Task.FromResult<IReadOnlyList<int>>(_supernodes.ToList());
+
+    public Task AddSupernodeAsync(int node)
+    {
+        _supernodes.Add(node);
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveSupernodeAsync(int node)
+    {
+        _supernodes.Remove(node);
+        return Task.CompletedTask;
+    }
+
+    public async Task<IReadOnlyList<UnstructuredPeerView>> PeersAsync()
+    {
+        await RequireAsync();
+        var views = new List<UnstructuredPeerView>();
+        await Concurrently.ForEachAsync(await Registry.GetMembersAsync(), Parallelism, async id =>
+        {
+            try
+            {
+                views.Add(await Peer(UnstructuredNodes.NodeOf(id)).ViewAsync());
+            }
+            catch (Exception e) when (Unreachable.Is(e))
+            {
+                // listed but gone
+            }
+        });
+        return views.OrderBy(v => v.Node).ToList();
+    }
+
+    public async Task<int> RequireMemberAsync(int node)
+    {
+        await RequireAsync();
+        if (node < 0 || !await Peer(node).IsMemberAsync())
+        {
+            throw new P2PException($"peer {node} is not a member of '{Name}'");
+        }
+
+        return node;
+    }
+
+    private async Task<FastTrackParameters> RequireAsync()
+    {
+        var info = await Registry.GetAsync() ?? throw new P2PException($"no overlay named '{Name}' (create it first, or see `p2p list`)");
+        return info.Parameters as FastTrackParameters
+            ?? throw new P2PException($"overlay '{Name}' is a {info.Parameters.Protocol} overlay, not fasttrack");
+    }
+}
