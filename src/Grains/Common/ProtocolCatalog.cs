@@ -1,4 +1,5 @@
 using P2POrleans.Chord;
+using P2POrleans.Pastry;
 
 namespace P2POrleans.Common;
 
@@ -8,6 +9,7 @@ public static class ProtocolCatalog
     private static readonly Dictionary<string, string> PeerGrainClasses = new(StringComparer.Ordinal)
     {
         [ChordParameters.Name] = typeof(ChordPeerGrain).FullName!,
+        [PastryParameters.Name] = typeof(PastryPeerGrain).FullName!,
     };
 
     public static IReadOnlyCollection<string> Protocols => PeerGrainClasses.Keys;
