@@ -18,6 +18,7 @@ public static class DemoCommand
             }
 
             await ChordDemo.RunAsync(session, client, n, ct);
+            await PastryDemo.RunAsync(session, client, n, ct);
             return P2PCli.Ok;
         }));
         return command;
