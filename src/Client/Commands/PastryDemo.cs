@@ -20,8 +20,8 @@ public static class PastryDemo
             console.MarkupLine($"[grey]deleted the previous '{Overlay}' overlay[/]");
         }
 
-        // m = 32 keeps ids readable (8 hex digits); everything below works the same with m = 128.
-        var parameters = new PastryParameters { Bits = 32, DigitBits = 4, LeafSetSize = 8, NeighbourhoodSize = 16, Replicas = 3, Seed = 11 };
+        // m = 32 and b = 2 keep ids short (16 base-4 digits) and routes a few hops long; the defaults are m = 128, b = 4.
+        var parameters = new PastryParameters { Bits = 32, DigitBits = 2, LeafSetSize = 8, NeighbourhoodSize = 16, Replicas = 3, Seed = 11 };
         await registry.CreateAsync(parameters);
         var control = client.GetGrain<IPastryOverlayGrain>(Overlay);
         console.MarkupLine($"Created '{Overlay}': m = {parameters.Bits} bits read as {parameters.Rows} digits of b = {parameters.DigitBits} bits, |L| = {parameters.LeafSetSize}, |M| = {parameters.NeighbourhoodSize}, k = {parameters.Replicas} copies, proximity selection on.");
