@@ -58,8 +58,8 @@ public sealed class PastryConsoleTests(ClusterFixture fixture)
         Assert.Equal(0, (await Run("pastry", "step", "pastry-console", "--rounds", "3")).ExitCode);
         var check = await Run("pastry", "check", "pastry-console", "--json");
         var report = JsonDocument.Parse(check.Out).RootElement;
-        Assert.Equal(22, report.GetProperty("Truth").GetProperty("Nodes").GetInt32());
-        Assert.Equal(22, report.GetProperty("Truth").GetProperty("CorrectLeafSets").GetInt32());
+        Assert.Equal(22, report.GetProperty("truth").GetProperty("nodes").GetInt32());
+        Assert.Equal(22, report.GetProperty("truth").GetProperty("correct_leaf_sets").GetInt32());
         Assert.Equal("one", JsonDocument.Parse((await Run("pastry", "get", "pastry-console", "alpha", "--json")).Out).RootElement.GetProperty("value").GetString());
         Assert.Equal(0, (await Run("delete", "pastry-console")).ExitCode);
     }
