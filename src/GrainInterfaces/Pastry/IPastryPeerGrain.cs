@@ -38,6 +38,9 @@ public interface IPastryPeerGrain : IOverlayPeer
 
     Task<PastryLeafSetSnapshot> GetLeafSetAsync();
 
+    /// <summary>The periodic leaf-set heartbeat: each side learns the other's leaf set (its owner included).</summary>
+    Task<PastryLeafSetSnapshot> ExchangeLeafSetAsync(PastryLeafSetSnapshot sender);
+
     /// <summary>X announces itself with the nodes of its state; the receiver learns them (section 2.4).</summary>
     Task AnnounceAsync(NodeId joined, ImmutableArray<NodeId> state);
 

@@ -283,6 +283,20 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
 
     public Task<PastryLeafSetSnapshot> GetLeafSetAsync() => Task.FromResult(Node.State.LeafSet.Snapshot());
 
+    public Task<PastryLeafSetSnapshot> ExchangeLeafSetAsync(PastryLeafSetSnapshot sender)
+    {
+        var node = Node;
+        Merge(node, sender);
+        return Task.FromResult(node.State.LeafSet.Snapshot());
+    }
+
+    /// <summary>Learns a leaf set received from another node (and its owner), skipping ourselves and known-dead nodes.</summary>
+    private void Merge(PastryPeer node, PastryLeafSetSnapshot snapshot)
+    {
+        node.Dead.Remove(snapshot.Owner);
+        PastryRepair.MergeLeafSet(node.State, snapshot with { Smaller = [.. snapshot.Smaller.Where(id => id != _self)], Larger = [.. snapshot.Larger.Where(id => id != _self)] }, node.Dead);
+    }
+
     public async Task AnnounceAsync(NodeId joined, ImmutableArray<NodeId> state)
     {
         var node = Node;
@@ -450,10 +464,24 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
         }
     }
 
+    /// <summary>
+    /// Leaves get a heartbeat that carries our leaf set and returns theirs (both merge: leaf sets
+    /// converge even where a repair missed a node); every other known node gets a ping.
+    /// </summary>
     private async Task ProbeAsync(PastryPeer node)
     {
-        var targets = node.State.KnownNodes.ToList();
-        await Concurrently.ForEachAsync(targets, FanOut, target => TryAsync(target, "probe", p => p.PingAsync(), node));
+        var leaves = node.State.LeafSet.All.ToHashSet();
+        var others = node.State.KnownNodes.Where(id => !leaves.Contains(id)).ToList();
+        var mine = node.State.LeafSet.Snapshot();
+        await Concurrently.ForEachAsync(leaves, FanOut, async leaf =>
+        {
+            PastryLeafSetSnapshot? theirs = null;
+            if (await TryAsync(leaf, "leafset_heartbeat", async p => theirs = await p.ExchangeLeafSetAsync(mine), node) && theirs is not null && _peer == node)
+            {
+                Merge(node, theirs);
+            }
+        });
+        await Concurrently.ForEachAsync(others, FanOut, target => TryAsync(target, "probe", p => p.PingAsync(), node));
     }
 
     private async Task RepairLeafSetAsync(PastryPeer node)
@@ -473,7 +501,12 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
                 {
                     CountMaintenance(node, "leafset_repair");
                     var snapshot = await Peer(contact).GetLeafSetAsync();
-                    PastryRepair.MergeLeafSet(node.State, snapshot with { Smaller = [.. snapshot.Smaller.Where(id => id != _self)], Larger = [.. snapshot.Larger.Where(id => id != _self)] }, node.Dead);
+                    if (_peer != node)
+                    {
+                        return;
+                    }
+
+                    Merge(node, snapshot);
                 }
                 catch (Exception e) when (Unreachable.Is(e))
                 {
