@@ -115,6 +115,7 @@ public static class P2PCli
         }
 
         root.Subcommands.Add(ChordCommands.Build(env));
+        root.Subcommands.Add(PastryCommands.Build(env));
         root.Subcommands.Add(KelipsCommands.Build(env));
         root.Subcommands.Add(NapsterCommands.Build(env));
         root.Subcommands.Add(GnutellaCommands.Build(env));

@@ -18,6 +18,7 @@ public static class DemoCommand
             }
 
             await ChordDemo.RunAsync(session, client, n, ct);
+            await PastryDemo.RunAsync(session, client, n, ct);
             await KelipsDemo.RunAsync(session, client, ct);
             await UnstructuredDemo.RunAsync(session, client, ct);
             return P2PCli.Ok;

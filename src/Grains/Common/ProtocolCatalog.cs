@@ -3,6 +3,7 @@ using P2POrleans.Kelips;
 using P2POrleans.FastTrack;
 using P2POrleans.Gnutella;
 using P2POrleans.Napster;
+using P2POrleans.Pastry;
 
 namespace P2POrleans.Common;
 
@@ -16,6 +17,7 @@ public static class ProtocolCatalog
         [GnutellaParameters.Name] = typeof(GnutellaServentGrain).FullName!,
         [NapsterParameters.Name] = typeof(NapsterPeerGrain).FullName!,
         [FastTrackParameters.Name] = typeof(FastTrackPeerGrain).FullName!,
+        [PastryParameters.Name] = typeof(PastryPeerGrain).FullName!,
     };
 
     public static IReadOnlyCollection<string> Protocols => PeerGrainClasses.Keys;

@@ -7,7 +7,8 @@ namespace P2POrleans.Pastry;
 /// larger ids, on the circle (it wraps past zero). "Smaller" means counter-clockwise within half the
 /// circle, "larger" clockwise within half the circle (a node exactly opposite is on both sides), so
 /// a side with a vacancy after a failure is never filled by a node from the far side of the ring.
-/// A side with no member at all means no node exists in that half: its range is that whole half.
+/// A side with no member at all means no node exists in that half: its range reaches as far into
+/// that half as the owner stays closer than the nodes on the other side (see <see cref="IsInRange"/>).
 /// Each side is kept ordered closest first.
 /// </summary>
 public sealed class LeafSet
@@ -110,8 +111,8 @@ public sealed class LeafSet
     /// <summary>
     /// Whether the key lies between the farthest smaller and the farthest larger live leaf (the
     /// first test of the routing procedure, section 2.2). Excluded (dead) leaves do not count. A side
-    /// with no member reaches half way round the circle (no node exists there, or the owner would
-    /// know it); a side whose members are all excluded reaches only the owner.
+    /// with no member means no node exists in that half; it reaches as far as the owner stays the
+    /// closest node (<see cref="EmptySideReach"/>); a side whose members are all excluded reaches only the owner.
     /// </summary>
     public bool IsInRange(NodeId key, IReadOnlySet<NodeId>? excluded = null)
     {
@@ -120,7 +121,7 @@ public sealed class LeafSet
             return true;
         }
 
-        NodeId low = _smaller.Count == 0 ? Space.Subtract(Owner, Half) : Owner;
+        NodeId low = _smaller.Count == 0 ? Space.Subtract(Owner, EmptySideReach(_larger)) : Owner;
         foreach (var id in _smaller)
         {
             if (excluded is null || !excluded.Contains(id))
@@ -129,7 +130,7 @@ public sealed class LeafSet
             }
         }
 
-        NodeId high = _larger.Count == 0 ? Space.Add(Owner, Half) : Owner;
+        NodeId high = _larger.Count == 0 ? Space.Add(Owner, EmptySideReach(_smaller)) : Owner;
         foreach (var id in _larger)
         {
             if (excluded is null || !excluded.Contains(id))
@@ -194,6 +195,20 @@ public sealed class LeafSet
     };
 
     public PastryLeafSetSnapshot Snapshot() => new(Owner, [.. _smaller], [.. _larger]);
+
+    /// <summary>
+    /// How far an empty side's range reaches: no node lies in that half, so a key there is ours
+    /// unless a node on the other side, at distance y, is closer the other way round the circle,
+    /// which happens beyond half - y/2. The other side, when not full, holds every node of its half
+    /// and y is its farthest leaf; when full, a node may lie as far as half the circle away.
+    /// </summary>
+    private NodeId EmptySideReach(List<NodeId> otherSide)
+    {
+        var y = otherSide.Count > 0 && otherSide.Count < HalfSize
+            ? DistanceOf(otherSide[^1], smaller: ReferenceEquals(otherSide, _smaller))
+            : Half;
+        return Space.Subtract(Half, y.ShiftRight(1));
+    }
 
     /// <summary>2^(m-1): half the circle.</summary>
     private NodeId Half => Space.PowerOfTwo(Space.Bits - 1);

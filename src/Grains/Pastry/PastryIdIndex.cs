@@ -16,7 +16,7 @@ public sealed class PastryIdIndex
     {
         ArgumentNullException.ThrowIfNull(ids);
         ArgumentNullException.ThrowIfNull(parameters);
-        Parameters = parameters.Validate();
+        Parameters = parameters.EnsureValid();
         var space = parameters.Space;
         var keys = new List<UInt128>();
         foreach (var id in ids)

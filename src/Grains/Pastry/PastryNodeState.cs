@@ -14,7 +14,7 @@ public sealed class PastryNodeState
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(rtt);
-        parameters.Validate();
+        parameters.EnsureValid();
         Id = id;
         Parameters = parameters;
         Rtt = rtt;

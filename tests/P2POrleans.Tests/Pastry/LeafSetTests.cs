@@ -84,7 +84,7 @@ public sealed class LeafSetTests
         if (leafSet.Smaller.Count > 0 && !leafSet.CoversWholeRing)
         {
             var beyond = Space.Subtract(leafSet.Smaller[^1], NodeId.FromUInt64(1));
-            Assert.Equal(beyond == leafSet.Larger[^1], leafSet.IsInRange(beyond));
+            Assert.Equal(leafSet.Larger.Count > 0 && beyond == leafSet.Larger[^1], leafSet.IsInRange(beyond));
         }
     }
 

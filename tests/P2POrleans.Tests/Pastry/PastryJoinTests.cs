@@ -84,7 +84,7 @@ public sealed class PastryJoinTests
     public void Rows_for_a_joining_node_stop_at_the_shared_prefix()
     {
         var space = new IdSpace(8);
-        var p = new PastryParameters { IdBits = 8, DigitBits = 2, LeafSetSize = 2 };
+        var p = new PastryParameters { Bits = 8, DigitBits = 2, LeafSetSize = 2, Replicas = 2 };
         var node = new PastryNodeState(NodeId.FromUInt64(0b01_10_00_00), p, (_, _) => 1);
         node.Learn(NodeId.FromUInt64(0b11_00_00_00)); // row 0
         node.Learn(NodeId.FromUInt64(0b01_00_00_00)); // row 1

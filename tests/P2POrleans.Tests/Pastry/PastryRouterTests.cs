@@ -133,7 +133,7 @@ public sealed class PastryRouterTests
     public void Routing_table_hop_goes_to_the_entry_for_the_next_digit()
     {
         // 8-bit ids, b = 2 (4 digits), |L| = 2: owner 00 00 00 00.
-        var p = new PastryParameters { IdBits = 8, DigitBits = 2, LeafSetSize = 2 };
+        var p = new PastryParameters { Bits = 8, DigitBits = 2, LeafSetSize = 2, Replicas = 2 };
         var state = new PastryNodeState(NodeId.FromUInt64(0b00_00_00_00), p, (_, _) => 1);
         state.Learn(NodeId.FromUInt64(0b00_00_00_01)); // leaf (larger side) and R[3][1]
         state.Learn(NodeId.FromUInt64(0b11_11_11_11)); // leaf (smaller side) and R[0][3]

@@ -1,0 +1,193 @@
+using System.Globalization;
+using P2POrleans.Common;
+
+namespace P2POrleans.Pastry;
+
+/// <summary>
+/// Whole-overlay operations of a Pastry overlay (bulk joins, converged build, ground-truth check).
+/// It reads the registry's membership and calls peers; it never takes part in routing.
+/// </summary>
+[Orleans.Concurrency.Reentrant]
+public sealed class PastryOverlayGrain : Grain, IPastryOverlayGrain
+{
+    private const int Parallelism = 64;
+    private const int BootstrapPicks = 4;
+
+    private string Name => this.GetPrimaryKeyString();
+
+    private IOverlayRegistryGrain Registry => GrainFactory.GetGrain<IOverlayRegistryGrain>(Name);
+
+    public async Task<IReadOnlyList<NodeId>> JoinHostsAsync(int hosts)
+    {
+        var parameters = await RequireAsync();
+        CheckCount(hosts);
+        var existing = (await Registry.GetMembersAsync()).ToHashSet();
+        var first = await Registry.AllocateHostsAsync(hosts);
+        var joined = new List<NodeId>();
+        foreach (var (address, id) in Addresses(parameters, first, hosts))
+        {
+            if (existing.Contains(id))
+            {
+                continue;
+            }
+
+            await JoinOneAsync(parameters, id, address);
+            joined.Add(id);
+        }
+
+        return joined;
+    }
+
+    public async Task<NodeId> JoinIdAsync(NodeId id)
+    {
+        var parameters = await RequireAsync();
+        if (!parameters.Space.Contains(id))
+        {
+            throw new P2PException($"id {id} does not fit in {parameters.Bits} bits");
+        }
+
+        if (await Peer(id).IsMemberAsync())
+        {
+            throw new P2PException($"peer {parameters.Space.Format(id)} is already a member of '{Name}'");
+        }
+
+        await JoinOneAsync(parameters, id, "explicit:" + parameters.Space.Format(id));
+        return id;
+    }
+
+    public async Task<IReadOnlyList<NodeId>> BuildConvergedAsync(int hosts)
+    {
+        var parameters = await RequireAsync();
+        CheckCount(hosts);
+        var existing = await Registry.GetMembersAsync();
+        var first = await Registry.AllocateHostsAsync(hosts);
+        var known = existing.ToHashSet();
+        var added = Addresses(parameters, first, hosts).Where(a => known.Add(a.Id)).ToList();
+        var network = new NetworkModel(parameters.Seed);
+        var ideal = new PastryIdealState(known, parameters, network.Rtt, SeededRandom.Create(parameters.Seed, "pastry-converged"));
+        var addresses = added.ToDictionary(a => a.Id, a => a.Address);
+
+        // Install every member's converged state (the existing members' too: their neighbours changed).
+        await Concurrently.ForEachAsync(ideal.Ids, Parallelism, async id =>
+        {
+            var state = PastrySnapshots.ToPeerState(ideal.StateOf(id), addresses.GetValueOrDefault(id, "converged"), 0, 0, 0);
+            await Peer(id).InstallAsync(parameters, state.Address, state);
+        });
+        await Registry.AddMembersAsync(added.Select(a => a.Id).ToList());
+        return added.Select(a => a.Id).ToList();
+    }
+
+    public async Task<PastryCheckReport> CheckAsync()
+    {
+        var parameters = await RequireAsync();
+        var members = await Registry.GetMembersAsync();
+        var live = new PastryIdIndex(members, parameters);
+        var snapshots = await GatherAsync(members, id => Peer(id).GetStateAsync());
+        var keys = await GatherAsync(members, id => Peer(id).GetKeyIdsAsync());
+        var network = new NetworkModel(parameters.Seed);
+        var states = snapshots.Values.Select(s => PastrySnapshots.Restore(s, parameters, network.Rtt));
+        var truth = PastryStateChecker.Check(live, states);
+
+        // Key placement: every distinct key should sit on the k numerically closest live peers.
+        var holders = new Dictionary<NodeId, HashSet<NodeId>>();
+        foreach (var (peer, keyIds) in keys)
+        {
+            foreach (var k in keyIds)
+            {
+                (holders.TryGetValue(k, out var set) ? set : holders[k] = []).Add(peer);
+            }
+        }
+
+        int atOwner = 0;
+        long expected = 0, present = 0;
+        foreach (var (keyId, set) in holders)
+        {
+            var replicaSet = PastryReplicas.IdealReplicaSet(live, keyId, parameters.Replicas);
+            atOwner += set.Contains(replicaSet[0]) ? 1 : 0;
+            expected += replicaSet.Count;
+            present += replicaSet.Count(set.Contains);
+        }
+
+        return new PastryCheckReport(truth, holders.Count, atOwner, expected, present);
+    }
+
+    public async Task<NodeId> ResolveInitiatorAsync(NodeId? preferred)
+    {
+        var parameters = await RequireAsync();
+        if (preferred is { } id)
+        {
+            if (!await Peer(id).IsMemberAsync())
+            {
+                throw new P2PException($"peer {parameters.Space.Format(id)} is not a member of '{Name}'");
+            }
+
+            return id;
+        }
+
+        return await Registry.PickMemberAsync() ?? throw new P2PException($"overlay '{Name}' has no peers; join some first");
+    }
+
+    /// <summary>A few registry picks go with the request; the joiner pings them and joins through the nearest (section 2.4).</summary>
+    private async Task JoinOneAsync(PastryParameters parameters, NodeId id, string address)
+    {
+        var picks = new List<NodeId>();
+        for (var i = 0; i < BootstrapPicks; i++)
+        {
+            if (await Registry.PickMemberAsync() is { } pick && !picks.Contains(pick))
+            {
+                picks.Add(pick);
+            }
+        }
+
+        await Peer(id).JoinAsync(new PastryJoinRequest(parameters, address, [.. picks]));
+    }
+
+    /// <summary>Simulated hosts "10.a.b.c:port"; a peer's id is SHA-1 of its address truncated to m bits (section 2).</summary>
+    internal static IEnumerable<(string Address, NodeId Id)> Addresses(PastryParameters parameters, int firstHost, int hosts)
+    {
+        var seen = new HashSet<NodeId>();
+        for (var h = firstHost; h < firstHost + hosts; h++)
+        {
+            var address = string.Create(CultureInfo.InvariantCulture, $"10.{(h >> 16) & 255}.{(h >> 8) & 255}.{h & 255}:{5000 + (int)(Math.Abs(parameters.Seed) % 1000)}");
+            var id = parameters.Space.Hash(address);
+            if (seen.Add(id))
+            {
+                yield return (address, id);
+            }
+        }
+    }
+
+    private static void CheckCount(int hosts)
+    {
+        if (hosts is < 1 or > 1_000_000)
+        {
+            throw new P2PException($"count must be between 1 and 1,000,000 (got {hosts})");
+        }
+    }
+
+    private async Task<PastryParameters> RequireAsync()
+    {
+        var info = await Registry.GetAsync() ?? throw new P2PException($"no overlay named '{Name}' (create it first, or see `p2p list`)");
+        return info.Parameters as PastryParameters
+            ?? throw new P2PException($"overlay '{Name}' is a {info.Parameters.Protocol} overlay, not pastry");
+    }
+
+    private IPastryPeerGrain Peer(NodeId id) => GrainFactory.GetGrain<IPastryPeerGrain>(PeerKeys.For(Name, id));
+
+    private static async Task<Dictionary<NodeId, T>> GatherAsync<T>(IReadOnlyList<NodeId> members, Func<NodeId, Task<T>> call)
+    {
+        var results = new Dictionary<NodeId, T>();
+        await Concurrently.ForEachAsync(members, Parallelism, async id =>
+        {
+            try
+            {
+                results[id] = await call(id);
+            }
+            catch (Exception e) when (Unreachable.Is(e))
+            {
+                // A member the registry still lists but that no longer answers: not counted.
+            }
+        });
+        return results;
+    }
+}
