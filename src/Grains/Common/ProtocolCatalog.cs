@@ -1,3 +1,4 @@
+using P2POrleans.BitTorrent;
 using P2POrleans.Chord;
 
 namespace P2POrleans.Common;
@@ -8,6 +9,7 @@ public static class ProtocolCatalog
     private static readonly Dictionary<string, string> PeerGrainClasses = new(StringComparer.Ordinal)
     {
         [ChordParameters.Name] = typeof(ChordPeerGrain).FullName!,
+        [SwarmParameters.Name] = typeof(SwarmPeerGrain).FullName!,
     };
 
     public static IReadOnlyCollection<string> Protocols => PeerGrainClasses.Keys;

@@ -1,0 +1,11 @@
+namespace P2POrleans.BitTorrent;
+
+/// <summary>The swarm at one moment: how many distinct pieces it holds and how replicated they are.</summary>
+[GenerateSerializer, Immutable, Alias("p2p.bt.SwarmSample")]
+public sealed record SwarmSample(
+    [property: Id(0)] double Time,
+    [property: Id(1)] int DistinctPieces,
+    [property: Id(2)] int MinReplication,
+    [property: Id(3)] double MeanReplication,
+    [property: Id(4)] int Completed,
+    [property: Id(5)] int Active);
