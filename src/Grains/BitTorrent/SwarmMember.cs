@@ -279,7 +279,11 @@ public sealed class SwarmMember
                     break;
                 }
 
-                var queue = _pendingPieces[from];
+                if (!_pendingPieces.TryGetValue(from, out var queue))
+                {
+                    continue; // banned while this round went on
+                }
+
                 var piece = queue.Dequeue();
                 if (queue.Count == 0)
                 {
