@@ -33,14 +33,11 @@ public static class SwarmHarness
     /// <summary>Steps until every leecher is done (or the tick limit).</summary>
     public static async Task<SwarmProgress> RunAsync(ISwarmGrain swarm, int maxTicks)
     {
-        var sw = System.Diagnostics.Stopwatch.StartNew();
         var progress = await swarm.GetProgressAsync();
         while (!progress.Done && progress.Tick < maxTicks)
         {
             progress = await swarm.StepAsync(50);
         }
-
-        File.AppendAllText("/tmp/bt-timing.txt", $"{progress.Name} ticks={progress.Tick} wall={sw.Elapsed.TotalSeconds:F1}s\n");
 
         return progress;
     }

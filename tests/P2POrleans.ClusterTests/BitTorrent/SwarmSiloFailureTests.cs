@@ -71,7 +71,13 @@ public sealed class SwarmSiloFailureTests(SwarmKillableClusterFixture fixture)
 
         Assert.NotEmpty(lost);
         await fixture.Cluster.KillSiloAsync(victim);
-        await fixture.Cluster.WaitForLivenessToStabilizeAsync(didKill: true);
+
+        // Barrier: the cluster has declared the silo dead (the fixture's fast failure detection);
+        // TestCluster's own WaitForLivenessToStabilizeAsync assumes the default, minute-long settings.
+        while ((await management.GetHosts(onlyActive: true)).ContainsKey(victim.SiloAddress))
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
 
         progress = await SwarmHarness.RunAsync(swarm, 3_000);
         Assert.True(progress.Done, $"not done after {progress.Tick} ticks");
