@@ -111,6 +111,7 @@ public static class P2PCli
         }
 
         root.Subcommands.Add(ChordCommands.Build(env));
+        root.Subcommands.Add(SwarmCommands.Build(env));
         root.Subcommands.Add(DemoCommand.Build(env));
         root.Subcommands.Add(ReplCommand.Build(env));
         return root;

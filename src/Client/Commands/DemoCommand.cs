@@ -18,6 +18,7 @@ public static class DemoCommand
             }
 
             await ChordDemo.RunAsync(session, client, n, ct);
+            await SwarmDemo.RunAsync(session, client, ct);
             return P2PCli.Ok;
         }));
         return command;
