@@ -65,8 +65,8 @@ public sealed record SwarmParameters : OverlayParameters
     /// <summary>Peers a tracker returns per announce (BEP 3 default 50).</summary>
     [Id(17)] public int NumWant { get; init; } = 50;
 
-    /// <summary>Connections a member keeps at most (mainline: 80).</summary>
-    [Id(18)] public int MaxConnections { get; init; } = 80;
+    /// <summary>Connections a member keeps at most (mainline: 80; 40 here halves the messages of a 100-peer swarm).</summary>
+    [Id(18)] public int MaxConnections { get; init; } = 40;
 
     /// <summary>Failed pieces a peer may contribute to before it is banned.</summary>
     [Id(19)] public int BanThreshold { get; init; } = 3;

@@ -1,6 +1,9 @@
 namespace P2POrleans.BitTorrent;
 
-/// <summary>The swarm at one moment: how many distinct pieces it holds and how replicated they are.</summary>
+/// <summary>
+/// The swarm at one moment: distinct pieces held by the leechers (seeds excluded), and how many
+/// members (seeds included) hold the rarest piece and the average piece.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("p2p.bt.SwarmSample")]
 public sealed record SwarmSample(
     [property: Id(0)] double Time,

@@ -25,6 +25,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
     private byte[]? _staged;
     private List<SwarmMemberRecord> _members = [];
     private int[] _replication = [];
+    private int[] _leecherReplication = [];
     private List<SwarmSample> _history = [];
     private long _tick;
     private double _nextReplicationSample;
@@ -96,6 +97,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             _metainfo = metainfo;
             _torrent = metainfo.ToTorrentBytes();
             _replication = new int[metainfo.PieceCount];
+            _leecherReplication = new int[metainfo.PieceCount];
             _history = [];
             _tick = 0;
             _nextReplicationSample = 0;
@@ -331,6 +333,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
                 {
                     m.Have[piece] = true;
                     _replication[piece]++;
+                    _leecherReplication[piece]++;
                 }
             }
 
@@ -346,7 +349,8 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             }
         }
 
-        var distinct = _replication.Count(r => r > 0);
+        // Distinct pieces among the leechers: what the swarm could still serve without the seeds.
+        var distinct = _leecherReplication.Count(r => r > 0);
         _history.Add(new SwarmSample(
             now,
             distinct,
@@ -372,6 +376,10 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
         foreach (var piece in m.Have.SetIndices())
         {
             _replication[piece]--;
+            if (m.IsLeecher)
+            {
+                _leecherReplication[piece]--;
+            }
         }
     }
 

@@ -492,9 +492,12 @@ public sealed class SwarmMember
                 continue;
             }
 
+            // A real client covers one RTT with a handful of requests; here a request takes two ticks,
+            // so the floor covers an upload slot's fair share (capacity / slots) for that long.
             var latency = (2 * Dt) + (c.RttMs / 1000);
             var cap = Math.Clamp((int)Math.Ceiling(Parameters.DownloadRate * latency / PieceLayout.BlockLength), MinPipelineDepth, MaxPipelineDepth);
-            var depth = Math.Clamp((int)Math.Ceiling(2 * c.Down.Rate(now) * latency / PieceLayout.BlockLength) + 2, MinPipelineDepth, cap);
+            var rate = Math.Max(2 * c.Down.Rate(now), 2.0 * Parameters.UploadRate / Parameters.UploadSlots);
+            var depth = Math.Clamp((int)Math.Ceiling(rate * latency / PieceLayout.BlockLength) + 2, MinPipelineDepth, cap);
             foreach (var block in _requester.FillPipeline(c.Id, depth))
             {
                 Send(c.Id, new RequestMessage(block));
