@@ -18,6 +18,9 @@ public interface ISwarmPeerGrain : IOverlayPeer
     /// <summary>One tick of simulated time: handle arrivals, rechoke on schedule, upload and request within capacity.</summary>
     Task<PeerTickReport> RunTickAsync(long tick);
 
+    /// <summary>Asks the tracker for more peers (the driver calls it, one member at a time, when a report asked).</summary>
+    Task ReannounceAsync(long tick);
+
     Task<SwarmPeerStatus> GetStatusAsync();
 
     /// <summary>The bytes of a verified piece (to rebuild the file); throws when not held.</summary>

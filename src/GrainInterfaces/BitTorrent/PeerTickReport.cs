@@ -9,4 +9,5 @@ public sealed record PeerTickReport(
     [property: Id(3)] long BytesUp,
     [property: Id(4)] long BytesDown,
     [property: Id(5)] bool Complete,
-    [property: Id(6)] bool Left);
+    [property: Id(6)] bool Left,
+    [property: Id(7)] bool NeedsPeers = false);

@@ -291,6 +291,20 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             await StartMemberAsync(m);
         }
 
+        // Re-announces, one at a time in member order, so the tracker's random answers are reproducible.
+        foreach (var m in _members.Where(m => m.Active && m.NeedsPeers).ToList())
+        {
+            m.NeedsPeers = false;
+            try
+            {
+                await SwarmKeys.Member(GrainFactory, Name, m.Peer).ReannounceAsync(tick);
+            }
+            catch (Exception e) when (Unreachable.Is(e))
+            {
+                // found dead by the tick below
+            }
+        }
+
         var active = _members.Where(m => m.Active).ToList();
         var reports = new PeerTickReport?[active.Count];
         var dead = new bool[active.Count];
@@ -327,6 +341,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             }
 
             var report = reports[i]!;
+            m.NeedsPeers = report.NeedsPeers;
             foreach (var piece in report.PiecesVerified)
             {
                 if (!m.Have[piece])

@@ -12,6 +12,9 @@ namespace P2POrleans.BitTorrent;
 public sealed class SwarmMember
 {
     public const double KeepAliveSeconds = 30;
+
+    /// <summary>A peer with few connections asks the tracker again at most this often.</summary>
+    public const double ReannounceSeconds = 15;
     public const int MinPipelineDepth = 4;
     public const int MaxPipelineDepth = 256;
 
@@ -27,6 +30,7 @@ public sealed class SwarmMember
     private readonly Choker _choker;
     private readonly Func<PeerId, double> _rttMs;
     private readonly InfoHash _infoHash;
+    private double _lastAnnounceAt = double.NegativeInfinity;
     private double _upCredit;
     private double _downCredit;
     private int _uploadCursor;
@@ -81,10 +85,26 @@ public sealed class SwarmMember
 
     private double Dt => Parameters.TickSeconds;
 
+    /// <summary>We initiate up to half the connections and accept the rest (mainline: 40 of 80).</summary>
+    public int InitiateLimit => Math.Max(1, Parameters.MaxConnections / 2);
+
+    /// <summary>True when we lack peers and may ask the tracker again (mainline re-announces when its peer set is small).</summary>
+    public bool NeedsPeers(double now) => !Store.IsComplete && _connections.Count < InitiateLimit && now - _lastAnnounceAt >= ReannounceSeconds;
+
+    /// <summary>The tracker answered: connect to the peers it named, up to the initiate limit.</summary>
+    public void OnAnnounced(IReadOnlyList<PeerId> peers, double now)
+    {
+        _lastAnnounceAt = now;
+        foreach (var peer in peers)
+        {
+            Connect(peer, now);
+        }
+    }
+
     /// <summary>Opens a connection (we initiate): handshake and bitfield go out with our next tick.</summary>
     public bool Connect(PeerId peer, double now)
     {
-        if (peer == Self || _connections.ContainsKey(peer) || _banned.Contains(peer) || _connections.Count >= Parameters.MaxConnections)
+        if (peer == Self || _connections.ContainsKey(peer) || _banned.Contains(peer) || _connections.Count >= InitiateLimit)
         {
             return false;
         }
@@ -114,8 +134,12 @@ public sealed class SwarmMember
         return closes;
     }
 
+    /// <summary>Simulated time of the last tick run.</summary>
+    public double LastTickTime { get; private set; }
+
     public SwarmTickResult Tick(long tick, double now)
     {
+        LastTickTime = now;
         _bytesUpThisTick = 0;
         _bytesDownThisTick = 0;
         _verifiedThisTick = [];

@@ -18,6 +18,9 @@ internal sealed class SwarmMemberRecord(PeerId peer, PeerBehaviour behaviour, lo
 
     public bool Dead { get; set; }
 
+    /// <summary>Its last report asked for more peers.</summary>
+    public bool NeedsPeers { get; set; }
+
     public double? CompletedAt { get; set; }
 
     /// <summary>The pieces it announced, as the driver counted them from its reports.</summary>

@@ -86,11 +86,7 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
             throw new PeerUnreachableException($"peer {config.Peer} stopped while starting");
         }
 
-        foreach (var peer in response.Peers)
-        {
-            member.Connect(peer, now);
-        }
-
+        member.OnAnnounced(response.Peers, now);
         return Report(member, [], 0, 0, left: false);
     }
 
@@ -126,6 +122,17 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
     }
 
     public async Task TickAsync(long round) => await RunTickAsync(round);
+
+    public async Task ReannounceAsync(long tick)
+    {
+        var member = Member;
+        var response = await SwarmKeys.Tracker(GrainFactory, _overlay, member.Store.Metainfo.InfoHash.Hex)
+            .AnnounceAsync(member.Self, AnnounceEvent.None, member.Store.IsComplete, member.Parameters.NumWant);
+        if (_member == member)
+        {
+            member.OnAnnounced(response.Peers, tick * member.Parameters.TickSeconds);
+        }
+    }
 
     public Task StopAsync()
     {
@@ -254,5 +261,5 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
     }
 
     private static PeerTickReport Report(SwarmMember member, IReadOnlyList<int> verified, long up, long down, bool left) =>
-        new(member.Self, member.Store.Have.Count, verified, up, down, member.Store.IsComplete, left);
+        new(member.Self, member.Store.Have.Count, verified, up, down, member.Store.IsComplete, left, !left && member.NeedsPeers(member.LastTickTime));
 }
