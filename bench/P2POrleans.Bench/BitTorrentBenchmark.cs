@@ -38,7 +38,7 @@ public sealed class BitTorrentBenchmark : IMacroBenchmark
         var progress = await swarm.GetProgressAsync();
         while (!progress.Done)
         {
-            progress = await swarm.StepAsync(10); // short calls: a grain call times out after 10 s
+            progress = await swarm.StepAsync(2); // short calls: a grain call times out after 10 s
         }
 
         var seconds = wall.Elapsed.TotalSeconds;
@@ -112,7 +112,7 @@ public sealed class BitTorrentBenchmark : IMacroBenchmark
         var progress = await swarm.GetProgressAsync();
         while (!progress.Done)
         {
-            progress = await swarm.StepAsync(10);
+            progress = await swarm.StepAsync(2);
             peak = Math.Max(peak, GC.GetTotalMemory(false));
         }
 

@@ -305,7 +305,8 @@ public static class SwarmCommands
     public static async Task<SwarmProgress> RunWithProgressAsync(CliSession session, ISwarmGrain swarm, SwarmParameters parameters, double maxTime, CancellationToken ct)
     {
         var progress = await swarm.GetProgressAsync();
-        var chunk = Math.Max(1, (int)Math.Round(10 / parameters.TickSeconds));
+        // Short steps: one grain call must finish within the response timeout (10 s) even for big swarms.
+        var chunk = Math.Max(1, (int)Math.Round(2 / parameters.TickSeconds));
         var live = !session.Json && session.Out == Console.Out && !Console.IsOutputRedirected;
         if (live)
         {

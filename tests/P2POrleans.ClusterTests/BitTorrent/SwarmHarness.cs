@@ -36,7 +36,7 @@ public static class SwarmHarness
         var progress = await swarm.GetProgressAsync();
         while (!progress.Done && progress.Tick < maxTicks)
         {
-            progress = await swarm.StepAsync(50);
+            progress = await swarm.StepAsync(5);
         }
 
         return progress;
