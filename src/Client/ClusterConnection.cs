@@ -62,6 +62,9 @@ public sealed class ClusterConnection : IAsyncDisposable
         {
             client.UseLocalhostClustering(gatewayPort);
             client.AddActivityPropagation();
+
+            // A step or a converged build of a large overlay is one long call.
+            client.Configure<Orleans.Configuration.ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(30));
         });
         var host = builder.Build();
         try

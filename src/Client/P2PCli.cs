@@ -120,6 +120,7 @@ public static class P2PCli
         root.Subcommands.Add(NapsterCommands.Build(env));
         root.Subcommands.Add(GnutellaCommands.Build(env));
         root.Subcommands.Add(FastTrackCommands.Build(env));
+        root.Subcommands.Add(SwarmCommands.Build(env));
         root.Subcommands.Add(ExperimentCommands.Build(env));
         root.Subcommands.Add(DemoCommand.Build(env));
         root.Subcommands.Add(ReplCommand.Build(env));

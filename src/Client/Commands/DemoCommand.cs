@@ -21,6 +21,7 @@ public static class DemoCommand
             await PastryDemo.RunAsync(session, client, n, ct);
             await KelipsDemo.RunAsync(session, client, ct);
             await UnstructuredDemo.RunAsync(session, client, ct);
+            await SwarmDemo.RunAsync(session, client, ct);
             return P2PCli.Ok;
         }));
         return command;

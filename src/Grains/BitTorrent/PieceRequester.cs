@@ -33,13 +33,25 @@ public sealed class PieceRequester
     /// New requests to send to <paramref name="peer"/> (which has unchoked us) to top its pipeline
     /// up to the depth; they are recorded as outstanding.
     /// </summary>
-    public IReadOnlyList<BlockRequest> FillPipeline(PeerId peer)
+    public IReadOnlyList<BlockRequest> FillPipeline(PeerId peer) => FillPipeline(peer, PipelineDepth);
+
+    /// <summary>
+    /// As <see cref="FillPipeline(PeerId)"/> with a depth chosen by the caller (a bandwidth-delay
+    /// product: the rate from that peer times the round trip, so fast links never idle).
+    /// </summary>
+    public IReadOnlyList<BlockRequest> FillPipeline(PeerId peer, int depth)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(depth);
         var sent = new List<BlockRequest>();
-        var available = Availability.PiecesOf(peer).Except(Requests.Have);
-        while (Requests.Outstanding(peer) < PipelineDepth)
+        if (Requests.Outstanding(peer) >= depth)
         {
-            var picked = _picker.Pick(peer, available, PipelineDepth - Requests.Outstanding(peer));
+            return sent;
+        }
+
+        var available = Availability.PiecesOf(peer).Except(Requests.Have);
+        while (Requests.Outstanding(peer) < depth)
+        {
+            var picked = _picker.Pick(peer, available, depth - Requests.Outstanding(peer));
             var added = 0;
             foreach (var block in picked)
             {

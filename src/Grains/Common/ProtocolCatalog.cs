@@ -1,3 +1,4 @@
+using P2POrleans.BitTorrent;
 using P2POrleans.Chord;
 using P2POrleans.Kelips;
 using P2POrleans.FastTrack;
@@ -18,6 +19,7 @@ public static class ProtocolCatalog
         [NapsterParameters.Name] = typeof(NapsterPeerGrain).FullName!,
         [FastTrackParameters.Name] = typeof(FastTrackPeerGrain).FullName!,
         [PastryParameters.Name] = typeof(PastryPeerGrain).FullName!,
+        [SwarmParameters.Name] = typeof(SwarmPeerGrain).FullName!,
     };
 
     public static IReadOnlyCollection<string> Protocols => PeerGrainClasses.Keys;

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using P2POrleans.BitTorrent;
+using P2POrleans.Common;
+
+namespace P2POrleans.Bench;
+
+/// <summary>
+/// The BitTorrent measurements of issue 7, all on simulated time: completion-time distribution of a
+/// flash crowd with rarest first and with random piece selection, distinct pieces in the swarm over
+/// time, free riders against contributors with and without tit for tat, and the wall-clock seconds
+/// and memory of simulating a 100-peer, 100 MB swarm.
+/// </summary>
+public sealed class BitTorrentBenchmark : IMacroBenchmark
+{
+    public string Name => "bittorrent";
+
+    public string Description => "completion times (rarest first vs random), free riders, simulation cost of a 100-peer 100 MB swarm";
+
+    public async Task RunAsync(BenchHost host, BenchReport report, CancellationToken cancellationToken)
+    {
+        // The policy comparison is seed-limited on purpose (seed upload = a leecher's): that is where piece choice matters.
+        var flash = new SwarmParameters { Peers = 100, Seeds = 1, FileSize = 32L << 20, PieceLength = 256 * 1024, Seed = 7 };
+        await PolicyAsync(host, report, flash with { Policy = PiecePolicy.RarestFirst });
+        await PolicyAsync(host, report, flash with { Policy = PiecePolicy.Random });
+
+        var riders = flash with { FreeRiderFraction = 0.2 };
+        await FreeRidersAsync(host, report, riders);
+        await FreeRidersAsync(host, report, riders with { Choking = false });
+
+        await CostAsync(host, report, new SwarmParameters { Peers = 100, Seeds = 1, FileSize = 100L << 20, Seed = 1 });
+    }
+
+    private static async Task<(SwarmProgress Progress, IReadOnlyList<SwarmSample> History, double Wall)> RunSwarmAsync(BenchHost host, string name, SwarmParameters parameters)
+    {
+        var swarm = host.Client.GetGrain<ISwarmGrain>(name);
+        await swarm.CreateAsync(parameters);
+        var wall = Stopwatch.StartNew();
+        var progress = await swarm.GetProgressAsync();
+        while (!progress.Done)
+        {
+            progress = await swarm.StepAsync(2); // short calls: a grain call times out after 10 s
+        }
+
+        var seconds = wall.Elapsed.TotalSeconds;
+        var history = await swarm.GetHistoryAsync();
+        await host.Client.GetGrain<IOverlayRegistryGrain>(name).DeleteAsync();
+        return (progress, history, seconds);
+    }
+
+    private static Dictionary<string, object> Describe(SwarmParameters p) => new()
+    {
+        ["peers"] = p.Peers,
+        ["seeds"] = p.Seeds,
+        ["MiB"] = p.FileSize >> 20,
+        ["piece_KiB"] = p.PieceLength / 1024,
+        ["policy"] = p.Policy.ToString(),
+        ["choking"] = p.Choking,
+        ["free_riders"] = p.FreeRiders,
+        ["up_KiB_s"] = p.UploadRate / 1024,
+        ["down_KiB_s"] = p.DownloadRate / 1024,
+    };
+
+    private static async Task PolicyAsync(BenchHost host, BenchReport report, SwarmParameters parameters)
+    {
+        var (progress, history, wall) = await RunSwarmAsync(host, $"bench-bt-{parameters.Policy}".ToLowerInvariant(), parameters);
+        var p = Describe(parameters);
+        var times = progress.Completions.Select(c => c.DownloadSeconds).Order().ToList();
+        var (mean, p1, p50, p99, max) = Stats.Summary(times);
+        report.Add("bt-completion", "completed leechers", times.Count, "peers", p);
+        report.Add("bt-completion", "mean completion time", mean, "s (sim)", p);
+        report.Add("bt-completion", "fastest (1st pct) completion", p1, "s (sim)", p);
+        report.Add("bt-completion", "median completion time", p50, "s (sim)", p);
+        report.Add("bt-completion", "90th percentile completion", Stats.Percentile(times, 90), "s (sim)", p);
+        report.Add("bt-completion", "99th percentile completion", p99, "s (sim)", p);
+        report.Add("bt-completion", "last completion", max, "s (sim)", p);
+        report.Add("bt-completion", "lower bound (file x peers / all upload)", parameters.FileSize * (double)parameters.Peers / ((parameters.Peers + parameters.Seeds) * (double)parameters.UploadRate), "s (sim)", p);
+        report.Add("bt-completion", "wall clock", wall, "s", p);
+        var all = progress.Pieces;
+        var full = history.FirstOrDefault(h => h.DistinctPieces == all);
+        report.Add("bt-distinct", "time until every piece is in the leechers' hands too", history.FirstOrDefault(h => h.MinReplication >= 2)?.Time ?? double.NaN, "s (sim)", p);
+        report.Add("bt-distinct", "time until the swarm holds all pieces", full?.Time ?? double.NaN, "s (sim)", p);
+        foreach (var t in new[] { 10.0, 20, 40, 60, 80, 100, 150, 200 })
+        {
+            if (history.LastOrDefault(h => h.Time <= t) is { } at)
+            {
+                report.Add("bt-distinct", $"t={t:F0}s min / mean replication", at.MinReplication, $"peers (mean {at.MeanReplication:F1})", p);
+            }
+        }
+    }
+
+    private static async Task FreeRidersAsync(BenchHost host, BenchReport report, SwarmParameters parameters)
+    {
+        var (progress, _, _) = await RunSwarmAsync(host, $"bench-bt-riders-{parameters.Choking}".ToLowerInvariant(), parameters);
+        var p = Describe(parameters);
+        var contributors = progress.Completions.Where(c => c.Behaviour == PeerBehaviour.Leecher).Select(c => c.DownloadSeconds).ToList();
+        var riders = progress.Completions.Where(c => c.Behaviour == PeerBehaviour.FreeRider).Select(c => c.DownloadSeconds).ToList();
+        report.Add("bt-free-riders", "contributors: mean completion", contributors.Average(), "s (sim)", p);
+        report.Add("bt-free-riders", "free riders: mean completion", riders.Average(), "s (sim)", p);
+        report.Add("bt-free-riders", "free riders / contributors", riders.Average() / contributors.Average(), "x", p);
+        report.Add("bt-free-riders", "contributors: median completion", Stats.Percentile(contributors.Order().ToList(), 50), "s (sim)", p);
+        report.Add("bt-free-riders", "free riders: median completion", Stats.Percentile(riders.Order().ToList(), 50), "s (sim)", p);
+    }
+
+    private static async Task CostAsync(BenchHost host, BenchReport report, SwarmParameters parameters)
+    {
+        var before = BenchHost.HeapBytes();
+        var swarm = host.Client.GetGrain<ISwarmGrain>("bench-bt-cost");
+        var wall = Stopwatch.StartNew();
+        await swarm.CreateAsync(parameters);
+        var created = wall.Elapsed.TotalSeconds;
+        var peak = 0L;
+        var progress = await swarm.GetProgressAsync();
+        while (!progress.Done)
+        {
+            progress = await swarm.StepAsync(2);
+            peak = Math.Max(peak, GC.GetTotalMemory(false));
+        }
+
+        var seconds = wall.Elapsed.TotalSeconds;
+        var during = BenchHost.HeapBytes();
+        var p = Describe(parameters);
+        report.Add("bt-cost", "wall clock: create + run to completion", seconds, "s", p);
+        report.Add("bt-cost", "wall clock: create (generate + hash + seed)", created, "s", p);
+        report.Add("bt-cost", "simulated time to completion", progress.Time, "s (sim)", p);
+        report.Add("bt-cost", "simulated seconds per wall second", progress.Time / (seconds - created), "x", p);
+        report.Add("bt-cost", "bytes moved between peers", (double)parameters.FileSize * parameters.Peers / (1 << 30), "GiB", p);
+        report.Add("bt-cost", "managed heap after the run (swarm alive)", (during - before) / (1024.0 * 1024), "MiB", p);
+        report.Add("bt-cost", "peak managed heap seen between steps", peak / (1024.0 * 1024), "MiB", p);
+        report.Add("bt-cost", "process working set", Environment.WorkingSet / (1024.0 * 1024), "MiB", p);
+        await host.Client.GetGrain<IOverlayRegistryGrain>("bench-bt-cost").DeleteAsync();
+    }
+}

@@ -1,0 +1,36 @@
+namespace P2POrleans.BitTorrent;
+
+/// <summary>
+/// The driver of one swarm (key = overlay name): creates the torrent and its members and advances
+/// simulated time tick by tick. It reads the members' reports; it takes no part in the protocol.
+/// </summary>
+public interface ISwarmGrain : IGrainWithStringKey
+{
+    /// <summary>Stages part of a real file before <see cref="CreateAsync"/> with <see cref="SwarmParameters.FromFile"/>.</summary>
+    Task StageContentAsync(long offset, byte[] chunk, long totalLength);
+
+    /// <summary>Creates the overlay, the torrent and the seeds; leechers arrive as the run advances.</summary>
+    Task<SwarmProgress> CreateAsync(SwarmParameters parameters);
+
+    /// <summary>Advances <paramref name="ticks"/> ticks (fewer when everyone is done and <paramref name="stopWhenDone"/>).</summary>
+    Task<SwarmProgress> StepAsync(int ticks, bool stopWhenDone = true);
+
+    Task<SwarmProgress> GetProgressAsync();
+
+    Task<IReadOnlyList<SwarmPeerStatus>> GetStatusAsync();
+
+    /// <summary>Distinct pieces and replication, sampled every tick.</summary>
+    Task<IReadOnlyList<SwarmSample>> GetHistoryAsync();
+
+    /// <summary>The BEP 3 .torrent file.</summary>
+    Task<byte[]> GetTorrentAsync();
+
+    /// <summary>Every member ever created, in creation order, with its behaviour.</summary>
+    Task<IReadOnlyList<(PeerId Peer, PeerBehaviour Behaviour)>> GetPeersAsync();
+
+    Task<ScrapeResult> ScrapeAsync();
+
+    /// <summary>A piece of the original content (seeds load it at start).</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<PieceMessage> ReadContentPieceAsync(int piece);
+}

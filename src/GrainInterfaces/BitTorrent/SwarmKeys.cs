@@ -1,0 +1,15 @@
+using P2POrleans.Common;
+
+namespace P2POrleans.BitTorrent;
+
+/// <summary>Names of a swarm's grains: members by peer id (SHA-1 of the name), the tracker by info hash.</summary>
+public static class SwarmKeys
+{
+    public static NodeId MemberId(PeerId peer) => IdSpace.Sha1.Hash(peer.Value);
+
+    public static ISwarmPeerGrain Member(IGrainFactory factory, string overlay, PeerId peer) =>
+        factory.GetGrain<ISwarmPeerGrain>(PeerKeys.For(overlay, MemberId(peer)));
+
+    public static ITrackerGrain Tracker(IGrainFactory factory, string overlay, string infoHash) =>
+        factory.GetGrain<ITrackerGrain>(overlay + "/" + infoHash);
+}
