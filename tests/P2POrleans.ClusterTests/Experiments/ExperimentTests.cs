@@ -60,6 +60,7 @@ public sealed class ExperimentTests(ClusterFixture fixture)
     {
         var a = await RunCsvAsync(name, "3");
         var b = await RunCsvAsync(name, "3");
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(a), System.Text.Encoding.UTF8.GetString(b));
         Assert.Equal(a, b);
     }
 
