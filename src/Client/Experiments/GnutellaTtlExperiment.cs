@@ -19,10 +19,10 @@ public sealed class GnutellaTtlExperiment : IExperiment
     public async Task<ExperimentResult> RunAsync(ExperimentContext context)
     {
         var peers = context.Pick(100, 1_000, 10_000);
-        var queryCount = context.Pick(40, 60, 30);
+        var queryCount = context.Pick(20, 60, 30);
         var titles = context.Pick(200, 1_000, 1_000);
-        var pingsPerRound = context.Pick(10, 100, 100);
-        var queriesPerRound = context.Pick(4, 20, 20);
+        var pingsPerRound = context.Pick(4, 100, 100);
+        var queriesPerRound = context.Pick(2, 20, 20);
         const int mixRounds = 5;
         var table = new ExperimentTable("system", "workload", "peers", "ttl", "queries", "messages_per_query", "reached_per_query", "hit_rate", "hops_to_first_hit", "ping_pong_share");
 

@@ -149,6 +149,7 @@ public sealed class ExperimentTests(ClusterFixture fixture)
                 var shares = raw.Where(r => r[1].StartsWith("ping-mix", StringComparison.Ordinal)).Select(r => Number(r[9])).ToList();
                 Assert.Equal(2, shares.Count);
                 Assert.All(shares, s => Assert.InRange(s, 0, 1));
+                Assert.True(shares[1] < shares[0], "pong caching lowers the Ping/Pong share");
                 break;
         }
     }
