@@ -9,6 +9,9 @@ public static class ExperimentCatalog
         new ChordLoadBalanceExperiment(),
         new ChordFailuresExperiment(),
         new ChordChurnExperiment(),
+        new KelipsMemoryExperiment(),
+        new KelipsChurnExperiment(),
+        new GnutellaTtlExperiment(),
     ];
 
     public static IExperiment? Find(string name) => All.FirstOrDefault(e => e.Name == name);

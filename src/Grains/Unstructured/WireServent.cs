@@ -43,7 +43,9 @@ public sealed class WireServent
     public async Task<(FloodRoundReport Report, IReadOnlyList<DeliveredDescriptor> Delivered)> RunRoundAsync(FloodRound round, Func<int, IFloodNodeGrain> resolve)
     {
         ArgumentNullException.ThrowIfNull(round);
-        var arrivals = _inbox.Where(m => m.Flood == round.Flood && m.Round <= round.Round).ToList();
+        // Sender order, not arrival order: the senders of a round run concurrently, and which of
+        // them enqueued first must not change what this servent does (e.g. which Pongs it caches).
+        var arrivals = _inbox.Where(m => m.Flood == round.Flood && m.Round <= round.Round).OrderBy(m => m.Round).ThenBy(m => m.From).ToList();
         _inbox.RemoveAll(m => m.Flood == round.Flood && m.Round <= round.Round);
         var outgoing = new SortedDictionary<PeerEndpoint, List<WireMessage>>();
         var delivered = new List<DeliveredDescriptor>();

@@ -13,6 +13,9 @@ public sealed class ExperimentTests(ClusterFixture fixture)
         ["chord-load-balance"] = ["hosts", "keys", "vnodes", "mean", "p1", "p99", "p99_over_mean"],
         ["chord-failures"] = ["n", "p", "keys", "keys_lost", "lookups_failed_routing", "wrong_owner", "failed_fraction", "mean_hops"],
         ["chord-churn"] = ["n", "rate_per_round", "rounds", "lookups", "failed", "wrong_owner", "failed_fraction", "mean_hops", "failed_joins"],
+        ["kelips-memory"] = ["n", "k", "files", "rounds", "converged", "view_entries", "contacts", "filetuples", "state_bytes", "model_bytes", "gossip_bytes_per_round", "gossip_messages_per_round"],
+        ["kelips-churn"] = ["n", "rate_per_round", "rounds", "replaced", "lookups", "success_fraction", "mean_hops", "max_hops", "dead_met_per_lookup", "files_lost"],
+        ["gnutella-ttl"] = ["system", "workload", "peers", "ttl", "queries", "messages_per_query", "reached_per_query", "hit_rate", "hops_to_first_hit", "ping_pong_share"],
     };
 
     public static TheoryData<string> Names() => new(ExperimentCatalog.All.Select(e => e.Name));
@@ -34,7 +37,8 @@ public sealed class ExperimentTests(ClusterFixture fixture)
             var md = await File.ReadAllTextAsync(Path.Combine(dir, name + ".md"), TestContext.Current.CancellationToken);
             Assert.Contains("seed: 5", md, StringComparison.Ordinal);
             Assert.Contains("## Paper", md, StringComparison.Ordinal);
-            Plausible(name, csv.Skip(1).Select(l => l.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToList());
+            var raw = csv.Skip(1).Select(l => l.Split(',')).ToList();
+            Plausible(name, raw.Select(r => r.Select(Number).ToArray()).ToList(), raw);
         }
         finally
         {
@@ -49,10 +53,14 @@ public sealed class ExperimentTests(ClusterFixture fixture)
     [InlineData("chord-path-length")]
     [InlineData("chord-failures")]
     [InlineData("chord-churn")]
+    [InlineData("kelips-memory")]
+    [InlineData("kelips-churn")]
+    [InlineData("gnutella-ttl")]
     public async Task The_same_seed_gives_byte_identical_csv(string name)
     {
         var a = await RunCsvAsync(name, "3");
         var b = await RunCsvAsync(name, "3");
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(a), System.Text.Encoding.UTF8.GetString(b));
         Assert.Equal(a, b);
     }
 
@@ -82,7 +90,11 @@ public sealed class ExperimentTests(ClusterFixture fixture)
         }
     }
 
-    private static void Plausible(string name, List<double[]> rows)
+    /// <summary>A numeric cell, or NaN for a text cell (the system and workload columns).</summary>
+    private static double Number(string cell) =>
+        double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN;
+
+    private static void Plausible(string name, List<double[]> rows, List<string[]> raw)
     {
         switch (name)
         {
@@ -112,6 +124,32 @@ public sealed class ExperimentTests(ClusterFixture fixture)
             case "chord-churn":
                 Assert.Equal(0, rows[0][6]);
                 Assert.All(rows, x => Assert.InRange(x[6], 0, 0.5));
+                break;
+            case "kelips-memory":
+                Assert.All(rows, x => Assert.Equal(1, x[4]));
+                Assert.True(rows.Zip(rows.Skip(1)).All(p => p.Second[8] > p.First[8]), "state bytes grow with N");
+                Assert.All(rows, x => Assert.InRange(x[8] / x[9], 0.5, 1.5));
+                Assert.All(rows, x => Assert.InRange(x[5], x[0] / x[1] * 0.3, x[0] / x[1] * 3));
+                break;
+            case "kelips-churn":
+                Assert.Equal(0, rows[0][1]);
+                Assert.Equal(1, rows[0][5]);
+                Assert.InRange(rows[0][7], 0, 2);
+                Assert.All(rows, x => Assert.InRange(x[5], 0.5, 1));
+                break;
+            case "gnutella-ttl":
+                var gnutella = rows.Where((_, i) => raw[i][0] == "gnutella" && raw[i][1] == "query").ToList();
+                Assert.Equal(7, gnutella.Count);
+                Assert.True(gnutella.Zip(gnutella.Skip(1)).All(p => p.Second[5] >= p.First[5] && p.Second[7] >= p.First[7]), "messages and hit rate grow with TTL");
+                Assert.True(gnutella[^1][5] > gnutella[0][5]);
+                var napster = rows.Single(x => raw[rows.IndexOf(x)][0] == "napster");
+                Assert.True(napster[5] < gnutella[^1][5], "the central index costs fewer messages than a TTL 7 flood");
+                Assert.True(napster[7] >= gnutella[^1][7], "the index finds at least what the flood finds");
+                Assert.Contains(raw, r => r[0] == "fasttrack");
+                var shares = raw.Where(r => r[1].StartsWith("ping-mix", StringComparison.Ordinal)).Select(r => Number(r[9])).ToList();
+                Assert.Equal(2, shares.Count);
+                Assert.All(shares, s => Assert.InRange(s, 0, 1));
+                Assert.True(shares[1] < shares[0], "pong caching lowers the Ping/Pong share");
                 break;
         }
     }

@@ -1,0 +1,61 @@
+using P2POrleans.Common;
+using P2POrleans.Kelips;
+
+namespace P2POrleans.Client.Experiments;
+
+/// <summary>Building Kelips overlays, inserting files and gossiping until converged, for the Kelips experiments.</summary>
+public static class KelipsExperimentSupport
+{
+    public static IKelipsPeerGrain Peer(ExperimentContext context, string overlay, NodeId id) =>
+        context.Client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, id));
+
+    /// <summary>Creates the overlay and joins n peers one by one (each through a peer the registry picks).</summary>
+    public static async Task<string> BuildAsync(ExperimentContext context, string experiment, KelipsParameters parameters, int n)
+    {
+        var overlay = context.NewOverlayName(experiment);
+        await context.Client.GetGrain<IOverlayRegistryGrain>(overlay).CreateAsync(parameters);
+        await context.Client.GetGrain<IKelipsOverlayGrain>(overlay).JoinPeersAsync(n);
+        return overlay;
+    }
+
+    /// <summary>Inserts the files, each at a home node drawn from the seed (one at a time: the same seed gives the same state).</summary>
+    public static async Task<Dictionary<string, NodeId>> InsertAsync(ExperimentContext context, string overlay, IReadOnlyList<NodeId> members, IReadOnlyList<string> files, string stream)
+    {
+        var random = SeededRandom.Create(context.Seed, stream);
+        var homes = new Dictionary<string, NodeId>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var home = members[random.Next(members.Count)];
+            homes[file] = home;
+            await Peer(context, overlay, home).InsertAsync(file, "x");
+        }
+
+        return homes;
+    }
+
+    /// <summary>
+    /// Gossip rounds until every view holds its whole group, every peer has a live contact in every
+    /// foreign group and every filetuple reached its group (or maxRounds); checks every checkEvery rounds.
+    /// </summary>
+    public static async Task<(KelipsCheckReport Report, int Rounds)> ConvergeAsync(ExperimentContext context, string overlay, int maxRounds, int checkEvery)
+    {
+        var registry = context.Client.GetGrain<IOverlayRegistryGrain>(overlay);
+        var control = context.Client.GetGrain<IKelipsOverlayGrain>(overlay);
+        var report = await control.CheckAsync();
+        var rounds = 0;
+        while (rounds < maxRounds && !Done(report))
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            await registry.StepAsync(checkEvery);
+            rounds += checkEvery;
+            report = await control.CheckAsync();
+        }
+
+        return (report, rounds);
+    }
+
+    public static bool Done(KelipsCheckReport report) => report.Converged && report.ContactCoverage >= 1.0;
+
+    public static Task DeleteAsync(ExperimentContext context, string overlay) =>
+        context.Client.GetGrain<IOverlayRegistryGrain>(overlay).DeleteAsync();
+}
