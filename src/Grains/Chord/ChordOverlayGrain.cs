@@ -19,7 +19,7 @@ public sealed class ChordOverlayGrain : Grain, IChordOverlayGrain
     public async Task<IReadOnlyList<NodeId>> JoinHostsAsync(int hosts)
     {
         var parameters = await RequireAsync();
-        CheckCount(hosts);
+        OverlayGrains.CheckCount(hosts);
         var first = await Registry.AllocateHostsAsync(hosts);
         var joined = new List<NodeId>();
         foreach (var (address, id) in Addresses(parameters, first, hosts))
@@ -51,7 +51,7 @@ public sealed class ChordOverlayGrain : Grain, IChordOverlayGrain
     public async Task<IReadOnlyList<NodeId>> BuildConvergedAsync(int hosts)
     {
         var parameters = await RequireAsync();
-        CheckCount(hosts);
+        OverlayGrains.CheckCount(hosts);
         var existing = await Registry.GetMembersAsync();
         var first = await Registry.AllocateHostsAsync(hosts);
         var added = Addresses(parameters, first, hosts).Where(a => !existing.Contains(a.Id)).ToList();
@@ -78,8 +78,8 @@ public sealed class ChordOverlayGrain : Grain, IChordOverlayGrain
         }
 
         var ring = new IdealRing(parameters.Space, members);
-        var states = await GatherAsync(members, id => Peer(id).GetStateAsync());
-        var keys = await GatherAsync(members, id => Peer(id).GetKeyIdsAsync());
+        var states = await OverlayGrains.GatherAsync(members, InstallParallelism, id => Peer(id).GetStateAsync());
+        var keys = await OverlayGrains.GatherAsync(members, InstallParallelism, id => Peer(id).GetKeyIdsAsync());
 
         int succOk = 0, listOk = 0, predOk = 0;
         long fingerOk = 0, fingerTotal = 0;
@@ -137,7 +137,7 @@ public sealed class ChordOverlayGrain : Grain, IChordOverlayGrain
     {
         await RequireAsync();
         var members = await Registry.GetMembersAsync();
-        var states = await GatherAsync(members, id => Peer(id).GetStateAsync());
+        var states = await OverlayGrains.GatherAsync(members, InstallParallelism, id => Peer(id).GetStateAsync());
         return members.Where(states.ContainsKey).Select(id => states[id]).ToList();
     }
 
@@ -198,37 +198,7 @@ public sealed class ChordOverlayGrain : Grain, IChordOverlayGrain
     public static string HostAddress(long seed, int host) =>
         string.Create(CultureInfo.InvariantCulture, $"10.{(host >> 16) & 255}.{(host >> 8) & 255}.{host & 255}:{4000 + (int)(Math.Abs(seed) % 1000)}");
 
-    private static void CheckCount(int hosts)
-    {
-        if (hosts is < 1 or > 1_000_000)
-        {
-            throw new P2PException($"count must be between 1 and 1,000,000 (got {hosts})");
-        }
-    }
-
-    private async Task<ChordParameters> RequireAsync()
-    {
-        var info = await Registry.GetAsync() ?? throw new P2PException($"no overlay named '{Name}' (create it first, or see `p2p list`)");
-        return info.Parameters as ChordParameters
-            ?? throw new P2PException($"overlay '{Name}' is a {info.Parameters.Protocol} overlay, not chord");
-    }
+    private Task<ChordParameters> RequireAsync() => OverlayGrains.RequireAsync<ChordParameters>(Registry, Name, "chord");
 
     private IChordPeerGrain Peer(NodeId id) => GrainFactory.GetGrain<IChordPeerGrain>(PeerKeys.For(Name, id));
-
-    private static async Task<Dictionary<NodeId, T>> GatherAsync<T>(IReadOnlyList<NodeId> members, Func<NodeId, Task<T>> call)
-    {
-        var results = new Dictionary<NodeId, T>();
-        await Concurrently.ForEachAsync(members, InstallParallelism, async id =>
-        {
-            try
-            {
-                results[id] = await call(id);
-            }
-            catch (Exception e) when (Unreachable.Is(e))
-            {
-                // A member the registry still lists but that no longer answers: not counted.
-            }
-        });
-        return results;
-    }
 }

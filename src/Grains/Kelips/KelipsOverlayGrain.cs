@@ -70,11 +70,11 @@ public sealed class KelipsOverlayGrain : Grain, IKelipsOverlayGrain
         var membersByGroup = members.GroupBy(m => groupOf[m]).ToDictionary(g => g.Key, g => (IReadOnlyList<NodeId>)[.. g]);
 
         // Ground truth: the live files are those the live members are home node for.
-        var hosted = await GatherAsync(members, id => Peer(id).GetHostedFilesAsync());
+        var hosted = await OverlayGrains.GatherAsync(members, Parallelism, id => Peer(id).GetHostedFilesAsync());
         var files = hosted.Values.SelectMany(f => f).Distinct(StringComparer.Ordinal).ToList();
         var filesByGroup = files.GroupBy(groups.OfFile).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g]);
 
-        var checks = await GatherAsync(members, id => Peer(id).CheckAsync(membersByGroup[groupOf[id]], filesByGroup.GetValueOrDefault(groupOf[id], [])));
+        var checks = await OverlayGrains.GatherAsync(members, Parallelism, id => Peer(id).CheckAsync(membersByGroup[groupOf[id]], filesByGroup.GetValueOrDefault(groupOf[id], [])));
         if (checks.Count == 0)
         {
             return new KelipsCheckReport(0, parameters.GroupCount, files.Count, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, []);
@@ -160,29 +160,7 @@ public sealed class KelipsOverlayGrain : Grain, IKelipsOverlayGrain
     public static string HostAddress(long seed, int host) =>
         string.Create(CultureInfo.InvariantCulture, $"10.{(host >> 16) & 255}.{(host >> 8) & 255}.{host & 255}:{5000 + (int)(Math.Abs(seed) % 1000)}");
 
-    private async Task<KelipsParameters> RequireAsync()
-    {
-        var info = await Registry.GetAsync() ?? throw new P2PException($"no overlay named '{Name}' (create it first, or see `p2p list`)");
-        return info.Parameters as KelipsParameters
-            ?? throw new P2PException($"overlay '{Name}' is a {info.Parameters.Protocol} overlay, not kelips");
-    }
+    private Task<KelipsParameters> RequireAsync() => OverlayGrains.RequireAsync<KelipsParameters>(Registry, Name, "kelips");
 
     private IKelipsPeerGrain Peer(NodeId id) => GrainFactory.GetGrain<IKelipsPeerGrain>(PeerKeys.For(Name, id));
-
-    private static async Task<Dictionary<NodeId, T>> GatherAsync<T>(IReadOnlyList<NodeId> members, Func<NodeId, Task<T>> call)
-    {
-        var results = new Dictionary<NodeId, T>();
-        await Concurrently.ForEachAsync(members, Parallelism, async id =>
-        {
-            try
-            {
-                results[id] = await call(id);
-            }
-            catch (Exception e) when (Unreachable.Is(e))
-            {
-                // A member the registry still lists but that no longer answers: not counted.
-            }
-        });
-        return results;
-    }
 }

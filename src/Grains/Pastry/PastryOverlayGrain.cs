@@ -20,7 +20,7 @@ public sealed class PastryOverlayGrain : Grain, IPastryOverlayGrain
     public async Task<IReadOnlyList<NodeId>> JoinHostsAsync(int hosts)
     {
         var parameters = await RequireAsync();
-        CheckCount(hosts);
+        OverlayGrains.CheckCount(hosts);
         var existing = (await Registry.GetMembersAsync()).ToHashSet();
         var first = await Registry.AllocateHostsAsync(hosts);
         var joined = new List<NodeId>();
@@ -58,7 +58,7 @@ public sealed class PastryOverlayGrain : Grain, IPastryOverlayGrain
     public async Task<IReadOnlyList<NodeId>> BuildConvergedAsync(int hosts)
     {
         var parameters = await RequireAsync();
-        CheckCount(hosts);
+        OverlayGrains.CheckCount(hosts);
         var existing = await Registry.GetMembersAsync();
         var first = await Registry.AllocateHostsAsync(hosts);
         var known = existing.ToHashSet();
@@ -82,8 +82,8 @@ public sealed class PastryOverlayGrain : Grain, IPastryOverlayGrain
         var parameters = await RequireAsync();
         var members = await Registry.GetMembersAsync();
         var live = new PastryIdIndex(members, parameters);
-        var snapshots = await GatherAsync(members, id => Peer(id).GetStateAsync());
-        var keys = await GatherAsync(members, id => Peer(id).GetKeyIdsAsync());
+        var snapshots = await OverlayGrains.GatherAsync(members, Parallelism, id => Peer(id).GetStateAsync());
+        var keys = await OverlayGrains.GatherAsync(members, Parallelism, id => Peer(id).GetKeyIdsAsync());
         var network = new NetworkModel(parameters.Seed);
         var states = snapshots.Values.Select(s => PastrySnapshots.Restore(s, parameters, network.Rtt));
         var truth = PastryStateChecker.Check(live, states);
@@ -157,37 +157,7 @@ public sealed class PastryOverlayGrain : Grain, IPastryOverlayGrain
         }
     }
 
-    private static void CheckCount(int hosts)
-    {
-        if (hosts is < 1 or > 1_000_000)
-        {
-            throw new P2PException($"count must be between 1 and 1,000,000 (got {hosts})");
-        }
-    }
-
-    private async Task<PastryParameters> RequireAsync()
-    {
-        var info = await Registry.GetAsync() ?? throw new P2PException($"no overlay named '{Name}' (create it first, or see `p2p list`)");
-        return info.Parameters as PastryParameters
-            ?? throw new P2PException($"overlay '{Name}' is a {info.Parameters.Protocol} overlay, not pastry");
-    }
+    private Task<PastryParameters> RequireAsync() => OverlayGrains.RequireAsync<PastryParameters>(Registry, Name, "pastry");
 
     private IPastryPeerGrain Peer(NodeId id) => GrainFactory.GetGrain<IPastryPeerGrain>(PeerKeys.For(Name, id));
-
-    private static async Task<Dictionary<NodeId, T>> GatherAsync<T>(IReadOnlyList<NodeId> members, Func<NodeId, Task<T>> call)
-    {
-        var results = new Dictionary<NodeId, T>();
-        await Concurrently.ForEachAsync(members, Parallelism, async id =>
-        {
-            try
-            {
-                results[id] = await call(id);
-            }
-            catch (Exception e) when (Unreachable.Is(e))
-            {
-                // A member the registry still lists but that no longer answers: not counted.
-            }
-        });
-        return results;
-    }
 }
