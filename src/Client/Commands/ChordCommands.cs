@@ -390,16 +390,10 @@ public static class ChordCommands
         return command;
     }
 
-    internal static async Task<(string Overlay, ChordParameters Parameters)> RequireChordAsync(IClusterClient client, string overlay)
-    {
-        var info = await OverlayCommands.RequireAsync(client, overlay);
-        return info.Parameters is ChordParameters p
-            ? (overlay, p)
-            : throw new CliException($"overlay '{overlay}' is a {info.Parameters.Protocol} overlay, not chord");
-    }
+    internal static Task<(string Overlay, ChordParameters Parameters)> RequireChordAsync(IClusterClient client, string overlay) =>
+        OverlayCommands.RequireProtocolAsync<ChordParameters>(client, overlay, "chord");
 
-    internal static NodeId ParseId(ChordParameters parameters, string text, string what) =>
-        parameters.Space.TryParse(text, out var id, out var error) ? id : throw new CliException($"{what}: {error}");
+    internal static NodeId ParseId(ChordParameters parameters, string text, string what) => OverlayCommands.ParseId(parameters, text, what);
 
     private static async Task<NodeId> RequireMemberAsync(IClusterClient client, string overlay, ChordParameters parameters, string text)
     {

@@ -447,16 +447,10 @@ public static class KelipsCommands
     private static string CheckFile(string? file) =>
         string.IsNullOrWhiteSpace(file) || file.Length > 1024 ? throw new CliException("a file name must be 1 to 1024 characters and not blank") : file;
 
-    internal static async Task<(string Overlay, KelipsParameters Parameters)> RequireKelipsAsync(IClusterClient client, string overlay)
-    {
-        var info = await OverlayCommands.RequireAsync(client, overlay);
-        return info.Parameters is KelipsParameters p
-            ? (overlay, p)
-            : throw new CliException($"overlay '{overlay}' is a {info.Parameters.Protocol} overlay, not kelips");
-    }
+    internal static Task<(string Overlay, KelipsParameters Parameters)> RequireKelipsAsync(IClusterClient client, string overlay) =>
+        OverlayCommands.RequireProtocolAsync<KelipsParameters>(client, overlay, "kelips");
 
-    internal static NodeId ParseId(KelipsParameters parameters, string text, string what) =>
-        parameters.Space.TryParse(text, out var id, out var error) ? id : throw new CliException($"{what}: {error}");
+    internal static NodeId ParseId(KelipsParameters parameters, string text, string what) => OverlayCommands.ParseId(parameters, text, what);
 
     private static async Task<NodeId> RequireMemberAsync(IClusterClient client, string overlay, KelipsParameters parameters, string text, string what = "--id")
     {

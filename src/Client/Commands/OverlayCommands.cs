@@ -88,6 +88,20 @@ public static class OverlayCommands
         },
     };
 
+    /// <summary>The overlay's parameters as the protocol's own record, or one clear error line.</summary>
+    public static async Task<(string Overlay, TParameters Parameters)> RequireProtocolAsync<TParameters>(IClusterClient client, string overlay, string protocol)
+        where TParameters : OverlayParameters
+    {
+        var info = await RequireAsync(client, overlay);
+        return info.Parameters is TParameters p
+            ? (overlay, p)
+            : throw new CliException($"overlay '{overlay}' is a {info.Parameters.Protocol} overlay, not {protocol}");
+    }
+
+    /// <summary>An id (decimal or 0x-hex) that must fit in the overlay's id space.</summary>
+    public static NodeId ParseId(OverlayParameters parameters, string text, string what) =>
+        parameters.Space.TryParse(text, out var id, out var error) ? id : throw new CliException($"{what}: {error}");
+
     public static async Task<OverlayInfo> RequireAsync(IClusterClient client, string name) =>
         await client.GetGrain<IOverlayRegistryGrain>(name).GetAsync()
         ?? throw new CliException($"no overlay named '{name}' (see `p2p list`)");

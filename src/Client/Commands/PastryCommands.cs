@@ -421,16 +421,10 @@ public static class PastryCommands
         return command;
     }
 
-    internal static async Task<(string Overlay, PastryParameters Parameters)> RequirePastryAsync(IClusterClient client, string overlay)
-    {
-        var info = await OverlayCommands.RequireAsync(client, overlay);
-        return info.Parameters is PastryParameters p
-            ? (overlay, p)
-            : throw new CliException($"overlay '{overlay}' is a {info.Parameters.Protocol} overlay, not pastry");
-    }
+    internal static Task<(string Overlay, PastryParameters Parameters)> RequirePastryAsync(IClusterClient client, string overlay) =>
+        OverlayCommands.RequireProtocolAsync<PastryParameters>(client, overlay, "pastry");
 
-    internal static NodeId ParseId(PastryParameters parameters, string text, string what) =>
-        parameters.Space.TryParse(text, out var id, out var error) ? id : throw new CliException($"{what}: {error}");
+    internal static NodeId ParseId(PastryParameters parameters, string text, string what) => OverlayCommands.ParseId(parameters, text, what);
 
     private static async Task<NodeId> RequireMemberAsync(IClusterClient client, string overlay, PastryParameters parameters, string text)
     {
