@@ -260,9 +260,14 @@ public sealed class KelipsPeerGrain(ILogger<KelipsPeerGrain> logger) : Grain, IK
                 }
             }
 
-            foreach (var mate in plan.FallbackMembers)
+            // The plan names the nearest group mates; a dead one (e.g. of a crashed silo, not yet
+            // gossiped out of the view) does not use up the budget: the next nearest is asked instead,
+            // until MaxFallbackMembers mates have answered.
+            var mates = plan.FallbackMembers.Concat(node.Peer.View.OthersByRtt().Select(e => e.Id)).ToList();
+            var answered = 0;
+            foreach (var mate in mates)
             {
-                if (answer is not null)
+                if (answer is not null || answered >= node.Peer.Options.MaxFallbackMembers)
                 {
                     break;
                 }
@@ -273,6 +278,7 @@ public sealed class KelipsPeerGrain(ILogger<KelipsPeerGrain> logger) : Grain, IK
                 }
 
                 var (ok, theirs) = await AskAsync(mate, "group mate", p => p.ContactsForAsync(plan.FileGroup));
+                answered += ok ? 1 : 0;
                 foreach (var contact in ok ? theirs! : [])
                 {
                     if ((answer = await QueryContactAsync(contact, "contact of group mate")) is not null)
