@@ -81,6 +81,16 @@ public sealed class PastryNodeState
         if (RoutingTable.Remove(node))
         {
             where |= PastryTables.RoutingTable;
+
+            // The emptied slot may be fillable from what we already know: a leaf or neighbour that
+            // lost the slot to the dead node on proximity gets it now, before any repair message.
+            foreach (var known in LeafSet.All.Concat(NeighbourhoodSet.Members))
+            {
+                if (known != node)
+                {
+                    RoutingTable.Consider(known);
+                }
+            }
         }
 
         if (NeighbourhoodSet.Remove(node))

@@ -538,7 +538,7 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
             }
 
             // Ask the other entries of row l, then of rows l+1, ... for their R[l][d] (section 2.4).
-            foreach (var contact in PastryRepair.RoutingRepairContacts(node.State.RoutingTable, row, column).Take(RepairContactsPerSlot))
+            foreach (var contact in PastryRepair.RoutingRepairContacts(node.State, row, column, node.Dead).Take(RepairContactsPerSlot))
             {
                 try
                 {

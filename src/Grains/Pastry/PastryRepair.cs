@@ -46,6 +46,30 @@ public static class PastryRepair
     }
 
     /// <summary>
+    /// <see cref="RoutingRepairContacts(RoutingTable, int, int, IReadOnlySet{NodeId}?)"/> in the paper's
+    /// order, then the leaf-set and neighbourhood-set members that share at least <paramref name="row"/>
+    /// digits with us. With b = 1 a row has a single entry, so the paper's contacts are few (rows below
+    /// are sparse); the extra ones know the same region of the ring and make a refill far more likely.
+    /// </summary>
+    public static IReadOnlyList<NodeId> RoutingRepairContacts(PastryNodeState state, int row, int column, IReadOnlySet<NodeId>? excluded = null)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var contacts = RoutingRepairContacts(state.RoutingTable, row, column, excluded).ToList();
+        var listed = contacts.ToHashSet();
+        foreach (var id in state.LeafSet.All.Concat(state.NeighbourhoodSet.Members))
+        {
+            if (state.Space.SharedPrefixDigits(id, state.Id, state.DigitBits) >= row
+                && (excluded is null || !excluded.Contains(id))
+                && listed.Add(id))
+            {
+                contacts.Add(id);
+            }
+        }
+
+        return contacts;
+    }
+
+    /// <summary>
     /// The responder's answer to "your candidates for my R[row][column]": every node it knows that
     /// shares exactly <paramref name="row"/> digits with the requester and has digit
     /// <paramref name="column"/> there (its own R[row][column] when it shares the prefix, and any

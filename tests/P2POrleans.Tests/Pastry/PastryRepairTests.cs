@@ -54,6 +54,15 @@ public sealed class PastryRepairTests
         Assert.Equal(0, report.StaleEntries);
     }
 
+    /// <summary>
+    /// Found by the property below: with b = 1 a row holds one entry, so the paper's contacts (the
+    /// rest of row l, then rows l+1...) were too few and only 62 of 78 slots came back. The node's
+    /// own leaf and neighbourhood sets are now used too.
+    /// </summary>
+    [Fact]
+    public void Routing_table_repair_with_one_bit_digits_refills_the_case_that_used_to_fail() =>
+        Routing_table_repair_refills_dead_slots_with_valid_live_entries(new NetworkCase(924832007, 135, 1, 32, true, false));
+
     [Property(Arbitrary = [typeof(PastryGen)], MaxTest = 20)]
     public void Routing_table_repair_refills_dead_slots_with_valid_live_entries(NetworkCase c)
     {
@@ -98,15 +107,21 @@ public sealed class PastryRepairTests
                 }
 
                 lost++;
-                foreach (var contact in PastryRepair.RoutingRepairContacts(state.RoutingTable, row, column, net.Dead))
+                foreach (var contact in PastryRepair.RoutingRepairContacts(state, row, column, net.Dead))
                 {
+                    if (state.RoutingTable.Get(row, column) is not null)
+                    {
+                        break; // refilled, possibly from the node's own leaf or neighbourhood set
+                    }
+
                     var answer = PastryRepair.AnswerRoutingRepair(net.State(contact), id, row, column);
                     Assert.All(answer, n => Assert.Equal((row, column), state.RoutingTable.SlotOf(n)));
-                    if (PastryRepair.MergeRoutingRepair(state, row, column, answer, net.Dead))
-                    {
-                        refilled++;
-                        break;
-                    }
+                    PastryRepair.MergeRoutingRepair(state, row, column, answer, net.Dead);
+                }
+
+                if (state.RoutingTable.Get(row, column) is not null)
+                {
+                    refilled++;
                 }
             }
         }
