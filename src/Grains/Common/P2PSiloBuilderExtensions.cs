@@ -10,6 +10,11 @@ public static class P2PSiloBuilderExtensions
     {
         silo.AddMemoryGrainStorageAsDefault();
         silo.AddMemoryGrainStorage("PubSubStore");
+        if (!silo.Services.Any(d => d.IsKeyedService && Equals(d.ServiceKey, P2PStorage.Name)))
+        {
+            // Durable overlays' peer state; a host that configured real storage under this name (Redis) keeps it.
+            silo.AddMemoryGrainStorage(P2PStorage.Name);
+        }
 
         // Lookup spans started in a grain continue across grain calls (DESIGN.md section 8).
         silo.AddActivityPropagation();
