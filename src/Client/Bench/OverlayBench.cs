@@ -77,10 +77,10 @@ public static class OverlayBench
             var sw = Stopwatch.StartNew();
             var lookups = await LookupsAsync(client, overlay, name, members, options.Lookups, options, 2, cancellationToken);
             var perSecond = lookups.Length / sw.Elapsed.TotalSeconds;
-            var hops = lookups.Select(l => (double)l.Hops).Order().ToList();
+            var hops = lookups.Select(l => (double)l.Hops).ToList();
             var meanHops = hops.Average();
             var messages = lookups.Average(l => l.Messages);
-            var p99 = Percentile(hops, 99);
+            var p99 = Percentile.NearestRank(hops, 99);
             var success = lookups.Count(l => l.Success) / (double)lookups.Length;
             return baseline => new BenchResult(overlay.Protocol, n, buildSeconds, lookups.Length, perSecond, meanHops, p99, messages, success,
                 perSecond * meanHops / baseline.ConcurrentCallsPerSecond,
@@ -119,7 +119,4 @@ public static class OverlayBench
         GC.Collect();
         return GC.GetTotalMemory(true);
     }
-
-    private static double Percentile(IReadOnlyList<double> sorted, double p) =>
-        sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
 }
