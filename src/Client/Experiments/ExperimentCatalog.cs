@@ -16,6 +16,7 @@ public static class ExperimentCatalog
         new PastryStretchExperiment(),
         new BitTorrentPiecesExperiment(),
         new BitTorrentFreeRidersExperiment(),
+        new TradeoffExperiment(),
     ];
 
     public static IExperiment? Find(string name) => All.FirstOrDefault(e => e.Name == name);

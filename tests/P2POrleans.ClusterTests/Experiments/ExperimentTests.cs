@@ -19,6 +19,7 @@ public sealed class ExperimentTests(ClusterFixture fixture)
         ["pastry-hops"] = ["n", "lookups", "mean_hops", "p1_hops", "p50_hops", "p99_hops", "max_hops", "ceil_log16_n", "wrong_or_failed", "frac_0", "frac_1", "frac_2", "frac_3", "frac_4", "frac_5", "frac_6_plus"],
         ["pastry-stretch"] = ["n", "proximity", "lookups", "mean_hops", "mean_stretch", "p50_stretch", "p99_stretch", "mean_route_rtt_ms", "mean_direct_rtt_ms", "wrong_or_failed"],
         ["bittorrent-pieces"] = ["policy", "series", "time_s", "value"],
+        ["tradeoff"] = ["system", "n", "node_entries", "key_entries", "state_bytes", "mean_hops", "p99_hops", "mean_latency_ms", "messages_per_lookup", "success", "maint_msgs_per_node_round", "maint_bytes_per_node_round", "success_10pct_failed_before_repair", "success_10pct_failed_after_repair", "repair_rounds"],
         ["bittorrent-free-riders"] = ["seeds", "tit_for_tat", "leechers", "free_riders", "contributors_mean_s", "free_riders_mean_s", "contributors_median_s", "free_riders_median_s", "ratio_mean"],
     };
 
@@ -64,6 +65,7 @@ public sealed class ExperimentTests(ClusterFixture fixture)
     [InlineData("pastry-stretch")]
     [InlineData("bittorrent-pieces")]
     [InlineData("bittorrent-free-riders")]
+    [InlineData("tradeoff")]
     public async Task The_same_seed_gives_byte_identical_csv(string name)
     {
         var a = await RunCsvAsync(name, "3");
@@ -199,6 +201,28 @@ public sealed class ExperimentTests(ClusterFixture fixture)
                     Assert.True(rows.Single(x => x[0] == seeds && x[1] == 1)[4] < rows.Single(x => x[0] == seeds && x[1] == 0)[4], "contributors finish sooner with tit for tat than with choking off");
                 }
 
+                break;
+            case "tradeoff":
+                Assert.Equal(["chord", "pastry", "kelips", "napster", "gnutella", "fasttrack"], raw.Select(r => r[0]));
+                double[] Of(string system) => rows[raw.FindIndex(r => r[0] == system)];
+                foreach (var system in new[] { "chord", "pastry", "kelips" })
+                {
+                    var x = Of(system);
+                    Assert.Equal(1, x[9]); // every lookup correct on the healthy overlay
+                    Assert.True(x[2] > 0 && x[4] > 0 && x[7] > 0 && x[10] > 0);
+                    Assert.InRange(x[12], 0.5, 1);
+                    Assert.True(x[13] >= x[12], "repair does not make lookups worse");
+                }
+
+                Assert.Equal(1, Of("chord")[13]);
+                Assert.Equal(1, Of("pastry")[13]);
+                Assert.True(Of("kelips")[6] <= 2, "Kelips lookups take at most 2 hops when nothing failed");
+                Assert.True(Of("kelips")[5] < Of("pastry")[5] && Of("pastry")[5] < Of("chord")[5], "hops: Kelips < Pastry (b = 4) < Chord");
+                Assert.InRange(Of("kelips")[10], 2.5, 3.5); // fanout 3 gossip messages per round
+                Assert.True(Of("kelips")[11] > 0);
+                Assert.All(new[] { "chord", "pastry" }, s => Assert.Equal("n/a", raw[raw.FindIndex(r => r[0] == s)][11]));
+                Assert.True(Of("napster")[8] < Of("fasttrack")[8] && Of("fasttrack")[8] < Of("gnutella")[8], "search messages: index < supernode flood < flood");
+                Assert.All(new[] { "napster", "gnutella", "fasttrack" }, s => Assert.Equal("n/a", raw[raw.FindIndex(r => r[0] == s)][2]));
                 break;
         }
     }
