@@ -64,10 +64,8 @@ public sealed class ExperimentTests(ClusterFixture fixture)
     [InlineData("pastry-hops")]
     [InlineData("pastry-stretch")]
     [InlineData("tradeoff")]
-
-    // Not bittorrent-pieces and bittorrent-free-riders: two runs of the same tiny swarm (24 leechers)
-    // with the same seed gave different completion times, in the 3-silo cluster and in one embedded
-    // silo alike — a determinism gap in the swarm simulation (src/Grains/BitTorrent), reported, not fixed here.
+    [InlineData("bittorrent-pieces")]
+    [InlineData("bittorrent-free-riders")]
     public async Task The_same_seed_gives_byte_identical_csv(string name)
     {
         var a = await RunCsvAsync(name, "3");
