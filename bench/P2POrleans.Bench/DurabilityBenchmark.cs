@@ -130,6 +130,16 @@ public sealed class DurabilityBenchmark : IMacroBenchmark
             onVictim.UnionWith(await Peer(client, overlay, m).GetKeyIdsAsync());
         }
 
+        var holders = new Dictionary<NodeId, HashSet<SiloAddress>>();
+        foreach (var m in members)
+        {
+            foreach (var k in await Peer(client, overlay, m).GetKeyIdsAsync())
+            {
+                (holders.TryGetValue(k, out var set) ? set : holders[k] = []).Add(hostOf[m]);
+            }
+        }
+
+        var onlyOnVictim = keys.Count(k => holders[IdSpace.Sha1.Hash(k)].All(h => h.Equals(victim.SiloAddress)));
         var probe = keys.First(k => onVictim.Contains(IdSpace.Sha1.Hash(k)));
         var survivor = members.First(m => !hostOf[m].Equals(victim.SiloAddress));
 
@@ -178,6 +188,7 @@ public sealed class DurabilityBenchmark : IMacroBenchmark
         }
 
         report.Add("durability-kill", "keys whose copies included the killed silo", keys.Count(k => onVictim.Contains(IdSpace.Sha1.Hash(k))), "keys", p);
+        report.Add("durability-kill", "keys with every copy on the killed silo", onlyOnVictim, "keys", p);
         report.Add("durability-kill", "kill to membership noticing", noticed, "s", p);
         report.Add("durability-kill", "kill to first correct get of a key that was there", firstCorrect ?? -1, "s (-1: not within 60 s)", p);
         report.Add("durability-kill", "keys lost", lost, "keys", p);

@@ -60,9 +60,10 @@ public sealed class ChordDurableTests(ChordDurableClusterFixture fixture)
         Assert.NotEmpty(keysOnVictim);
         var probe = keys.First(k => keysOnVictim.Contains(IdSpace.Sha1.Hash(k)));
 
+        var silos = cluster.GetActiveSilos().Count();
         var clock = Stopwatch.StartNew();
         await cluster.KillSiloAsync(victim);
-        await SiloKill.WaitForActiveSilosAsync(cluster, 2);
+        await SiloKill.WaitForActiveSilosAsync(cluster, silos - 1);
         var noticed = clock.Elapsed;
 
         // Barrier: a key that lived on the killed silo is served again (its peer reactivated elsewhere).
@@ -133,6 +134,68 @@ public sealed class ChordDurableTests(ChordDurableClusterFixture fixture)
         await ring.Registry.DeleteAsync();
         // Registry and peers deleted their records; the directory keeps one (now without this overlay).
         Assert.InRange(await fixture.Redis.KeyCountAsync(), before, before + 1);
+    }
+
+    [Fact]
+    public async Task Durable_peers_on_the_live_clock_restart_their_timers_where_they_are_reactivated()
+    {
+        var client = fixture.Client;
+        var cluster = fixture.Cluster;
+        var parameters = new ChordParameters { Bits = 32, Successors = 4, Replicas = 1, Durable = true, Clock = ClockMode.Live, PeriodMs = 100, Seed = 4 };
+        var ring = await ChordHarness.CreateAsync(client, "durable-live", parameters);
+        await ring.Control.JoinHostsAsync(24);
+        await UntilAsync(async () => ChordHarness.Converged(await ring.Control.CheckAsync(), fingersToo: false), "the live ring never converged");
+        var members = await ring.MembersAsync();
+        var keys = Enumerable.Range(0, 60).Select(i => $"live-{i}").ToList();
+        foreach (var key in keys)
+        {
+            await ring.Peer(members[key.Length % members.Count]).PutAsync(key, Value(key));
+        }
+
+        // Kill a non-primary silo (whichever is left if the other test killed one already).
+        var hostOf = await SiloKill.HostsAsync(client, ring, members);
+        var victim = cluster.GetActiveSilos().Where(s => s != cluster.Primary)
+            .OrderByDescending(s => hostOf.Values.Count(h => h.Equals(s.SiloAddress))).First();
+        var moved = members.Where(m => hostOf[m].Equals(victim.SiloAddress)).ToList();
+        Assert.NotEmpty(moved);
+        var silos = cluster.GetActiveSilos().Count();
+        await cluster.KillSiloAsync(victim);
+        await SiloKill.WaitForActiveSilosAsync(cluster, silos - 1);
+
+        // Nobody steps: the keys come back, and a relocated peer's own timer keeps running (its count of maintenance messages grows).
+        var survivor = members.First(m => !moved.Contains(m));
+        foreach (var key in keys)
+        {
+            await UntilAsync(async () => await TryGetAsync(ring, survivor, key) == Value(key), $"{key} never came back");
+        }
+
+        var before = (await ring.Peer(moved[0]).GetStateAsync()).MaintenanceMessages;
+        await UntilAsync(async () => (await ring.Peer(moved[0]).GetStateAsync()).MaintenanceMessages > before + 3, "a relocated peer's timer never ran");
+        await UntilAsync(async () => ChordHarness.Converged(await ring.Control.CheckAsync(), fingersToo: false), "the live ring did not converge again");
+        Assert.Equal(members.Count, (await ring.MembersAsync()).Count);
+        await ring.Registry.DeleteAsync();
+    }
+
+    /// <summary>Barrier: polls a condition (bounded to about 60 s; fails rather than hangs).</summary>
+    private static async Task UntilAsync(Func<Task<bool>> condition, string failure)
+    {
+        for (var poll = 0; poll < 600; poll++)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (Unreachable.Is(e))
+            {
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Fail(failure);
     }
 
     private static string Value(string key) => "value of " + key;
