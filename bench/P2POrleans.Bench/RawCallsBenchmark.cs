@@ -20,7 +20,7 @@ public sealed class RawCallsBenchmark : IMacroBenchmark
 
     public async Task RunAsync(BenchHost host, BenchReport report, CancellationToken cancellationToken)
     {
-        var driver = host.Client.GetGrain<IBenchPingGrain>(0);
+        var driver = host.Client.GetGrain<IBaselineGrain>(0);
         await driver.CallManyAsync(10_000, 1, 10_000); // warm up: activate the targets
         var sequential = await MeasureAsync(driver, 50_000, 1);
         var concurrent = await MeasureAsync(driver, 200_000, Concurrency);
@@ -29,7 +29,7 @@ public sealed class RawCallsBenchmark : IMacroBenchmark
         report.Add(Name, $"concurrent calls/s ({Concurrency} callers)", concurrent, "calls/s");
     }
 
-    private static async Task<double> MeasureAsync(IBenchPingGrain driver, int calls, int concurrency)
+    private static async Task<double> MeasureAsync(IBaselineGrain driver, int calls, int concurrency)
     {
         var sw = Stopwatch.StartNew();
         await driver.CallManyAsync(calls, concurrency, 10_000);

@@ -7,7 +7,8 @@ namespace P2POrleans.Client;
 /// <summary>One invocation's (or one REPL's) connection and output.</summary>
 public sealed class CliSession : IAsyncDisposable
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
+    /// <summary>The JSON shape of every --json output and report file (snake_case names).</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -52,6 +53,9 @@ public sealed class CliSession : IAsyncDisposable
         _connection ??= await _connect(cancellationToken);
         return _connection.Client;
     }
+
+    /// <summary>Whether the connected silos run in this process (embedded or a test cluster); false before connecting.</summary>
+    public bool SiloInProcess => _connection?.SiloInProcess ?? false;
 
     public void WriteJson(object value) => Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 

@@ -26,7 +26,10 @@ public sealed class ClusterConnection : IAsyncDisposable
 
     public string Description { get; }
 
-    public static ClusterConnection Existing(IClusterClient client) => new(null, client, "test cluster");
+    /// <summary>Whether the silos run in this process, so this process's heap measures their peers.</summary>
+    public bool SiloInProcess { get; private init; }
+
+    public static ClusterConnection Existing(IClusterClient client) => new(null, client, "test cluster") { SiloInProcess = true };
 
     public static async Task<ClusterConnection> EmbeddedAsync(bool traceConsole, CancellationToken cancellationToken)
     {
@@ -44,7 +47,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         });
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
-        return new ClusterConnection(host, host.Services.GetRequiredService<IClusterClient>(), "embedded silo");
+        return new ClusterConnection(host, host.Services.GetRequiredService<IClusterClient>(), "embedded silo") { SiloInProcess = true };
     }
 
     public static async Task<ClusterConnection> ConnectAsync(int gatewayPort, bool traceConsole, CancellationToken cancellationToken)

@@ -122,6 +122,8 @@ public static class P2PCli
         root.Subcommands.Add(FastTrackCommands.Build(env));
         root.Subcommands.Add(SwarmCommands.Build(env));
         root.Subcommands.Add(ExperimentCommands.Build(env));
+        root.Subcommands.Add(BenchCommand.Build(env));
+        root.Subcommands.Add(SoakCommand.Build(env));
         root.Subcommands.Add(DemoCommand.Build(env));
         root.Subcommands.Add(ReplCommand.Build(env));
         return root;

@@ -58,7 +58,7 @@ public static class ExperimentCommands
             var s = parse.GetValue(seed);
             var sc = parse.GetValue(scale);
             var wall = Stopwatch.StartNew();
-            var result = await RunWithProgressAsync(session, chosen, new Func<Action<double, string>, ExperimentContext>(report => new ExperimentContext(client, s, sc, report, ct)));
+            var result = await ProgressView.RunAsync(session, chosen.Name, report => chosen.RunAsync(new ExperimentContext(client, s, sc, report, ct)));
             var files = ExperimentWriter.Write(folder, chosen, result, s, sc, wall.Elapsed);
             if (session.Json)
             {
@@ -80,35 +80,5 @@ public static class ExperimentCommands
         experiment.Subcommands.Add(list);
         experiment.Subcommands.Add(run);
         return experiment;
-    }
-
-    private static async Task<ExperimentResult> RunWithProgressAsync(CliSession session, IExperiment experiment, Func<Action<double, string>, ExperimentContext> context)
-    {
-        if (!session.Console.Profile.Capabilities.Interactive || session.Json)
-        {
-            var last = -1;
-            return await experiment.RunAsync(context((fraction, what) =>
-            {
-                var percent = (int)(fraction * 100);
-                if (!session.Json && percent / 10 != last / 10)
-                {
-                    last = percent;
-                    session.Error.WriteLine($"{experiment.Name}: {percent,3}% {what}");
-                }
-            }));
-        }
-
-        ExperimentResult? result = null;
-        await session.Console.Progress().StartAsync(async progress =>
-        {
-            var task = progress.AddTask(experiment.Name, maxValue: 1.0);
-            result = await experiment.RunAsync(context((fraction, what) =>
-            {
-                task.Value = fraction;
-                task.Description = $"{experiment.Name}: {Markup.Escape(what)}";
-            }));
-            task.Value = 1.0;
-        });
-        return result!;
     }
 }

@@ -34,7 +34,7 @@ public static class UnstructuredCommands
         var peers = new Option<int>("--peers") { Description = "peers (random, powerlaw)", DefaultValueFactory = _ => d.Peers };
         var degree = new Option<int>("--degree") { Description = "degree (random) or mean degree (powerlaw)", DefaultValueFactory = _ => d.Degree };
         var depth = new Option<int>("--depth") { Description = "depth of the ternary tree", DefaultValueFactory = _ => d.Depth };
-        var edges = new Option<FileInfo?>("--edges") { Description = "edge list file (\"a b\" per line) for --topology edges" };
+        var edges = new Option<string?>("--edges") { Description = "edge list file (\"a b\" per line) for --topology edges" };
         var freeRiders = new Option<double>("--free-riders") { Description = "fraction of peers that share nothing", DefaultValueFactory = _ => d.FreeRiders };
         var files = new Option<int>("--files") { Description = "files per sharing peer", DefaultValueFactory = _ => d.FilesPerPeer };
         var titles = new Option<int>("--titles") { Description = "distinct titles (Zipf popularity)", DefaultValueFactory = _ => d.Titles };
@@ -65,7 +65,14 @@ public static class UnstructuredCommands
                     throw new CliException("--edges goes with --topology edges");
                 }
 
-                edgeText = file.Exists ? await File.ReadAllTextAsync(file.FullName) : throw new CliException($"edge list '{file.FullName}' does not exist");
+                // A string, not a FileInfo: System.CommandLine's FileInfo conversion throws on a NUL
+                // in the path (found by the command-line fuzz) instead of reporting bad input.
+                if (file.Length == 0 || file.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+                {
+                    throw new CliException("--edges needs a file path");
+                }
+
+                edgeText = File.Exists(file) ? await File.ReadAllTextAsync(file) : throw new CliException($"edge list '{Path.GetFullPath(file)}' does not exist");
             }
             else if (kind == TopologyKind.Edges)
             {

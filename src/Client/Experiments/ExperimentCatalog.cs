@@ -12,6 +12,11 @@ public static class ExperimentCatalog
         new KelipsMemoryExperiment(),
         new KelipsChurnExperiment(),
         new GnutellaTtlExperiment(),
+        new PastryHopsExperiment(),
+        new PastryStretchExperiment(),
+        new BitTorrentPiecesExperiment(),
+        new BitTorrentFreeRidersExperiment(),
+        new TradeoffExperiment(),
     ];
 
     public static IExperiment? Find(string name) => All.FirstOrDefault(e => e.Name == name);

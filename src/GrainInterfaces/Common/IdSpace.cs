@@ -192,7 +192,7 @@ public readonly record struct IdSpace
             var digits = text[2..];
             if (digits.Length == 0 || digits.Length > 64 || !digits.All(Uri.IsHexDigit))
             {
-                error = $"'{text}' is not a hexadecimal id";
+                error = $"'{Shown(text)}' is not a hexadecimal id";
                 return false;
             }
 
@@ -202,7 +202,7 @@ public readonly record struct IdSpace
         {
             if (text.Length > 60 || !text.All(char.IsAsciiDigit))
             {
-                error = $"'{text}' is not a decimal or 0x-hex id";
+                error = $"'{Shown(text)}' is not a decimal or 0x-hex id";
                 return false;
             }
 
@@ -211,13 +211,20 @@ public readonly record struct IdSpace
 
         if (value.GetBitLength() > Bits)
         {
-            error = $"id {text} does not fit in {Bits} bits (largest is {Format(Max)})";
+            error = $"id {Shown(text)} does not fit in {Bits} bits (largest is {Format(Max)})";
             return false;
         }
 
         id = NodeId.FromBigInteger(value);
         error = "";
         return true;
+    }
+
+    /// <summary>User text echoed in an error: one line (control characters as '?'), at most 40 characters.</summary>
+    private static string Shown(string text)
+    {
+        var line = string.Concat(text.Select(c => char.IsControl(c) ? '?' : c));
+        return line.Length <= 40 ? line : line[..40] + "…";
     }
 
     public NodeId Parse(string text) =>

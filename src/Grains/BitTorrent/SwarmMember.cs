@@ -186,14 +186,19 @@ public sealed class SwarmMember
 
     private void HandleInbox(long tick, double now)
     {
-        var ready = _inbox.Where(b => b.Tick < tick).ToList();
+        // Batches from different senders arrive in any order (they tick concurrently); sorting by
+        // (tick, sender) makes the result independent of it. The sort must be stable: two batches of
+        // one sender in one tick (its flush, then its leave) arrive in the order it sent them.
+        var ready = _inbox.Where(b => b.Tick < tick)
+            .OrderBy(b => b.Tick)
+            .ThenBy(b => b.From.Value, StringComparer.Ordinal)
+            .ToList();
         if (ready.Count == 0)
         {
             return;
         }
 
         _inbox.RemoveAll(b => b.Tick < tick);
-        ready.Sort((a, b) => a.Tick != b.Tick ? a.Tick.CompareTo(b.Tick) : string.CompareOrdinal(a.From.Value, b.From.Value));
         foreach (var (_, from, messages) in ready)
         {
             foreach (var message in messages)

@@ -14,7 +14,9 @@ public sealed class TrackerGrain : Grain, ITrackerGrain
         var key = this.GetPrimaryKeyString();
         var slash = key.LastIndexOf('/');
         _infoHash = key[(slash + 1)..];
-        _state = new TrackerState(SeededRandom.Create((long)SeededRandom.Fnv1a(key), "tracker"));
+        // Seeded by the torrent, not the overlay name: the same swarm under another name (the
+        // experiments make unique names) must get the same peer lists, or no run would repeat.
+        _state = new TrackerState(SeededRandom.Create((long)SeededRandom.Fnv1a(_infoHash), "tracker"));
         return Task.CompletedTask;
     }
 

@@ -20,7 +20,7 @@ public sealed class DescriptorCodecTests
             && BitConverter.ToUInt32(bytes, 19) == bytes.Length - 23;
     }
 
-    [Property(Arbitrary = [typeof(DescriptorGen)], MaxTest = 1000)]
+    [Property(Arbitrary = [typeof(DescriptorGen)], MaxTest = 5000)]
     public bool Arbitrary_bytes_either_decode_to_a_frame_that_reencodes_identically_or_throw_DescriptorFormatException(Fuzz fuzz)
     {
         Descriptor decoded;

@@ -1,0 +1,57 @@
+using P2POrleans.Common;
+using P2POrleans.Kelips;
+
+namespace P2POrleans.Client.Bench;
+
+/// <summary>
+/// Kelips (sqrt N affinity groups, 2 contacts per foreign group): joins, gossip rounds until every
+/// view is complete, then files inserted and spread; a lookup is the one-hop lookup plus the fetch.
+/// </summary>
+public sealed class KelipsBenchOverlay : IBenchOverlay
+{
+    private const int Files = 300;
+    private const int MaxRounds = 120;
+
+    public string Protocol => KelipsParameters.Name;
+
+    public async Task<IReadOnlyList<NodeId>> BuildAsync(IClusterClient client, string overlay, int peers, long seed, CancellationToken cancellationToken)
+    {
+        var registry = client.GetGrain<IOverlayRegistryGrain>(overlay);
+        await registry.CreateAsync(new KelipsParameters { ExpectedPeers = peers, ExpectedFiles = Files, Seed = seed });
+        var control = client.GetGrain<IKelipsOverlayGrain>(overlay);
+        var members = await control.JoinPeersAsync(peers);
+        await StepUntilAsync(registry, control, r => r.CompleteViews == r.Peers && r.ContactCoverage >= 1.0, cancellationToken);
+        var random = new Random((int)seed);
+        for (var i = 0; i < Files; i++)
+        {
+            await client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, members[random.Next(members.Count)])).InsertAsync(FileName(i), "x");
+        }
+
+        // Gossip is constant-size, so with many files per group a filetuple can take tens of rounds
+        // to reach every group member (docs/kelips.md): step until every member holds its group's.
+        await StepUntilAsync(registry, control, r => r.FileTupleCoverage >= 1.0, cancellationToken);
+        return members;
+    }
+
+    public async Task<BenchLookup> LookupAsync(IClusterClient client, string overlay, NodeId from, int i)
+    {
+        var r = await client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, from)).LookupAsync(FileName(i % Files));
+
+        // The peers asked, plus the fetch from the home node when it is not the initiator itself.
+        var fetch = r.Fetched && r.Lookup.Owner != r.Lookup.Path[0].Node ? 1 : 0;
+        return new BenchLookup(r.Lookup.Hops, r.Lookup.Messages + fetch, r.Fetched);
+    }
+
+    private static async Task StepUntilAsync(IOverlayRegistryGrain registry, IKelipsOverlayGrain control, Func<KelipsCheckReport, bool> done, CancellationToken cancellationToken)
+    {
+        var report = await control.CheckAsync();
+        for (var round = 0; round < MaxRounds && !done(report); round++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await registry.StepAsync(1);
+            report = await control.CheckAsync();
+        }
+    }
+
+    private static string FileName(int i) => $"bench-{i}.bin";
+}

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using P2POrleans.Common;
+
+namespace P2POrleans.Client.Bench;
+
+/// <summary>
+/// `p2p bench`: in one process, the raw grain-call baseline, then lookups per second of each
+/// structured overlay at each size, reported as lookups/s x mean hops / raw calls/s (issue 8). The
+/// ratio says what fraction of the silo's bare call rate the overlay turns into useful hops.
+/// </summary>
+public static class OverlayBench
+{
+    private const int BaselineTargets = 10_000;
+    private const int Batch = 10_000;
+
+    public static async Task<BenchRun> RunAsync(IClusterClient client, BenchOptions options, bool siloInProcess, Action<double, string> progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        var started = DateTimeOffset.UtcNow;
+        var overlays = options.Overlays.Select(name => BenchOptions.Known.Single(o => o.Protocol == name)).ToList();
+        var steps = 2 + (overlays.Count * options.Sizes.Count);
+        progress(0, "raw grain calls");
+        var driver = client.GetGrain<IBaselineGrain>(0);
+        var calls = Math.Max(options.Lookups * 4, 1_000);
+        await CallsPerSecondAsync(driver, calls, options.Concurrency, cancellationToken); // activate the targets, JIT the path
+        var sequential = await CallsPerSecondAsync(driver, calls / 4, 1, cancellationToken);
+        var before = await CallsPerSecondAsync(driver, calls, options.Concurrency, cancellationToken);
+
+        var measured = new List<Func<BenchBaseline, BenchResult>>();
+        var step = 1;
+        foreach (var overlay in overlays)
+        {
+            foreach (var n in options.Sizes)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                progress(step++ / (double)steps, $"{overlay.Protocol}, {n:N0} peers");
+                measured.Add(await MeasureAsync(client, overlay, n, options, siloInProcess, cancellationToken));
+            }
+        }
+
+        progress(step / (double)steps, "raw grain calls again");
+        var after = await CallsPerSecondAsync(driver, calls, options.Concurrency, cancellationToken);
+        var baseline = new BenchBaseline(sequential, before, after, options.Concurrency);
+        var results = measured.Select(m => m(baseline)).ToList();
+        progress(1, "done");
+        return new BenchRun(started, Environment.ProcessorCount, RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription,
+            siloInProcess, options.Lookups, baseline, results);
+    }
+
+    private static async Task<double> CallsPerSecondAsync(IBaselineGrain driver, int calls, int concurrency, CancellationToken cancellationToken)
+    {
+        // In batches, so no single grain call comes near a response timeout on a slow machine.
+        var sw = Stopwatch.StartNew();
+        for (var done = 0; done < calls; done += Batch)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await driver.CallManyAsync(Math.Min(Batch, calls - done), concurrency, Math.Min(BaselineTargets, calls));
+        }
+
+        return calls / sw.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Measures one overlay at one size; the ratios wait for the closing baseline.</summary>
+    private static async Task<Func<BenchBaseline, BenchResult>> MeasureAsync(IClusterClient client, IBenchOverlay overlay, int n, BenchOptions options, bool siloInProcess, CancellationToken cancellationToken)
+    {
+        var name = $"bench-{overlay.Protocol}-{n}-{Guid.NewGuid():N}"[..40];
+        var heapBefore = siloInProcess ? Heap() : 0;
+        var built = Stopwatch.StartNew();
+        var members = await overlay.BuildAsync(client, name, n, options.Seed, cancellationToken);
+        var buildSeconds = built.Elapsed.TotalSeconds;
+        double? bytesPerPeer = siloInProcess ? (Heap() - heapBefore) / (double)n : null;
+        try
+        {
+            await LookupsAsync(client, overlay, name, members, Math.Max(options.Lookups / 10, 100), options, 1, cancellationToken); // warm up
+            var sw = Stopwatch.StartNew();
+            var lookups = await LookupsAsync(client, overlay, name, members, options.Lookups, options, 2, cancellationToken);
+            var perSecond = lookups.Length / sw.Elapsed.TotalSeconds;
+            var hops = lookups.Select(l => (double)l.Hops).ToList();
+            var meanHops = hops.Average();
+            var messages = lookups.Average(l => l.Messages);
+            var p99 = Percentile.NearestRank(hops, 99);
+            var success = lookups.Count(l => l.Success) / (double)lookups.Length;
+            return baseline => new BenchResult(overlay.Protocol, n, buildSeconds, lookups.Length, perSecond, meanHops, p99, messages, success,
+                perSecond * meanHops / baseline.ConcurrentCallsPerSecond,
+                perSecond * messages / baseline.ConcurrentCallsPerSecond,
+                bytesPerPeer);
+        }
+        finally
+        {
+            await client.GetGrain<IOverlayRegistryGrain>(name).DeleteAsync();
+        }
+    }
+
+    private static async Task<BenchLookup[]> LookupsAsync(IClusterClient client, IBenchOverlay overlay, string name, IReadOnlyList<NodeId> members, int count, BenchOptions options, int pass, CancellationToken cancellationToken)
+    {
+        // The initiators are drawn up front so the measured loop does only lookups.
+        var random = new Random(unchecked((int)(options.Seed * 31) + pass));
+        var from = Enumerable.Range(0, count).Select(_ => members[random.Next(members.Count)]).ToArray();
+        var results = new BenchLookup[count];
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                results[i] = await overlay.LookupAsync(client, name, from[i], (pass * count) + i);
+            }
+        }));
+        return results;
+    }
+
+    private static long Heap()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return GC.GetTotalMemory(true);
+    }
+}

@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using P2POrleans.Client.Bench;
+using Spectre.Console;
+
+namespace P2POrleans.Client.Commands;
+
+/// <summary>
+/// `p2p bench [--overlays chord,pastry,kelips] [--sizes 1000,10000] [--lookups 20000] [--concurrency 64]
+/// [--seed S] [--out FILE.json]`: raw grain-call baseline, then lookups/s per structured overlay.
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Build(CommandEnvironment env)
+    {
+        var overlays = new Option<string>("--overlays") { Description = "comma-separated: chord, pastry, kelips", DefaultValueFactory = _ => "chord,pastry,kelips" };
+        var sizes = new Option<string>("--sizes") { Description = $"comma-separated peer counts ({BenchOptions.MinPeers}..{BenchOptions.MaxPeers:N0})", DefaultValueFactory = _ => "1000,10000" };
+        var lookups = new Option<int>("--lookups") { Description = "measured lookups per overlay and size", DefaultValueFactory = _ => 20_000 };
+        var concurrency = new Option<int>("--concurrency") { Description = "lookups (and baseline calls) in flight", DefaultValueFactory = _ => 64 };
+        var seed = new Option<long>("--seed") { Description = "seed of the overlays and the workload", DefaultValueFactory = _ => 1 };
+        var outFile = new Option<string?>("--out") { Description = "also write the JSON report to this file (for comparison over time)" };
+        var bench = new Command("bench", "Raw grain-call baseline, then lookups per second of each structured overlay; JSON with --json or --out")
+        {
+            overlays, sizes, lookups, concurrency, seed, outFile,
+        };
+
+        bench.SetAction(env.Run(async (parse, session, client, ct) =>
+        {
+            var problem = Problems(parse.GetValue(overlays), parse.GetValue(sizes), parse.GetValue(lookups), parse.GetValue(concurrency), parse.GetValue(outFile)).FirstOrDefault();
+            if (problem is not null)
+            {
+                throw new CliException(problem);
+            }
+
+            var options = new BenchOptions(
+                ParseOverlays(parse.GetValue(overlays)!),
+                ParseSizes(parse.GetValue(sizes)!),
+                parse.GetValue(lookups),
+                parse.GetValue(concurrency),
+                parse.GetValue(seed));
+            var run = await ProgressView.RunAsync(session, "bench", report => OverlayBench.RunAsync(client, options, session.SiloInProcess, report, ct));
+            var path = parse.GetValue(outFile);
+            if (path is not null)
+            {
+                await File.WriteAllTextAsync(path, JsonSerializer.Serialize(run, CliSession.JsonOptions), ct);
+            }
+
+            if (session.Json)
+            {
+                session.WriteJson(run);
+            }
+            else
+            {
+                Render(session, run);
+                if (path is not null)
+                {
+                    session.Out.WriteLine($"wrote {path}");
+                }
+            }
+
+            return P2PCli.Ok;
+        }));
+        return bench;
+    }
+
+    /// <summary>Every problem with the arguments, each one line (nothing runs if there is any).</summary>
+    public static IEnumerable<string> Problems(string? overlays, string? sizes, int lookups, int concurrency, string? outFile)
+    {
+        var known = BenchOptions.Known.Select(o => o.Protocol).ToList();
+        var names = (overlays ?? "").Split(',', StringSplitOptions.TrimEntries);
+        if (names.Any(string.IsNullOrEmpty))
+        {
+            yield return $"--overlays must be a comma-separated list of {string.Join(", ", known)} (got '{overlays}')";
+        }
+        else
+        {
+            foreach (var name in names.Where(n => !known.Contains(n)))
+            {
+                yield return $"--overlays: unknown overlay '{name}' (known: {string.Join(", ", known)})";
+            }
+
+            if (names.Distinct().Count() != names.Length)
+            {
+                yield return $"--overlays names an overlay twice (got '{overlays}')";
+            }
+        }
+
+        foreach (var size in (sizes ?? "").Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < BenchOptions.MinPeers or > BenchOptions.MaxPeers)
+            {
+                yield return $"--sizes: each size must be a whole number between {BenchOptions.MinPeers} and {BenchOptions.MaxPeers:N0} (got '{size}')";
+            }
+        }
+
+        if (lookups is < BenchOptions.MinLookups or > BenchOptions.MaxLookups)
+        {
+            yield return $"--lookups must be between {BenchOptions.MinLookups} and {BenchOptions.MaxLookups:N0} (got {lookups})";
+        }
+
+        if (concurrency is < 1 or > 1024)
+        {
+            yield return $"--concurrency must be between 1 and 1024 (got {concurrency})";
+        }
+
+        if (outFile is not null && (outFile.Length == 0 || Directory.Exists(outFile)))
+        {
+            yield return $"--out must name a file (got '{outFile}')";
+        }
+        else if (outFile is not null && Path.GetDirectoryName(Path.GetFullPath(outFile)) is { } folder && !Directory.Exists(folder))
+        {
+            yield return $"--out: folder '{folder}' does not exist";
+        }
+    }
+
+    private static List<string> ParseOverlays(string text) => [.. text.Split(',', StringSplitOptions.TrimEntries)];
+
+    private static List<int> ParseSizes(string text) => [.. text.Split(',', StringSplitOptions.TrimEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
+
+    private static void Render(CliSession session, BenchRun run)
+    {
+        var b = run.Baseline;
+        session.Out.WriteLine($"raw grain calls: {b.SequentialCallsPerSecond:N0}/s sequential; with {b.Concurrency} in flight {b.ConcurrentCallsPerSecondBefore:N0}/s before and {b.ConcurrentCallsPerSecondAfter:N0}/s after the overlays "
+            + $"({run.ProcessorCount} cores, {run.Runtime})");
+        var table = new Table().AddColumns("overlay", "peers", "build s", "lookups/s", "mean hops", "99th pct", "calls/lookup", "success",
+            "lookups/s x hops / raw", "calls ratio", "bytes/peer");
+        foreach (var r in run.Results)
+        {
+            table.AddRow(r.Protocol, r.Peers.ToString("N0", CultureInfo.InvariantCulture), r.BuildSeconds.ToString("F1", CultureInfo.InvariantCulture),
+                r.LookupsPerSecond.ToString("N0", CultureInfo.InvariantCulture), r.MeanHops.ToString("F2", CultureInfo.InvariantCulture),
+                r.P99Hops.ToString("F0", CultureInfo.InvariantCulture), r.MessagesPerLookup.ToString("F2", CultureInfo.InvariantCulture),
+                r.Success.ToString("P1", CultureInfo.InvariantCulture), r.RatioHops.ToString("F2", CultureInfo.InvariantCulture),
+                r.RatioMessages.ToString("F2", CultureInfo.InvariantCulture),
+                r.BytesPerPeer is { } bytes ? bytes.ToString("N0", CultureInfo.InvariantCulture) : "n/a (silo elsewhere)");
+        }
+
+        session.Console.Write(table);
+    }
+}

@@ -1,0 +1,23 @@
+namespace P2POrleans.Common;
+
+/// <summary>The raw-call baseline: grain-to-grain calls that do nothing.</summary>
+public sealed class BaselineGrain : Grain, IBaselineGrain
+{
+    public Task PingAsync() => Task.CompletedTask;
+
+    public Task CallManyAsync(int calls, int concurrency, int targets)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(targets, 1);
+        var perWorker = calls / concurrency;
+
+        // Targets are 1..targets; this grain (key 0 by convention) drives them.
+        return Concurrently.ForEachAsync(Enumerable.Range(0, concurrency), concurrency, async w =>
+        {
+            for (var i = 0; i < perWorker; i++)
+            {
+                await GrainFactory.GetGrain<IBaselineGrain>(1 + (((w * perWorker) + i) % targets)).PingAsync();
+            }
+        });
+    }
+}

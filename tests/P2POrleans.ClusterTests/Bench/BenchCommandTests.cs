@@ -1,0 +1,77 @@
+using System.Text.Json;
+
+namespace P2POrleans.ClusterTests.Bench;
+
+/// <summary>`p2p bench` at a small size: a baseline, one row per overlay and size, sane values, JSON for comparison over time.</summary>
+[Collection(SharedCluster.Name)]
+public sealed class BenchCommandTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task Bench_reports_the_baseline_and_every_structured_overlay_in_json()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"p2p-bench-{Guid.NewGuid():N}.json");
+        try
+        {
+            var outcome = await CliRunner.RunAsync(fixture.Client, "bench", "--sizes", "32,64", "--lookups", "300", "--concurrency", "8", "--out", file, "--json");
+            Assert.True(outcome.ExitCode == 0, outcome.Error);
+            using var printed = JsonDocument.Parse(outcome.Out);
+            using var written = JsonDocument.Parse(await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken));
+            Assert.Equal(printed.RootElement.GetProperty("results").GetArrayLength(), written.RootElement.GetProperty("results").GetArrayLength());
+
+            var root = printed.RootElement;
+            var baseline = root.GetProperty("baseline");
+            Assert.True(baseline.GetProperty("concurrent_calls_per_second_before").GetDouble() > 0);
+            Assert.True(baseline.GetProperty("concurrent_calls_per_second_after").GetDouble() > 0);
+            Assert.True(root.GetProperty("silo_in_process").GetBoolean());
+
+            var rows = root.GetProperty("results").EnumerateArray().ToList();
+            Assert.Equal(
+                ["chord/32", "chord/64", "pastry/32", "pastry/64", "kelips/32", "kelips/64"],
+                rows.Select(r => $"{r.GetProperty("protocol").GetString()}/{r.GetProperty("peers").GetInt32()}"));
+            foreach (var row in rows)
+            {
+                var protocol = row.GetProperty("protocol").GetString();
+                var peers = row.GetProperty("peers").GetInt32();
+                var mean = row.GetProperty("mean_hops").GetDouble();
+                Assert.Equal(300, row.GetProperty("lookups").GetInt32());
+                Assert.True(row.GetProperty("success").GetDouble() == 1.0, $"{protocol}/{peers}: success {row.GetProperty("success")}");
+                Assert.True(row.GetProperty("lookups_per_second").GetDouble() > 0);
+                Assert.True(row.GetProperty("messages_per_lookup").GetDouble() >= mean, $"{protocol}: fewer calls than hops");
+                Assert.True(row.GetProperty("bytes_per_peer").GetDouble() > 0, $"{protocol}/{peers}: no memory measured in process");
+
+                // What each paper promises for a converged overlay with nothing failed.
+                if (protocol == "kelips")
+                {
+                    Assert.True(row.GetProperty("p99_hops").GetDouble() <= 2, $"kelips p99 {row.GetProperty("p99_hops")}");
+                }
+                else
+                {
+                    Assert.InRange(mean, 0.5, Math.Log2(peers));
+                }
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("--overlays", "chord,can", "unknown overlay 'can'")]
+    [InlineData("--overlays", "chord,chord", "names an overlay twice")]
+    [InlineData("--overlays", "", "comma-separated list")]
+    [InlineData("--sizes", "1000,abc", "got 'abc'")]
+    [InlineData("--sizes", "8", "between 16 and")]
+    [InlineData("--sizes", "200000", "between 16 and")]
+    [InlineData("--lookups", "5", "--lookups must be between")]
+    [InlineData("--concurrency", "0", "--concurrency must be between")]
+    [InlineData("--out", "/no/such/folder/x.json", "does not exist")]
+    public async Task Bad_bench_arguments_get_one_error_line_and_exit_2(string option, string value, string expected)
+    {
+        var outcome = await CliRunner.RunAsync(fixture.Client, "bench", option, value);
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains(expected, outcome.Error, StringComparison.Ordinal);
+        Assert.Single(outcome.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("", outcome.Out);
+    }
+}
