@@ -3,7 +3,7 @@ using P2POrleans.Bench;
 // Macro benchmarks: `dotnet run -c Release --project bench/P2POrleans.Bench -- [name ...] [--json FILE]`.
 // Each builds overlays in one in-process silo and prints what it measured; ratios are taken against
 // a raw grain-call baseline measured in the same process.
-IMacroBenchmark[] all = [new RawCallsBenchmark(), new ChordBenchmark(), new PastryBenchmark(), new KelipsBenchmark(), new UnstructuredBenchmark(), new BitTorrentBenchmark()];
+IMacroBenchmark[] all = [new RawCallsBenchmark(), new ChordBenchmark(), new PastryBenchmark(), new KelipsBenchmark(), new UnstructuredBenchmark(), new BitTorrentBenchmark(), new DurabilityBenchmark()];
 
 var names = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
 var jsonIndex = Array.IndexOf(args, "--json");
