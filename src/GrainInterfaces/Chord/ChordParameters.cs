@@ -24,6 +24,17 @@ public sealed record ChordParameters : OverlayParameters
 
     [Id(4)] public ChordMode Mode { get; init; } = ChordMode.Iterative;
 
+    /// <summary>
+    /// Durable peers (issue 9): each peer persists its ring state and keys with grain storage, so a
+    /// silo crash relocates it with its state instead of losing it (docs/durability.md).
+    /// </summary>
+    [Id(5)] public bool Durable { get; init; }
+
+    /// <summary>Replica placement awareness: the Replicas - 1 copies go to successors on silos holding no copy yet.</summary>
+    [Id(6)] public bool SpreadReplicas { get; init; }
+
+    public override bool IsDurable => Durable;
+
     public override int IdBits => Bits;
 
     public override IEnumerable<string> Validate()

@@ -2,7 +2,7 @@ using P2POrleans.Common;
 
 namespace P2POrleans.Chord;
 
-/// <summary>A snapshot of one peer's routing state, for `ring`, `fingers`, checks and converged builds.</summary>
+/// <summary>A snapshot of one peer's routing state, for `ring`, `fingers`, checks and converged builds; Silo hosts the peer now.</summary>
 [GenerateSerializer, Immutable, Alias("p2p.chord.ChordPeerState")]
 public sealed record ChordPeerState(
     [property: Id(0)] NodeId Id,
@@ -13,4 +13,5 @@ public sealed record ChordPeerState(
     [property: Id(5)] int Keys,
     [property: Id(6)] int PrimaryKeys,
     [property: Id(7)] long LookupMessages,
-    [property: Id(8)] long MaintenanceMessages);
+    [property: Id(8)] long MaintenanceMessages,
+    [property: Id(9)] string? Silo = null);

@@ -3,7 +3,8 @@ namespace P2POrleans.Common;
 /// <summary>The list of overlay names in the cluster (single grain, key 0).</summary>
 public interface IOverlayDirectoryGrain : IGrainWithIntegerKey
 {
-    Task AddAsync(string name, string protocol);
+    /// <summary>Lists an overlay; a durable one is persisted so the list survives a silo crash.</summary>
+    Task AddAsync(string name, string protocol, bool durable);
 
     Task RemoveAsync(string name);
 

@@ -18,6 +18,12 @@ public abstract record OverlayParameters
     /// <summary>Period of the periodic work in live mode.</summary>
     [Id(2)] public int PeriodMs { get; init; } = 1000;
 
+    /// <summary>
+    /// Peers and the registry persist their state with grain storage and survive a silo crash
+    /// (issue 9; only protocols that implement it override this). Volatile overlays never write to storage.
+    /// </summary>
+    public virtual bool IsDurable => false;
+
     /// <summary>Width of the id space in bits.</summary>
     public abstract int IdBits { get; }
 

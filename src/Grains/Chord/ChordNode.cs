@@ -34,6 +34,9 @@ internal sealed class ChordNode
 
     public NetworkModel Network { get; }
 
+    /// <summary>Silo of each successor as last reported by stabilize (replica placement awareness).</summary>
+    public Dictionary<NodeId, string> SuccessorSilos { get; } = [];
+
     /// <summary>Next finger fix_fingers refreshes.</summary>
     public int NextFinger { get; set; }
 
@@ -44,10 +47,83 @@ internal sealed class ChordNode
 
     public long MaintenanceMessages { get; set; }
 
-    public ChordPeerState Snapshot()
+    /// <summary>
+    /// The peers that get copies of the keys this node owns: the first Replicas - 1 successors, or
+    /// with SpreadReplicas the greedy walk over distinct silos (<see cref="ReplicaPlacement"/>).
+    /// </summary>
+    public IReadOnlyList<NodeId> ReplicaTargets(string silo) => ReplicaTargets(Parameters, silo, Successors.Take(Parameters.Successors), SuccessorSilos);
+
+    public static IReadOnlyList<NodeId> ReplicaTargets(ChordParameters parameters, string? ownerSilo, IReadOnlyList<NodeId> successors, IReadOnlyDictionary<NodeId, string> silos) =>
+        parameters.SpreadReplicas
+            ? ReplicaPlacement.Spread(ownerSilo ?? "?", successors, s => silos.GetValueOrDefault(s) ?? "unknown:" + s.ToHex(), parameters.Replicas)
+            : ReplicaPlacement.Plain(successors, parameters.Replicas);
+
+    /// <summary>Remembers the silos a successor reported (itself and its list); forgets those no longer listed.</summary>
+    public void LearnSilos(NodeId successor, ChordNeighbours info)
+    {
+        if (info.Silo is { } silo)
+        {
+            SuccessorSilos[successor] = silo;
+        }
+
+        if (info.SuccessorSilos is { } silos)
+        {
+            for (var i = 0; i < Math.Min(silos.Count, info.Successors.Count); i++)
+            {
+                if (silos[i] is { } s && info.Successors[i] != Self)
+                {
+                    SuccessorSilos[info.Successors[i]] = s;
+                }
+            }
+        }
+
+        foreach (var stale in SuccessorSilos.Keys.Where(k => !Successors.Nodes.Contains(k)).ToList())
+        {
+            SuccessorSilos.Remove(stale);
+        }
+    }
+
+    public IReadOnlyList<string?> SiloList() => Successors.Nodes.Select(s => SuccessorSilos.GetValueOrDefault(s)).ToList();
+
+    public ChordPeerState Snapshot(string? silo = null)
     {
         var primary = Predecessor is { } p ? Store.InRange(Space, p, Self).Count : Store.Count;
         return new ChordPeerState(Self, Address, Predecessor, Successors.Nodes.ToList(), Fingers.Runs.ToList(),
-            Store.Count, primary, LookupMessages, MaintenanceMessages);
+            Store.Count, primary, LookupMessages, MaintenanceMessages, silo);
+    }
+
+    /// <summary>What a durable peer writes to grain storage.</summary>
+    public ChordPeerRecord ToRecord() => new()
+    {
+        Member = true,
+        Parameters = Parameters,
+        Address = Address,
+        Predecessor = Predecessor,
+        Successors = Successors.Nodes.ToList(),
+        Fingers = Fingers.Runs.ToList(),
+        Items = Store.Items.ToList(),
+        NextFinger = NextFinger,
+        LookupMessages = LookupMessages,
+        MaintenanceMessages = MaintenanceMessages,
+    };
+
+    /// <summary>A member restored from its record; replicas are pushed again at its next round.</summary>
+    public static ChordNode FromRecord(NodeId self, ChordPeerRecord record)
+    {
+        var node = new ChordNode(record.Parameters!, self, record.Address)
+        {
+            Predecessor = record.Predecessor,
+            NextFinger = record.NextFinger,
+            LookupMessages = record.LookupMessages,
+            MaintenanceMessages = record.MaintenanceMessages,
+        };
+        node.Successors.Replace(record.Successors);
+        node.Fingers.Replace(record.Fingers);
+        foreach (var item in record.Items)
+        {
+            node.Store.Put(item);
+        }
+
+        return node;
     }
 }

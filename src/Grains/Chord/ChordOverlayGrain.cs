@@ -103,7 +103,9 @@ public sealed class ChordOverlayGrain : Grain, IChordOverlayGrain
             fingerTotal += parameters.Bits;
         }
 
-        // Key placement: every distinct key should sit at its owner and the next replicas - 1 peers.
+        // Key placement: every distinct key should sit at its owner and its replica targets (the next
+        // replicas - 1 peers, or with SpreadReplicas the greedy walk over the silos the peers are on now).
+        var silos = states.Values.Where(s => s.Silo is not null).ToDictionary(s => s.Id, s => s.Silo!);
         var holders = new Dictionary<NodeId, HashSet<NodeId>>();
         foreach (var (peer, keyIds) in keys)
         {
@@ -122,7 +124,9 @@ public sealed class ChordOverlayGrain : Grain, IChordOverlayGrain
         long expected = 0, present = 0;
         foreach (var (keyId, set) in holders)
         {
-            var replicaSet = ring.ReplicaSet(keyId, parameters.Replicas);
+            var owner = ring.Successor(keyId);
+            var replicaSet = ChordNode.ReplicaTargets(parameters, silos.GetValueOrDefault(owner), ring.SuccessorList(owner, parameters.Successors).Where(s => s != owner).ToList(), silos)
+                .Prepend(owner).ToList();
             atOwner += set.Contains(replicaSet[0]) ? 1 : 0;
             expected += replicaSet.Count;
             present += replicaSet.Count(set.Contains);

@@ -13,18 +13,48 @@ namespace P2POrleans.Chord;
 [Orleans.Concurrency.Reentrant]
 [CollectionAgeLimit(AlwaysActive = true)]
 [Orleans.Placement.RandomPlacement] // peers spread over the silos, so a silo crash takes a random subset of the ring
-public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, IChordPeerGrain
+public sealed class ChordPeerGrain : Grain, IChordPeerGrain
 {
     private const string Protocol = ChordParameters.Name;
 
+    private readonly ILogger<ChordPeerGrain> _logger;
+    private readonly IPersistentState<ChordPeerRecord> _stored;
+    private readonly CoalescingWriter _writer;
     private string _overlay = "";
+    private string _silo = "";
     private NodeId _self;
     private ChordNode? _node;
     private IGrainTimer? _timer;
 
+    /// <summary>What the last write (or the restore) captured: a durable peer writes again only when this changes.</summary>
+    private (long StoreVersion, NodeId? Predecessor, NodeId[] Successors) _persisted = (-1, null, []);
+
+    /// <summary>
+    /// The storage is read at every activation (Orleans does it before the first call); only durable
+    /// peers ever write to it, so a volatile peer finds no record and starts empty (DESIGN.md section 6).
+    /// </summary>
+    public ChordPeerGrain(ILogger<ChordPeerGrain> logger, [PersistentState("chord", P2PStorage.Name)] IPersistentState<ChordPeerRecord> stored)
+    {
+        _logger = logger;
+        _stored = stored;
+        _writer = new CoalescingWriter(SyncStorageAsync);
+    }
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_overlay, _self) = PeerKeys.Parse(this.GetPrimaryKeyString());
+        _silo = GrainContext.Address.SiloAddress?.ToString() ?? "";
+        if (_stored.RecordExists && _stored.State is { Member: true, Parameters: { Durable: true } } record)
+        {
+            // A durable peer whose silo crashed (or that was collected) comes back as the member it was.
+            var node = ChordNode.FromRecord(_self, record);
+            _node = node;
+            _persisted = Marker(node);
+            StartClock(node);
+            P2PTelemetry.ActivePeers.Add(1);
+            _logger.LogInformation("Chord peer {Peer} of {Overlay} restored on {Silo} with {Keys} keys", node.Space.Format(_self), _overlay, _silo, node.Store.Count);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -57,10 +87,11 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
         await Registry.AddMemberAsync(_self);
         StartClock(node);
         P2PTelemetry.ActivePeers.Add(1);
-        return node.Snapshot();
+        await PersistAsync(node);
+        return node.Snapshot(_silo);
     }
 
-    public Task InstallAsync(ChordParameters parameters, string address, NodeId? predecessor, IReadOnlyList<NodeId> successors, IReadOnlyList<FingerRun> fingers)
+    public async Task InstallAsync(ChordParameters parameters, string address, NodeId? predecessor, IReadOnlyList<NodeId> successors, IReadOnlyList<FingerRun> fingers)
     {
         var node = _node ?? new ChordNode(parameters, _self, address);
         node.Predecessor = predecessor;
@@ -73,7 +104,7 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
             P2PTelemetry.ActivePeers.Add(1);
         }
 
-        return Task.CompletedTask;
+        await PersistAsync(node);
     }
 
     public async Task LeaveAsync()
@@ -87,6 +118,7 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
         var items = node.Store.Items.ToList();
         var successorsForPredecessor = node.Successors.Nodes.Where(s => s != predecessor).ToList();
         Stop();
+        await ForgetStoredAsync(node);
         if (successor != _self)
         {
             await TryAsync(successor, "leave", p => p.PredecessorLeavingAsync(_self, predecessor, items));
@@ -98,24 +130,24 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
         }
 
         await Registry.RemoveMemberAsync(_self);
-        logger.LogDebug("Chord peer {Peer} left {Overlay}", _self, _overlay);
+        _logger.LogDebug("Chord peer {Peer} left {Overlay}", _self, _overlay);
     }
 
     public async Task FailAsync()
     {
-        _ = Node;
+        var node = Node;
         Stop();
+        await ForgetStoredAsync(node);
         await Registry.RemoveMemberAsync(_self);
     }
 
-    public Task StopAsync()
+    public async Task StopAsync()
     {
-        if (_node is not null)
+        if (_node is { } node)
         {
             Stop();
+            await ForgetStoredAsync(node);
         }
-
-        return Task.CompletedTask;
     }
 
     public Task<bool> IsMemberAsync() => Task.FromResult(_node is not null);
@@ -152,7 +184,7 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
             catch (Exception e) when (Unreachable.Is(e))
             {
                 dead.Add(step.Node);
-                Forget(node, step.Node);
+                ForgetIfGone(node, step.Node, e);
             }
         }
     }
@@ -160,17 +192,18 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
     public Task<ChordNeighbours> GetNeighboursAsync()
     {
         var node = Node;
-        return Task.FromResult(new ChordNeighbours(node.Predecessor, node.Successors.Nodes.ToList()));
+        var silos = node.Parameters.SpreadReplicas ? node.SiloList() : null;
+        return Task.FromResult(new ChordNeighbours(node.Predecessor, node.Successors.Nodes.ToList(), _silo, silos));
     }
 
-    public Task<ChordNotifyResult> NotifyAsync(NodeId candidate)
+    public async Task<ChordNotifyResult> NotifyAsync(NodeId candidate)
     {
         var node = Node;
 
         // notify(n'): if predecessor is nil or n' in (predecessor, n), predecessor := n' (Chord figure 7).
         if (candidate == _self || (node.Predecessor is { } p && p != candidate && !node.Space.InOpenOpen(candidate, p, _self)))
         {
-            return Task.FromResult(new ChordNotifyResult(false, [], node.Predecessor));
+            return new ChordNotifyResult(false, [], node.Predecessor);
         }
 
         var previous = node.Predecessor;
@@ -187,7 +220,8 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
             ? node.Store.InRange(node.Space, prev, candidate)
             : node.Store.InRange(node.Space, _self, candidate);
         node.ReplicatedVersion = -1;
-        return Task.FromResult(new ChordNotifyResult(true, moving, previous));
+        await PersistAsync(node);
+        return new ChordNotifyResult(true, moving, previous);
     }
 
     public Task PingAsync()
@@ -196,9 +230,14 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
         return Task.CompletedTask;
     }
 
-    public Task StabilizeAsync() => StabilizeAsync(Node);
+    public async Task StabilizeAsync()
+    {
+        var node = Node;
+        await StabilizeAsync(node);
+        await PersistAsync(node);
+    }
 
-    public Task SuccessorLeavingAsync(NodeId leaving, IReadOnlyList<NodeId> successors)
+    public async Task SuccessorLeavingAsync(NodeId leaving, IReadOnlyList<NodeId> successors)
     {
         var node = Node;
         node.Successors.Remove(leaving);
@@ -210,10 +249,10 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
         }
 
         node.ReplicatedVersion = -1;
-        return Task.CompletedTask;
+        await PersistAsync(node);
     }
 
-    public Task PredecessorLeavingAsync(NodeId leaving, NodeId? predecessor, IReadOnlyList<StoredItem> keys)
+    public async Task PredecessorLeavingAsync(NodeId leaving, NodeId? predecessor, IReadOnlyList<StoredItem> keys)
     {
         var node = Node;
         foreach (var item in keys)
@@ -227,7 +266,7 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
         }
 
         Forget(node, leaving);
-        return Task.CompletedTask;
+        await PersistAsync(node);
     }
 
     public async Task<IReadOnlyList<NodeId>> StoreAsync(StoredItem item, bool asOwner)
@@ -236,12 +275,15 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
         node.Store.Put(item);
         if (!asOwner)
         {
+            await PersistAsync(node);
             return [_self];
         }
 
-        // The owner writes the copies at its next replicas - 1 successors before answering.
+        // The owner writes the copies at its replica targets before answering (the next replicas - 1
+        // successors, or spread over silos); a durable owner's own write runs meanwhile.
+        var persisted = PersistAsync(node);
         var stored = new List<NodeId> { _self };
-        foreach (var s in node.Successors.Take(node.Parameters.Replicas - 1))
+        foreach (var s in node.ReplicaTargets(_silo))
         {
             if (await TryAsync(s, "replicate", p => p.StoreReplicasAsync([item])))
             {
@@ -249,10 +291,11 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
             }
         }
 
+        await persisted;
         return stored;
     }
 
-    public Task StoreReplicasAsync(IReadOnlyList<StoredItem> items)
+    public async Task StoreReplicasAsync(IReadOnlyList<StoredItem> items)
     {
         var node = Node;
         foreach (var item in items)
@@ -260,7 +303,7 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
             node.Store.Put(item);
         }
 
-        return Task.CompletedTask;
+        await PersistAsync(node);
     }
 
     public Task<string?> ReadLocalAsync(string key) => Task.FromResult(Node.Store.Get(key));
@@ -314,14 +357,23 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
         var candidates = new List<NodeId> { lookup.Owner };
         if (lookup.Owner == _self)
         {
-            candidates.AddRange(node.Successors.Take(node.Parameters.Replicas - 1));
+            candidates.AddRange(node.ReplicaTargets(_silo));
         }
         else
         {
             try
             {
                 var neighbours = await Peer(lookup.Owner).GetNeighboursAsync();
-                candidates.AddRange(neighbours.Successors.Take(node.Parameters.Replicas - 1));
+                var silos = new Dictionary<NodeId, string>();
+                for (var i = 0; i < Math.Min(neighbours.Successors.Count, neighbours.SuccessorSilos?.Count ?? 0); i++)
+                {
+                    if (neighbours.SuccessorSilos![i] is { } silo)
+                    {
+                        silos[neighbours.Successors[i]] = silo;
+                    }
+                }
+
+                candidates.AddRange(ChordNode.ReplicaTargets(node.Parameters, neighbours.Silo, neighbours.Successors.Where(s => s != lookup.Owner).ToList(), silos));
             }
             catch (Exception e) when (Unreachable.Is(e))
             {
@@ -346,7 +398,7 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
         return new ChordGetResult(null, null, lookup);
     }
 
-    public Task<ChordPeerState> GetStateAsync() => Task.FromResult(Node.Snapshot());
+    public Task<ChordPeerState> GetStateAsync() => Task.FromResult(Node.Snapshot(_silo));
 
     public Task<IReadOnlyList<NodeId>> GetKeyIdsAsync() =>
         Task.FromResult<IReadOnlyList<NodeId>>(Node.Store.Items.Select(i => i.KeyId).ToList());
@@ -360,6 +412,7 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
         await StabilizeAsync(node);
         await FixFingersAsync(node);
         await ReplicateAsync(node);
+        await PersistAsync(node);
         P2PTelemetry.StateEntries.Record(node.Fingers.Runs.Count + node.Successors.Nodes.Count + 1,
             new KeyValuePair<string, object?>("p2p.protocol", Protocol));
     }
@@ -367,7 +420,8 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
     /// <summary>check_predecessor (Chord figure 7): forget a predecessor that does not answer.</summary>
     private async Task CheckPredecessorAsync(ChordNode node)
     {
-        if (node.Predecessor is { } pred && pred != _self && !await TryAsync(pred, "check_predecessor", p => p.PingAsync()))
+        // A durable predecessor that is only unavailable (its silo is being declared dead) is kept: it comes back with its state.
+        if (node.Predecessor is { } pred && pred != _self && await TryCallAsync(pred, "check_predecessor", p => p.PingAsync()) == CallOutcome.Gone)
         {
             if (_node == node && node.Predecessor == pred)
             {
@@ -408,7 +462,13 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
             }
             catch (Exception e) when (Unreachable.Is(e))
             {
-                Forget(node, successor);
+                if (!ForgetIfGone(node, successor, e))
+                {
+                    // Durable: the successor's silo is going down and the peer will come back with its
+                    // state; keep the list as it is and try again next round.
+                    return;
+                }
+
                 continue;
             }
 
@@ -433,8 +493,18 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
             }
 
             var before = node.Successors.Nodes.ToList();
+            var targetsBefore = node.Parameters.SpreadReplicas ? node.ReplicaTargets(_silo) : [];
             node.Successors.Rebuild(successor, info.Successors);
             node.Fingers.Set(0, successor);
+            if (node.Parameters.SpreadReplicas)
+            {
+                node.LearnSilos(successor, info);
+                if (!targetsBefore.SequenceEqual(node.ReplicaTargets(_silo)))
+                {
+                    node.ReplicatedVersion = -1;
+                }
+            }
+
             if (!before.SequenceEqual(node.Successors.Nodes))
             {
                 node.ReplicatedVersion = -1;
@@ -452,7 +522,11 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
             }
             catch (Exception e) when (Unreachable.Is(e))
             {
-                Forget(node, successor);
+                if (!ForgetIfGone(node, successor, e))
+                {
+                    return;
+                }
+
                 continue;
             }
 
@@ -528,7 +602,7 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
         }
 
         var primary = node.Store.InRange(node.Space, pred, _self);
-        var targets = node.Successors.Take(node.Parameters.Replicas - 1);
+        var targets = node.ReplicaTargets(_silo);
         var allOk = true;
         foreach (var s in targets)
         {
@@ -587,7 +661,7 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
                     hop?.SetStatus(ActivityStatusCode.Error);
                     deadSkipped++;
                     dead.Add(current);
-                    Forget(node, current);
+                    ForgetIfGone(node, current, e);
                     path.RemoveAt(path.Count - 1);
                     if (path.Count == 1 && start != _self)
                     {
@@ -650,7 +724,7 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
             {
                 deadSkipped++;
                 dead.Add(step.Node);
-                Forget(node, step.Node);
+                ForgetIfGone(node, step.Node, e);
             }
         }
     }
@@ -699,6 +773,10 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
         var neighbours = await Peer(successor).GetNeighboursAsync();
         node.Successors.Rebuild(successor, neighbours.Successors);
         node.Fingers.Set(0, successor);
+        if (node.Parameters.SpreadReplicas)
+        {
+            node.LearnSilos(successor, neighbours);
+        }
 
         // Notify the successor at once: it hands over the keys in (its old predecessor, n] and tells
         // us that predecessor, which we ask to stabilize so it adopts us. The paper leaves both to the
@@ -752,8 +830,11 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
         P2PTelemetry.CountMessage(Protocol, kind, type);
     }
 
-    /// <summary>Calls a peer; false (and the peer forgotten) when it is unreachable.</summary>
-    private async Task<bool> TryAsync(NodeId id, string type, Func<IChordPeerGrain, Task> call, bool count = true)
+    /// <summary>Calls a peer; false when it is unreachable (and then forgotten, unless only unavailable in a durable overlay).</summary>
+    private async Task<bool> TryAsync(NodeId id, string type, Func<IChordPeerGrain, Task> call, bool count = true) =>
+        await TryCallAsync(id, type, call, count) == CallOutcome.Ok;
+
+    private async Task<CallOutcome> TryCallAsync(NodeId id, string type, Func<IChordPeerGrain, Task> call, bool count = true)
     {
         if (count && _node is { } node)
         {
@@ -764,17 +845,30 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
         try
         {
             await call(Peer(id));
-            return true;
+            return CallOutcome.Ok;
         }
         catch (Exception e) when (Unreachable.Is(e))
         {
-            if (_node is { } n)
-            {
-                Forget(n, id);
-            }
+            return _node is not { } n || ForgetIfGone(n, id, e) ? CallOutcome.Gone : CallOutcome.Unavailable;
+        }
+    }
 
+    /// <summary>
+    /// Volatile overlays forget a peer at the first failed call (DESIGN.md section 6). A durable peer
+    /// is forgotten only when it answered that it is not a member (it failed or left): any other
+    /// failure (silo unavailable, rejected, timed out) means its silo is going down, and the peer is
+    /// reactivated elsewhere with its persisted state on the next call once membership declares the
+    /// silo dead. Returns whether the peer was forgotten.
+    /// </summary>
+    private bool ForgetIfGone(ChordNode node, NodeId peer, Exception e)
+    {
+        if (node.Parameters.Durable && !Unreachable.IsNotMember(e))
+        {
             return false;
         }
+
+        Forget(node, peer);
+        return true;
     }
 
     private void Forget(ChordNode node, NodeId dead)
@@ -809,6 +903,51 @@ public sealed class ChordPeerGrain(ILogger<ChordPeerGrain> logger) : Grain, ICho
             this,
             new GrainTimerCreationOptions(period, period) { Interleave = true, KeepAlive = true });
     }
+
+    /// <summary>
+    /// Durable peers write their state after each operation that changed what a restarted peer needs
+    /// (membership, predecessor, successor list, keys and replicas): join, install, notify, leave
+    /// hand-offs, put, replica store and the end of a maintenance round, one coalesced write per
+    /// operation. Finger changes alone never cause a write: fix_fingers refreshes a finger each
+    /// round, so writing for it would cost a storage write per peer per round, while fingers only
+    /// speed lookups up (correctness rests on the successor pointers, Chord section 4.3 / ToN theorem 4)
+    /// and fix_fingers rebuilds them after a restore. The fingers saved with the other writes are a
+    /// free head start. Volatile peers return at once: no storage writes at all.
+    /// </summary>
+    private Task PersistAsync(ChordNode node)
+    {
+        if (!node.Parameters.Durable || _node != node)
+        {
+            return Task.CompletedTask;
+        }
+
+        var marker = Marker(node);
+        return marker.StoreVersion == _persisted.StoreVersion && marker.Predecessor == _persisted.Predecessor && marker.Successors.SequenceEqual(_persisted.Successors)
+            ? Task.CompletedTask
+            : _writer.WriteAsync();
+    }
+
+    /// <summary>A durable peer that fails, leaves or is stopped deletes its record, so it does not come back.</summary>
+    private Task ForgetStoredAsync(ChordNode node) => node.Parameters.Durable ? _writer.WriteAsync() : Task.CompletedTask;
+
+    /// <summary>Brings storage in line with the peer as it is now (serialized and coalesced by the writer).</summary>
+    private async Task SyncStorageAsync()
+    {
+        if (_node is { Parameters.Durable: true } node)
+        {
+            _persisted = Marker(node);
+            _stored.State = node.ToRecord();
+            await _stored.WriteStateAsync();
+        }
+        else if (_stored.RecordExists)
+        {
+            _persisted = (-1, null, []);
+            await _stored.ClearStateAsync();
+        }
+    }
+
+    private static (long StoreVersion, NodeId? Predecessor, NodeId[] Successors) Marker(ChordNode node) =>
+        (node.Store.Version, node.Predecessor, node.Successors.Nodes.ToArray());
 
     private void Stop()
     {

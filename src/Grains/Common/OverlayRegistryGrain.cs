@@ -5,12 +5,17 @@ namespace P2POrleans.Common;
 /// <summary>
 /// Configuration and ground-truth membership of one overlay (DESIGN.md section 3). Reentrant: every
 /// mutation is synchronous, so interleaving at the awaits of <see cref="StepAsync"/> is safe; the
-/// step works on a snapshot of the members.
+/// step works on a snapshot of the members. A durable overlay's registry writes its state to grain
+/// storage after each change (one write per call, coalesced) and restores it on activation, so it
+/// survives the crash of its silo; a volatile overlay's registry never writes (issue 9).
 /// </summary>
 [Orleans.Concurrency.Reentrant]
 [CollectionAgeLimit(AlwaysActive = true)]
-public sealed class OverlayRegistryGrain(ILogger<OverlayRegistryGrain> logger) : Grain, IOverlayRegistryGrain
+public sealed class OverlayRegistryGrain : Grain, IOverlayRegistryGrain
 {
+    private readonly ILogger<OverlayRegistryGrain> _logger;
+    private readonly IPersistentState<OverlayRegistryRecord> _stored;
+    private readonly CoalescingWriter _writer;
     private OverlayParameters? _parameters;
     private readonly MemberSet _members = new();
     private DateTimeOffset _createdAt;
@@ -18,7 +23,34 @@ public sealed class OverlayRegistryGrain(ILogger<OverlayRegistryGrain> logger) :
     private int _nextHost;
     private Random _random = new(0);
 
+    public OverlayRegistryGrain(ILogger<OverlayRegistryGrain> logger, [PersistentState("registry", P2PStorage.Name)] IPersistentState<OverlayRegistryRecord> stored)
+    {
+        _logger = logger;
+        _stored = stored;
+        _writer = new CoalescingWriter(SyncStorageAsync);
+    }
+
     private string Name => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (_stored.RecordExists && _stored.State.Parameters is { IsDurable: true } parameters)
+        {
+            _parameters = parameters;
+            foreach (var id in _stored.State.Members)
+            {
+                _members.Add(id);
+            }
+
+            _createdAt = _stored.State.CreatedAt;
+            _round = _stored.State.Round;
+            _nextHost = _stored.State.NextHost;
+            _random = SeededRandom.Create(parameters.Seed, "registry/restored/" + _round.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            _logger.LogInformation("Restored durable overlay {Overlay} ({Protocol}) with {Count} members", Name, parameters.Protocol, _members.Count);
+        }
+
+        return Task.CompletedTask;
+    }
 
     public async Task<OverlayInfo> CreateAsync(OverlayParameters parameters)
     {
@@ -46,8 +78,9 @@ public sealed class OverlayRegistryGrain(ILogger<OverlayRegistryGrain> logger) :
         _parameters = parameters;
         _createdAt = DateTimeOffset.UtcNow;
         _random = SeededRandom.Create(parameters.Seed, "registry");
-        await GrainFactory.GetGrain<IOverlayDirectoryGrain>(0).AddAsync(Name, parameters.Protocol);
-        logger.LogInformation("Created overlay {Overlay} ({Protocol})", Name, parameters.Protocol);
+        await PersistAsync();
+        await GrainFactory.GetGrain<IOverlayDirectoryGrain>(0).AddAsync(Name, parameters.Protocol, parameters.IsDurable);
+        _logger.LogInformation("Created overlay {Overlay} ({Protocol})", Name, parameters.Protocol);
         return Info();
     }
 
@@ -61,20 +94,24 @@ public sealed class OverlayRegistryGrain(ILogger<OverlayRegistryGrain> logger) :
         _members.Clear();
         _round = 0;
         _nextHost = 0;
+        if (parameters.IsDurable)
+        {
+            await _writer.WriteAsync();
+        }
+
         foreach (var id in members)
         {
             await ProtocolCatalog.Peer(GrainFactory, parameters, Name, id).StopAsync();
         }
 
         await GrainFactory.GetGrain<IOverlayDirectoryGrain>(0).RemoveAsync(Name);
-        logger.LogInformation("Deleted overlay {Overlay} and stopped {Count} peers", Name, members.Count);
+        _logger.LogInformation("Deleted overlay {Overlay} and stopped {Count} peers", Name, members.Count);
     }
 
     public Task AddMemberAsync(NodeId id)
     {
         Require();
-        _members.Add(id);
-        return Task.CompletedTask;
+        return _members.Add(id) ? PersistAsync() : Task.CompletedTask;
     }
 
     public Task AddMembersAsync(IReadOnlyList<NodeId> ids)
@@ -85,14 +122,10 @@ public sealed class OverlayRegistryGrain(ILogger<OverlayRegistryGrain> logger) :
             _members.Add(id);
         }
 
-        return Task.CompletedTask;
+        return PersistAsync();
     }
 
-    public Task RemoveMemberAsync(NodeId id)
-    {
-        _members.Remove(id);
-        return Task.CompletedTask;
-    }
+    public Task RemoveMemberAsync(NodeId id) => _members.Remove(id) ? PersistAsync() : Task.CompletedTask;
 
     public Task<IReadOnlyList<NodeId>> GetMembersAsync()
     {
@@ -106,12 +139,13 @@ public sealed class OverlayRegistryGrain(ILogger<OverlayRegistryGrain> logger) :
         return Task.FromResult(_members.Count == 0 ? (NodeId?)null : _members[_random.Next(_members.Count)]);
     }
 
-    public Task<int> AllocateHostsAsync(int count)
+    public async Task<int> AllocateHostsAsync(int count)
     {
         Require();
         var first = _nextHost;
         _nextHost += count;
-        return Task.FromResult(first);
+        await PersistAsync();
+        return first;
     }
 
     public async Task<long> StepAsync(int rounds, GrainCancellationToken? cancellation = null)
@@ -133,18 +167,48 @@ public sealed class OverlayRegistryGrain(ILogger<OverlayRegistryGrain> logger) :
                 {
                     await ProtocolCatalog.Peer(GrainFactory, parameters, Name, id).TickAsync(round);
                 }
-                catch (Exception e) when (Unreachable.Is(e))
+                catch (Exception e) when (Unreachable.Is(e) && (!parameters.IsDurable || Unreachable.IsNotMember(e)))
                 {
                     // A peer of a killed silo comes back empty: it is no longer a member (DESIGN.md section 6).
+                    // A durable peer is dropped only when it says it is not a member: a failed call while
+                    // its silo is being declared dead is not that, it comes back with its state.
                     _members.Remove(id);
+                }
+                catch (Exception e) when (Unreachable.Is(e))
+                {
+                    _logger.LogDebug("Durable peer {Peer} of {Overlay} unavailable in round {Round}: {Error}", id, Name, round, e.Message);
                 }
             }
         }
 
+        await PersistAsync();
         return _round;
     }
 
     public Task<Orleans.Runtime.SiloAddress> GetHostAsync() => Task.FromResult(GrainContext.Address.SiloAddress!);
+
+    /// <summary>Durable overlays write their state (coalesced); volatile ones never touch storage.</summary>
+    private Task PersistAsync() => _parameters is { IsDurable: true } ? _writer.WriteAsync() : Task.CompletedTask;
+
+    private async Task SyncStorageAsync()
+    {
+        if (_parameters is { IsDurable: true } parameters)
+        {
+            _stored.State = new OverlayRegistryRecord
+            {
+                Parameters = parameters,
+                Members = _members.Sorted(),
+                CreatedAt = _createdAt,
+                Round = _round,
+                NextHost = _nextHost,
+            };
+            await _stored.WriteStateAsync();
+        }
+        else if (_stored.RecordExists)
+        {
+            await _stored.ClearStateAsync();
+        }
+    }
 
     private OverlayParameters Require() =>
         _parameters ?? throw new P2PException($"no overlay named '{Name}' (create it first, or see `p2p list`)");
