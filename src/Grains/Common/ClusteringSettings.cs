@@ -45,7 +45,8 @@ public sealed record ClusteringSettings
     {
         settings = Default;
         var problem = Parse(lookup, out var parsed);
-        error = problem ?? "";
+        // The values are echoed in the message: keep it one printable line whatever they hold.
+        error = problem is null ? "" : new string(problem.Select(c => char.IsControl(c) ? '?' : c).ToArray());
         if (problem is null)
         {
             settings = parsed!;
