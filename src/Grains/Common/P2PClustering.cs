@@ -1,5 +1,10 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Persistence;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Orleans.Configuration;
 using StackExchange.Redis;
 
@@ -33,10 +38,25 @@ public static class P2PClustering
         if (settings.Storage == StorageMode.Redis)
         {
             // Registered before AddP2POrleans, which then keeps it instead of its in-memory default.
-            silo.AddRedisGrainStorage(P2PStorage.Name, o => o.ConfigurationOptions = RedisOptions(settings));
+            silo.AddP2PRedisStorage(settings.RedisConnection!);
         }
 
         return silo;
+    }
+
+    /// <summary>
+    /// Redis grain storage under <see cref="P2PStorage.Name"/>, writing state with Orleans' own
+    /// serializer: the provider's default (Newtonsoft JSON) silently drops the private fields of
+    /// value types such as NodeId, so every id read back would be 0.
+    /// </summary>
+    public static ISiloBuilder AddP2PRedisStorage(this ISiloBuilder silo, string connection)
+    {
+        var settings = new ClusteringSettings { Storage = StorageMode.Redis, RedisConnection = connection };
+        return silo.AddRedisGrainStorage(P2PStorage.Name, (OptionsBuilder<RedisStorageOptions> options) => options.Configure<IServiceProvider>((o, services) =>
+        {
+            o.ConfigurationOptions = RedisOptions(settings);
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
+        }));
     }
 
     public static IClientBuilder UseP2PClustering(this IClientBuilder client, ClusteringSettings settings)
