@@ -30,6 +30,7 @@ public class ClusterFixture : IAsyncLifetime
             .AddInMemoryExporter(Spans)
             .Build();
         var builder = new TestClusterBuilder(3);
+        await ConfigureAsync(builder);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         Cluster = builder.Build();
@@ -41,8 +42,15 @@ public class ClusterFixture : IAsyncLifetime
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
         _tracer?.Dispose();
+        await CleanupAsync();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>Runs before the project's silo configuration: a fixture can register its own storage (Redis) here.</summary>
+    protected virtual ValueTask ConfigureAsync(TestClusterBuilder builder) => ValueTask.CompletedTask;
+
+    /// <summary>Runs after the cluster stopped (e.g. stops a private Redis).</summary>
+    protected virtual ValueTask CleanupAsync() => ValueTask.CompletedTask;
 
     /// <summary>Spans of one trace, copied under the exporter's lock.</summary>
     public List<Activity> SpansOf(ActivityTraceId trace)

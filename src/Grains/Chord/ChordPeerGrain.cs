@@ -18,7 +18,7 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
     private const string Protocol = ChordParameters.Name;
 
     private readonly ILogger<ChordPeerGrain> _logger;
-    private readonly IPersistentState<ChordPeerRecord> _stored;
+    private readonly PersistedRecord<ChordPeerRecord> _stored;
     private readonly CoalescingWriter _writer;
     private string _overlay = "";
     private string _silo = "";
@@ -33,10 +33,10 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
     /// The storage is read at every activation (Orleans does it before the first call); only durable
     /// peers ever write to it, so a volatile peer finds no record and starts empty (DESIGN.md section 6).
     /// </summary>
-    public ChordPeerGrain(ILogger<ChordPeerGrain> logger, [PersistentState("chord", P2PStorage.Name)] IPersistentState<ChordPeerRecord> stored)
+    public ChordPeerGrain(ILogger<ChordPeerGrain> logger, Orleans.Serialization.Serializer serializer, [PersistentState("chord", P2PStorage.Name)] IPersistentState<StoredBlob> stored)
     {
         _logger = logger;
-        _stored = stored;
+        _stored = new PersistedRecord<ChordPeerRecord>(stored, serializer);
         _writer = new CoalescingWriter(SyncStorageAsync);
     }
 
@@ -44,7 +44,7 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
     {
         (_overlay, _self) = PeerKeys.Parse(this.GetPrimaryKeyString());
         _silo = GrainContext.Address.SiloAddress?.ToString() ?? "";
-        if (_stored.RecordExists && _stored.State is { Member: true, Parameters: { Durable: true } } record)
+        if (_stored.Read() is { Member: true, Parameters.Durable: true } record)
         {
             // A durable peer whose silo crashed (or that was collected) comes back as the member it was.
             var node = ChordNode.FromRecord(_self, record);
@@ -936,13 +936,12 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
         if (_node is { Parameters.Durable: true } node)
         {
             _persisted = Marker(node);
-            _stored.State = node.ToRecord();
-            await _stored.WriteStateAsync();
+            await _stored.WriteAsync(node.ToRecord());
         }
-        else if (_stored.RecordExists)
+        else if (_stored.Exists)
         {
             _persisted = (-1, null, []);
-            await _stored.ClearStateAsync();
+            await _stored.ClearAsync();
         }
     }
 

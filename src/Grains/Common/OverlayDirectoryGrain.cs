@@ -1,3 +1,5 @@
+using Orleans.Serialization;
+
 namespace P2POrleans.Common;
 
 /// <summary>
@@ -5,17 +7,19 @@ namespace P2POrleans.Common;
 /// (issue 9), so they are still listed after the silo hosting this grain crashed; volatile ones cost no write.
 /// </summary>
 [CollectionAgeLimit(AlwaysActive = true)]
-public sealed class OverlayDirectoryGrain(
-    [PersistentState("directory", P2PStorage.Name)] IPersistentState<OverlayDirectoryRecord> stored) : Grain, IOverlayDirectoryGrain
+public sealed class OverlayDirectoryGrain : Grain, IOverlayDirectoryGrain
 {
     private readonly SortedDictionary<string, string> _overlays = new(StringComparer.Ordinal);
-    private CoalescingWriter? _writer;
+    private readonly PersistedRecord<OverlayDirectoryRecord> _stored;
+    private OverlayDirectoryRecord _durable = new();
 
-    private CoalescingWriter Writer => _writer ??= new CoalescingWriter(stored.WriteStateAsync);
+    public OverlayDirectoryGrain(Serializer serializer, [PersistentState("directory", P2PStorage.Name)] IPersistentState<StoredBlob> stored) =>
+        _stored = new PersistedRecord<OverlayDirectoryRecord>(stored, serializer);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var (name, protocol) in stored.State.Durable)
+        _durable = _stored.Read() ?? new OverlayDirectoryRecord();
+        foreach (var (name, protocol) in _durable.Durable)
         {
             _overlays[name] = protocol;
         }
@@ -23,6 +27,7 @@ public sealed class OverlayDirectoryGrain(
         return Task.CompletedTask;
     }
 
+    // Not reentrant: the writes of one activation never overlap.
     public Task AddAsync(string name, string protocol, bool durable)
     {
         _overlays[name] = protocol;
@@ -31,14 +36,14 @@ public sealed class OverlayDirectoryGrain(
             return Task.CompletedTask;
         }
 
-        stored.State.Durable[name] = protocol;
-        return Writer.WriteAsync();
+        _durable.Durable[name] = protocol;
+        return _stored.WriteAsync(_durable);
     }
 
     public Task RemoveAsync(string name)
     {
         _overlays.Remove(name);
-        return stored.State.Durable.Remove(name) ? Writer.WriteAsync() : Task.CompletedTask;
+        return _durable.Durable.Remove(name) ? _stored.WriteAsync(_durable) : Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<string>> ListAsync() =>

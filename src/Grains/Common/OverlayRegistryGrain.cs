@@ -14,7 +14,7 @@ namespace P2POrleans.Common;
 public sealed class OverlayRegistryGrain : Grain, IOverlayRegistryGrain
 {
     private readonly ILogger<OverlayRegistryGrain> _logger;
-    private readonly IPersistentState<OverlayRegistryRecord> _stored;
+    private readonly PersistedRecord<OverlayRegistryRecord> _stored;
     private readonly CoalescingWriter _writer;
     private OverlayParameters? _parameters;
     private readonly MemberSet _members = new();
@@ -23,10 +23,10 @@ public sealed class OverlayRegistryGrain : Grain, IOverlayRegistryGrain
     private int _nextHost;
     private Random _random = new(0);
 
-    public OverlayRegistryGrain(ILogger<OverlayRegistryGrain> logger, [PersistentState("registry", P2PStorage.Name)] IPersistentState<OverlayRegistryRecord> stored)
+    public OverlayRegistryGrain(ILogger<OverlayRegistryGrain> logger, Orleans.Serialization.Serializer serializer, [PersistentState("registry", P2PStorage.Name)] IPersistentState<StoredBlob> stored)
     {
         _logger = logger;
-        _stored = stored;
+        _stored = new PersistedRecord<OverlayRegistryRecord>(stored, serializer);
         _writer = new CoalescingWriter(SyncStorageAsync);
     }
 
@@ -34,17 +34,17 @@ public sealed class OverlayRegistryGrain : Grain, IOverlayRegistryGrain
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (_stored.RecordExists && _stored.State.Parameters is { IsDurable: true } parameters)
+        if (_stored.Read() is { Parameters: { IsDurable: true } parameters } record)
         {
             _parameters = parameters;
-            foreach (var id in _stored.State.Members)
+            foreach (var id in record.Members)
             {
                 _members.Add(id);
             }
 
-            _createdAt = _stored.State.CreatedAt;
-            _round = _stored.State.Round;
-            _nextHost = _stored.State.NextHost;
+            _createdAt = record.CreatedAt;
+            _round = record.Round;
+            _nextHost = record.NextHost;
             _random = SeededRandom.Create(parameters.Seed, "registry/restored/" + _round.ToString(System.Globalization.CultureInfo.InvariantCulture));
             _logger.LogInformation("Restored durable overlay {Overlay} ({Protocol}) with {Count} members", Name, parameters.Protocol, _members.Count);
         }
@@ -194,19 +194,18 @@ public sealed class OverlayRegistryGrain : Grain, IOverlayRegistryGrain
     {
         if (_parameters is { IsDurable: true } parameters)
         {
-            _stored.State = new OverlayRegistryRecord
+            await _stored.WriteAsync(new OverlayRegistryRecord
             {
                 Parameters = parameters,
                 Members = _members.Sorted(),
                 CreatedAt = _createdAt,
                 Round = _round,
                 NextHost = _nextHost,
-            };
-            await _stored.WriteStateAsync();
+            });
         }
-        else if (_stored.RecordExists)
+        else if (_stored.Exists)
         {
-            await _stored.ClearStateAsync();
+            await _stored.ClearAsync();
         }
     }
 

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using Orleans.Runtime;
+using P2POrleans.Chord;
+using P2POrleans.Common;
+
+namespace P2POrleans.ClusterTests.Chord;
+
+/// <summary>
+/// Durable peers (issue 9): with one copy per key only the persisted state can save the keys of the
+/// peers on a killed silo. The registry lives on the killed silo too and must come back.
+/// </summary>
+[Collection(ChordDurableCluster.Name)]
+public sealed class ChordDurableTests(ChordDurableClusterFixture fixture)
+{
+    [Fact]
+    public async Task A_silo_crash_loses_no_key_of_a_durable_ring_with_one_copy_per_key()
+    {
+        var client = fixture.Client;
+        var cluster = fixture.Cluster;
+        var primary = cluster.Primary!.SiloAddress;
+
+        // An overlay whose registry sits on a non-primary silo: that is the silo we kill.
+        string? overlay = null;
+        SiloAddress? registryHost = null;
+        for (var i = 0; i < 40 && overlay is null; i++)
+        {
+            var host = await client.GetGrain<IOverlayRegistryGrain>($"durable-{i}").GetHostAsync();
+            if (!host.Equals(primary))
+            {
+                (overlay, registryHost) = ($"durable-{i}", host);
+            }
+        }
+
+        Assert.NotNull(overlay);
+        var parameters = new ChordParameters { Bits = 160, Successors = 8, Replicas = 1, Durable = true, Seed = 9 };
+        var ring = await ChordHarness.CreateAsync(client, overlay, parameters);
+        await ring.Control.JoinHostsAsync(100);
+        Assert.True(ChordHarness.Converged(await ring.StabilizeAsync(60, fingersToo: false), fingersToo: false));
+
+        var members = await ring.MembersAsync();
+        var keys = Enumerable.Range(0, 300).Select(i => $"key-{i}").ToList();
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var put = await ring.Peer(members[(i * 7) % members.Count]).PutAsync(keys[i], Value(keys[i]));
+            Assert.Single(put.StoredAt);
+        }
+
+        // Every peer, the registry and the directory wrote a record to Redis.
+        Assert.True(await fixture.Redis.KeyCountAsync() >= members.Count + 1);
+
+        var hostOf = await SiloKill.HostsAsync(client, ring, members);
+        var victim = cluster.GetActiveSilos().Single(s => s.SiloAddress.Equals(registryHost));
+        var onVictim = members.Where(m => hostOf[m].Equals(victim.SiloAddress)).ToList();
+        var keysOnVictim = new HashSet<NodeId>();
+        foreach (var m in onVictim)
+        {
+            keysOnVictim.UnionWith(await ring.Peer(m).GetKeyIdsAsync());
+        }
+
+        Assert.NotEmpty(keysOnVictim);
+        var probe = keys.First(k => keysOnVictim.Contains(IdSpace.Sha1.Hash(k)));
+
+        var clock = Stopwatch.StartNew();
+        await cluster.KillSiloAsync(victim);
+        await SiloKill.WaitForActiveSilosAsync(cluster, 2);
+        var noticed = clock.Elapsed;
+
+        // Barrier: a key that lived on the killed silo is served again (its peer reactivated elsewhere).
+        var survivor = members.First(m => !hostOf[m].Equals(victim.SiloAddress));
+        string? value = null;
+        for (var attempt = 0; attempt < 200 && value != Value(probe); attempt++)
+        {
+            value = await TryGetAsync(ring, survivor, probe);
+        }
+
+        Assert.Equal(Value(probe), value);
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{onVictim.Count} peers and {keysOnVictim.Count} keys on the killed silo; membership noticed after {noticed.TotalSeconds:F1} s, first correct lookup of such a key after {clock.Elapsed.TotalSeconds:F1} s");
+
+        // The registry came back with its parameters and every member: nobody was dropped.
+        Assert.Equal(members.Order(), (await ring.MembersAsync()).Order());
+        Assert.True((await ring.Registry.GetAsync())!.Parameters is ChordParameters { Durable: true, Replicas: 1 });
+
+        // Every key, from two starting points, with its value: no key lost.
+        var lost = new List<string>();
+        foreach (var key in keys)
+        {
+            foreach (var from in new[] { members[0], members[^1] })
+            {
+                if ((await ring.Peer(from).GetAsync(key)).Value != Value(key))
+                {
+                    lost.Add(key);
+                }
+            }
+        }
+
+        Assert.Empty(lost);
+
+        // The relocated peers are working members on the surviving silos, and the ring is still exact.
+        var report = await ring.StabilizeAsync(20, fingersToo: false);
+        Assert.True(ChordHarness.Converged(report, fingersToo: false), report.ToString());
+        Assert.Equal(members.Count, report.Peers);
+        foreach (var m in onVictim)
+        {
+            var state = await ring.Peer(m).GetStateAsync();
+            Assert.NotEqual(victim.SiloAddress.ToString(), state.Silo);
+        }
+    }
+
+    [Fact]
+    public async Task Failing_or_leaving_a_durable_peer_deletes_its_record_and_volatile_overlays_write_nothing()
+    {
+        var client = fixture.Client;
+        var before = await fixture.Redis.KeyCountAsync();
+        var volatileRing = await ChordHarness.CreateAsync(client, "volatile-no-writes", new ChordParameters { Bits = 16, Seed = 2 });
+        await volatileRing.Control.JoinHostsAsync(10);
+        await volatileRing.StabilizeAsync(30);
+        await volatileRing.Peer((await volatileRing.MembersAsync())[0]).PutAsync("k", "v");
+        Assert.Equal(before, await fixture.Redis.KeyCountAsync());
+
+        var ring = await ChordHarness.CreateAsync(client, "durable-records", new ChordParameters { Bits = 16, Seed = 2, Durable = true });
+        await ring.Control.JoinHostsAsync(6);
+        await ring.StabilizeAsync(30);
+        var members = await ring.MembersAsync();
+        var withRing = await fixture.Redis.KeyCountAsync();
+        Assert.True(withRing >= before + 6 + 1, $"{withRing} keys, {before} before");
+
+        await ring.Peer(members[0]).FailAsync();
+        await ring.Peer(members[1]).LeaveAsync();
+        Assert.Equal(withRing - 2, await fixture.Redis.KeyCountAsync());
+        await Assert.ThrowsAsync<PeerUnreachableException>(() => ring.Peer(members[0]).GetStateAsync());
+
+        await ring.Registry.DeleteAsync();
+        // Registry and peers deleted their records; the directory keeps one (now without this overlay).
+        Assert.InRange(await fixture.Redis.KeyCountAsync(), before, before + 1);
+    }
+
+    private static string Value(string key) => "value of " + key;
+
+    private static async Task<string?> TryGetAsync(ChordHarness ring, NodeId from, string key)
+    {
+        try
+        {
+            return (await ring.Peer(from).GetAsync(key)).Value;
+        }
+        catch (Exception e) when (Unreachable.Is(e))
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace P2POrleans.ClusterTests.Chord;
+
+[CollectionDefinition(Name)]
+public sealed class ChordSpreadKillableCluster : ICollectionFixture<ChordSpreadKillableClusterFixture>
+{
+    public const string Name = "chord spread-replicas killable cluster";
+}
