@@ -47,6 +47,11 @@ public sealed class ChordSiloCrashTests(ChordProcessFixture fixture)
             await ring.Registry.StepAsync(1);
         }
 
+        // Where the copies were at put time: a key whose copies all sat on the killed silo could not survive.
+        bool AllOnVictim(string key) => ring.StoredAt[key].All(h => ring.HostOf[h].Equals(kill.VictimAddress));
+        var spreadKeys = ring.StoredAt.Count(kv => kv.Value.Select(h => ring.HostOf[h]).Distinct().Count() > 1);
+        ChordProcessFixture.Measure($"{ring.Name}: copies on more than one silo at put time for {spreadKeys} keys; "
+            + $"missing keys with every copy on the killed silo: {missing.Count(AllOnVictim)}");
         ChordProcessFixture.Measure($"{ring.Name}: {onVictim} of {ring.Members.Count} peers were on the killed silo; keys lost {missing.Count} of {ring.StoredAt.Count}; "
             + (missing.Count == 0 ? $"all keys returned after {rounds} step round(s), " : $"still missing after {rounds} step round(s), ")
             + $"{clock.Elapsed.TotalSeconds:F1} s after the kill barrier");
