@@ -26,7 +26,10 @@ public sealed class ChordProcessFixture : IAsyncLifetime
 
     public ChordRing Durable { get; private set; } = null!;
 
-    public ChordRing Spread { get; private set; } = null!;
+    /// <summary>Built only with P2P_PROCESS_SPREAD=1 while its test is skipped (see ChordSiloCrashTests).</summary>
+    public ChordRing? Spread { get; private set; }
+
+    private IEnumerable<ChordRing> Rings => Spread is null ? [Durable] : [Durable, Spread];
 
     public sealed record KillReport(int Victim, SiloAddress VictimAddress, TimeSpan Detected, IReadOnlyDictionary<string, TimeSpan?> FirstCorrectLookup);
 
@@ -38,7 +41,10 @@ public sealed class ChordProcessFixture : IAsyncLifetime
         {
             Connection = await Cluster.ConnectAsync(ct);
             Durable = await ChordRing.BuildAsync(Client, "durable", Peers, Keys, ["--durable", "--replicas", "1"], ct);
-            Spread = await ChordRing.BuildAsync(Client, "spread", Peers, Keys, ["--spread-replicas", "--replicas", "3"], ct);
+            if (Environment.GetEnvironmentVariable("P2P_PROCESS_SPREAD") == "1")
+            {
+                Spread = await ChordRing.BuildAsync(Client, "spread", Peers, Keys, ["--spread-replicas", "--replicas", "3"], ct);
+            }
         }
         catch
         {
@@ -69,10 +75,15 @@ public sealed class ChordProcessFixture : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         var management = Client.GetGrain<IManagementGrain>(0);
-        var registryHosts = new[] { await Durable.Registry.GetHostAsync(), await Spread.Registry.GetHostAsync() };
+        var registryHosts = new List<SiloAddress>();
+        foreach (var ring in Rings)
+        {
+            registryHosts.Add(await ring.Registry.GetHostAsync());
+        }
+
         var victimAddress = (await management.GetHosts(onlyActive: true)).Keys
             .Where(s => !registryHosts.Contains(s))
-            .OrderByDescending(s => Durable.HostOf.Values.Count(h => h.Equals(s)) + Spread.HostOf.Values.Count(h => h.Equals(s)))
+            .OrderByDescending(s => Rings.Sum(r => r.HostOf.Values.Count(h => h.Equals(s))))
             .First();
         var victim = Cluster.IndexOf(victimAddress);
         Assert.NotEqual(0, victim);
@@ -82,7 +93,7 @@ public sealed class ChordProcessFixture : IAsyncLifetime
         var first = new System.Collections.Concurrent.ConcurrentDictionary<string, TimeSpan?>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var killed = new TaskCompletionSource();
-        var loops = new[] { Durable, Spread }.Select(ring => Task.Run(async () =>
+        var loops = Rings.Select(ring => Task.Run(async () =>
         {
             var keys = ring.StoredAt.Where(kv => ring.HostOf[kv.Value[0]].Equals(victimAddress)).Select(kv => kv.Key).ToList();
             var initiators = ring.Members.Where(m => !ring.HostOf[m].Equals(victimAddress)).ToList();
@@ -114,9 +125,17 @@ public sealed class ChordProcessFixture : IAsyncLifetime
         // durable ring is not stepped: its peers come back with their state on their next call.
         var stepper = Task.Run(async () =>
         {
-            for (var r = 0; r < 40 && !loops[1].IsCompleted && !stop.IsCancellationRequested; r++)
+            for (var r = 0; Spread is not null && r < 40 && !loops[1].IsCompleted && !stop.IsCancellationRequested; r++)
             {
-                await Spread.Registry.StepAsync(1);
+                try
+                {
+                    await Spread.Registry.StepAsync(1);
+                }
+                catch (P2PException e)
+                {
+                    Measure($"stepping the volatile ring failed: {e.Message}");
+                    return;
+                }
             }
         }, CancellationToken.None);
         var bounded = Task.WhenAll(loops);
@@ -125,7 +144,7 @@ public sealed class ChordProcessFixture : IAsyncLifetime
         await bounded;
         await stepper;
         var report = new KillReport(victim, victimAddress, detected, first);
-        Measure($"killed silo {victim} ({victimAddress}) hosting {Durable.HostOf.Values.Count(h => h.Equals(victimAddress))} durable and {Spread.HostOf.Values.Count(h => h.Equals(victimAddress))} spread peers; "
+        Measure($"killed silo {victim} ({victimAddress}) hosting " + string.Join(" and ", Rings.Select(r => $"{r.HostOf.Values.Count(h => h.Equals(victimAddress))} {r.Name} peers")) + "; "
             + $"membership declared it dead after {detected.TotalSeconds:F1} s; first correct lookup of a key owned there: "
             + string.Join(", ", first.Select(kv => $"{kv.Key} {(kv.Value is { } t ? $"{t.TotalSeconds:F1} s" : "none while waiting")}")));
         return report;
