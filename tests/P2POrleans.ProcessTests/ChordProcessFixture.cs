@@ -158,7 +158,8 @@ public sealed class ChordProcessFixture : IAsyncLifetime
     {
         try
         {
-            return !(await management.GetHosts(onlyActive: true)).ContainsKey(silo);
+            // The client's response timeout is long (30 min, for whole-overlay calls): bound each poll.
+            return !(await management.GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(10))).ContainsKey(silo);
         }
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {

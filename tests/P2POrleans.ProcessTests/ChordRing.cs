@@ -56,7 +56,8 @@ public sealed class ChordRing(IClusterClient client, string name)
     {
         try
         {
-            var got = await Peer(from).GetAsync(key);
+            // Bounded: a call caught by the crash must not wait out the client's 30-minute response timeout.
+            var got = await Peer(from).GetAsync(key).WaitAsync(TimeSpan.FromSeconds(10));
             return got.Value == ValueOf(key);
         }
         catch (Exception e) when (e is not OperationCanceledException)
