@@ -50,12 +50,32 @@ public sealed class ClusterConnection : IAsyncDisposable
         return new ClusterConnection(host, host.Services.GetRequiredService<IClusterClient>(), "embedded silo") { SiloInProcess = true };
     }
 
-    public static async Task<ClusterConnection> ConnectAsync(int gatewayPort, bool traceConsole, CancellationToken cancellationToken)
+    public static async Task<ClusterConnection> ConnectAsync(ClusteringSettings settings, bool traceConsole, CancellationToken cancellationToken)
     {
-        // Fail fast when nothing listens: the Orleans client would keep retrying the gateway.
-        if (!await GatewayListensAsync(gatewayPort, cancellationToken))
+        string where;
+        if (settings.Clustering == ClusteringMode.Redis)
         {
-            throw new CliException($"no silo reachable at localhost:{gatewayPort}; start one with `dotnet run --project src/Silo` or add --embedded");
+            // Fail fast when Redis does not answer: the Orleans client would keep retrying it.
+            where = $"the cluster '{settings.ClusterId}' in Redis at {settings.RedisConnection}";
+            if (await P2PClustering.RedisProblemAsync(settings.RedisConnection!, cancellationToken) is { } problem)
+            {
+                throw new CliException(problem);
+            }
+        }
+        else
+        {
+            // Fail fast when nothing listens: the Orleans client would keep retrying the gateway.
+            where = "localhost:" + string.Join(",", settings.Gateways);
+            var listening = false;
+            foreach (var port in settings.Gateways)
+            {
+                listening = listening || await GatewayListensAsync(port, cancellationToken);
+            }
+
+            if (!listening)
+            {
+                throw new CliException($"no silo reachable at {where}; start one with `dotnet run --project src/Silo` or add --embedded");
+            }
         }
 
         var builder = Host.CreateApplicationBuilder();
@@ -63,7 +83,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         builder.Services.AddP2PTelemetry("p2porleans-client", traceConsole);
         builder.UseOrleansClient(client =>
         {
-            client.UseLocalhostClustering(gatewayPort);
+            client.UseP2PClustering(settings);
             client.AddActivityPropagation();
 
             // A step or a converged build of a large overlay is one long call.
@@ -79,10 +99,10 @@ public sealed class ClusterConnection : IAsyncDisposable
         catch (Exception e) when (e is not CliException)
         {
             host.Dispose();
-            throw new CliException($"no silo reachable at localhost:{gatewayPort} ({e.GetType().Name}); start one with `dotnet run --project src/Silo` or add --embedded");
+            throw new CliException($"could not join {where} within 15 s ({e.GetType().Name}): are the silos up and is --cluster-id theirs ('{settings.ClusterId}')? Start one with `dotnet run --project src/Silo` or `scripts/cluster up N`, or add --embedded");
         }
 
-        return new ClusterConnection(host, host.Services.GetRequiredService<IClusterClient>(), $"silo gateway localhost:{gatewayPort}");
+        return new ClusterConnection(host, host.Services.GetRequiredService<IClusterClient>(), $"silo gateway {where}");
     }
 
     public async ValueTask DisposeAsync()

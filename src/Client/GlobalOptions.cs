@@ -11,10 +11,28 @@ public sealed class GlobalOptions
         Recursive = true,
     };
 
-    public readonly Option<int> GatewayPort = new("--gateway-port")
+    /// <summary>Localhost gateways; --gateway-port is the older spelling of the same option.</summary>
+    public readonly Option<string?> Gateway = new("--gateway", "--gateway-port")
     {
-        Description = "Gateway port of the local silo to connect to",
-        DefaultValueFactory = _ => 30000,
+        Description = "Gateway port(s) of local silos to connect to, e.g. 30000 or 30000,30002 (default 30000)",
+        Recursive = true,
+    };
+
+    public readonly Option<string?> Clustering = new("--clustering")
+    {
+        Description = "How to find the cluster: localhost (gateway ports) or redis (gateways listed in Redis)",
+        Recursive = true,
+    };
+
+    public readonly Option<string?> RedisConnection = new("--redis-connection")
+    {
+        Description = "Redis of the cluster, StackExchange.Redis syntax, e.g. 127.0.0.1:6379 (with --clustering redis)",
+        Recursive = true,
+    };
+
+    public readonly Option<string?> ClusterId = new("--cluster-id")
+    {
+        Description = "Orleans cluster id: the silos' --cluster-id (default dev)",
         Recursive = true,
     };
 
@@ -32,14 +50,7 @@ public sealed class GlobalOptions
 
     public GlobalOptions()
     {
-        GatewayPort.Validators.Add(r =>
-        {
-            var port = r.GetValueOrDefault<int>();
-            if (port is < 1 or > 65535)
-            {
-                r.AddError($"--gateway-port must be between 1 and 65535 (got {port})");
-            }
-        });
+        // Bad values are reported by ClusteringSettings (shared with the silo) before any connection.
         Trace.AcceptOnlyFromAmong("console");
     }
 }

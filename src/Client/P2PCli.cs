@@ -27,12 +27,17 @@ public static class P2PCli
             return BadInput;
         }
 
+        if (!ClusteringSettings.TryParse(key => ClusteringValue(options, parse, key), out var clustering, out var clusteringError))
+        {
+            await error.WriteLineAsync("error: " + clusteringError);
+            return BadInput;
+        }
+
         var embedded = parse.GetValue(options.Embedded);
-        var gatewayPort = parse.GetValue(options.GatewayPort);
         var traceConsole = parse.GetValue(options.Trace) == "console";
         await using var session = new CliSession(output, error, ct => embedded
             ? ClusterConnection.EmbeddedAsync(traceConsole, ct)
-            : ClusterConnection.ConnectAsync(gatewayPort, traceConsole, ct));
+            : ClusterConnection.ConnectAsync(clustering, traceConsole, ct));
         env.Session = session;
         return await InvokeAsync(session, options, parse, cancellationToken);
     }
@@ -57,6 +62,23 @@ public static class P2PCli
         }
 
         return await InvokeAsync(session, options, parse, cancellationToken);
+    }
+
+    /// <summary>
+    /// A clustering key from the command line, else from the environment as the silo reads it
+    /// (P2P__Clustering, P2P__RedisConnection, P2P__ClusterId, P2P__Gateway).
+    /// </summary>
+    private static string? ClusteringValue(GlobalOptions options, ParseResult parse, string key)
+    {
+        var given = key switch
+        {
+            "clustering" => parse.GetValue(options.Clustering),
+            "redis-connection" => parse.GetValue(options.RedisConnection),
+            "cluster-id" => parse.GetValue(options.ClusterId),
+            "gateway" => parse.GetValue(options.Gateway),
+            _ => null, // storage is the silo's business
+        };
+        return key == "storage" ? null : given ?? Environment.GetEnvironmentVariable("P2P__" + ClusteringSettings.Pascal(key));
     }
 
     /// <summary>Response files (@file) are off: an argument starting with '@' is just a word.</summary>
@@ -106,7 +128,10 @@ public static class P2PCli
     {
         var root = new RootCommand("P2POrleans: run, observe and compare peer-to-peer systems on Microsoft Orleans.");
         root.Options.Add(options.Embedded);
-        root.Options.Add(options.GatewayPort);
+        root.Options.Add(options.Gateway);
+        root.Options.Add(options.Clustering);
+        root.Options.Add(options.RedisConnection);
+        root.Options.Add(options.ClusterId);
         root.Options.Add(options.Json);
         root.Options.Add(options.Trace);
         foreach (var command in OverlayCommands.Build(env))

@@ -1,9 +1,11 @@
-using System.Net;
 using Orleans.Dashboard;
 using P2POrleans.Common;
 
 // The P2POrleans silo: `dotnet run --project src/Silo [-- --silo-port 11111 --gateway-port 30000
-// --dashboard-port 8080 --no-dashboard --trace console]`. Localhost clustering, in-memory storage.
+// --dashboard-port 8080 --no-dashboard --trace console --clustering localhost|redis
+// --redis-connection 127.0.0.1:6379 --cluster-id ID --storage memory|redis]`. Localhost clustering and
+// in-memory storage by default; every key can also come from appsettings.json or the environment
+// (P2P__Clustering, P2P__RedisConnection, ...; see ClusteringSettings and docs/cluster.md).
 // Bare switches become key=true so the command-line configuration provider accepts them.
 string[] switches = ["--no-dashboard"];
 args = args.Select(a => switches.Contains(a) ? a + "=true" : a).ToArray();
@@ -25,17 +27,30 @@ if (trace is not null and not "console")
     return 2;
 }
 
+if (!ClusteringSettings.TryParse(config, out var clustering, out error))
+{
+    Console.Error.WriteLine($"error: {error}");
+    return 2;
+}
+
+if (clustering.RedisConnection is { } redis && await P2PClustering.RedisProblemAsync(redis, CancellationToken.None) is { } redisProblem)
+{
+    Console.Error.WriteLine($"error: {redisProblem}");
+    return 2;
+}
+
 var dashboard = !string.Equals(config["no-dashboard"], "true", StringComparison.OrdinalIgnoreCase);
 
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Logging.AddFilter("P2POrleans", LogLevel.Information);
 builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
-builder.WebHost.UseUrls($"http://127.0.0.1:{dashboardPort}");
+// Without the dashboard the web host still starts: let it take any free port, so several silos on
+// one machine (scripts/cluster) do not fight over 8080.
+builder.WebHost.UseUrls($"http://127.0.0.1:{(dashboard ? dashboardPort : 0)}");
 builder.Services.AddP2PTelemetry("p2porleans-silo", console: trace == "console");
 builder.UseOrleans(silo =>
 {
-    silo.UseLocalhostClustering(siloPort, gatewayPort);
-    silo.Configure<Orleans.Configuration.EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Loopback);
+    silo.UseP2PClustering(clustering, siloPort, gatewayPort);
     silo.AddP2POrleans();
     if (dashboard)
     {
@@ -50,7 +65,7 @@ if (dashboard)
 }
 
 app.Lifetime.ApplicationStarted.Register(() =>
-    Console.WriteLine($"P2POrleans silo up: silo port {siloPort}, gateway port {gatewayPort}"
+    Console.WriteLine($"P2POrleans silo up: silo port {siloPort}, gateway port {gatewayPort}, {clustering.Describe()}"
         + (dashboard ? $", dashboard http://127.0.0.1:{dashboardPort}/dashboard" : "") + ". Ctrl+C stops it."));
 await app.RunAsync();
 return 0;

@@ -28,6 +28,11 @@ public sealed class CliParsingTests
     [InlineData("chord", "lookup", "r", "k", "extra", "words")]
     [InlineData("--gateway-port", "70000", "list")]
     [InlineData("--trace", "jaeger", "list")]
+    [InlineData("--clustering", "zookeeper", "list")]
+    [InlineData("--clustering", "redis", "list")]
+    [InlineData("--gateway", "30000,abc", "list")]
+    [InlineData("--cluster-id", "a/b", "list")]
+    [InlineData("--redis-connection", "127.0.0.1:6379", "list")]
     public async Task Parse_errors_give_one_line_and_exit_2_without_connecting(params string[] args)
     {
         var output = new StringWriter();
@@ -39,6 +44,19 @@ public sealed class CliParsingTests
         var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Single(lines);
         Assert.StartsWith("error: ", lines[0], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--clustering", "redis", "--redis-connection", "127.0.0.1:1", "list")]
+    [InlineData("--gateway", "1,2", "list")]
+    public async Task An_unreachable_cluster_is_one_line_and_exit_2(params string[] args)
+    {
+        var error = new StringWriter();
+        var code = await P2PCli.RunAsync(args, new StringWriter(), error, TestContext.Current.CancellationToken);
+        Assert.Equal(2, code);
+        var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.Matches("^error: (cannot reach Redis|no silo reachable)", lines[0]);
     }
 
     /// <summary>Fuzz: arbitrary words never crash the parser with anything but a clean exit code.</summary>

@@ -1,0 +1,11 @@
+namespace P2POrleans.Common;
+
+/// <summary>Where the <see cref="P2PStorage.Name"/> grain storage keeps durable peers' state.</summary>
+public enum StorageMode
+{
+    /// <summary>In the silo's memory: gone with the silo.</summary>
+    Memory,
+
+    /// <summary>Microsoft.Orleans.Persistence.Redis: survives silo crashes.</summary>
+    Redis,
+}

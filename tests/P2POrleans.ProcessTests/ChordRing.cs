@@ -1,0 +1,76 @@
+using P2POrleans.Chord;
+using P2POrleans.Client;
+using P2POrleans.Common;
+
+namespace P2POrleans.ProcessTests;
+
+/// <summary>A Chord overlay built through the `p2p` console on the process cluster, with its keys and where they live.</summary>
+public sealed class ChordRing(IClusterClient client, string name)
+{
+    public string Name { get; } = name;
+
+    public IOverlayRegistryGrain Registry => client.GetGrain<IOverlayRegistryGrain>(Name);
+
+    public IReadOnlyList<NodeId> Members { get; private set; } = [];
+
+    /// <summary>Key -> the peers that stored it (owner first), as put reported.</summary>
+    public Dictionary<string, IReadOnlyList<NodeId>> StoredAt { get; } = [];
+
+    public Dictionary<NodeId, SiloAddress> HostOf { get; } = [];
+
+    public IChordPeerGrain Peer(NodeId id) => client.GetGrain<IChordPeerGrain>(PeerKeys.For(Name, id));
+
+    public static string ValueOf(string key) => "value-of-" + key;
+
+    public static async Task<ChordRing> BuildAsync(IClusterClient client, string name, int peers, int keys, string[] createOptions, CancellationToken cancellationToken)
+    {
+        var ring = new ChordRing(client, name);
+        await RunAsync(client, cancellationToken, ["chord", "create", name, "--successors", "6", "--seed", "9", .. createOptions]);
+        await RunAsync(client, cancellationToken, ["chord", "join", name, "--count", peers.ToString(System.Globalization.CultureInfo.InvariantCulture), "--converged"]);
+        ring.Members = await ring.Registry.GetMembersAsync();
+        Assert.Equal(peers, ring.Members.Count);
+
+        var results = new System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<NodeId>>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, keys), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, _) =>
+        {
+            var key = $"key-{i}";
+            var put = await ring.Peer(ring.Members[i % ring.Members.Count]).PutAsync(key, ValueOf(key));
+            results[key] = put.StoredAt;
+        });
+        foreach (var (k, v) in results)
+        {
+            ring.StoredAt[k] = v;
+        }
+
+        var management = client.GetGrain<IManagementGrain>(0);
+        foreach (var m in ring.Members)
+        {
+            ring.HostOf[m] = (await management.GetActivationAddress(ring.Peer(m)))!;
+        }
+
+        return ring;
+    }
+
+    /// <summary>One get; null when it failed or answered something else.</summary>
+    public async Task<bool> GetsAsync(NodeId from, string key)
+    {
+        try
+        {
+            // Bounded: a call caught by the crash must not wait out the client's 30-minute response timeout.
+            var got = await Peer(from).GetAsync(key).WaitAsync(TimeSpan.FromSeconds(10));
+            return got.Value == ValueOf(key);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task RunAsync(IClusterClient client, CancellationToken cancellationToken, string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await P2PCli.RunAsync(args, client, output, error, cancellationToken);
+        Assert.True(code == 0, $"p2p {string.Join(' ', args)} exited {code}: {error}");
+    }
+}
