@@ -26,10 +26,9 @@ public sealed class ChordProcessFixture : IAsyncLifetime
 
     public ChordRing Durable { get; private set; } = null!;
 
-    /// <summary>Built only with P2P_PROCESS_SPREAD=1 while its test is skipped (see ChordSiloCrashTests).</summary>
-    public ChordRing? Spread { get; private set; }
+    public ChordRing Spread { get; private set; } = null!;
 
-    private IEnumerable<ChordRing> Rings => Spread is null ? [Durable] : [Durable, Spread];
+    private IEnumerable<ChordRing> Rings => [Durable, Spread];
 
     public sealed record KillReport(int Victim, SiloAddress VictimAddress, TimeSpan Detected, IReadOnlyDictionary<string, TimeSpan?> FirstCorrectLookup);
 
@@ -41,10 +40,7 @@ public sealed class ChordProcessFixture : IAsyncLifetime
         {
             Connection = await Cluster.ConnectAsync(ct);
             Durable = await ChordRing.BuildAsync(Client, "durable", Peers, Keys, ["--durable", "--replicas", "1"], ct);
-            if (Environment.GetEnvironmentVariable("P2P_PROCESS_SPREAD") == "1")
-            {
-                Spread = await ChordRing.BuildAsync(Client, "spread", Peers, Keys, ["--spread-replicas", "--replicas", "3"], ct);
-            }
+            Spread = await ChordRing.BuildAsync(Client, "spread", Peers, Keys, ["--spread-replicas", "--replicas", "3"], ct);
         }
         catch
         {

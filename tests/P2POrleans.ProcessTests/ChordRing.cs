@@ -42,6 +42,10 @@ public sealed class ChordRing(IClusterClient client, string name)
             ring.StoredAt[k] = v;
         }
 
+        // Two maintenance rounds, as a running overlay has them: stabilize tells each peer the
+        // silos of its successors, and spread replicas are re-placed once they are known.
+        await ring.Registry.StepAsync(2);
+
         var management = client.GetGrain<IManagementGrain>(0);
         foreach (var m in ring.Members)
         {

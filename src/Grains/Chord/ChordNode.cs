@@ -43,6 +43,13 @@ internal sealed class ChordNode
     /// <summary>Store version last copied to the replicas; -1 forces a push (successors changed).</summary>
     public long ReplicatedVersion { get; set; } = -1;
 
+    /// <summary>
+    /// Where the copies went at the last replication. With spread replicas the targets change when
+    /// the silos of the successors become known (after the first stabilize), not only when the
+    /// keys or the successor list change; replication must then run again.
+    /// </summary>
+    public IReadOnlyList<NodeId> ReplicatedTargets { get; set; } = [];
+
     public long LookupMessages { get; set; }
 
     public long MaintenanceMessages { get; set; }

@@ -593,7 +593,8 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
     private async Task ReplicateAsync(ChordNode node)
     {
         var version = node.Store.Version;
-        if (node.ReplicatedVersion == version)
+        var targets = node.Parameters.Replicas > 1 ? node.ReplicaTargets(_silo) : [];
+        if (node.ReplicatedVersion == version && node.ReplicatedTargets.SequenceEqual(targets))
         {
             return;
         }
@@ -607,7 +608,7 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
             }
 
             var primary = node.Store.InRange(node.Space, pred, _self);
-            foreach (var s in node.ReplicaTargets(_silo))
+            foreach (var s in targets)
             {
                 allOk &= primary.Count == 0 || await TryAsync(s, "replicate", p => p.StoreReplicasAsync(primary));
             }
@@ -616,6 +617,7 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
         if (_node == node && allOk)
         {
             node.ReplicatedVersion = version;
+            node.ReplicatedTargets = targets;
         }
     }
 
