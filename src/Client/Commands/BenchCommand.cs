@@ -104,9 +104,13 @@ public static class BenchCommand
             yield return $"--concurrency must be between 1 and 1024 (got {concurrency})";
         }
 
-        if (outFile is not null && (outFile.Length == 0 || Directory.Exists(outFile)))
+        if (outFile is not null && (string.IsNullOrWhiteSpace(outFile) || outFile.IndexOfAny(Path.GetInvalidPathChars()) >= 0))
         {
-            yield return $"--out must name a file (got '{outFile}')";
+            yield return "--out must name a file (an empty path or one with a NUL is not one)";
+        }
+        else if (outFile is not null && Directory.Exists(outFile))
+        {
+            yield return $"--out must name a file, not a folder (got '{outFile}')";
         }
         else if (outFile is not null && Path.GetDirectoryName(Path.GetFullPath(outFile)) is { } folder && !Directory.Exists(folder))
         {

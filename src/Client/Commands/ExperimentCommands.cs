@@ -49,7 +49,7 @@ public static class ExperimentCommands
         run.SetAction(env.Run(async (parse, session, client, ct) =>
         {
             var chosen = ExperimentCatalog.Find(parse.GetValue(name)!)!;
-            var folder = parse.GetValue(outDir)!;
+            var folder = CliPaths.Full(parse.GetValue(outDir), "--out");
             if (File.Exists(folder))
             {
                 throw new CliException($"--out '{folder}' is a file, not a folder");

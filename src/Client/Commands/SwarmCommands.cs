@@ -119,7 +119,7 @@ public static class SwarmCommands
             }
 
             var torrentOut = parse.GetValue(torrent);
-            if (torrentOut is not null && Path.GetDirectoryName(Path.GetFullPath(torrentOut)) is { } dir && !Directory.Exists(dir))
+            if (torrentOut is not null && Path.GetDirectoryName(CliPaths.Full(torrentOut, "--torrent")) is { } dir && !Directory.Exists(dir))
             {
                 throw new CliException($"--torrent: folder '{dir}' does not exist");
             }
@@ -249,7 +249,7 @@ public static class SwarmCommands
         command.SetAction(env.Run(async (parse, session, client, _) =>
         {
             var swarmName = parse.GetValue(name)!;
-            var outPath = Path.GetFullPath(parse.GetValue(output)!);
+            var outPath = CliPaths.Full(parse.GetValue(output), "--out");
             if (Path.GetDirectoryName(outPath) is { } dir && !Directory.Exists(dir))
             {
                 throw new CliException($"--out: folder '{dir}' does not exist");
@@ -396,6 +396,7 @@ public static class SwarmCommands
 
     private static byte[] ReadFile(string path)
     {
+        CliPaths.Full(path, "PATH");
         if (!File.Exists(path))
         {
             throw new CliException($"no file '{path}'");

@@ -67,12 +67,8 @@ public static class UnstructuredCommands
 
                 // A string, not a FileInfo: System.CommandLine's FileInfo conversion throws on a NUL
                 // in the path (found by the command-line fuzz) instead of reporting bad input.
-                if (file.Length == 0 || file.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
-                {
-                    throw new CliException("--edges needs a file path");
-                }
-
-                edgeText = File.Exists(file) ? await File.ReadAllTextAsync(file) : throw new CliException($"edge list '{Path.GetFullPath(file)}' does not exist");
+                var full = CliPaths.Full(file, "--edges");
+                edgeText = File.Exists(full) ? await File.ReadAllTextAsync(full) : throw new CliException($"edge list '{full}' does not exist");
             }
             else if (kind == TopologyKind.Edges)
             {

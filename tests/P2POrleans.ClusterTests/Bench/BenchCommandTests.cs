@@ -68,6 +68,7 @@ public sealed class BenchCommandTests(ClusterFixture fixture)
     [InlineData("--lookups", "5", "--lookups must be between")]
     [InlineData("--concurrency", "0", "--concurrency must be between")]
     [InlineData("--out", "/no/such/folder/x.json", "does not exist")]
+    [InlineData("--out", "bad\0name.json", "--out must name a file")]
     public async Task Bad_bench_arguments_get_one_error_line_and_exit_2(string option, string value, string expected)
     {
         var outcome = await CliRunner.RunAsync(fixture.Client, "bench", option, value);
