@@ -38,6 +38,6 @@ public static class BitTorrentExperimentSupport
     public static double Median(IEnumerable<SwarmCompletion> completions, PeerBehaviour behaviour)
     {
         var times = completions.Where(c => c.Behaviour == behaviour).Select(c => c.DownloadSeconds).ToList();
-        return times.Count == 0 ? double.NaN : ChordExperimentSupport.Percentile(times, 50);
+        return times.Count == 0 ? double.NaN : Percentile.NearestRank(times, 50);
     }
 }

@@ -51,7 +51,7 @@ public sealed class BitTorrentPiecesExperiment : IExperiment
             }
 
             var allOut = history.FirstOrDefault(h => h.DistinctPieces == pieces)?.Time ?? double.NaN;
-            summary.Add((label, times.Average(), ChordExperimentSupport.Percentile(times, 50), ChordExperimentSupport.Percentile(times, 99), times[^1], allOut));
+            summary.Add((label, times.Average(), Percentile.NearestRank(times, 50), Percentile.NearestRank(times, 99), times[^1], allOut));
         }
 
         ExperimentFigure figure = new("BitTorrent flash crowd: rarest first vs random", "simulated seconds", "fraction",

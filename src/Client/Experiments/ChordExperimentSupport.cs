@@ -51,11 +51,4 @@ public static class ChordExperimentSupport
             .ToList();
         return RunAllAsync(work, w => Peer(context, overlay, w.From).LookupAsync(w.Key, null), concurrency);
     }
-
-    public static double Percentile(IEnumerable<double> values, double p)
-    {
-        var sorted = values.Order().ToList();
-        var rank = (int)Math.Ceiling(p / 100 * sorted.Count);
-        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
-    }
 }

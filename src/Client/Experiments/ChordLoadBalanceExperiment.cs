@@ -38,8 +38,8 @@ public sealed class ChordLoadBalanceExperiment : IExperiment
 
                 var counts = perHost.Values.Select(c => (double)c).ToList();
                 var mean = counts.Average();
-                var p99 = ChordExperimentSupport.Percentile(counts, 99);
-                table.Add(hosts, keys, v, mean, ChordExperimentSupport.Percentile(counts, 1), p99, p99 / mean);
+                var p99 = Percentile.NearestRank(counts, 99);
+                table.Add(hosts, keys, v, mean, Percentile.NearestRank(counts, 1), p99, p99 / mean);
             }
         }
 

@@ -28,7 +28,7 @@ public sealed class ChordPathLengthExperiment : IExperiment
                 var (overlay, members) = await ChordExperimentSupport.BuildAsync(context, Name, parameters, n);
                 var results = await ChordExperimentSupport.LookupsAsync(context, overlay, members, lookups, $"path-{n}-{successors}");
                 var hops = results.Select(r => (double)r.Hops).ToList();
-                table.Add(n, successors, lookups, hops.Average(), ChordExperimentSupport.Percentile(hops, 1), ChordExperimentSupport.Percentile(hops, 99), hops.Max(), 0.5 * exp, results.Count(r => !r.Success));
+                table.Add(n, successors, lookups, hops.Average(), Percentile.NearestRank(hops, 1), Percentile.NearestRank(hops, 99), hops.Max(), 0.5 * exp, results.Count(r => !r.Success));
                 await ChordExperimentSupport.DeleteAsync(context, overlay);
             }
         }

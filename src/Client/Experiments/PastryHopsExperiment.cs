@@ -40,8 +40,8 @@ public sealed class PastryHopsExperiment : IExperiment
                 histogram[h] = (double)count / results.Length;
             }
 
-            table.Add([members.Count, lookups, hops.Average(), ChordExperimentSupport.Percentile(hops, 1), ChordExperimentSupport.Percentile(hops, 50),
-                ChordExperimentSupport.Percentile(hops, 99), hops.Max(), Math.Ceiling(Math.Log(members.Count, 16) - 1e-9),
+            table.Add([members.Count, lookups, hops.Average(), Percentile.NearestRank(hops, 1), Percentile.NearestRank(hops, 50),
+                Percentile.NearestRank(hops, 99), hops.Max(), Math.Ceiling(Math.Log(members.Count, 16) - 1e-9),
                 results.Count(r => !r.Success || r.Owner != live.NumericallyClosest(r.Key)), .. histogram]);
             await context.Client.GetGrain<P2POrleans.Common.IOverlayRegistryGrain>(overlay).DeleteAsync();
         }

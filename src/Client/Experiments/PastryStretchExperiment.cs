@@ -35,7 +35,7 @@ public sealed class PastryStretchExperiment : IExperiment
                 var routed = results.Where(r => r.Success && r.Owner != r.Path[0].Node).ToList();
                 var stretch = routed.Select(r => PastryExperimentSupport.RouteRtt(network, r) / network.Rtt(r.Path[0].Node, r.Owner)).ToList();
                 table.Add(members.Count, proximity ? 1 : 0, lookups, results.Average(r => (double)r.Hops), stretch.Average(),
-                    ChordExperimentSupport.Percentile(stretch, 50), ChordExperimentSupport.Percentile(stretch, 99),
+                    Percentile.NearestRank(stretch, 50), Percentile.NearestRank(stretch, 99),
                     routed.Average(r => PastryExperimentSupport.RouteRtt(network, r)), routed.Average(r => network.Rtt(r.Path[0].Node, r.Owner)),
                     results.Count(r => !r.Success || r.Owner != live.NumericallyClosest(r.Key)));
                 await context.Client.GetGrain<IOverlayRegistryGrain>(overlay).DeleteAsync();

@@ -204,7 +204,7 @@ public sealed class TradeoffExperiment : IExperiment
 
             var first = outcomes.Where(o => o.HopsToFirstHit is not null).Select(o => (double)o.HopsToFirstHit!.Value).ToList();
             rows.Add([system, n, NotApplicable, NotApplicable, NotApplicable,
-                first.Count == 0 ? NotApplicable : first.Average(), first.Count == 0 ? NotApplicable : ChordExperimentSupport.Percentile(first, 99), NotApplicable,
+                first.Count == 0 ? NotApplicable : first.Average(), first.Count == 0 ? NotApplicable : Percentile.NearestRank(first, 99), NotApplicable,
                 outcomes.Average(o => (double)o.MessageCount), outcomes.Count(o => o.Hits.Count > 0) / (double)outcomes.Count,
                 NotApplicable, NotApplicable, NotApplicable, NotApplicable, NotApplicable]);
         }
@@ -229,7 +229,7 @@ public sealed class TradeoffExperiment : IExperiment
     private static object[] Row(string system, int n, double entries, double keys, IReadOnlyList<LookupResult> healthy, double success, double maintenanceMessages, object maintenanceBytes, double before, double after, int repairRounds)
     {
         var hops = healthy.Select(r => (double)r.Hops).ToList();
-        return [system, n, entries, keys, (entries * KelipsSizeModel.NodeEntryBytes) + (keys * KelipsSizeModel.FileTupleBytes), hops.Average(), ChordExperimentSupport.Percentile(hops, 99),
+        return [system, n, entries, keys, (entries * KelipsSizeModel.NodeEntryBytes) + (keys * KelipsSizeModel.FileTupleBytes), hops.Average(), Percentile.NearestRank(hops, 99),
             healthy.Average(r => r.LatencyMs), healthy.Average(r => (double)r.Messages), success, maintenanceMessages, maintenanceBytes, before, after, repairRounds];
     }
 
