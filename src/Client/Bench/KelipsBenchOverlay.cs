@@ -23,7 +23,7 @@ public sealed class KelipsBenchOverlay : IBenchOverlay
         await registry.CreateAsync(new KelipsParameters { ExpectedPeers = peers, ExpectedFiles = Files, Seed = seed });
         var control = client.GetGrain<IKelipsOverlayGrain>(overlay);
         var members = await control.JoinPeersAsync(peers);
-        await StepUntilAsync(registry, control, r => r.CompleteViews == r.Peers && r.ContactCoverage >= 1.0, cancellationToken);
+        await KelipsStepping.StepUntilAsync(client, overlay, r => r.CompleteViews == r.Peers && r.ContactCoverage >= 1.0, MaxRounds, RoundsPerCheck, cancellationToken);
         var random = new Random((int)seed);
         for (var i = 0; i < Files; i++)
         {
@@ -32,7 +32,7 @@ public sealed class KelipsBenchOverlay : IBenchOverlay
 
         // Gossip is constant-size, so with many files per group a filetuple can take tens of rounds
         // to reach every group member (docs/kelips.md): step until every member holds its group's.
-        await StepUntilAsync(registry, control, r => r.FileTupleCoverage >= 1.0, cancellationToken);
+        await KelipsStepping.StepUntilAsync(client, overlay, r => r.FileTupleCoverage >= 1.0, MaxRounds, RoundsPerCheck, cancellationToken);
         return members;
     }
 
@@ -43,17 +43,6 @@ public sealed class KelipsBenchOverlay : IBenchOverlay
         // The peers asked, plus the fetch from the home node when it is not the initiator itself.
         var fetch = r.Fetched && r.Lookup.Owner != r.Lookup.Path[0].Node ? 1 : 0;
         return new BenchLookup(r.Lookup.Hops, r.Lookup.Messages + fetch, r.Fetched);
-    }
-
-    private static async Task StepUntilAsync(IOverlayRegistryGrain registry, IKelipsOverlayGrain control, Func<KelipsCheckReport, bool> done, CancellationToken cancellationToken)
-    {
-        var report = await control.CheckAsync();
-        for (var round = 0; round < MaxRounds && !done(report); round += RoundsPerCheck)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            await registry.StepAsync(RoundsPerCheck);
-            report = await control.CheckAsync();
-        }
     }
 
     private static string FileName(int i) => $"bench-{i}.bin";

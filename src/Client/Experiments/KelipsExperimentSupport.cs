@@ -37,22 +37,8 @@ public static class KelipsExperimentSupport
     /// Gossip rounds until every view holds its whole group, every peer has a live contact in every
     /// foreign group and every filetuple reached its group (or maxRounds); checks every checkEvery rounds.
     /// </summary>
-    public static async Task<(KelipsCheckReport Report, int Rounds)> ConvergeAsync(ExperimentContext context, string overlay, int maxRounds, int checkEvery)
-    {
-        var registry = context.Client.GetGrain<IOverlayRegistryGrain>(overlay);
-        var control = context.Client.GetGrain<IKelipsOverlayGrain>(overlay);
-        var report = await control.CheckAsync();
-        var rounds = 0;
-        while (rounds < maxRounds && !Done(report))
-        {
-            context.CancellationToken.ThrowIfCancellationRequested();
-            await registry.StepAsync(checkEvery);
-            rounds += checkEvery;
-            report = await control.CheckAsync();
-        }
-
-        return (report, rounds);
-    }
+    public static Task<(KelipsCheckReport Report, int Rounds)> ConvergeAsync(ExperimentContext context, string overlay, int maxRounds, int checkEvery) =>
+        KelipsStepping.StepUntilAsync(context.Client, overlay, Done, maxRounds, checkEvery, context.CancellationToken);
 
     public static bool Done(KelipsCheckReport report) => report.Converged && report.ContactCoverage >= 1.0;
 
