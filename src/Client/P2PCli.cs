@@ -23,7 +23,7 @@ public static class P2PCli
         var parse = Parse(BuildRoot(options, env), args);
         if (parse.Errors.Count > 0)
         {
-            await error.WriteLineAsync("error: " + (ChordCommands.UnsupportedOption(args) ?? OneLine(parse.Errors[0].Message)));
+            await error.WriteLineAsync("error: " + (DurabilityOptions.UnsupportedOption(args) ?? OneLine(parse.Errors[0].Message)));
             return BadInput;
         }
 
@@ -57,7 +57,7 @@ public static class P2PCli
         var parse = Parse(BuildRoot(options, env), args);
         if (parse.Errors.Count > 0)
         {
-            await session.Error.WriteLineAsync("error: " + (ChordCommands.UnsupportedOption(args) ?? OneLine(parse.Errors[0].Message)));
+            await session.Error.WriteLineAsync("error: " + (DurabilityOptions.UnsupportedOption(args) ?? OneLine(parse.Errors[0].Message)));
             return BadInput;
         }
 

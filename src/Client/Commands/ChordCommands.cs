@@ -9,23 +9,6 @@ namespace P2POrleans.Client.Commands;
 /// <summary>`p2p chord create|join|leave|fail|lookup|put|get|ring|fingers|check|step`.</summary>
 public static class ChordCommands
 {
-    public const string DurableOption = "--durable";
-
-    public const string SpreadReplicasOption = "--spread-replicas";
-
-    /// <summary>
-    /// A clearer line than "unrecognized argument" when --durable or --spread-replicas is given to a
-    /// protocol that does not implement it (only Chord does, issue 9); null for any other parse error.
-    /// </summary>
-    public static string? UnsupportedOption(IReadOnlyList<string> args)
-    {
-        var protocol = args.FirstOrDefault(a => !a.StartsWith('-') && !int.TryParse(a, CultureInfo.InvariantCulture, out _));
-        var option = args.FirstOrDefault(a => a is DurableOption or SpreadReplicasOption);
-        return protocol is null or "chord" || option is null
-            ? null
-            : $"{option} is supported by chord only (p2p chord create NAME {option}); '{protocol}' overlays are volatile";
-    }
-
     public static Command Build(CommandEnvironment env)
     {
         var chord = new Command("chord", "Chord: a ring of SHA-1 ids with successor lists and finger tables (Stoica et al. 2001)");
@@ -54,8 +37,8 @@ public static class ChordCommands
         var clock = new Option<ClockMode>("--clock") { Description = "stepped (rounds driven by `step`) or live (grain timers)", DefaultValueFactory = _ => ClockMode.Stepped };
         var period = new Option<int>("--period") { Description = "live clock period in ms", DefaultValueFactory = _ => 1000 };
         var seed = new Option<long>("--seed") { Description = "seed of every random choice", DefaultValueFactory = _ => 1 };
-        var durable = new Option<bool>(DurableOption) { Description = "durable peers: ring state and keys persisted with grain storage, so a silo crash relocates peers with their keys (docs/durability.md)" };
-        var spread = new Option<bool>(SpreadReplicasOption) { Description = "place the replicas of a key on successors that live on distinct silos where possible" };
+        var durable = DurabilityOptions.Durable();
+        var spread = DurabilityOptions.SpreadReplicas();
         var command = new Command("create", "Create a Chord overlay") { name, bits, successors, replicas, vnodes, mode, clock, period, seed, durable, spread };
         command.SetAction(env.Run(async (parse, session, client, _) =>
         {
@@ -85,7 +68,7 @@ public static class ChordCommands
             }
             else
             {
-                session.Out.WriteLine($"created chord overlay '{info.Name}': m = {parameters.Bits}, r = {parameters.Successors}, replicas = {parameters.Replicas}, vnodes = {parameters.VirtualNodes}, {parameters.Mode.ToString().ToLowerInvariant()} lookups, {parameters.Clock.ToString().ToLowerInvariant()} clock{(parameters.Durable ? ", durable peers" : "")}{(parameters.SpreadReplicas ? ", replicas spread over silos" : "")}");
+                session.Out.WriteLine($"created chord overlay '{info.Name}': m = {parameters.Bits}, r = {parameters.Successors}, replicas = {parameters.Replicas}, vnodes = {parameters.VirtualNodes}, {parameters.Mode.ToString().ToLowerInvariant()} lookups, {parameters.Clock.ToString().ToLowerInvariant()} clock{DurabilityOptions.Describe(parameters.Durable, parameters.SpreadReplicas)}");
             }
 
             return P2PCli.Ok;

@@ -31,8 +31,8 @@ public sealed class ChordDurabilityConsoleTests(ClusterFixture fixture)
     }
 
     [Theory]
-    [InlineData("pastry", "create", "not-durable", "--durable")]
-    [InlineData("kelips", "create", "not-durable", "--spread-replicas")]
+    [InlineData("gnutella", "create", "not-durable", "--durable")]
+    [InlineData("fasttrack", "create", "not-durable", "--spread-replicas")]
     [InlineData("napster", "create", "not-durable", "--durable")]
     [InlineData("chord", "create", "not-durable", "--durable", "yes-please")]
     public async Task Durability_options_elsewhere_get_one_line_exit_2_and_create_nothing(params string[] args)
@@ -44,7 +44,7 @@ public sealed class ChordDurabilityConsoleTests(ClusterFixture fixture)
         Assert.StartsWith("error: ", lines[0], StringComparison.Ordinal);
         if (args[0] != "chord")
         {
-            Assert.Contains("supported by chord only", lines[0], StringComparison.Ordinal);
+            Assert.Contains("supported by chord, kelips, pastry only", lines[0], StringComparison.Ordinal);
         }
 
         Assert.Null(await fixture.Client.GetGrain<IOverlayRegistryGrain>("not-durable").GetAsync());

@@ -1,9 +1,9 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using P2POrleans.Chord;
+using P2POrleans.Common;
 
-namespace P2POrleans.Tests.Chord;
+namespace P2POrleans.Tests.Common;
 
 /// <summary>Replica placement awareness (issue 9): the greedy walk of the successor list over distinct silos.</summary>
 public sealed class ReplicaPlacementTests

@@ -1,0 +1,68 @@
+namespace P2POrleans.Common;
+
+/// <summary>
+/// Where the extra copies of a key go (issue 9, replica placement awareness), for every overlay
+/// that replicates: Chord (the successors, ToN section 5.2), Pastry (the numerically closest of the
+/// leaf set, PAST) and Kelips (members of the file's affinity group). The candidates come in the
+/// order that decides who owns the key once the owner is gone (Chord: ring order after the owner;
+/// Pastry: numeric distance to the key). Plain placement takes the first copies - 1. With placement
+/// awareness the walk is greedy: take the next candidate whose host (silo) holds no copy yet; when
+/// fewer distinct hosts than copies are known, fill up with the first candidates not taken.
+/// Why one host crash cannot lose a key: the first pick is the first candidate not on the owner's
+/// host. If the owner's host crashes, every peer of that host dies with it, so the first live
+/// candidate (the key's new owner once the overlay repairs) is exactly that first pick, and it holds
+/// the copy. If another host crashes, the owner survives. Either way a copy is left at the peer that
+/// owns the key after repair, as long as the candidates reach a second host and copies is at least 2.
+/// </summary>
+public static class ReplicaPlacement
+{
+    /// <summary>The first copies - 1 candidates (plain placement).</summary>
+    public static IReadOnlyList<T> Plain<T>(IReadOnlyList<T> candidates, int copies) =>
+        candidates.Take(Math.Max(0, copies - 1)).ToList();
+
+    /// <summary>
+    /// Greedy spread: candidates (in order, the owner excluded) whose hosts differ from the owner's
+    /// and from each other's, then plain candidates to make up copies - 1 when hosts run out.
+    /// </summary>
+    public static IReadOnlyList<T> Spread<T, THost>(THost ownerHost, IReadOnlyList<T> candidates, Func<T, THost> hostOf, int copies)
+        where T : notnull
+        where THost : notnull
+    {
+        var wanted = Math.Max(0, copies - 1);
+        var chosen = new List<T>(wanted);
+        if (wanted == 0)
+        {
+            return chosen;
+        }
+
+        var covered = new HashSet<THost> { ownerHost };
+        foreach (var c in candidates)
+        {
+            if (chosen.Count == wanted)
+            {
+                return chosen;
+            }
+
+            if (covered.Add(hostOf(c)))
+            {
+                chosen.Add(c);
+            }
+        }
+
+        // Fewer distinct hosts than copies: the remaining copies go to the first candidates not taken.
+        foreach (var c in candidates)
+        {
+            if (chosen.Count == wanted)
+            {
+                break;
+            }
+
+            if (!chosen.Contains(c))
+            {
+                chosen.Add(c);
+            }
+        }
+
+        return chosen;
+    }
+}
