@@ -48,7 +48,7 @@ public sealed class ChordDurableTests(ChordDurableClusterFixture fixture)
         // Every peer, the registry and the directory wrote a record to Redis.
         Assert.True(await fixture.Redis.KeyCountAsync() >= members.Count + 1);
 
-        var hostOf = await SiloKill.HostsAsync(client, ring, members);
+        var hostOf = await SiloKill.HostsAsync(client, members, ring.Peer);
         var victim = cluster.GetActiveSilos().Single(s => s.SiloAddress.Equals(registryHost));
         var onVictim = members.Where(m => hostOf[m].Equals(victim.SiloAddress)).ToList();
         var keysOnVictim = new HashSet<NodeId>();
@@ -153,7 +153,7 @@ public sealed class ChordDurableTests(ChordDurableClusterFixture fixture)
         }
 
         // Kill a non-primary silo (whichever is left if the other test killed one already).
-        var hostOf = await SiloKill.HostsAsync(client, ring, members);
+        var hostOf = await SiloKill.HostsAsync(client, members, ring.Peer);
         var victim = cluster.GetActiveSilos().Where(s => s != cluster.Primary)
             .OrderByDescending(s => hostOf.Values.Count(h => h.Equals(s.SiloAddress))).First();
         var moved = members.Where(m => hostOf[m].Equals(victim.SiloAddress)).ToList();

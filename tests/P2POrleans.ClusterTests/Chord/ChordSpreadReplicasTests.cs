@@ -31,7 +31,7 @@ public sealed class ChordSpreadReplicasTests(ChordSpreadKillableClusterFixture f
             Assert.Equal(3, put.StoredAt.Count);
         }
 
-        var hostOf = await SiloKill.HostsAsync(client, ring, members);
+        var hostOf = await SiloKill.HostsAsync(client, members, ring.Peer);
         var space = IdSpace.Sha1;
         var ideal = new IdealRing(space, members);
 

@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace P2POrleans.ClusterTests.Chord;
+namespace P2POrleans.ClusterTests;
 
 /// <summary>
 /// A private redis-server for one test fixture: a free port, a temp dir, no persistence of its own

@@ -2,18 +2,19 @@ using Orleans.Runtime;
 using Orleans.TestingHost;
 using P2POrleans.Common;
 
-namespace P2POrleans.ClusterTests.Chord;
+namespace P2POrleans.ClusterTests;
 
 /// <summary>What the silo-kill tests of issue 9 share: where peers live, and the membership barrier.</summary>
 public static class SiloKill
 {
-    public static async Task<Dictionary<NodeId, SiloAddress>> HostsAsync(IClusterClient client, ChordHarness ring, IEnumerable<NodeId> members)
+    /// <summary>The silo each member's peer grain is activated on now.</summary>
+    public static async Task<Dictionary<NodeId, SiloAddress>> HostsAsync(IClusterClient client, IEnumerable<NodeId> members, Func<NodeId, IAddressable> peerOf)
     {
         var management = client.GetGrain<IManagementGrain>(0);
         var hostOf = new Dictionary<NodeId, SiloAddress>();
         foreach (var m in members)
         {
-            hostOf[m] = (await management.GetActivationAddress(ring.Peer(m)))!;
+            hostOf[m] = (await management.GetActivationAddress(peerOf(m)))!;
         }
 
         return hostOf;
