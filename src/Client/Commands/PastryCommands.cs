@@ -38,7 +38,9 @@ public static class PastryCommands
         var clock = new Option<ClockMode>("--clock") { Description = "stepped (rounds driven by `step`) or live (grain timers)", DefaultValueFactory = _ => ClockMode.Stepped };
         var period = new Option<int>("--period") { Description = "live clock period in ms", DefaultValueFactory = _ => 1000 };
         var seed = new Option<long>("--seed") { Description = "seed of every random choice", DefaultValueFactory = _ => 1 };
-        var command = new Command("create", "Create a Pastry overlay") { name, bits, b, leaf, neighbours, replicas, proximity, mode, clock, period, seed };
+        var durable = DurabilityOptions.Durable();
+        var spread = DurabilityOptions.SpreadReplicas();
+        var command = new Command("create", "Create a Pastry overlay") { name, bits, b, leaf, neighbours, replicas, proximity, mode, clock, period, seed, durable, spread };
         command.SetAction(env.Run(async (parse, session, client, _) =>
         {
             var parameters = new PastryParameters
@@ -53,6 +55,8 @@ public static class PastryCommands
                 Clock = parse.GetValue(clock),
                 PeriodMs = parse.GetValue(period),
                 Seed = parse.GetValue(seed),
+                Durable = parse.GetValue(durable),
+                SpreadReplicas = parse.GetValue(spread),
             };
             var problems = parameters.Validate().ToList();
             if (problems.Count > 0)
@@ -67,7 +71,7 @@ public static class PastryCommands
             }
             else
             {
-                session.Out.WriteLine($"created pastry overlay '{info.Name}': m = {parameters.Bits}, b = {parameters.DigitBits}, |L| = {parameters.LeafSetSize}, |M| = {parameters.NeighbourhoodSize}, k = {parameters.Replicas}, proximity selection {(parameters.ProximitySelection ? "on" : "off")}, {parameters.Mode.ToString().ToLowerInvariant()} lookups, {parameters.Clock.ToString().ToLowerInvariant()} clock");
+                session.Out.WriteLine($"created pastry overlay '{info.Name}': m = {parameters.Bits}, b = {parameters.DigitBits}, |L| = {parameters.LeafSetSize}, |M| = {parameters.NeighbourhoodSize}, k = {parameters.Replicas}, proximity selection {(parameters.ProximitySelection ? "on" : "off")}, {parameters.Mode.ToString().ToLowerInvariant()} lookups, {parameters.Clock.ToString().ToLowerInvariant()} clock{DurabilityOptions.Describe(parameters.Durable, parameters.SpreadReplicas)}");
             }
 
             return P2PCli.Ok;
