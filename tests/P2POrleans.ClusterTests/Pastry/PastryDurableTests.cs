@@ -19,10 +19,13 @@ public sealed class PastryDurableTests(PastryDurableClusterFixture fixture)
         var cluster = fixture.Cluster;
         var primary = cluster.Primary!.SiloAddress;
 
+        // Barrier: all three silos active, or every grain lands on the primary (seen once on a loaded machine).
+        await SiloKill.WaitForActiveSilosAsync(cluster, 3);
+
         // An overlay whose registry sits on a non-primary silo: that is the silo we kill.
         string? name = null;
         SiloAddress? registryHost = null;
-        for (var i = 0; i < 40 && name is null; i++)
+        for (var i = 0; i < 100 && name is null; i++)
         {
             var host = await client.GetGrain<IOverlayRegistryGrain>($"pastry-durable-{i}").GetHostAsync();
             if (!host.Equals(primary))
