@@ -65,19 +65,19 @@ public sealed class KelipsBackups
 
     /// <summary>
     /// The failover rule: a holder adopts when every peer listed before it (the home first) is gone
-    /// from its view. A peer not listed never adopts.
+    /// from its view. A peer not listed (or the home) never adopts.
     /// </summary>
     public static bool ShouldAdopt(BackupCopy copy, NodeId self, Func<NodeId, bool> inView)
     {
         ArgumentNullException.ThrowIfNull(copy);
-        foreach (var holder in copy.Holders)
+        for (var i = 0; i < copy.Holders.Length; i++)
         {
-            if (holder == self)
+            if (copy.Holders[i] == self)
             {
-                return true;
+                return i > 0; // the home itself never adopts
             }
 
-            if (inView(holder))
+            if (inView(copy.Holders[i]))
             {
                 return false;
             }
