@@ -431,6 +431,26 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
         if (node.ResumeFromRound is { } from)
         {
             Resume(node, from);
+
+            // Its view, contacts and filetuples are as old as its last write (soft state is not
+            // written, see PersistAsync): catch up through the join's state transfer (section 2)
+            // with the nearest group mate, which also learns the new heartbeat at once.
+            if (node.Peer.View.OthersByRtt().FirstOrDefault() is { } mate)
+            {
+                try
+                {
+                    await JoinThroughAsync(node, mate.Id, adoptRound: false);
+                }
+                catch (Exception e) when (Unreachable.Is(e))
+                {
+                    ForgetIfGone(node, mate.Id, e);
+                }
+
+                if (_node != node)
+                {
+                    return;
+                }
+            }
         }
 
         if (node.Peer.RejoinTarget() is { } target)
