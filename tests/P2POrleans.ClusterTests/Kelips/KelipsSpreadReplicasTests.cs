@@ -16,7 +16,7 @@ public sealed class KelipsSpreadReplicasTests(KelipsSpreadKillableClusterFixture
     {
         var client = fixture.Client;
         var cluster = fixture.Cluster;
-        var parameters = new KelipsParameters { ExpectedPeers = 100, Replicas = 3, SpreadReplicas = true, MemberTimeoutRounds = 6, ContactTimeoutRounds = 12, Seed = 13 };
+        var parameters = new KelipsParameters { ExpectedPeers = 100, Replicas = 3, SpreadReplicas = true, MemberTimeoutRounds = 12, ContactTimeoutRounds = 40, Seed = 13 };
         var overlay = await KelipsHarness.CreateAsync(client, "kelips-spread", parameters);
         await overlay.Control.JoinPeersAsync(100);
         Assert.True(KelipsHarness.ViewsAndContactsComplete((await overlay.StepUntilAsync(KelipsHarness.ViewsAndContactsComplete, 120)).Report));
@@ -59,11 +59,13 @@ public sealed class KelipsSpreadReplicasTests(KelipsSpreadKillableClusterFixture
         var survivor = members.First(m => !lostPeers.Contains(m));
         var missing = overlay.Homes.Keys.ToList();
         var rounds = 0;
+        var progress = new List<string>();
         while (missing.Count > 0 && rounds < 120)
         {
             await overlay.Registry.StepAsync(3);
             rounds += 3;
             missing = await MissingAsync(overlay, survivor, missing);
+            progress.Add($"{rounds}:{missing.Count}");
         }
 
         Assert.Empty(missing);
@@ -74,7 +76,7 @@ public sealed class KelipsSpreadReplicasTests(KelipsSpreadKillableClusterFixture
         Assert.Empty(await MissingAsync(overlay, survivors[^1], [.. overlay.Homes.Keys]));
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"{lostPeers.Count} peers killed, homes of {homesLost} of {overlay.Homes.Count} files among them; {protectedFiles.Count} files had a second silo in their home's group; " +
-            $"files lost: 0; every file found again {rounds} rounds after the kill (member timeout {parameters.MemberTimeoutRounds})");
+            $"files lost: 0; every file found again {rounds} rounds after the kill (member timeout {parameters.MemberTimeoutRounds}); files not found yet after each 3 rounds: {string.Join(" ", progress)}");
     }
 
     /// <summary>Where each live file's copies are: its home and the holders of its backups.</summary>
