@@ -536,6 +536,13 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
             node.DurableVersion++;
             _logger.LogDebug("Kelips peer {Peer} adopts {File} of {Home}", _self, name, held.Copy.Home);
             await PublishAsync(node, name, () => node.Peer.Insert(name, node.Round, KelipsBackups.AdoptionHeartbeat(held, node.Round)));
+
+            // The other holders drop the dead home's copy: this peer re-replicates right after
+            // (ReplicateAsync), and a stale copy must not resurrect the file after a later delete.
+            foreach (var other in held.Copy.Holders.Skip(1).Where(h => h != _self))
+            {
+                await PushBackupAsync(node, other, held.Copy with { Content = null });
+            }
         }
     }
 
