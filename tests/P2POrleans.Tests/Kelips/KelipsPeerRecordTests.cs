@@ -1,6 +1,8 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 using P2POrleans.Common;
 using P2POrleans.Kelips;
 
@@ -87,6 +89,17 @@ public sealed class KelipsPeerRecordTests
         return Describe(restored.ToRecord(12345)) == Describe(record)
             && restored.ResumeFromRound == record.Round
             && restored.Contents.Count == h.Files - h.Deleted;
+    }
+
+    [Fact]
+    public void The_record_survives_the_orleans_serializer_used_for_storage()
+    {
+        // PersistedRecord stores the Orleans encoding of the record (StoredBlob), whatever the provider.
+        var serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+        var record = Build(new History(6, 2, [5, 9, 77, 1234, 4321], 3, 4, 3)).ToRecord(99);
+        var copy = serializer.Deserialize<KelipsPeerRecord>(serializer.SerializeToArray(record))!;
+        Assert.Equal(Describe(record), Describe(copy));
+        Assert.Equal(Describe(record), Describe(KelipsNode.FromRecord(NodeId.FromUInt64(1), copy).ToRecord(99)));
     }
 
     [Property(Arbitrary = [typeof(KelipsPeerRecordTests)], MaxTest = 200)]
