@@ -14,15 +14,15 @@ public static class ChordCommands
         var chord = new Command("chord", "Chord: a ring of SHA-1 ids with successor lists and finger tables (Stoica et al. 2001)");
         chord.Subcommands.Add(Create(env));
         chord.Subcommands.Add(Join(env));
-        chord.Subcommands.Add(Leave(env));
-        chord.Subcommands.Add(Fail(env));
+        chord.Subcommands.Add(MemberCommands.Leave<ChordParameters, IChordPeerGrain>(env, "chord", "Graceful leave: keys and neighbours handed over"));
+        chord.Subcommands.Add(MemberCommands.Fail<ChordParameters, IChordPeerGrain>(env, "chord"));
         chord.Subcommands.Add(Lookup(env));
         chord.Subcommands.Add(Put(env));
         chord.Subcommands.Add(Get(env));
         chord.Subcommands.Add(Ring(env));
         chord.Subcommands.Add(Fingers(env));
         chord.Subcommands.Add(Check(env));
-        chord.Subcommands.Add(Step(env));
+        chord.Subcommands.Add(MemberCommands.Step<ChordParameters>(env, "chord", "stabilize, fix_fingers, check_predecessor and replication", "Advance the stepped clock: every live peer runs its periodic work once per round"));
         return chord;
     }
 
@@ -119,75 +119,6 @@ public static class ChordCommands
             {
                 var shown = string.Join(", ", joined.Take(8).Select(parameters.Space.Format)) + (joined.Count > 8 ? ", …" : "");
                 session.Out.WriteLine($"joined {joined.Count} peer(s) to '{overlay}' ({shown}); {info.Members} members");
-            }
-
-            return P2PCli.Ok;
-        }));
-        return command;
-    }
-
-    private static Command Leave(CommandEnvironment env)
-    {
-        var name = OverlayCommands.NameArgument();
-        var id = new Option<string>("--id") { Description = "the peer that leaves", Required = true };
-        var command = new Command("leave", "Graceful leave: keys and neighbours handed over") { name, id };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
-        {
-            var (overlay, parameters) = await RequireChordAsync(client, parse.GetValue(name)!);
-            var peer = await RequireMemberAsync(client, overlay, parameters, parse.GetValue(id)!);
-            await client.GetGrain<IChordPeerGrain>(PeerKeys.For(overlay, peer)).LeaveAsync();
-            session.Out.WriteLine(session.Json ? $"{{ \"left\": \"{parameters.Space.Format(peer)}\" }}" : $"peer {parameters.Space.Format(peer)} left '{overlay}'");
-            return P2PCli.Ok;
-        }));
-        return command;
-    }
-
-    private static Command Fail(CommandEnvironment env)
-    {
-        var name = OverlayCommands.NameArgument();
-        var id = new Option<string?>("--id") { Description = "the peer that crashes" };
-        var count = new Option<int?>("--count") { Description = "crash this many random peers at once" };
-        var seed = new Option<long>("--seed") { Description = "seed of the random choice of peers", DefaultValueFactory = _ => 1 };
-        var command = new Command("fail", "Crash peers: state dropped, nothing handed over") { name, id, count, seed };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
-        {
-            var (overlay, parameters) = await RequireChordAsync(client, parse.GetValue(name)!);
-            var idText = parse.GetValue(id);
-            var n = parse.GetValue(count);
-            if ((idText is null) == (n is null))
-            {
-                throw new CliException("give exactly one of --id or --count");
-            }
-
-            List<NodeId> victims;
-            if (idText is not null)
-            {
-                victims = [await RequireMemberAsync(client, overlay, parameters, idText)];
-            }
-            else
-            {
-                var members = await client.GetGrain<IOverlayRegistryGrain>(overlay).GetMembersAsync();
-                if (n < 1 || n > members.Count)
-                {
-                    throw new CliException($"--count must be between 1 and the {members.Count} members");
-                }
-
-                var random = SeededRandom.Create(parse.GetValue(seed), "fail");
-                victims = members.OrderBy(_ => random.Next()).Take(n!.Value).ToList();
-            }
-
-            foreach (var victim in victims)
-            {
-                await client.GetGrain<IChordPeerGrain>(PeerKeys.For(overlay, victim)).FailAsync();
-            }
-
-            if (session.Json)
-            {
-                session.WriteJson(new { failed = victims.Select(parameters.Space.Format).ToArray() });
-            }
-            else
-            {
-                session.Out.WriteLine($"crashed {victims.Count} peer(s): {string.Join(", ", victims.Take(8).Select(parameters.Space.Format))}{(victims.Count > 8 ? ", …" : "")}");
             }
 
             return P2PCli.Ok;
@@ -374,42 +305,13 @@ public static class ChordCommands
         return command;
     }
 
-    private static Command Step(CommandEnvironment env)
-    {
-        var name = OverlayCommands.NameArgument();
-        var rounds = new Option<int>("--rounds") { Description = "rounds of stabilize, fix_fingers, check_predecessor and replication", DefaultValueFactory = _ => 1 };
-        var command = new Command("step", "Advance the stepped clock: every live peer runs its periodic work once per round") { name, rounds };
-        command.SetAction(env.Run(async (parse, session, client, ct) =>
-        {
-            var (overlay, _) = await RequireChordAsync(client, parse.GetValue(name)!);
-            var n = parse.GetValue(rounds);
-            if (n is < 1 or > 100_000)
-            {
-                throw new CliException($"--rounds must be between 1 and 100,000 (got {n})");
-            }
-
-            var round = await client.GetGrain<IOverlayRegistryGrain>(overlay).StepAsync(n);
-            session.Out.WriteLine(session.Json ? $"{{ \"round\": {round} }}" : $"'{overlay}' is at round {round}");
-            return P2PCli.Ok;
-        }));
-        return command;
-    }
-
     internal static Task<(string Overlay, ChordParameters Parameters)> RequireChordAsync(IClusterClient client, string overlay) =>
         OverlayCommands.RequireProtocolAsync<ChordParameters>(client, overlay, "chord");
 
     internal static NodeId ParseId(ChordParameters parameters, string text, string what) => OverlayCommands.ParseId(parameters, text, what);
 
-    private static async Task<NodeId> RequireMemberAsync(IClusterClient client, string overlay, ChordParameters parameters, string text)
-    {
-        var id = ParseId(parameters, text, "--id");
-        if (!await client.GetGrain<IChordPeerGrain>(PeerKeys.For(overlay, id)).IsMemberAsync())
-        {
-            throw new CliException($"peer {parameters.Space.Format(id)} is not a member of '{overlay}'");
-        }
-
-        return id;
-    }
+    private static Task<NodeId> RequireMemberAsync(IClusterClient client, string overlay, ChordParameters parameters, string text, string what = "--id") =>
+        MemberCommands.RequireMemberAsync<IChordPeerGrain>(client, overlay, parameters, text, what);
 
     private static async Task<NodeId> InitiatorAsync(IClusterClient client, string overlay, ChordParameters parameters, string? from)
     {

@@ -13,14 +13,14 @@ public static class KelipsCommands
         var kelips = new Command("kelips", "Kelips: sqrt(N) affinity groups, gossip and one-hop lookups (Gupta et al. 2003)");
         kelips.Subcommands.Add(Create(env));
         kelips.Subcommands.Add(Join(env));
-        kelips.Subcommands.Add(Leave(env));
-        kelips.Subcommands.Add(Fail(env));
+        kelips.Subcommands.Add(MemberCommands.Leave<KelipsParameters, IKelipsPeerGrain>(env, "kelips", "Graceful leave: files handed to the nearest group mate, the group told"));
+        kelips.Subcommands.Add(MemberCommands.Fail<KelipsParameters, IKelipsPeerGrain>(env, "kelips"));
         kelips.Subcommands.Add(Insert(env));
         kelips.Subcommands.Add(Remove(env));
         kelips.Subcommands.Add(Lookup(env));
         kelips.Subcommands.Add(Groups(env));
         kelips.Subcommands.Add(View(env));
-        kelips.Subcommands.Add(Step(env));
+        kelips.Subcommands.Add(MemberCommands.Step<KelipsParameters>(env, "kelips", "gossip", "Advance the stepped clock: every live peer gossips once per round"));
         kelips.Subcommands.Add(Check(env));
         return kelips;
     }
@@ -129,75 +129,6 @@ public static class KelipsCommands
             {
                 var shown = string.Join(", ", joined.Take(8).Select(j => $"{parameters.Space.Format(j)} (group {groups.Of(j)})")) + (joined.Count > 8 ? ", …" : "");
                 session.Out.WriteLine($"joined {joined.Count} peer(s) to '{overlay}': {shown}; {info.Members} members");
-            }
-
-            return P2PCli.Ok;
-        }));
-        return command;
-    }
-
-    private static Command Leave(CommandEnvironment env)
-    {
-        var name = OverlayCommands.NameArgument();
-        var id = new Option<string>("--id") { Description = "the peer that leaves", Required = true };
-        var command = new Command("leave", "Graceful leave: files handed to the nearest group mate, the group told") { name, id };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
-        {
-            var (overlay, parameters) = await RequireKelipsAsync(client, parse.GetValue(name)!);
-            var peer = await RequireMemberAsync(client, overlay, parameters, parse.GetValue(id)!);
-            await client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, peer)).LeaveAsync();
-            session.Out.WriteLine(session.Json ? $"{{ \"left\": \"{parameters.Space.Format(peer)}\" }}" : $"peer {parameters.Space.Format(peer)} left '{overlay}'");
-            return P2PCli.Ok;
-        }));
-        return command;
-    }
-
-    private static Command Fail(CommandEnvironment env)
-    {
-        var name = OverlayCommands.NameArgument();
-        var id = new Option<string?>("--id") { Description = "the peer that crashes" };
-        var count = new Option<int?>("--count") { Description = "crash this many random peers at once" };
-        var seed = new Option<long>("--seed") { Description = "seed of the random choice of peers", DefaultValueFactory = _ => 1 };
-        var command = new Command("fail", "Crash peers: state dropped, nothing handed over") { name, id, count, seed };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
-        {
-            var (overlay, parameters) = await RequireKelipsAsync(client, parse.GetValue(name)!);
-            var idText = parse.GetValue(id);
-            var n = parse.GetValue(count);
-            if ((idText is null) == (n is null))
-            {
-                throw new CliException("give exactly one of --id or --count");
-            }
-
-            List<NodeId> victims;
-            if (idText is not null)
-            {
-                victims = [await RequireMemberAsync(client, overlay, parameters, idText)];
-            }
-            else
-            {
-                var members = await client.GetGrain<IOverlayRegistryGrain>(overlay).GetMembersAsync();
-                if (n < 1 || n > members.Count)
-                {
-                    throw new CliException($"--count must be between 1 and the {members.Count} members");
-                }
-
-                var random = SeededRandom.Create(parse.GetValue(seed), "fail");
-                victims = [.. members.OrderBy(_ => random.Next()).Take(n!.Value)];
-            }
-
-            foreach (var victim in victims)
-            {
-                await client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, victim)).FailAsync();
-            }
-
-            if (session.Json)
-            {
-                session.WriteJson(new { failed = victims.Select(parameters.Space.Format).ToArray() });
-            }
-            else
-            {
-                session.Out.WriteLine($"crashed {victims.Count} peer(s): {string.Join(", ", victims.Take(8).Select(parameters.Space.Format))}{(victims.Count > 8 ? ", …" : "")}");
             }
 
             return P2PCli.Ok;
@@ -336,27 +267,6 @@ public static class KelipsCommands
         return command;
     }
 
-    private static Command Step(CommandEnvironment env)
-    {
-        var name = OverlayCommands.NameArgument();
-        var rounds = new Option<int>("--rounds") { Description = "rounds of gossip", DefaultValueFactory = _ => 1 };
-        var command = new Command("step", "Advance the stepped clock: every live peer gossips once per round") { name, rounds };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
-        {
-            var (overlay, _) = await RequireKelipsAsync(client, parse.GetValue(name)!);
-            var n = parse.GetValue(rounds);
-            if (n is < 1 or > 100_000)
-            {
-                throw new CliException($"--rounds must be between 1 and 100,000 (got {n})");
-            }
-
-            var round = await client.GetGrain<IOverlayRegistryGrain>(overlay).StepAsync(n);
-            session.Out.WriteLine(session.Json ? $"{{ \"round\": {round} }}" : $"'{overlay}' is at round {round}");
-            return P2PCli.Ok;
-        }));
-        return command;
-    }
-
     private static Command Check(CommandEnvironment env)
     {
         var name = OverlayCommands.NameArgument();
@@ -458,16 +368,8 @@ public static class KelipsCommands
 
     internal static NodeId ParseId(KelipsParameters parameters, string text, string what) => OverlayCommands.ParseId(parameters, text, what);
 
-    private static async Task<NodeId> RequireMemberAsync(IClusterClient client, string overlay, KelipsParameters parameters, string text, string what = "--id")
-    {
-        var id = ParseId(parameters, text, what);
-        if (!await client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, id)).IsMemberAsync())
-        {
-            throw new CliException($"peer {parameters.Space.Format(id)} is not a member of '{overlay}'");
-        }
-
-        return id;
-    }
+    private static Task<NodeId> RequireMemberAsync(IClusterClient client, string overlay, KelipsParameters parameters, string text, string what = "--id") =>
+        MemberCommands.RequireMemberAsync<IKelipsPeerGrain>(client, overlay, parameters, text, what);
 
     private static async Task<NodeId> InitiatorAsync(IClusterClient client, string overlay, KelipsParameters parameters, string? from)
     {

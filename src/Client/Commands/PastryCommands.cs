@@ -13,15 +13,15 @@ public static class PastryCommands
         var pastry = new Command("pastry", "Pastry: prefix routing with leaf sets and proximity-aware routing tables (Rowstron & Druschel 2001)");
         pastry.Subcommands.Add(Create(env));
         pastry.Subcommands.Add(Join(env));
-        pastry.Subcommands.Add(Leave(env));
-        pastry.Subcommands.Add(Fail(env));
+        pastry.Subcommands.Add(MemberCommands.Leave<PastryParameters, IPastryPeerGrain>(env, "pastry", "Graceful leave: keys handed to the replicas, known peers told"));
+        pastry.Subcommands.Add(MemberCommands.Fail<PastryParameters, IPastryPeerGrain>(env, "pastry"));
         pastry.Subcommands.Add(Lookup(env));
         pastry.Subcommands.Add(Put(env));
         pastry.Subcommands.Add(Get(env));
         pastry.Subcommands.Add(Table(env));
         pastry.Subcommands.Add(LeafSet(env));
         pastry.Subcommands.Add(Check(env));
-        pastry.Subcommands.Add(Step(env));
+        pastry.Subcommands.Add(MemberCommands.Step<PastryParameters>(env, "pastry", "probing, leaf-set and routing-table repair and replication", "Advance the stepped clock: every live peer runs its periodic work once per round"));
         return pastry;
     }
 
@@ -38,7 +38,9 @@ public static class PastryCommands
         var clock = new Option<ClockMode>("--clock") { Description = "stepped (rounds driven by `step`) or live (grain timers)", DefaultValueFactory = _ => ClockMode.Stepped };
         var period = new Option<int>("--period") { Description = "live clock period in ms", DefaultValueFactory = _ => 1000 };
         var seed = new Option<long>("--seed") { Description = "seed of every random choice", DefaultValueFactory = _ => 1 };
-        var command = new Command("create", "Create a Pastry overlay") { name, bits, b, leaf, neighbours, replicas, proximity, mode, clock, period, seed };
+        var durable = DurabilityOptions.Durable();
+        var spread = DurabilityOptions.SpreadReplicas();
+        var command = new Command("create", "Create a Pastry overlay") { name, bits, b, leaf, neighbours, replicas, proximity, mode, clock, period, seed, durable, spread };
         command.SetAction(env.Run(async (parse, session, client, _) =>
         {
             var parameters = new PastryParameters
@@ -53,6 +55,8 @@ public static class PastryCommands
                 Clock = parse.GetValue(clock),
                 PeriodMs = parse.GetValue(period),
                 Seed = parse.GetValue(seed),
+                Durable = parse.GetValue(durable),
+                SpreadReplicas = parse.GetValue(spread),
             };
             var problems = parameters.Validate().ToList();
             if (problems.Count > 0)
@@ -67,7 +71,7 @@ public static class PastryCommands
             }
             else
             {
-                session.Out.WriteLine($"created pastry overlay '{info.Name}': m = {parameters.Bits}, b = {parameters.DigitBits}, |L| = {parameters.LeafSetSize}, |M| = {parameters.NeighbourhoodSize}, k = {parameters.Replicas}, proximity selection {(parameters.ProximitySelection ? "on" : "off")}, {parameters.Mode.ToString().ToLowerInvariant()} lookups, {parameters.Clock.ToString().ToLowerInvariant()} clock");
+                session.Out.WriteLine($"created pastry overlay '{info.Name}': m = {parameters.Bits}, b = {parameters.DigitBits}, |L| = {parameters.LeafSetSize}, |M| = {parameters.NeighbourhoodSize}, k = {parameters.Replicas}, proximity selection {(parameters.ProximitySelection ? "on" : "off")}, {parameters.Mode.ToString().ToLowerInvariant()} lookups, {parameters.Clock.ToString().ToLowerInvariant()} clock{DurabilityOptions.Describe(parameters.Durable, parameters.SpreadReplicas)}");
             }
 
             return P2PCli.Ok;
@@ -118,83 +122,6 @@ public static class PastryCommands
             {
                 var shown = string.Join(", ", joined.Take(4).Select(parameters.Space.Short)) + (joined.Count > 4 ? ", …" : "");
                 session.Out.WriteLine($"joined {joined.Count} peer(s) to '{overlay}' ({shown}); {info.Members} members");
-            }
-
-            return P2PCli.Ok;
-        }));
-        return command;
-    }
-
-    private static Command Leave(CommandEnvironment env)
-    {
-        var name = OverlayCommands.NameArgument();
-        var id = new Option<string>("--id") { Description = "the peer that leaves", Required = true };
-        var command = new Command("leave", "Graceful leave: keys handed to the replicas, known peers told") { name, id };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
-        {
-            var (overlay, parameters) = await RequirePastryAsync(client, parse.GetValue(name)!);
-            var peer = await RequireMemberAsync(client, overlay, parameters, parse.GetValue(id)!);
-            await client.GetGrain<IPastryPeerGrain>(PeerKeys.For(overlay, peer)).LeaveAsync();
-            if (session.Json)
-            {
-                session.WriteJson(new { left = parameters.Space.Format(peer) });
-            }
-            else
-            {
-                session.Out.WriteLine($"peer {parameters.Space.Format(peer)} left '{overlay}'");
-            }
-
-            return P2PCli.Ok;
-        }));
-        return command;
-    }
-
-    private static Command Fail(CommandEnvironment env)
-    {
-        var name = OverlayCommands.NameArgument();
-        var id = new Option<string?>("--id") { Description = "the peer that crashes" };
-        var count = new Option<int?>("--count") { Description = "crash this many random peers at once" };
-        var seed = new Option<long>("--seed") { Description = "seed of the random choice of peers", DefaultValueFactory = _ => 1 };
-        var command = new Command("fail", "Crash peers: state dropped, nothing handed over") { name, id, count, seed };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
-        {
-            var (overlay, parameters) = await RequirePastryAsync(client, parse.GetValue(name)!);
-            var idText = parse.GetValue(id);
-            var n = parse.GetValue(count);
-            if ((idText is null) == (n is null))
-            {
-                throw new CliException("give exactly one of --id or --count");
-            }
-
-            List<NodeId> victims;
-            if (idText is not null)
-            {
-                victims = [await RequireMemberAsync(client, overlay, parameters, idText)];
-            }
-            else
-            {
-                var members = await client.GetGrain<IOverlayRegistryGrain>(overlay).GetMembersAsync();
-                if (n < 1 || n > members.Count)
-                {
-                    throw new CliException($"--count must be between 1 and the {members.Count} members");
-                }
-
-                var random = SeededRandom.Create(parse.GetValue(seed), "fail");
-                victims = members.OrderBy(_ => random.Next()).Take(n!.Value).ToList();
-            }
-
-            foreach (var victim in victims)
-            {
-                await client.GetGrain<IPastryPeerGrain>(PeerKeys.For(overlay, victim)).FailAsync();
-            }
-
-            if (session.Json)
-            {
-                session.WriteJson(new { failed = victims.Select(parameters.Space.Format).ToArray() });
-            }
-            else
-            {
-                session.Out.WriteLine($"crashed {victims.Count} peer(s): {string.Join(", ", victims.Take(4).Select(parameters.Space.Short))}{(victims.Count > 4 ? ", …" : "")}");
             }
 
             return P2PCli.Ok;
@@ -392,50 +319,10 @@ public static class PastryCommands
         return command;
     }
 
-    private static Command Step(CommandEnvironment env)
-    {
-        var name = OverlayCommands.NameArgument();
-        var rounds = new Option<int>("--rounds") { Description = "rounds of probing, leaf-set and routing-table repair and replication", DefaultValueFactory = _ => 1 };
-        var command = new Command("step", "Advance the stepped clock: every live peer runs its periodic work once per round") { name, rounds };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
-        {
-            var (overlay, _) = await RequirePastryAsync(client, parse.GetValue(name)!);
-            var n = parse.GetValue(rounds);
-            if (n is < 1 or > 100_000)
-            {
-                throw new CliException($"--rounds must be between 1 and 100,000 (got {n})");
-            }
-
-            var round = await client.GetGrain<IOverlayRegistryGrain>(overlay).StepAsync(n);
-            if (session.Json)
-            {
-                session.WriteJson(new { round });
-            }
-            else
-            {
-                session.Out.WriteLine($"'{overlay}' is at round {round}");
-            }
-
-            return P2PCli.Ok;
-        }));
-        return command;
-    }
-
     internal static Task<(string Overlay, PastryParameters Parameters)> RequirePastryAsync(IClusterClient client, string overlay) =>
         OverlayCommands.RequireProtocolAsync<PastryParameters>(client, overlay, "pastry");
 
     internal static NodeId ParseId(PastryParameters parameters, string text, string what) => OverlayCommands.ParseId(parameters, text, what);
-
-    private static async Task<NodeId> RequireMemberAsync(IClusterClient client, string overlay, PastryParameters parameters, string text)
-    {
-        var id = ParseId(parameters, text, "--id");
-        if (!await client.GetGrain<IPastryPeerGrain>(PeerKeys.For(overlay, id)).IsMemberAsync())
-        {
-            throw new CliException($"peer {parameters.Space.Format(id)} is not a member of '{overlay}'");
-        }
-
-        return id;
-    }
 
     private static async Task<NodeId> InitiatorAsync(IClusterClient client, string overlay, PastryParameters parameters, string? from)
     {

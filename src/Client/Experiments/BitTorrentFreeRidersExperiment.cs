@@ -14,15 +14,8 @@ public sealed class BitTorrentFreeRidersExperiment : IExperiment
 
     public async Task<ExperimentResult> RunAsync(ExperimentContext context)
     {
-        var leechers = context.Pick(24, 100, 100);
-        var fileSize = context.Pick(2L << 20, 16L << 20, 32L << 20);
-        var pieceLength = context.Pick(32 * 1024, 128 * 1024, 256 * 1024);
-
-        // The file takes 32 s to upload once at every scale (the bench's 32 MiB at 1 MiB/s): smaller
-        // scales move fewer bytes at proportionally lower rates, so the simulated dynamics match.
-        var uploadRate = context.Pick(64L * 1024, 512L * 1024, 1L << 20);
-        var tick = context.Pick(2.0, 1.0, 1.0);
-        var template = new SwarmParameters { Peers = leechers, FileSize = fileSize, PieceLength = pieceLength, UploadRate = uploadRate, DownloadRate = 4 * uploadRate, TickSeconds = tick, FreeRiderFraction = 0.2, Seed = context.Seed };
+        var template = BitTorrentExperimentSupport.FlashCrowd(context) with { FreeRiderFraction = 0.2 };
+        var leechers = template.Peers;
         var table = new ExperimentTable("seeds", "tit_for_tat", "leechers", "free_riders", "contributors_mean_s", "free_riders_mean_s", "contributors_median_s", "free_riders_median_s", "ratio_mean");
         (int Seeds, bool Choking)[] runs = [(1, true), (1, false), (4, true), (4, false)];
         for (var i = 0; i < runs.Length; i++)
@@ -51,8 +44,8 @@ public sealed class BitTorrentFreeRidersExperiment : IExperiment
         return new ExperimentResult(table, figure, comparison, new Dictionary<string, string>
         {
             ["leechers"] = string.Create(CultureInfo.InvariantCulture, $"{leechers}, of them {template.FreeRiders} free riders (never unchoke anyone), flash crowd"),
-            ["file"] = string.Create(CultureInfo.InvariantCulture, $"{fileSize >> 20} MiB, pieces of {pieceLength / 1024} KiB"),
-            ["bandwidth"] = string.Create(CultureInfo.InvariantCulture, $"upload {uploadRate / 1024} KiB/s, download {4 * uploadRate / 1024} KiB/s per member; ticks of {tick} simulated seconds"),
+            ["file"] = string.Create(CultureInfo.InvariantCulture, $"{template.FileSize >> 20} MiB, pieces of {template.PieceLength / 1024} KiB"),
+            ["bandwidth"] = BitTorrentExperimentSupport.Bandwidth(template),
             ["choking"] = "tit for tat: 4 best uploaders + 1 optimistic, rechoke every 10 s, optimistic every 30 s; off: every interested peer unchoked",
         });
     }

@@ -14,16 +14,9 @@ public sealed class BitTorrentPiecesExperiment : IExperiment
 
     public async Task<ExperimentResult> RunAsync(ExperimentContext context)
     {
-        var leechers = context.Pick(24, 100, 100);
-        var fileSize = context.Pick(2L << 20, 16L << 20, 32L << 20);
-        var pieceLength = context.Pick(32 * 1024, 128 * 1024, 256 * 1024);
-
-        // The file takes 32 s to upload once at every scale (the bench's 32 MiB at 1 MiB/s): smaller
-        // scales move fewer bytes at proportionally lower rates, so the simulated dynamics match.
-        var uploadRate = context.Pick(64L * 1024, 512L * 1024, 1L << 20);
-        var tick = context.Pick(2.0, 1.0, 1.0);
-        var template = new SwarmParameters { Peers = leechers, Seeds = 1, FileSize = fileSize, PieceLength = pieceLength, UploadRate = uploadRate, DownloadRate = 4 * uploadRate, TickSeconds = tick, Seed = context.Seed };
-        var pieces = (int)((fileSize + pieceLength - 1) / pieceLength);
+        var template = BitTorrentExperimentSupport.FlashCrowd(context) with { Seeds = 1 };
+        var leechers = template.Peers;
+        var pieces = (int)((template.FileSize + template.PieceLength - 1) / template.PieceLength);
         var table = new ExperimentTable("policy", "series", "time_s", "value");
         var summary = new List<(string Policy, double Mean, double P50, double P99, double Last, double AllOut)>();
         PiecePolicy[] policies = [PiecePolicy.RarestFirst, PiecePolicy.Random];
@@ -59,7 +52,7 @@ public sealed class BitTorrentPiecesExperiment : IExperiment
             .. summary.Select(s => new FigureSeries($"completed leechers, {s.Policy}", Series(table, s.Policy, "completion_cdf").X, Series(table, s.Policy, "completion_cdf").Y)),
             .. summary.Select(s => new FigureSeries($"distinct pieces among leechers / {pieces}, {s.Policy}", Series(table, s.Policy, "distinct_pieces").X, Series(table, s.Policy, "distinct_pieces").Y.Select(y => y / pieces).ToList())),
         ]);
-        var lowerBound = fileSize * (double)leechers / ((leechers + 1) * (double)template.UploadRate);
+        var lowerBound = template.FileSize * (double)leechers / ((leechers + 1) * (double)template.UploadRate);
         var rf = summary[0];
         var rnd = summary[1];
         var comparison = new List<string>
@@ -72,8 +65,8 @@ public sealed class BitTorrentPiecesExperiment : IExperiment
         return new ExperimentResult(table, figure, comparison, new Dictionary<string, string>
         {
             ["leechers, seeds"] = string.Create(CultureInfo.InvariantCulture, $"{leechers}, 1 (flash crowd: all arrive at time 0)"),
-            ["file"] = string.Create(CultureInfo.InvariantCulture, $"{fileSize >> 20} MiB in {pieces} pieces of {pieceLength / 1024} KiB"),
-            ["bandwidth"] = string.Create(CultureInfo.InvariantCulture, $"upload {uploadRate / 1024} KiB/s, download {4 * uploadRate / 1024} KiB/s per member; ticks of {tick} simulated seconds"),
+            ["file"] = string.Create(CultureInfo.InvariantCulture, $"{template.FileSize >> 20} MiB in {pieces} pieces of {template.PieceLength / 1024} KiB"),
+            ["bandwidth"] = BitTorrentExperimentSupport.Bandwidth(template),
             ["choking"] = "tit for tat, 4 + 1 upload slots, 40 connections; rarest first starts after 1 random piece",
             ["series"] = "completion_cdf: (download time, fraction of leechers done); distinct_pieces and min_replication: per-tick samples",
         });

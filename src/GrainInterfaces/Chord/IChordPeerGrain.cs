@@ -5,22 +5,15 @@ namespace P2POrleans.Chord;
 /// <summary>
 /// A Chord peer (virtual node). Key: "&lt;overlay&gt;/&lt;id hex&gt;". Every call to a peer that is not
 /// a member (failed, left, never joined) throws <see cref="PeerUnreachableException"/>.
+/// Leave (<see cref="IMemberPeer.LeaveAsync"/>): keys to the successor, neighbours linked to each other.
 /// </summary>
-public interface IChordPeerGrain : IOverlayPeer
+public interface IChordPeerGrain : IMemberPeer
 {
     // --- membership -------------------------------------------------------------------
     Task<ChordPeerState> JoinAsync(ChordJoinRequest request);
 
     /// <summary>Installs a precomputed ideal state (converged build for experiments).</summary>
     Task InstallAsync(ChordParameters parameters, string address, NodeId? predecessor, IReadOnlyList<NodeId> successors, IReadOnlyList<FingerRun> fingers);
-
-    /// <summary>Graceful leave: keys to the successor, neighbours linked to each other.</summary>
-    Task LeaveAsync();
-
-    /// <summary>Crash: state dropped, nothing handed over.</summary>
-    Task FailAsync();
-
-    Task<bool> IsMemberAsync();
 
     // --- the protocol's messages -------------------------------------------------------
     /// <summary>One step of an iterative find_successor, skipping the peers in exclude (known dead).</summary>

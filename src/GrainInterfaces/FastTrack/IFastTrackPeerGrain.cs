@@ -8,7 +8,7 @@ namespace P2POrleans.FastTrack;
 /// A FastTrack peer (key "&lt;overlay&gt;/&lt;node&gt;"): an ordinary peer attached to a supernode, or a
 /// supernode (promoted by reputation) that indexes its children and floods other supernodes.
 /// </summary>
-public interface IFastTrackPeerGrain : IOverlayPeer, IFloodNodeGrain
+public interface IFastTrackPeerGrain : IUnstructuredPeer, IFloodNodeGrain
 {
     Task InitAsync(FastTrackSetup setup);
 
@@ -21,12 +21,6 @@ public interface IFastTrackPeerGrain : IOverlayPeer, IFloodNodeGrain
     /// <summary>An ordinary peer joins the closest supernode (RTT) that takes children.</summary>
     Task<int> AttachAsync();
 
-    Task LeaveAsync();
-
-    Task FailAsync();
-
-    Task<bool> IsMemberAsync();
-
     Task<SharedFile> ShareAsync(string name, uint size);
 
     Task<QueryOutcome> SearchAsync(string text, int? ttl);
@@ -36,8 +30,6 @@ public interface IFastTrackPeerGrain : IOverlayPeer, IFloodNodeGrain
     Task<PeerProbe> ProbeAsync();
 
     Task<SharedFile> DownloadAsync(uint fileIndex, int requester);
-
-    Task<UnstructuredPeerView> ViewAsync();
 
     // --- supernode side ----------------------------------------------------------------
 

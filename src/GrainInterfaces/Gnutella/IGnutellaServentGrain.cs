@@ -6,8 +6,9 @@ namespace P2POrleans.Gnutella;
 /// <summary>
 /// A Gnutella 0.4 servent (key "&lt;overlay&gt;/&lt;node&gt;"). Neighbours exchange encoded descriptors
 /// (<see cref="IFloodNodeGrain"/>); a servent that is not a member throws <see cref="PeerUnreachableException"/>.
+/// Leave: every neighbour is told to close the link. Fail: state dropped; neighbours find out when they next send.
 /// </summary>
-public interface IGnutellaServentGrain : IOverlayPeer, IFloodNodeGrain
+public interface IGnutellaServentGrain : IUnstructuredPeer, IFloodNodeGrain
 {
     Task InitAsync(ServentSetup setup);
 
@@ -16,14 +17,6 @@ public interface IGnutellaServentGrain : IOverlayPeer, IFloodNodeGrain
 
     /// <summary>The neighbour closed the link (Bye).</summary>
     Task DisconnectAsync(int neighbour);
-
-    /// <summary>Graceful leave: every neighbour is told to close the link.</summary>
-    Task LeaveAsync();
-
-    /// <summary>Crash: state dropped; neighbours find out when they next send.</summary>
-    Task FailAsync();
-
-    Task<bool> IsMemberAsync();
 
     Task<SharedFile> ShareAsync(string name, uint size);
 
@@ -43,6 +36,4 @@ public interface IGnutellaServentGrain : IOverlayPeer, IFloodNodeGrain
 
     /// <summary>A firewalled servent that got a Push connects out and sends the file (GIV).</summary>
     Task GivAsync(Guid serventId, SharedFile file, int from);
-
-    Task<UnstructuredPeerView> ViewAsync();
 }

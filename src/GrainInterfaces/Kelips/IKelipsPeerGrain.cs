@@ -5,20 +5,13 @@ namespace P2POrleans.Kelips;
 /// <summary>
 /// A Kelips peer. Key: "&lt;overlay&gt;/&lt;id hex&gt;". Every call to a peer that is not a member
 /// (failed, left, never joined) throws <see cref="PeerUnreachableException"/>.
+/// Leave (<see cref="IMemberPeer.LeaveAsync"/>): hosted files handed to the nearest group mate, group mates told.
 /// </summary>
-public interface IKelipsPeerGrain : IOverlayPeer
+public interface IKelipsPeerGrain : IMemberPeer
 {
     // --- membership -------------------------------------------------------------------
     /// <summary>Join through any live peer (section 2): learn its group view and contacts.</summary>
     Task<KelipsPeerState> JoinAsync(KelipsJoinRequest request);
-
-    /// <summary>Graceful leave: hosted files handed to the nearest group mate, group mates told.</summary>
-    Task LeaveAsync();
-
-    /// <summary>Crash: state dropped, nothing handed over.</summary>
-    Task FailAsync();
-
-    Task<bool> IsMemberAsync();
 
     // --- the protocol's messages -------------------------------------------------------
     /// <summary>Bootstrap side of a join: learn the newcomer, answer what it needs.</summary>

@@ -4,18 +4,13 @@ using P2POrleans.Unstructured;
 
 namespace P2POrleans.Napster;
 
-/// <summary>A Napster client (key "&lt;overlay&gt;/&lt;node&gt;"); not a member: <see cref="PeerUnreachableException"/>.</summary>
-public interface INapsterPeerGrain : IOverlayPeer
+/// <summary>
+/// A Napster client (key "&lt;overlay&gt;/&lt;node&gt;"); not a member: <see cref="PeerUnreachableException"/>.
+/// Leave: logs out (the server drops its files), then stops. Fail: the server learns only when a client finds it dead.
+/// </summary>
+public interface INapsterPeerGrain : IUnstructuredPeer
 {
     Task JoinAsync(NapsterParameters parameters, IReadOnlyList<SharedFile> files);
-
-    /// <summary>Logs out (the server drops its files), then stops.</summary>
-    Task LeaveAsync();
-
-    /// <summary>Crash: the server learns only when a client finds it dead.</summary>
-    Task FailAsync();
-
-    Task<bool> IsMemberAsync();
 
     Task<SharedFile> ShareAsync(string name, uint size);
 
@@ -27,6 +22,4 @@ public interface INapsterPeerGrain : IOverlayPeer
     Task<PeerProbe> ProbeAsync();
 
     Task<SharedFile> DownloadAsync(uint fileIndex, int requester);
-
-    Task<UnstructuredPeerView> ViewAsync();
 }

@@ -6,8 +6,9 @@ namespace P2POrleans.Pastry;
 /// <summary>
 /// A Pastry peer. Key: "&lt;overlay&gt;/&lt;id hex&gt;". Every call to a peer that is not a member
 /// (failed, left, never joined) throws <see cref="PeerUnreachableException"/>.
+/// Leave (<see cref="IMemberPeer.LeaveAsync"/>): keys handed to the replicas, every known node told.
 /// </summary>
-public interface IPastryPeerGrain : IOverlayPeer
+public interface IPastryPeerGrain : IMemberPeer
 {
     // --- membership -------------------------------------------------------------------
     /// <summary>Joins through the nearest of the request's members (section 2.4), or starts the overlay alone.</summary>
@@ -15,14 +16,6 @@ public interface IPastryPeerGrain : IOverlayPeer
 
     /// <summary>Installs a precomputed converged state (experiments).</summary>
     Task InstallAsync(PastryParameters parameters, string address, PastryPeerState state);
-
-    /// <summary>Graceful leave: keys handed to the replicas, every known node told.</summary>
-    Task LeaveAsync();
-
-    /// <summary>Crash: state dropped, nothing handed over.</summary>
-    Task FailAsync();
-
-    Task<bool> IsMemberAsync();
 
     // --- the protocol's messages -------------------------------------------------------
     /// <summary>One routing step for the key (iterative lookups), skipping the peers in exclude (known dead).</summary>

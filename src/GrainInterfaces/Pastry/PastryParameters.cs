@@ -38,6 +38,17 @@ public sealed record PastryParameters : OverlayParameters
 
     [Id(6)] public PastryMode Mode { get; init; } = PastryMode.Iterative;
 
+    /// <summary>
+    /// Durable peers (issue 9): each peer persists its leaf set, tables and keys with grain storage,
+    /// so a silo crash relocates it with its state instead of losing it (docs/pastry.md).
+    /// </summary>
+    [Id(7)] public bool Durable { get; init; }
+
+    /// <summary>Replica placement awareness: the k copies go to leaf-set members on distinct silos, closest first.</summary>
+    [Id(8)] public bool SpreadReplicas { get; init; }
+
+    public override bool IsDurable => Durable;
+
     public override int IdBits => Bits;
 
     /// <summary>ceil(m / b): the rows a routing table can have.</summary>

@@ -101,36 +101,14 @@ public sealed class FastTrackOverlayGrain : Grain, IFastTrackOverlayGrain
     public async Task<IReadOnlyList<UnstructuredPeerView>> PeersAsync()
     {
         await RequireAsync();
-        var views = new List<UnstructuredPeerView>();
-        await Concurrently.ForEachAsync(await Registry.GetMembersAsync(), Parallelism, async id =>
-        {
-            try
-            {
-                views.Add(await Peer(UnstructuredNodes.NodeOf(id)).ViewAsync());
-            }
-            catch (Exception e) when (Unreachable.Is(e))
-            {
-                // listed but gone
-            }
-        });
-        return views.OrderBy(v => v.Node).ToList();
+        return await UnstructuredOverlays.PeersAsync<IFastTrackPeerGrain>(GrainFactory, Name, await Registry.GetMembersAsync());
     }
 
     public async Task<int> RequireMemberAsync(int node)
     {
         await RequireAsync();
-        if (node < 0 || !await Peer(node).IsMemberAsync())
-        {
-            throw new P2PException($"peer {node} is not a member of '{Name}'");
-        }
-
-        return node;
+        return await UnstructuredOverlays.RequireMemberAsync<IFastTrackPeerGrain>(GrainFactory, Name, node);
     }
 
-    private async Task<FastTrackParameters> RequireAsync()
-    {
-        var info = await Registry.GetAsync() ?? throw new P2PException($"no overlay named '{Name}' (create it first, or see `p2p list`)");
-        return info.Parameters as FastTrackParameters
-            ?? throw new P2PException($"overlay '{Name}' is a {info.Parameters.Protocol} overlay, not fasttrack");
-    }
+    private Task<FastTrackParameters> RequireAsync() => OverlayGrains.RequireAsync<FastTrackParameters>(Registry, Name, "fasttrack");
 }

@@ -53,37 +53,14 @@ public sealed class GnutellaOverlayGrain : Grain, IGnutellaOverlayGrain
     public async Task<IReadOnlyList<UnstructuredPeerView>> PeersAsync()
     {
         await RequireAsync();
-        var members = await Registry.GetMembersAsync();
-        var views = new List<UnstructuredPeerView>();
-        await Concurrently.ForEachAsync(members, Parallelism, async id =>
-        {
-            try
-            {
-                views.Add(await Peer(UnstructuredNodes.NodeOf(id)).ViewAsync());
-            }
-            catch (Exception e) when (Unreachable.Is(e))
-            {
-                // listed but gone (a killed silo)
-            }
-        });
-        return views.OrderBy(v => v.Node).ToList();
+        return await UnstructuredOverlays.PeersAsync<IGnutellaServentGrain>(GrainFactory, Name, await Registry.GetMembersAsync());
     }
 
     public async Task<int> RequireMemberAsync(int node)
     {
         await RequireAsync();
-        if (node < 0 || !await Peer(node).IsMemberAsync())
-        {
-            throw new P2PException($"peer {node} is not a member of '{Name}'");
-        }
-
-        return node;
+        return await UnstructuredOverlays.RequireMemberAsync<IGnutellaServentGrain>(GrainFactory, Name, node);
     }
 
-    private async Task<GnutellaParameters> RequireAsync()
-    {
-        var info = await Registry.GetAsync() ?? throw new P2PException($"no overlay named '{Name}' (create it first, or see `p2p list`)");
-        return info.Parameters as GnutellaParameters
-            ?? throw new P2PException($"overlay '{Name}' is a {info.Parameters.Protocol} overlay, not gnutella");
-    }
+    private Task<GnutellaParameters> RequireAsync() => OverlayGrains.RequireAsync<GnutellaParameters>(Registry, Name, "gnutella");
 }

@@ -7,8 +7,6 @@ namespace P2POrleans.Napster;
 [Orleans.Concurrency.Reentrant]
 public sealed class NapsterOverlayGrain : Grain, INapsterOverlayGrain
 {
-    private const int Parallelism = 64;
-
     private string Name => this.GetPrimaryKeyString();
 
     private IOverlayRegistryGrain Registry => GrainFactory.GetGrain<IOverlayRegistryGrain>(Name);
@@ -44,36 +42,14 @@ public sealed class NapsterOverlayGrain : Grain, INapsterOverlayGrain
     public async Task<IReadOnlyList<UnstructuredPeerView>> PeersAsync()
     {
         await RequireAsync();
-        var views = new List<UnstructuredPeerView>();
-        await Concurrently.ForEachAsync(await Registry.GetMembersAsync(), Parallelism, async id =>
-        {
-            try
-            {
-                views.Add(await Peer(UnstructuredNodes.NodeOf(id)).ViewAsync());
-            }
-            catch (Exception e) when (Unreachable.Is(e))
-            {
-                // listed but gone
-            }
-        });
-        return views.OrderBy(v => v.Node).ToList();
+        return await UnstructuredOverlays.PeersAsync<INapsterPeerGrain>(GrainFactory, Name, await Registry.GetMembersAsync());
     }
 
     public async Task<int> RequireMemberAsync(int node)
     {
         await RequireAsync();
-        if (node < 0 || !await Peer(node).IsMemberAsync())
-        {
-            throw new P2PException($"peer {node} is not a member of '{Name}'");
-        }
-
-        return node;
+        return await UnstructuredOverlays.RequireMemberAsync<INapsterPeerGrain>(GrainFactory, Name, node);
     }
 
-    private async Task<NapsterParameters> RequireAsync()
-    {
-        var info = await Registry.GetAsync() ?? throw new P2PException($"no overlay named '{Name}' (create it first, or see `p2p list`)");
-        return info.Parameters as NapsterParameters
-            ?? throw new P2PException($"overlay '{Name}' is a {info.Parameters.Protocol} overlay, not napster");
-    }
+    private Task<NapsterParameters> RequireAsync() => OverlayGrains.RequireAsync<NapsterParameters>(Registry, Name, "napster");
 }

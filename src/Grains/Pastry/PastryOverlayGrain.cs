@@ -88,7 +88,10 @@ public sealed class PastryOverlayGrain : Grain, IPastryOverlayGrain
         var states = snapshots.Values.Select(s => PastrySnapshots.Restore(s, parameters, network.Rtt));
         var truth = PastryStateChecker.Check(live, states);
 
-        // Key placement: every distinct key should sit on the k numerically closest live peers.
+        // Key placement: every distinct key should sit on its holders among the live peers: the k
+        // numerically closest, or (spread replicas) the placement the root computes from its ideal
+        // leaf set with the silos the peers report.
+        string? SiloOf(NodeId id) => snapshots.TryGetValue(id, out var s) ? s.Silo : null;
         var holders = new Dictionary<NodeId, HashSet<NodeId>>();
         foreach (var (peer, keyIds) in keys)
         {
@@ -102,7 +105,7 @@ public sealed class PastryOverlayGrain : Grain, IPastryOverlayGrain
         long expected = 0, present = 0;
         foreach (var (keyId, set) in holders)
         {
-            var replicaSet = PastryReplicas.IdealReplicaSet(live, keyId, parameters.Replicas);
+            var replicaSet = PastryReplicas.IdealHolders(live, keyId, parameters.Replicas, parameters.SpreadReplicas, SiloOf);
             atOwner += set.Contains(replicaSet[0]) ? 1 : 0;
             expected += replicaSet.Count;
             present += replicaSet.Count(set.Contains);

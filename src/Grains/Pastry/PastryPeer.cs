@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using P2POrleans.Common;
 
 namespace P2POrleans.Pastry;
@@ -42,6 +43,68 @@ internal sealed class PastryPeer
 
     public long MaintenanceMessages { get; set; }
 
+    /// <summary>The silo this peer is activated on (set by the grain; not persisted: a restored peer is elsewhere).</summary>
+    public string? Silo { get; set; }
+
+    /// <summary>Silos of leaves, learnt from leaf-set snapshots (issue 9, spread replicas); only leaves are kept.</summary>
+    public Dictionary<NodeId, string> LeafSilos { get; } = [];
+
+    public string? SiloOf(NodeId node) => node == Self ? Silo : LeafSilos.GetValueOrDefault(node);
+
+    /// <summary>The holders of a key's copies as this peer sees them (itself and its leaf set).</summary>
+    public IReadOnlyList<NodeId> Holders(NodeId key) =>
+        PastryReplicas.Holders(State, key, Parameters.Replicas, Parameters.SpreadReplicas, SiloOf);
+
+    /// <summary>What decides replication: the leaf set, and with spread replicas the silos known for it.</summary>
+    public int PlacementHash()
+    {
+        if (!Parameters.SpreadReplicas)
+        {
+            return LeafHash();
+        }
+
+        var hash = new HashCode();
+        hash.Add(LeafHash());
+        hash.Add(Silo);
+        foreach (var leaf in State.LeafSet.All)
+        {
+            hash.Add(LeafSilos.GetValueOrDefault(leaf));
+        }
+
+        return hash.ToHashCode();
+    }
+
+    /// <summary>Remembers the silos a snapshot reports (its owner's and its leaves'); forgets those of nodes no longer leaves.</summary>
+    public void LearnSilos(PastryLeafSetSnapshot snapshot)
+    {
+        if (snapshot.Silo is { } silo && snapshot.Owner != Self)
+        {
+            LeafSilos[snapshot.Owner] = silo;
+        }
+
+        foreach (var (node, s) in snapshot.LeafSilos ?? [])
+        {
+            if (node != Self)
+            {
+                LeafSilos[node] = s;
+            }
+        }
+
+        foreach (var stale in LeafSilos.Keys.Where(k => !State.LeafSet.Contains(k)).ToList())
+        {
+            LeafSilos.Remove(stale);
+        }
+    }
+
+    /// <summary>Our leaf set as sent to another node; with spread replicas it carries the silos we know.</summary>
+    public PastryLeafSetSnapshot LeafSetReply()
+    {
+        var snapshot = State.LeafSet.Snapshot();
+        return Parameters.SpreadReplicas
+            ? snapshot with { Silo = Silo, LeafSilos = LeafSilos.Where(p => State.LeafSet.Contains(p.Key)).ToImmutableDictionary() }
+            : snapshot;
+    }
+
     public void MarkDead(NodeId node)
     {
         if (Dead.Count >= DeadMemory)
@@ -69,5 +132,35 @@ internal sealed class PastryPeer
         return hash.ToHashCode();
     }
 
-    public PastryPeerState Snapshot() => PastrySnapshots.ToPeerState(State, Address, Store.Count, LookupMessages, MaintenanceMessages);
+    public PastryPeerState Snapshot() => PastrySnapshots.ToPeerState(State, Address, Store.Count, LookupMessages, MaintenanceMessages) with { Silo = Silo };
+
+    /// <summary>What a durable peer writes to grain storage.</summary>
+    public PastryPeerRecord ToRecord() => new()
+    {
+        Member = true,
+        Parameters = Parameters,
+        Address = Address,
+        State = PastrySnapshots.ToPeerState(State, Address, Store.Count, LookupMessages, MaintenanceMessages),
+        Items = [.. Store.Items],
+    };
+
+    /// <summary>A member restored from its record; it pushes its replicas again at its next round.</summary>
+    public static PastryPeer FromRecord(NodeId self, PastryPeerRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var parameters = record.Parameters ?? throw new ArgumentException("a member record has parameters", nameof(record));
+        var snapshot = record.State ?? throw new ArgumentException("a member record has a state", nameof(record));
+        var network = new NetworkModel(parameters.Seed);
+        var peer = new PastryPeer(parameters, record.Address, PastrySnapshots.Restore(snapshot with { Id = self }, parameters, network.Rtt), network)
+        {
+            LookupMessages = snapshot.LookupMessages,
+            MaintenanceMessages = snapshot.MaintenanceMessages,
+        };
+        foreach (var item in record.Items)
+        {
+            peer.Store.Put(item);
+        }
+
+        return peer;
+    }
 }

@@ -14,21 +14,52 @@ namespace P2POrleans.Pastry;
 [Orleans.Concurrency.Reentrant]
 [CollectionAgeLimit(AlwaysActive = true)]
 [Orleans.Placement.RandomPlacement] // peers spread over the silos, so a silo crash takes a random subset
-public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IPastryPeerGrain
+public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
 {
     private const string Protocol = PastryParameters.Name;
     private const int NearbyProbes = 4;
     private const int FanOut = 8;
     private const int RepairContactsPerSlot = 3;
 
+    private readonly ILogger<PastryPeerGrain> _logger;
+    private readonly PersistedRecord<PastryPeerRecord> _stored;
+    private readonly CoalescingWriter _writer;
     private string _overlay = "";
+    private string _silo = "";
     private NodeId _self;
     private PastryPeer? _peer;
     private IGrainTimer? _timer;
 
+    /// <summary>What the last write (or the restore) captured: a durable peer writes again only when this changes.</summary>
+    private (long StoreVersion, int Leaves) _persisted = (-1, 0);
+
+    /// <summary>
+    /// The storage is read at every activation (Orleans does it before the first call); only durable
+    /// peers ever write to it, so a volatile peer finds no record and starts empty (DESIGN.md section 6).
+    /// </summary>
+    public PastryPeerGrain(ILogger<PastryPeerGrain> logger, Orleans.Serialization.Serializer serializer, [PersistentState("pastry", P2PStorage.Name)] IPersistentState<StoredBlob> stored)
+    {
+        _logger = logger;
+        _stored = new PersistedRecord<PastryPeerRecord>(stored, serializer);
+        _writer = new CoalescingWriter(SyncStorageAsync);
+    }
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_overlay, _self) = PeerKeys.Parse(this.GetPrimaryKeyString());
+        _silo = GrainContext.Address.SiloAddress?.ToString() ?? "";
+        if (_stored.Read() is { Member: true, Parameters.Durable: true } record)
+        {
+            // A durable peer whose silo crashed (or that was collected) comes back as the member it was.
+            var peer = PastryPeer.FromRecord(_self, record);
+            peer.Silo = _silo;
+            _peer = peer;
+            _persisted = Marker(peer);
+            StartClock(peer);
+            P2PTelemetry.ActivePeers.Add(1);
+            _logger.LogInformation("Pastry peer {Peer} of {Overlay} restored on {Silo} with {Keys} keys", peer.Space.Format(_self), _overlay, _silo, peer.Store.Count);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -61,7 +92,7 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
             throw new P2PException($"peer {parameters.Space.Format(_self)} joined twice at once");
         }
 
-        var peer = new PastryPeer(parameters, request.Address, state, network);
+        var peer = new PastryPeer(parameters, request.Address, state, network) { Silo = _silo };
         _peer = peer;
 
         // X sends a copy of its state to every node in it; they update their own (section 2.4).
@@ -72,6 +103,7 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
         await Registry.AddMemberAsync(_self);
         StartClock(peer);
         P2PTelemetry.ActivePeers.Add(1);
+        await PersistAsync(peer);
         return peer.Snapshot();
     }
 
@@ -157,7 +189,7 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
         }
     }
 
-    public Task InstallAsync(PastryParameters parameters, string address, PastryPeerState state)
+    public async Task InstallAsync(PastryParameters parameters, string address, PastryPeerState state)
     {
         var network = _peer?.Network ?? new NetworkModel(parameters.Seed);
         var restored = PastrySnapshots.Restore(state with { Id = _self }, parameters, network.Rtt);
@@ -166,34 +198,39 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
             existing.State = restored;
             existing.PendingRepairs.Clear();
             existing.Replicated = (-1, 0);
-            return Task.CompletedTask;
+            existing.LearnSilos(restored.LeafSet.Snapshot());
+            await PersistAsync(existing);
+            return;
         }
 
-        var peer = new PastryPeer(parameters, address, restored, network);
+        var peer = new PastryPeer(parameters, address, restored, network) { Silo = _silo };
         _peer = peer;
         StartClock(peer);
         P2PTelemetry.ActivePeers.Add(1);
-        return Task.CompletedTask;
+        await PersistAsync(peer);
     }
 
     public async Task LeaveAsync()
     {
         var node = Node;
 
-        // Graceful leave: each key goes to the k closest of the remaining nodes our leaf set knows,
-        // and every node of our state hears that we go, with our leaf set to repair theirs at once.
+        // Graceful leave: each key goes to the k holders among the remaining nodes our leaf set knows
+        // (the same placement as everywhere else, without us), and every node of our state hears
+        // that we go, with our leaf set to repair theirs at once.
         var leafSet = node.State.LeafSet.Snapshot();
         var targets = node.State.KnownNodes.ToList();
+        var remaining = node.State.LeafSet.All.ToList();
         var handOver = new Dictionary<NodeId, List<PastryStoredItem>>();
         foreach (var item in node.Store.Items)
         {
-            foreach (var holder in PastryReplicas.ClosestTo(node.State, item.KeyId, node.Parameters.Replicas + 1).Where(h => h != _self).Take(node.Parameters.Replicas))
+            foreach (var holder in PastryReplicas.Holders(node.Space, item.KeyId, remaining, node.Parameters.Replicas, node.Parameters.SpreadReplicas, node.SiloOf))
             {
                 (handOver.TryGetValue(holder, out var list) ? list : handOver[holder] = []).Add(item);
             }
         }
 
         Stop();
+        await ForgetStoredAsync(node);
         foreach (var (holder, items) in handOver)
         {
             await TryAsync(holder, "hand_over", p => p.StoreReplicasAsync(items), node);
@@ -201,24 +238,24 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
 
         await Concurrently.ForEachAsync(targets, FanOut, target => TryAsync(target, "departing", p => p.DepartingAsync(_self, leafSet), node));
         await Registry.RemoveMemberAsync(_self);
-        logger.LogDebug("Pastry peer {Peer} left {Overlay}", _self, _overlay);
+        _logger.LogDebug("Pastry peer {Peer} left {Overlay}", _self, _overlay);
     }
 
     public async Task FailAsync()
     {
-        _ = Node;
+        var node = Node;
         Stop();
+        await ForgetStoredAsync(node);
         await Registry.RemoveMemberAsync(_self);
     }
 
-    public Task StopAsync()
+    public async Task StopAsync()
     {
-        if (_peer is not null)
+        if (_peer is { } node)
         {
             Stop();
+            await ForgetStoredAsync(node);
         }
-
-        return Task.CompletedTask;
     }
 
     public Task<bool> IsMemberAsync() => Task.FromResult(_peer is not null);
@@ -261,7 +298,7 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
             catch (Exception e) when (Unreachable.Is(e))
             {
                 dead.Add(decision.Node);
-                Forget(node, decision.Node);
+                ForgetIfGone(node, decision.Node, e);
             }
 
             if (hopIndex > node.Parameters.Rows + 64)
@@ -281,20 +318,23 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
 
     public Task<PastryNeighbourhoodSnapshot> GetNeighbourhoodAsync() => Task.FromResult(Node.State.NeighbourhoodSet.Snapshot());
 
-    public Task<PastryLeafSetSnapshot> GetLeafSetAsync() => Task.FromResult(Node.State.LeafSet.Snapshot());
+    public Task<PastryLeafSetSnapshot> GetLeafSetAsync() => Task.FromResult(Node.LeafSetReply());
 
-    public Task<PastryLeafSetSnapshot> ExchangeLeafSetAsync(PastryLeafSetSnapshot sender)
+    public async Task<PastryLeafSetSnapshot> ExchangeLeafSetAsync(PastryLeafSetSnapshot sender)
     {
         var node = Node;
         Merge(node, sender);
-        return Task.FromResult(node.State.LeafSet.Snapshot());
+        var reply = node.LeafSetReply();
+        await PersistAsync(node);
+        return reply;
     }
 
-    /// <summary>Learns a leaf set received from another node (and its owner), skipping ourselves and known-dead nodes.</summary>
+    /// <summary>Learns a leaf set received from another node (and its owner), skipping ourselves and known-dead nodes; and the silos it reports.</summary>
     private void Merge(PastryPeer node, PastryLeafSetSnapshot snapshot)
     {
         node.Dead.Remove(snapshot.Owner);
         PastryRepair.MergeLeafSet(node.State, snapshot with { Smaller = [.. snapshot.Smaller.Where(id => id != _self)], Larger = [.. snapshot.Larger.Where(id => id != _self)] }, node.Dead);
+        node.LearnSilos(snapshot);
     }
 
     public async Task AnnounceAsync(NodeId joined, ImmutableArray<NodeId> state)
@@ -302,25 +342,32 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
         var node = Node;
         node.Dead.Remove(joined);
         var where = PastryJoin.AcceptAnnouncement(node.State, joined, state.Where(id => id != _self), node.Dead);
-        if ((where & PastryTables.LeafSet) == 0 || node.Parameters.Replicas <= 1)
+        if ((where & PastryTables.LeafSet) == 0)
         {
             return;
         }
 
-        // The newcomer is now among the k closest of some of our keys: copy them at once.
-        var items = node.Store.Items.Where(i => PastryReplicas.ClosestTo(node.State, i.KeyId, node.Parameters.Replicas).Contains(joined)).ToList();
-        if (items.Count > 0)
+        // A leaf-set change: a durable peer writes it (the newcomer's silo is learnt at the next heartbeat).
+        var persisted = PersistAsync(node);
+        if (node.Parameters.Replicas > 1)
         {
-            await TryAsync(joined, "replicate", p => p.StoreReplicasAsync(items), node);
+            // The newcomer is now among the holders of some of our keys: copy them at once.
+            var items = node.Store.Items.Where(i => node.Holders(i.KeyId).Contains(joined)).ToList();
+            if (items.Count > 0)
+            {
+                await TryAsync(joined, "replicate", p => p.StoreReplicasAsync(items), node);
+            }
         }
+
+        await persisted;
     }
 
-    public Task DepartingAsync(NodeId leaving, PastryLeafSetSnapshot leafSet)
+    public async Task DepartingAsync(NodeId leaving, PastryLeafSetSnapshot leafSet)
     {
         var node = Node;
         Forget(node, leaving);
         node.State.LearnAll(leafSet.Smaller.Concat(leafSet.Larger).Where(id => id != leaving && id != _self), node.Dead);
-        return Task.CompletedTask;
+        await PersistAsync(node);
     }
 
     public Task<ImmutableArray<NodeId>> RepairCandidatesAsync(NodeId requester, int row, int column) =>
@@ -332,7 +379,7 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
         return Task.CompletedTask;
     }
 
-    public Task StoreReplicasAsync(IReadOnlyList<PastryStoredItem> items)
+    public async Task StoreReplicasAsync(IReadOnlyList<PastryStoredItem> items)
     {
         var node = Node;
         foreach (var item in items)
@@ -340,15 +387,18 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
             node.Store.Put(item);
         }
 
-        return Task.CompletedTask;
+        await PersistAsync(node);
     }
 
     public async Task<IReadOnlyList<NodeId>> StoreAsync(PastryStoredItem item)
     {
         var node = Node;
         node.Store.Put(item);
+
+        // The root writes the copies at the other holders before answering; a durable root's own write runs meanwhile.
+        var persisted = PersistAsync(node);
         var stored = new List<NodeId> { _self };
-        foreach (var holder in PastryReplicas.ClosestTo(node.State, item.KeyId, node.Parameters.Replicas).Where(h => h != _self))
+        foreach (var holder in node.Holders(item.KeyId).Where(h => h != _self))
         {
             if (await TryAsync(holder, "replicate", p => p.StoreReplicasAsync([item]), node))
             {
@@ -356,14 +406,11 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
             }
         }
 
+        await persisted;
         return stored;
     }
 
-    public Task<IReadOnlyList<NodeId>> ReplicaSetAsync(NodeId key)
-    {
-        var node = Node;
-        return Task.FromResult(PastryReplicas.ClosestTo(node.State, key, node.Parameters.Replicas));
-    }
+    public Task<IReadOnlyList<NodeId>> ReplicaSetAsync(NodeId key) => Task.FromResult(Node.Holders(key));
 
     public Task<string?> ReadLocalAsync(string key) => Task.FromResult(Node.Store.Get(key));
 
@@ -415,7 +462,7 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
         var candidates = new List<NodeId> { lookup.Owner };
         try
         {
-            candidates.AddRange(lookup.Owner == _self ? PastryReplicas.ClosestTo(node.State, keyId, node.Parameters.Replicas) : await Peer(lookup.Owner).ReplicaSetAsync(keyId));
+            candidates.AddRange(lookup.Owner == _self ? node.Holders(keyId) : await Peer(lookup.Owner).ReplicaSetAsync(keyId));
         }
         catch (Exception e) when (Unreachable.Is(e))
         {
@@ -458,6 +505,7 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
         await RepairRoutingTableAsync(node);
         await RepairNeighbourhoodAsync(node);
         await ReplicateAsync(node);
+        await PersistAsync(node);
         if (_peer == node)
         {
             P2PTelemetry.StateEntries.Record(node.State.Size().TotalEntries, new KeyValuePair<string, object?>("p2p.protocol", Protocol));
@@ -472,7 +520,7 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
     {
         var leaves = node.State.LeafSet.All.ToHashSet();
         var others = node.State.KnownNodes.Where(id => !leaves.Contains(id)).ToList();
-        var mine = node.State.LeafSet.Snapshot();
+        var mine = node.LeafSetReply();
         await Concurrently.ForEachAsync(leaves, FanOut, async leaf =>
         {
             PastryLeafSetSnapshot? theirs = null;
@@ -510,7 +558,7 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
                 }
                 catch (Exception e) when (Unreachable.Is(e))
                 {
-                    Forget(node, contact);
+                    ForgetIfGone(node, contact, e);
                     continue;
                 }
 
@@ -551,7 +599,7 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
                 }
                 catch (Exception e) when (Unreachable.Is(e))
                 {
-                    Forget(node, contact);
+                    ForgetIfGone(node, contact, e);
                 }
             }
         }
@@ -581,17 +629,18 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
         }
         catch (Exception e) when (Unreachable.Is(e))
         {
-            Forget(node, contact);
+            ForgetIfGone(node, contact, e);
         }
     }
 
     /// <summary>
-    /// Keys go to the k numerically closest nodes of our leaf set whenever the keys or the leaf set
-    /// changed; a key we are no longer among the k closest of is handed to them and dropped.
+    /// Keys go to their holders (the k numerically closest nodes of our leaf set, or spread over
+    /// silos) whenever the keys, the leaf set or (spread) the silos known for it changed; a key we
+    /// are no longer among the holders of is handed to them and dropped.
     /// </summary>
     private async Task ReplicateAsync(PastryPeer node)
     {
-        var signature = (node.Store.Version, node.LeafHash());
+        var signature = (node.Store.Version, node.PlacementHash());
         if (node.Replicated == signature || node.Store.Count == 0)
         {
             node.Replicated = signature;
@@ -603,7 +652,7 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
         var handedOver = new List<PastryStoredItem>();
         foreach (var item in node.Store.Items)
         {
-            var holders = PastryReplicas.ClosestTo(node.State, item.KeyId, k);
+            var holders = node.Holders(item.KeyId);
             if (!holders.Contains(_self))
             {
                 handedOver.Add(item);
@@ -636,7 +685,7 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
                 node.Store.Remove(item.Key);
             }
 
-            node.Replicated = (node.Store.Version, node.LeafHash());
+            node.Replicated = (node.Store.Version, node.PlacementHash());
         }
     }
 
@@ -684,7 +733,7 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
                 dead.Add(next);
                 if (_peer is { } alive)
                 {
-                    Forget(alive, next);
+                    ForgetIfGone(alive, next, e);
                 }
 
                 // Ask the previous hop again, with the dead node excluded.
@@ -764,7 +813,7 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
         }
     }
 
-    /// <summary>Calls a peer; false (and the peer dropped from every table) when it is unreachable.</summary>
+    /// <summary>Calls a peer; false (and the peer dropped from every table unless only unavailable in a durable overlay) when it is unreachable.</summary>
     private async Task TryAsync(NodeId id, string type, Func<IPastryPeerGrain, Task> call) => await TryAsync(id, type, call, _peer);
 
     private async Task<bool> TryAsync(NodeId id, string type, Func<IPastryPeerGrain, Task> call, PastryPeer? node)
@@ -783,11 +832,28 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
         {
             if (_peer is { } n)
             {
-                Forget(n, id);
+                ForgetIfGone(n, id, e);
             }
 
             return false;
         }
+    }
+
+    /// <summary>
+    /// Volatile overlays forget a peer at the first failed call (DESIGN.md section 6). A durable peer
+    /// is forgotten only when it answered that it is not a member (it failed or left): any other
+    /// failure (silo unavailable, rejected, timed out) means its silo is going down, and the peer is
+    /// reactivated elsewhere with its persisted state on the next call once membership declares the
+    /// silo dead; until then lookups route around it and the next round tries it again.
+    /// </summary>
+    private void ForgetIfGone(PastryPeer node, NodeId peer, Exception e)
+    {
+        if (node.Parameters.Durable && !Unreachable.IsNotMember(e))
+        {
+            return;
+        }
+
+        Forget(node, peer);
     }
 
     /// <summary>Drops a dead node from every table and queues the repair of its routing-table slot.</summary>
@@ -820,6 +886,48 @@ public sealed class PastryPeerGrain(ILogger<PastryPeerGrain> logger) : Grain, IP
             this,
             new GrainTimerCreationOptions(period, period) { Interleave = true, KeepAlive = true });
     }
+
+    /// <summary>
+    /// Durable peers write their state after each operation that changed what a restarted peer needs
+    /// (membership, leaf set, keys and replicas): join, install, announce and departure notices that
+    /// changed the leaf set, leaf-set heartbeats that did, store, replica store (which includes a
+    /// leave hand-off) and the end of a round, one coalesced write per operation. Routing-table and
+    /// neighbourhood changes alone never write: they only speed routing up, while delivery rests on
+    /// the leaf set (Rowstron and Druschel sections 2.3 and 3: a message reaches the numerically
+    /// closest node unless |L|/2 adjacent nodes fail together), and repair rebuilds them after a
+    /// restore. The tables saved with the other writes are a free head start. Volatile peers return
+    /// at once: no storage writes at all.
+    /// </summary>
+    private Task PersistAsync(PastryPeer node)
+    {
+        if (!node.Parameters.Durable || _peer != node)
+        {
+            return Task.CompletedTask;
+        }
+
+        return Marker(node) == _persisted ? Task.CompletedTask : _writer.WriteAsync();
+    }
+
+    /// <summary>A durable peer that fails, leaves or is stopped deletes its record, so it does not come back.</summary>
+    private Task ForgetStoredAsync(PastryPeer node) => node.Parameters.Durable ? _writer.WriteAsync() : Task.CompletedTask;
+
+    /// <summary>Brings storage in line with the peer as it is now (serialized and coalesced by the writer).</summary>
+    private async Task SyncStorageAsync()
+    {
+        if (_peer is { Parameters.Durable: true } node)
+        {
+            _persisted = Marker(node);
+            await _stored.WriteAsync(node.ToRecord());
+        }
+        else if (_stored.Exists)
+        {
+            _persisted = (-1, 0);
+            await _stored.ClearAsync();
+        }
+    }
+
+    /// <summary>(key store version, leaf-set hash), like the replication signature.</summary>
+    private static (long StoreVersion, int Leaves) Marker(PastryPeer node) => (node.Store.Version, node.LeafHash());
 
     private void Stop()
     {

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using Orleans.Runtime;
+using P2POrleans.Common;
+using P2POrleans.Pastry;
+
+namespace P2POrleans.ClusterTests.Pastry;
+
+/// <summary>
+/// Durable Pastry peers (issue 9): with one copy per key only the persisted state can save the keys
+/// of the peers on a killed silo. The registry lives on the killed silo too and must come back.
+/// </summary>
+[Collection(PastryDurableCluster.Name)]
+public sealed class PastryDurableTests(PastryDurableClusterFixture fixture)
+{
+    [Fact]
+    public async Task A_silo_crash_loses_no_key_of_a_durable_overlay_with_one_copy_per_key()
+    {
+        var client = fixture.Client;
+        var cluster = fixture.Cluster;
+        var primary = cluster.Primary!.SiloAddress;
+
+        // Barrier: all three silos active, or every grain lands on the primary (seen once on a loaded machine).
+        await SiloKill.WaitForActiveSilosAsync(cluster, 3);
+
+        // An overlay whose registry sits on a non-primary silo: that is the silo we kill.
+        string? name = null;
+        SiloAddress? registryHost = null;
+        for (var i = 0; i < 100 && name is null; i++)
+        {
+            var host = await client.GetGrain<IOverlayRegistryGrain>($"pastry-durable-{i}").GetHostAsync();
+            if (!host.Equals(primary))
+            {
+                (name, registryHost) = ($"pastry-durable-{i}", host);
+            }
+        }
+
+        Assert.NotNull(name);
+        var parameters = new PastryParameters { LeafSetSize = 16, Replicas = 1, Durable = true, Seed = 9 };
+        var overlay = await PastryHarness.CreateAsync(client, name, parameters);
+        await overlay.Control.JoinHostsAsync(100);
+        var converged = await overlay.RepairAsync(30);
+        Assert.True(converged.StateCorrect && converged.KeysInPlace, converged.ToString());
+
+        var members = await overlay.MembersAsync();
+        var keys = Enumerable.Range(0, 300).Select(i => $"key-{i}").ToList();
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var put = await overlay.Peer(members[(i * 7) % members.Count]).PutAsync(keys[i], Value(keys[i]));
+            Assert.Single(put.StoredAt);
+        }
+
+        // Every peer, the registry and the directory wrote a record to Redis.
+        Assert.True(await fixture.Redis.KeyCountAsync() >= members.Count + 1);
+
+        var hostOf = await SiloKill.HostsAsync(client, members, overlay.Peer);
+        var victim = cluster.GetActiveSilos().Single(s => s.SiloAddress.Equals(registryHost));
+        var onVictim = members.Where(m => hostOf[m].Equals(victim.SiloAddress)).ToList();
+        var keysOnVictim = new HashSet<NodeId>();
+        foreach (var m in onVictim)
+        {
+            keysOnVictim.UnionWith(await overlay.Peer(m).GetKeyIdsAsync());
+        }
+
+        Assert.NotEmpty(keysOnVictim);
+        var space = parameters.Space;
+        var probe = keys.First(k => keysOnVictim.Contains(space.Hash(k)));
+
+        var silos = cluster.GetActiveSilos().Count();
+        var clock = Stopwatch.StartNew();
+        await cluster.KillSiloAsync(victim);
+        await SiloKill.WaitForActiveSilosAsync(cluster, silos - 1);
+        var noticed = clock.Elapsed;
+
+        // Barrier: a key that lived on the killed silo is served again (its peer reactivated elsewhere).
+        var survivor = members.First(m => !hostOf[m].Equals(victim.SiloAddress));
+        string? value = null;
+        for (var attempt = 0; attempt < 200 && value != Value(probe); attempt++)
+        {
+            value = await TryGetAsync(overlay, survivor, probe);
+        }
+
+        Assert.Equal(Value(probe), value);
+        var firstGet = clock.Elapsed;
+
+        // The registry came back with its parameters and every member: nobody was dropped.
+        Assert.Equal(members.Order(), (await overlay.MembersAsync()).Order());
+        Assert.True((await overlay.Registry.GetAsync())!.Parameters is PastryParameters { Durable: true, Replicas: 1 });
+
+        // Every key, from two starting points, with its value: no key lost.
+        var lost = new HashSet<string>();
+        foreach (var key in keys)
+        {
+            foreach (var from in new[] { members[0], members[^1] })
+            {
+                if (await TryGetAsync(overlay, from, key) != Value(key))
+                {
+                    lost.Add(key);
+                }
+            }
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{onVictim.Count} peers and {keysOnVictim.Count} keys on the killed silo; membership noticed after {noticed.TotalSeconds:F2} s, " +
+            $"first correct get of such a key after {firstGet.TotalSeconds:F2} s; keys lost: {lost.Count}");
+        Assert.Empty(lost);
+
+        // The relocated peers are working members on the surviving silos, and the overlay is still exact.
+        var report = await overlay.RepairAsync(20);
+        Assert.True(report.StateCorrect && report.KeysInPlace, report.ToString());
+        Assert.Equal(members.Count, report.Peers);
+        foreach (var m in onVictim)
+        {
+            var state = await overlay.Peer(m).GetStateAsync();
+            Assert.NotNull(state.Silo);
+            Assert.NotEqual(victim.SiloAddress.ToString(), state.Silo);
+        }
+    }
+
+    [Fact]
+    public async Task Failing_or_leaving_a_durable_peer_deletes_its_record_and_volatile_overlays_write_nothing()
+    {
+        var client = fixture.Client;
+        var before = await fixture.Redis.KeyCountAsync();
+        var volatileOverlay = await PastryHarness.CreateAsync(client, "pastry-volatile-no-writes", new PastryParameters { Bits = 32, LeafSetSize = 4, Replicas = 2, Seed = 2 });
+        await volatileOverlay.Control.JoinHostsAsync(10);
+        await volatileOverlay.RepairAsync(10);
+        await volatileOverlay.Peer((await volatileOverlay.MembersAsync())[0]).PutAsync("k", "v");
+        Assert.Equal(before, await fixture.Redis.KeyCountAsync());
+
+        var overlay = await PastryHarness.CreateAsync(client, "pastry-durable-records", new PastryParameters { Bits = 32, LeafSetSize = 4, Replicas = 2, Seed = 2, Durable = true });
+        await overlay.Control.JoinHostsAsync(6);
+        await overlay.RepairAsync(10);
+        var members = await overlay.MembersAsync();
+        await overlay.Peer(members[2]).PutAsync("k", "v");
+        var withOverlay = await fixture.Redis.KeyCountAsync();
+        Assert.True(withOverlay >= before + 6 + 1, $"{withOverlay} keys, {before} before");
+
+        await overlay.Peer(members[0]).FailAsync();
+        await overlay.Peer(members[1]).LeaveAsync();
+        Assert.Equal(withOverlay - 2, await fixture.Redis.KeyCountAsync());
+        await Assert.ThrowsAsync<PeerUnreachableException>(() => overlay.Peer(members[0]).GetStateAsync());
+        Assert.Equal("v", (await overlay.Peer(members[3]).GetAsync("k")).Value);
+
+        await overlay.Registry.DeleteAsync();
+        // Registry and peers deleted their records; the directory keeps one (now without this overlay).
+        Assert.InRange(await fixture.Redis.KeyCountAsync(), before, before + 1);
+    }
+
+    private static string Value(string key) => "value of " + key;
+
+    private static async Task<string?> TryGetAsync(PastryHarness overlay, NodeId from, string key)
+    {
+        try
+        {
+            return (await overlay.Peer(from).GetAsync(key)).Value;
+        }
+        catch (Exception e) when (Unreachable.Is(e))
+        {
+            return null;
+        }
+    }
+}
