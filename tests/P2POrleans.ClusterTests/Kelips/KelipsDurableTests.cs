@@ -19,6 +19,9 @@ public sealed class KelipsDurableTests(KelipsDurableClusterFixture fixture)
         var cluster = fixture.Cluster;
         var primary = cluster.Primary!.SiloAddress;
 
+        // Barrier: all three silos active, or every grain lands on the primary.
+        await SiloKill.WaitForActiveSilosAsync(cluster, 3);
+
         // An overlay whose registry sits on a non-primary silo: that is the silo we kill.
         string? name = null;
         SiloAddress? registryHost = null;
