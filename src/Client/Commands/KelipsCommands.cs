@@ -40,7 +40,10 @@ public static class KelipsCommands
         var clock = new Option<ClockMode>("--clock") { Description = "stepped (rounds driven by `step`) or live (grain timers)", DefaultValueFactory = _ => ClockMode.Stepped };
         var period = new Option<int>("--period") { Description = "live clock period in ms", DefaultValueFactory = _ => 1000 };
         var seed = new Option<long>("--seed") { Description = "seed of every random choice", DefaultValueFactory = _ => 1 };
-        var command = new Command("create", "Create a Kelips overlay") { name, expected, groups, contacts, fanout, memberTimeout, contactTimeout, tupleTimeout, files, bits, clock, period, seed };
+        var replicas = new Option<int>("--replicas") { Description = "copies of each file: the home node plus backups at members of its affinity group (1..ceil(N/k); 1 = the paper)", DefaultValueFactory = _ => 1 };
+        var durable = DurabilityOptions.Durable();
+        var spread = DurabilityOptions.SpreadReplicas();
+        var command = new Command("create", "Create a Kelips overlay") { name, expected, groups, contacts, fanout, memberTimeout, contactTimeout, tupleTimeout, files, bits, clock, period, seed, replicas, durable, spread };
         command.SetAction(env.Run(async (parse, session, client, _) =>
         {
             var parameters = new KelipsParameters
@@ -57,6 +60,9 @@ public static class KelipsCommands
                 Clock = parse.GetValue(clock),
                 PeriodMs = parse.GetValue(period),
                 Seed = parse.GetValue(seed),
+                Replicas = parse.GetValue(replicas),
+                Durable = parse.GetValue(durable),
+                SpreadReplicas = parse.GetValue(spread),
             };
             var problems = parameters.Validate().ToList();
             if (problems.Count > 0)
@@ -72,7 +78,7 @@ public static class KelipsCommands
             }
             else
             {
-                session.Out.WriteLine($"created kelips overlay '{info.Name}': k = {parameters.GroupCount} affinity groups, c = {parameters.Contacts} contacts per group, fanout {parameters.Fanout}, timeouts {parameters.MemberTimeoutRounds}/{parameters.ContactTimeoutRounds}/{options.FileTupleTimeoutRounds} rounds (member/contact/filetuple), {parameters.Clock.ToString().ToLowerInvariant()} clock");
+                session.Out.WriteLine($"created kelips overlay '{info.Name}': k = {parameters.GroupCount} affinity groups, c = {parameters.Contacts} contacts per group, fanout {parameters.Fanout}, timeouts {parameters.MemberTimeoutRounds}/{parameters.ContactTimeoutRounds}/{options.FileTupleTimeoutRounds} rounds (member/contact/filetuple), replicas = {parameters.Replicas}, {parameters.Clock.ToString().ToLowerInvariant()} clock{DurabilityOptions.Describe(parameters.Durable, parameters.SpreadReplicas)}");
             }
 
             return P2PCli.Ok;

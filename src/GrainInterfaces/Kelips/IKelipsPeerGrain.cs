@@ -35,6 +35,12 @@ public interface IKelipsPeerGrain : IMemberPeer
     /// <summary>A group mate leaves gracefully: drop it now rather than at its timeout.</summary>
     Task DepartedAsync(NodeId peer);
 
+    /// <summary>
+    /// A home node stores (or drops, Content null) backup copies of its files here (issue 9,
+    /// Replicas &gt; 1). Returns this peer's silo, from which the home learns where its copies are.
+    /// </summary>
+    Task<string> StoreBackupsAsync(IReadOnlyList<BackupCopy> copies);
+
     // --- driven by the client ----------------------------------------------------------
     Task<KelipsLookupResult> LookupAsync(string fileName);
 

@@ -41,7 +41,28 @@ public sealed record KelipsParameters : OverlayParameters
     /// <summary>m: peer ids are SHA-1 of the address truncated to m bits (32 or less prints decimal ids).</summary>
     [Id(8)] public int Bits { get; init; } = 160;
 
+    /// <summary>
+    /// Durable peers (issue 9): each peer persists its membership, hosted files and backup copies
+    /// with grain storage, so a silo crash relocates it with its files instead of losing them
+    /// (docs/kelips.md, "Durable peers and replica placement").
+    /// </summary>
+    [Id(9)] public bool Durable { get; init; }
+
+    /// <summary>
+    /// Copies of each file: the home node plus Replicas - 1 backups at members of the home's own
+    /// affinity group, which adopt the file when the home times out. 1 = the paper's single home node.
+    /// </summary>
+    [Id(10)] public int Replicas { get; init; } = 1;
+
+    /// <summary>Replica placement awareness: the backups go to group mates on silos holding no copy yet.</summary>
+    [Id(11)] public bool SpreadReplicas { get; init; }
+
+    public override bool IsDurable => Durable;
+
     public override int IdBits => Bits;
+
+    /// <summary>Expected members of one affinity group, ceil(N / k): the most copies a home's group can hold.</summary>
+    public int ExpectedGroupSize => (int)Math.Max(1, ((long)ExpectedPeers + GroupCount - 1) / GroupCount);
 
     /// <summary>k as fixed at creation.</summary>
     public int GroupCount => Groups > 0 ? Groups : DefaultGroupCount(ExpectedPeers);
@@ -103,6 +124,11 @@ public sealed record KelipsParameters : OverlayParameters
         if (ExpectedFiles is < 0 or > 1_000_000_000)
         {
             yield return $"expected files must be between 0 and 1,000,000,000 (got {ExpectedFiles})";
+        }
+
+        if (Replicas < 1 || Replicas > ExpectedGroupSize)
+        {
+            yield return $"replicas must be between 1 and the expected group size ceil(N/k) = {ExpectedGroupSize} (got {Replicas})";
         }
 
         if (Bits is < 8 or > NodeId.MaxBits)

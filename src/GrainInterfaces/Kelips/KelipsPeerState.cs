@@ -2,7 +2,7 @@ using P2POrleans.Common;
 
 namespace P2POrleans.Kelips;
 
-/// <summary>A snapshot of one peer's soft state and counters, for `view` and experiments.</summary>
+/// <summary>A snapshot of one peer's soft state and counters, for `view` and experiments; Silo and the backups it holds for `check` and tests (issue 9).</summary>
 [GenerateSerializer, Immutable, Alias("p2p.kelips.KelipsPeerState")]
 public sealed record KelipsPeerState(
     [property: Id(0)] NodeId Id,
@@ -13,4 +13,6 @@ public sealed record KelipsPeerState(
     [property: Id(5)] IReadOnlyList<KelipsEntryInfo> Contacts,
     [property: Id(6)] IReadOnlyList<FileTuple> FileTuples,
     [property: Id(7)] IReadOnlyList<string> HostedFiles,
-    [property: Id(8)] KelipsPeerCounters Counters);
+    [property: Id(8)] KelipsPeerCounters Counters,
+    [property: Id(9)] string? Silo = null,
+    [property: Id(10)] IReadOnlyList<string>? Backups = null);

@@ -137,6 +137,21 @@ public sealed class AffinityGroupView
         return true;
     }
 
+    /// <summary>
+    /// A restored durable peer (issue 9) resumes: its own heartbeat jumps to <paramref name="heartbeat"/>
+    /// (above anything its mates saw) and every restored entry counts as just refreshed, so the head
+    /// start is confirmed or timed out by gossip like fresh news instead of expiring at once.
+    /// </summary>
+    public void Resume(long heartbeat, long round)
+    {
+        foreach (var entry in _entries.Values.ToList())
+        {
+            _entries[entry.Id] = entry.Id == Self
+                ? entry with { Heartbeat = Math.Max(entry.Heartbeat, heartbeat), LastRefreshRound = round }
+                : entry with { LastRefreshRound = round };
+        }
+    }
+
     /// <summary>The view as wire entries, sorted by id.</summary>
     public MemberEntry[] Snapshot() => [.. _entries.Values.OrderBy(e => e.Id).Select(e => e.ToMemberEntry())];
 }

@@ -161,6 +161,18 @@ public sealed class Contacts
         return true;
     }
 
+    /// <summary>A restored durable peer resumes (see <see cref="AffinityGroupView.Resume"/>): its contacts count as just refreshed.</summary>
+    public void Resume(long round)
+    {
+        foreach (var list in _byGroup.Values)
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                list[i] = list[i] with { LastRefreshRound = round };
+            }
+        }
+    }
+
     private static bool Closer(ContactEntry a, ContactEntry b) => Compare(a, b) < 0;
 
     private static int Compare(ContactEntry a, ContactEntry b)

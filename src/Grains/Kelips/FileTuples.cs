@@ -92,6 +92,15 @@ public sealed class FileTuples
         return stale;
     }
 
+    /// <summary>A restored durable peer resumes (see <see cref="AffinityGroupView.Resume"/>): its filetuples count as just refreshed.</summary>
+    public void Resume(long round)
+    {
+        foreach (var entry in _entries.Values.ToList())
+        {
+            _entries[entry.Tuple.FileName] = entry with { LastRefreshRound = round };
+        }
+    }
+
     /// <summary>All stored tuples, sorted by file name (ordinal).</summary>
     public FileTuple[] Snapshot() =>
         [.. _entries.Values.Select(e => e.Tuple).OrderBy(t => t.FileName, StringComparer.Ordinal)];

@@ -16,6 +16,7 @@ internal sealed class KelipsNode
         Network = new NetworkModel(parameters.Seed);
         Round = round;
         Peer = new KelipsPeer(self, parameters.ToOptions(), Network.Rtt, SeededRandom.Create(parameters.Seed ^ (long)SeededRandom.Mix(self.Low64), "kelips-gossip:" + self.ToHex()), round);
+        Backups = new KelipsBackups(self, parameters.Replicas, parameters.SpreadReplicas);
     }
 
     public KelipsParameters Parameters { get; }
@@ -27,6 +28,21 @@ internal sealed class KelipsNode
     public NetworkModel Network { get; }
 
     public KelipsPeer Peer { get; }
+
+    /// <summary>Backup copies held for group mates, and the holders of this peer's own files (issue 9, Replicas &gt; 1).</summary>
+    public KelipsBackups Backups { get; }
+
+    /// <summary>
+    /// Bumped by every change a restarted durable peer could not get back from gossip (join, hosted
+    /// files or contents, backups held or pushed): the grain writes when it differs from the last write.
+    /// </summary>
+    public long DurableVersion { get; set; }
+
+    /// <summary>A restored peer's record round, until its first round resumes it (heartbeats jump; see <see cref="KelipsPeer.Resume"/>).</summary>
+    public long? ResumeFromRound { get; set; }
+
+    /// <summary>When the restored record was written (Unix ms), for a live clock's missed periods.</summary>
+    public long ResumeFromUnixMs { get; set; }
 
     /// <summary>Contents of the files stored here (this peer is their home node).</summary>
     public Dictionary<string, string> Contents { get; } = new(StringComparer.Ordinal);
@@ -49,6 +65,9 @@ internal sealed class KelipsNode
     /// <summary>Filetuples sent to a contact on insert, delete or adoption (outside the rounds' gossip).</summary>
     public long PublishMessages { get; set; }
 
+    /// <summary>Backup copies pushed or dropped (issue 9, outside the rounds' gossip).</summary>
+    public long BackupMessages { get; set; }
+
     public KelipsPeerCounters Counters()
     {
         var view = Peer.View.Count;
@@ -59,7 +78,69 @@ internal sealed class KelipsNode
             Rounds, GossipMessages, GossipBytes, LastRoundMessages, LastRoundBytes, LookupMessages);
     }
 
-    public KelipsPeerState Snapshot()
+    public KelipsPeerRecord ToRecord(long savedAtUnixMs = 0) => new()
+    {
+        Member = true,
+        Parameters = Parameters,
+        Address = Address,
+        Round = Round,
+        OwnHeartbeat = Peer.View.OwnHeartbeat,
+        Hosted = [.. Peer.HostedEntries().Select(h => new KelipsHostedRecord(h.Tuple, h.PublishedRound, Contents.GetValueOrDefault(h.Tuple.FileName)))],
+        Backups = [.. Backups.Held.OrderBy(h => h.Copy.FileName, StringComparer.Ordinal)],
+        Pushed = Backups.Pushed.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+        Silos = Backups.Silos.ToDictionary(s => s.Key, s => s.Value),
+        View = [.. Peer.View.Snapshot().Where(e => e.Id != Self)],
+        Contacts = [.. Peer.Contacts.All.Select(c => c.ToMemberEntry())],
+        FileTuples = [.. Peer.FileTuples.Snapshot()],
+        Rounds = Rounds,
+        GossipMessages = GossipMessages,
+        GossipBytes = GossipBytes,
+        LookupMessages = LookupMessages,
+        PublishMessages = PublishMessages,
+        BackupMessages = BackupMessages,
+        SavedAtUnixMs = savedAtUnixMs,
+    };
+
+    /// <summary>A durable peer as its record left it; its first round resumes it (<see cref="ResumeFromRound"/>).</summary>
+    public static KelipsNode FromRecord(NodeId self, KelipsPeerRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var node = new KelipsNode(record.Parameters!, self, record.Address, record.Round)
+        {
+            Rounds = record.Rounds,
+            GossipMessages = record.GossipMessages,
+            GossipBytes = record.GossipBytes,
+            LookupMessages = record.LookupMessages,
+            PublishMessages = record.PublishMessages,
+            BackupMessages = record.BackupMessages,
+            ResumeFromRound = record.Round,
+            ResumeFromUnixMs = record.SavedAtUnixMs,
+        };
+        node.Peer.Restore(record.OwnHeartbeat, record.Hosted.Select(h => (h.Tuple, h.PublishedRound)), record.View, record.Contacts, record.FileTuples, record.Round);
+        foreach (var hosted in record.Hosted.Where(h => h.Content is not null))
+        {
+            node.Contents[hosted.Tuple.FileName] = hosted.Content!;
+        }
+
+        foreach (var held in record.Backups)
+        {
+            node.Backups.Restore(held);
+        }
+
+        foreach (var (name, targets) in record.Pushed)
+        {
+            node.Backups.MarkPushed(name, targets);
+        }
+
+        foreach (var (peer, silo) in record.Silos)
+        {
+            node.Backups.LearnSilo(peer, silo);
+        }
+
+        return node;
+    }
+
+    public KelipsPeerState Snapshot(string? silo = null)
     {
         var groups = Peer.Groups;
         return new KelipsPeerState(
@@ -71,6 +152,8 @@ internal sealed class KelipsNode
             [.. Peer.Contacts.All.Select(c => new KelipsEntryInfo(c.Id, c.Group, c.Heartbeat, c.RttMs, c.LastRefreshRound))],
             Peer.FileTuples.Snapshot(),
             [.. Peer.HostedFiles.Where(t => !t.Deleted).Select(t => t.FileName).Order(StringComparer.Ordinal)],
-            Counters());
+            Counters(),
+            silo,
+            [.. Backups.Held.Select(h => h.Copy.FileName).Order(StringComparer.Ordinal)]);
     }
 }

@@ -53,6 +53,53 @@ public sealed class KelipsPeer
     /// <summary>The hosted tuples (tombstones included) of files of one group.</summary>
     public IEnumerable<FileTuple> HostedFilesIn(int group) => _hosted.Values.Where(h => h.Group == group).Select(h => h.Tuple);
 
+    /// <summary>The hosted tuples (tombstones included) with the round each was published (a durable record, issue 9).</summary>
+    public IReadOnlyList<(FileTuple Tuple, long PublishedRound)> HostedEntries() =>
+        [.. _hosted.Values.OrderBy(h => h.Tuple.FileName, StringComparer.Ordinal).Select(h => (h.Tuple, h.PublishedRound))];
+
+    /// <summary>
+    /// Restores a durable peer (issue 9) from its record: own heartbeat, hosted tuples, and the view,
+    /// contacts and filetuples it last saved (a head start; gossip refreshes them).
+    /// </summary>
+    public void Restore(long ownHeartbeat, IEnumerable<(FileTuple Tuple, long PublishedRound)> hosted, IEnumerable<MemberEntry> view, IEnumerable<MemberEntry> contacts, IEnumerable<FileTuple> tuples, long round)
+    {
+        View.Resume(ownHeartbeat, round);
+        foreach (var (tuple, published) in hosted)
+        {
+            _hosted[tuple.FileName] = (tuple, Groups.OfFile(tuple.FileName), published);
+        }
+
+        foreach (var entry in view.Concat(contacts))
+        {
+            Learn(entry, round);
+        }
+
+        foreach (var tuple in tuples)
+        {
+            FileTuples.Merge(tuple, round);
+        }
+    }
+
+    /// <summary>
+    /// The first round of a restored durable peer, <paramref name="elapsedRounds"/> after its record
+    /// was written: while it was away its own heartbeat and its hosted tuples' heartbeats would have
+    /// grown by one a round (section 2.1), so they jump by that much plus one and its
+    /// re-announcements supersede whatever its group mates last saw (or remember of it as dead).
+    /// </summary>
+    public void Resume(long elapsedRounds, long round)
+    {
+        var jump = Math.Max(0, elapsedRounds) + 1;
+        View.Resume(View.OwnHeartbeat + jump, round);
+        Contacts.Resume(round);
+        FileTuples.Resume(round);
+        foreach (var (name, hosted) in _hosted.ToList())
+        {
+            var tuple = hosted.Tuple with { Heartbeat = hosted.Tuple.Heartbeat + jump };
+            _hosted[name] = hosted with { Tuple = tuple };
+            FileTuples.Merge(tuple, round);
+        }
+    }
+
     public bool Hosts(string fileName) => _hosted.TryGetValue(fileName, out var h) && !h.Tuple.Deleted;
 
     /// <summary>The peer's soft state in bytes under <see cref="KelipsSizeModel"/>.</summary>

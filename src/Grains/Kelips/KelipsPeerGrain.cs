@@ -13,7 +13,7 @@ namespace P2POrleans.Kelips;
 [Orleans.Concurrency.Reentrant]
 [CollectionAgeLimit(AlwaysActive = true)]
 [Orleans.Placement.RandomPlacement] // peers spread over the silos, so a silo crash takes a random subset of every group
-public sealed class KelipsPeerGrain(ILogger<KelipsPeerGrain> logger) : Grain, IKelipsPeerGrain
+public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
 {
     private const string Protocol = KelipsParameters.Name;
 
@@ -22,14 +22,45 @@ public sealed class KelipsPeerGrain(ILogger<KelipsPeerGrain> logger) : Grain, IK
     // the round (and make the registry drop this live peer); after this long it counts as dead.
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(3);
 
+    private readonly ILogger<KelipsPeerGrain> _logger;
+    private readonly PersistedRecord<KelipsPeerRecord> _stored;
+    private readonly CoalescingWriter _writer;
     private string _overlay = "";
+    private string _silo = "";
     private NodeId _self;
     private KelipsNode? _node;
     private IGrainTimer? _timer;
 
+    /// <summary>The <see cref="KelipsNode.DurableVersion"/> the last write (or the restore) captured.</summary>
+    private long _persistedVersion = -1;
+
+    /// <summary>
+    /// The storage is read at every activation (Orleans does it before the first call); only durable
+    /// peers ever write to it, so a volatile peer finds no record and starts empty (DESIGN.md section 6).
+    /// </summary>
+    public KelipsPeerGrain(ILogger<KelipsPeerGrain> logger, Orleans.Serialization.Serializer serializer, [PersistentState("kelips", P2PStorage.Name)] IPersistentState<StoredBlob> stored)
+    {
+        _logger = logger;
+        _stored = new PersistedRecord<KelipsPeerRecord>(stored, serializer);
+        _writer = new CoalescingWriter(SyncStorageAsync);
+    }
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_overlay, _self) = PeerKeys.Parse(this.GetPrimaryKeyString());
+        _silo = GrainContext.Address.SiloAddress?.ToString() ?? "";
+        if (_stored.Read() is { Member: true, Parameters.Durable: true } record)
+        {
+            // A durable peer whose silo crashed (or that was collected) comes back as the member it
+            // was, with its files; its first round makes its heartbeats supersede its old ones.
+            var node = KelipsNode.FromRecord(_self, record);
+            _node = node;
+            _persistedVersion = node.DurableVersion;
+            StartClock(node);
+            P2PTelemetry.ActivePeers.Add(1);
+            _logger.LogInformation("Kelips peer {Peer} of {Overlay} restored on {Silo} with {Files} files and {Backups} backups", node.Parameters.Space.Format(_self), _overlay, _silo, node.Contents.Count, node.Backups.Held.Count);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -62,7 +93,9 @@ public sealed class KelipsPeerGrain(ILogger<KelipsPeerGrain> logger) : Grain, IK
         await Registry.AddMemberAsync(_self);
         StartClock(node);
         P2PTelemetry.ActivePeers.Add(1);
-        return node.Snapshot();
+        node.DurableVersion++;
+        await PersistAsync(node);
+        return node.Snapshot(_silo);
     }
 
     public async Task LeaveAsync()
@@ -77,7 +110,14 @@ public sealed class KelipsPeerGrain(ILogger<KelipsPeerGrain> logger) : Grain, IK
             .Select(t => new HostedFile(t.FileName, node.Contents[t.FileName], t.Heartbeat))
             .ToList();
         var mates = node.Peer.View.OthersByRtt().Select(e => e.Id).ToList();
+        var backupsPushed = node.Backups.Pushed.ToList();
         Stop();
+        await ForgetStoredAsync(node);
+
+        // The mate that adopts the files re-replicates them; the old holders drop their copies, so
+        // they do not adopt them a second time when this peer leaves their views.
+        await Concurrently.ForEachAsync(backupsPushed.SelectMany(p => p.Value.Select(h => (Holder: h, File: p.Key))), 16,
+            d => TryAsync(d.Holder, p => p.StoreBackupsAsync([new BackupCopy(d.File, null, 0, [_self])])));
         if (files.Count > 0)
         {
             foreach (var mate in mates)
@@ -91,24 +131,24 @@ public sealed class KelipsPeerGrain(ILogger<KelipsPeerGrain> logger) : Grain, IK
 
         await Concurrently.ForEachAsync(mates, 16, mate => TryAsync(mate, p => p.DepartedAsync(_self)));
         await Registry.RemoveMemberAsync(_self);
-        logger.LogDebug("Kelips peer {Peer} left {Overlay}", _self, _overlay);
+        _logger.LogDebug("Kelips peer {Peer} left {Overlay}", _self, _overlay);
     }
 
     public async Task FailAsync()
     {
-        _ = Node;
+        var node = Node;
         Stop();
+        await ForgetStoredAsync(node);
         await Registry.RemoveMemberAsync(_self);
     }
 
-    public Task StopAsync()
+    public async Task StopAsync()
     {
-        if (_node is not null)
+        if (_node is { } node)
         {
             Stop();
+            await ForgetStoredAsync(node);
         }
-
-        return Task.CompletedTask;
     }
 
     public Task<bool> IsMemberAsync() => Task.FromResult(_node is not null);
@@ -149,8 +189,12 @@ public sealed class KelipsPeerGrain(ILogger<KelipsPeerGrain> logger) : Grain, IK
             }
 
             node.Contents[file.FileName] = file.Content;
+            node.Backups.Release(file.FileName);
+            node.DurableVersion++;
             await PublishAsync(node, file.FileName, () => node.Peer.Insert(file.FileName, node.Round, file.Heartbeat));
         }
+
+        await PersistAsync(node);
     }
 
     public Task DepartedAsync(NodeId peer)
@@ -160,6 +204,28 @@ public sealed class KelipsPeerGrain(ILogger<KelipsPeerGrain> logger) : Grain, IK
         return Task.CompletedTask;
     }
 
+    public async Task<string> StoreBackupsAsync(IReadOnlyList<BackupCopy> copies)
+    {
+        var node = Node;
+        foreach (var copy in copies)
+        {
+            if (copy.Content is not null && copy.Home != _self)
+            {
+                // The home is alive (it just sent this): it belongs in the view, or the holder would
+                // adopt from a home it merely had not heard of yet.
+                node.Peer.Learn(new MemberEntry(copy.Home, copy.HomeHeartbeat), node.Round);
+            }
+
+            if (node.Backups.Store(copy, node.Round))
+            {
+                node.DurableVersion++;
+            }
+        }
+
+        await PersistAsync(node);
+        return _silo;
+    }
+
     // --- client operations -------------------------------------------------------------
 
     public async Task<KelipsInsertResult> InsertAsync(string fileName, string content)
@@ -167,7 +233,10 @@ public sealed class KelipsPeerGrain(ILogger<KelipsPeerGrain> logger) : Grain, IK
         var node = Node;
         CheckFileName(fileName);
         node.Contents[fileName] = content ?? "";
+        node.DurableVersion++;
         var sentTo = await PublishAsync(node, fileName, () => node.Peer.Insert(fileName, node.Round));
+        await ReplicateAsync(node);
+        await PersistAsync(node);
         return new KelipsInsertResult(fileName, _self, node.Peer.Groups.OfFile(fileName), sentTo, false);
     }
 
@@ -181,7 +250,10 @@ public sealed class KelipsPeerGrain(ILogger<KelipsPeerGrain> logger) : Grain, IK
         }
 
         node.Contents.Remove(fileName);
+        node.DurableVersion++;
         var sentTo = await PublishAsync(node, fileName, () => node.Peer.Delete(fileName, node.Round));
+        await ReplicateAsync(node);
+        await PersistAsync(node);
         return new KelipsInsertResult(fileName, _self, node.Peer.Groups.OfFile(fileName), sentTo, true);
     }
 
@@ -226,10 +298,7 @@ public sealed class KelipsPeerGrain(ILogger<KelipsPeerGrain> logger) : Grain, IK
                 hop?.SetStatus(ActivityStatusCode.Error);
                 dead++;
                 path[^1] = path[^1] with { Reason = reason + " (dead)" };
-                if (_node == node)
-                {
-                    node.Peer.ReportUnreachable(peer, node.Round);
-                }
+                ForgetIfGone(node, peer, e);
 
                 return (false, default);
             }
@@ -322,10 +391,7 @@ public sealed class KelipsPeerGrain(ILogger<KelipsPeerGrain> logger) : Grain, IK
                 catch (Exception e) when (Unreachable.Is(e))
                 {
                     fetch?.SetStatus(ActivityStatusCode.Error);
-                    if (_node == node)
-                    {
-                        node.Peer.ReportUnreachable(owner, node.Round);
-                    }
+                    ForgetIfGone(node, owner, e);
                 }
             }
         }
@@ -333,7 +399,7 @@ public sealed class KelipsPeerGrain(ILogger<KelipsPeerGrain> logger) : Grain, IK
         return new KelipsLookupResult(fileName, plan.FileGroup, result, content is not null, content, fetchRtt);
     }
 
-    public Task<KelipsPeerState> GetStateAsync() => Task.FromResult(Node.Snapshot());
+    public Task<KelipsPeerState> GetStateAsync() => Task.FromResult(Node.Snapshot(_silo));
 
     public Task<IReadOnlyList<string>> GetHostedFilesAsync() =>
         Task.FromResult<IReadOnlyList<string>>([.. Node.Peer.HostedFiles.Where(t => !t.Deleted).Select(t => t.FileName)]);
@@ -362,6 +428,31 @@ public sealed class KelipsPeerGrain(ILogger<KelipsPeerGrain> logger) : Grain, IK
         var node = Node;
         node.Round = round > node.Round ? round : node.Round + 1;
         node.Rounds++;
+        if (node.ResumeFromRound is { } from)
+        {
+            Resume(node, from);
+
+            // Its view, contacts and filetuples are as old as its last write (soft state is not
+            // written, see PersistAsync): catch up through the join's state transfer (section 2)
+            // with the nearest group mate, which also learns the new heartbeat at once.
+            if (node.Peer.View.OthersByRtt().FirstOrDefault() is { } mate)
+            {
+                try
+                {
+                    await JoinThroughAsync(node, mate.Id, adoptRound: false);
+                }
+                catch (Exception e) when (Unreachable.Is(e))
+                {
+                    ForgetIfGone(node, mate.Id, e);
+                }
+
+                if (_node != node)
+                {
+                    return;
+                }
+            }
+        }
+
         if (node.Peer.RejoinTarget() is { } target)
         {
             try
@@ -370,10 +461,7 @@ public sealed class KelipsPeerGrain(ILogger<KelipsPeerGrain> logger) : Grain, IK
             }
             catch (Exception e) when (Unreachable.Is(e))
             {
-                if (_node == node)
-                {
-                    node.Peer.ReportUnreachable(target, node.Round);
-                }
+                ForgetIfGone(node, target, e);
             }
 
             if (_node != node)
@@ -398,6 +486,168 @@ public sealed class KelipsPeerGrain(ILogger<KelipsPeerGrain> logger) : Grain, IK
         {
             P2PTelemetry.StateEntries.Record(node.Peer.View.Count + node.Peer.Contacts.Count + node.Peer.FileTuples.Count,
                 new KeyValuePair<string, object?>("p2p.protocol", Protocol));
+        }
+
+        await FailoverAsync(node);
+        await ReplicateAsync(node);
+        await PersistAsync(node);
+    }
+
+    // --- backups and durability (issue 9) ----------------------------------------------
+
+    /// <summary>
+    /// The first round of a restored durable peer: rounds missed since its record was written (the
+    /// registry's round when stepped; wall-clock periods when live) make its own and its hosted
+    /// tuples' heartbeats jump past anything its mates saw, so its re-announcements win.
+    /// </summary>
+    private static void Resume(KelipsNode node, long fromRound)
+    {
+        var elapsed = node.Round - fromRound;
+        if (node.Parameters.Clock == ClockMode.Live && node.ResumeFromUnixMs > 0)
+        {
+            var missed = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - node.ResumeFromUnixMs + node.Parameters.PeriodMs - 1) / Math.Max(1, node.Parameters.PeriodMs);
+            if (missed > elapsed)
+            {
+                node.Round += missed - elapsed;
+                elapsed = missed;
+            }
+        }
+
+        node.ResumeFromRound = null;
+        node.Peer.Resume(elapsed, node.Round);
+    }
+
+    /// <summary>
+    /// Failover (Replicas &gt; 1): a backup whose home and earlier holders are gone from this peer's
+    /// view (member timeout, section 2.1) is adopted through the leave path's adoption: this peer
+    /// becomes the home node with a tuple above any the dead home published, then re-replicates.
+    /// </summary>
+    private async Task FailoverAsync(KelipsNode node)
+    {
+        foreach (var held in node.Backups.DueForAdoption(node.Peer.View.Contains))
+        {
+            var name = held.Copy.FileName;
+            if (_node != node || !node.Backups.Release(name))
+            {
+                continue;
+            }
+
+            node.Contents[name] = held.Copy.Content!;
+            node.DurableVersion++;
+            _logger.LogDebug("Kelips peer {Peer} adopts {File} of {Home}", _self, name, held.Copy.Home);
+            await PublishAsync(node, name, () => node.Peer.Insert(name, node.Round, KelipsBackups.AdoptionHeartbeat(held, node.Round)));
+
+            // The other holders drop the dead home's copy: this peer re-replicates right after
+            // (ReplicateAsync), and a stale copy must not resurrect the file after a later delete.
+            foreach (var other in held.Copy.Holders.Skip(1).Where(h => h != _self))
+            {
+                await PushBackupAsync(node, other, held.Copy with { Content = null });
+            }
+        }
+    }
+
+    /// <summary>
+    /// Pushes the backups this home owes (<see cref="KelipsBackups.Plan"/>): only when a file's
+    /// holders (its view, or the silos learnt) or its hosted files changed, never as periodic traffic.
+    /// </summary>
+    private async Task ReplicateAsync(KelipsNode node)
+    {
+        if (_node != node || (node.Parameters.Replicas <= 1 && node.Backups.Pushed.Count == 0))
+        {
+            return;
+        }
+
+        var hosted = node.Peer.HostedFiles
+            .Where(t => !t.Deleted && node.Contents.ContainsKey(t.FileName))
+            .Select(t => (t, node.Contents[t.FileName]))
+            .ToList();
+        var mates = node.Peer.View.Entries.Select(e => e.Id).ToList();
+        var pushes = node.Backups.Plan(_silo, hosted, mates, node.Peer.View.OwnHeartbeat);
+        await Concurrently.ForEachAsync(pushes, 16, async push =>
+        {
+            var reached = true;
+            foreach (var target in push.Targets)
+            {
+                reached &= await PushBackupAsync(node, target, push.Copy);
+            }
+
+            foreach (var former in push.Dropped)
+            {
+                await PushBackupAsync(node, former, push.Copy with { Content = null });
+            }
+
+            if (reached && _node == node)
+            {
+                node.Backups.MarkPushed(push.Copy.FileName, push.Targets);
+                node.DurableVersion++;
+            }
+        });
+    }
+
+    /// <summary>One backup store (or drop); the holder's reply teaches this home its silo.</summary>
+    private async Task<bool> PushBackupAsync(KelipsNode node, NodeId target, BackupCopy copy)
+    {
+        node.BackupMessages++;
+        P2PTelemetry.CountMessage(Protocol, P2PTelemetry.MaintenanceKind, "backup");
+        try
+        {
+            var silo = await Peer(target).StoreBackupsAsync([copy]).WaitAsync(CallTimeout);
+            node.Backups.LearnSilo(target, silo);
+            return true;
+        }
+        catch (Exception e) when (Unreachable.Is(e))
+        {
+            ForgetIfGone(node, target, e);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Volatile overlays drop a peer from view and contacts at the first failed call (DESIGN.md
+    /// section 6). A durable peer is dropped only when it answered that it is not a member: any other
+    /// failure (silo unavailable, rejected, timed out) means its silo is going down and the peer comes
+    /// back elsewhere with its state; the member timeout still removes it if it stays silent.
+    /// </summary>
+    private bool ForgetIfGone(KelipsNode node, NodeId peer, Exception e)
+    {
+        if (_node != node || (node.Parameters.Durable && !Unreachable.IsNotMember(e)))
+        {
+            return false;
+        }
+
+        node.Peer.ReportUnreachable(peer, node.Round);
+        return true;
+    }
+
+    /// <summary>
+    /// Durable peers write their record after each change a restarted peer could not get back from
+    /// gossip: join, hosted files and contents (insert, delete, adoption), backups held or pushed;
+    /// one coalesced write per operation, and an operation answers only after its write. Heartbeats
+    /// and gossip merges never cause a write: they change every round and are soft state that gossip
+    /// refreshes (section 2.1), so writing them would cost a storage write per peer per round. The
+    /// view, contacts and filetuples saved with the other writes are a free head start. Volatile
+    /// peers return at once: no storage writes at all.
+    /// </summary>
+    private Task PersistAsync(KelipsNode node) =>
+        node.Parameters.Durable && _node == node && node.DurableVersion != _persistedVersion
+            ? _writer.WriteAsync()
+            : Task.CompletedTask;
+
+    /// <summary>A durable peer that fails, leaves or is stopped deletes its record, so it does not come back.</summary>
+    private Task ForgetStoredAsync(KelipsNode node) => node.Parameters.Durable ? _writer.WriteAsync() : Task.CompletedTask;
+
+    /// <summary>Brings storage in line with the peer as it is now (serialized and coalesced by the writer).</summary>
+    private async Task SyncStorageAsync()
+    {
+        if (_node is { Parameters.Durable: true } node)
+        {
+            _persistedVersion = node.DurableVersion;
+            await _stored.WriteAsync(node.ToRecord(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        }
+        else if (_stored.Exists)
+        {
+            _persistedVersion = -1;
+            await _stored.ClearAsync();
         }
     }
 
@@ -434,10 +684,7 @@ public sealed class KelipsPeerGrain(ILogger<KelipsPeerGrain> logger) : Grain, IK
             }
             catch (Exception e) when (Unreachable.Is(e))
             {
-                if (_node == node)
-                {
-                    node.Peer.ReportUnreachable(mate, node.Round);
-                }
+                ForgetIfGone(node, mate, e);
             }
         }
     }
@@ -503,7 +750,7 @@ public sealed class KelipsPeerGrain(ILogger<KelipsPeerGrain> logger) : Grain, IK
         {
             if (_node is { } node)
             {
-                node.Peer.ReportUnreachable(id, node.Round);
+                ForgetIfGone(node, id, e);
             }
 
             return false;

@@ -30,5 +30,11 @@ public sealed class WireRecordTests
         Assert.Equal(snapshot.GroupMembers, snapshotCopy.GroupMembers);
         Assert.Equal(snapshot.FileTuples, snapshotCopy.FileTuples);
         Assert.Equal(snapshot.Responder, snapshotCopy.Responder);
+
+        var backup = new BackupCopy("x.mp3", "la la", 7, [a, b], 41);
+        var backupCopy = Serializer.Deserialize<BackupCopy>(Serializer.SerializeToArray(backup))!;
+        Assert.Equal((backup.FileName, backup.Content, backup.Heartbeat, backup.HomeHeartbeat), (backupCopy.FileName, backupCopy.Content, backupCopy.Heartbeat, backupCopy.HomeHeartbeat));
+        Assert.Equal(backup.Holders, backupCopy.Holders);
+        Assert.Equal(a, backupCopy.Home);
     }
 }

@@ -1,0 +1,7 @@
+namespace P2POrleans.ClusterTests.Kelips;
+
+[CollectionDefinition(Name)]
+public sealed class KelipsSpreadKillableCluster : ICollectionFixture<KelipsSpreadKillableClusterFixture>
+{
+    public const string Name = "kelips spread replicas cluster (kills a silo)";
+}
