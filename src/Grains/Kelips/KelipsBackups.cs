@@ -16,6 +16,7 @@ public sealed class KelipsBackups
     private readonly Dictionary<string, HeldBackup> _held = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NodeId[]> _pushed = new(StringComparer.Ordinal);
     private readonly Dictionary<NodeId, string> _silos = [];
+    private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
 
     public KelipsBackups(NodeId self, int replicas, bool spread)
     {
@@ -128,9 +129,12 @@ public sealed class KelipsBackups
 
     public bool Release(string fileName) => _held.Remove(fileName);
 
+    /// <summary>A hosted file got new content (inserted again): its holders need the new copy even if they stay the same.</summary>
+    public void ContentChanged(string fileName) => _changed.Add(fileName);
+
     /// <summary>
-    /// The pushes a home owes (checked at its round): a copy for each hosted file whose holders
-    /// changed since the last push, and a drop for each file pushed before but no longer hosted
+    /// The pushes a home owes (checked at its round): a copy for each hosted file whose holders or
+    /// content changed since the last push, and a drop for each file pushed before but no longer hosted
     /// (deleted, or handed over). Nothing when the holders and files are unchanged.
     /// </summary>
     /// <param name="hosted">The live hosted files: tuple and content.</param>
@@ -143,7 +147,7 @@ public sealed class KelipsBackups
             live.Add(tuple.FileName);
             var targets = Replicas <= 1 ? [] : Targets(homeSilo, Candidates(Self, groupMates, tuple.FileName), SiloOf, Replicas, Spread);
             var before = _pushed.GetValueOrDefault(tuple.FileName) ?? [];
-            if (targets.SequenceEqual(before))
+            if (targets.SequenceEqual(before) && !_changed.Contains(tuple.FileName))
             {
                 continue;
             }
@@ -165,6 +169,7 @@ public sealed class KelipsBackups
     /// <summary>Records a push that reached every target (an empty list forgets the file).</summary>
     public void MarkPushed(string fileName, IReadOnlyList<NodeId> targets)
     {
+        _changed.Remove(fileName);
         if (targets.Count == 0)
         {
             _pushed.Remove(fileName);

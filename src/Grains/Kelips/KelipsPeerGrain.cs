@@ -233,6 +233,7 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
         var node = Node;
         CheckFileName(fileName);
         node.Contents[fileName] = content ?? "";
+        node.Backups.ContentChanged(fileName);
         node.DurableVersion++;
         var sentTo = await PublishAsync(node, fileName, () => node.Peer.Insert(fileName, node.Round));
         await ReplicateAsync(node);

@@ -113,7 +113,7 @@ public sealed class KelipsBackupsTests
     }
 
     [Fact]
-    public void A_home_pushes_only_when_holders_or_files_change_and_drops_deleted_files()
+    public void A_home_pushes_only_when_holders_files_or_contents_change_and_drops_deleted_files()
     {
         var self = NodeId.FromUInt64(1);
         var mates = Enumerable.Range(2, 6).Select(i => NodeId.FromUInt64((ulong)i)).Append(self).ToList();
@@ -136,6 +136,15 @@ public sealed class KelipsBackupsTests
         Assert.DoesNotContain(push.Targets[0], moved.Targets);
         Assert.Equal([push.Targets[0]], moved.Dropped);
         backups.MarkPushed("a.dat", moved.Targets);
+
+        // Inserted again with new content: the same holders get the new copy, once.
+        backups.ContentChanged("a.dat");
+        var refreshed = Assert.Single(backups.Plan("s0", [(file.Item1, "new content")], mates, 12));
+        Assert.Equal(moved.Targets, refreshed.Targets);
+        Assert.Equal("new content", refreshed.Copy.Content);
+        Assert.Empty(refreshed.Dropped);
+        backups.MarkPushed("a.dat", refreshed.Targets);
+        Assert.Empty(backups.Plan("s0", [(file.Item1, "new content")], mates, 12));
 
         // Deleted: one drop for every holder, then nothing.
         var dropped = Assert.Single(backups.Plan("s0", [], mates, 12));
