@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Orleans.Runtime;
 using P2POrleans.Chord;
 using P2POrleans.Common;
 
@@ -17,64 +15,34 @@ public sealed class ChordDurableTests(ChordDurableClusterFixture fixture)
     {
         var client = fixture.Client;
         var cluster = fixture.Cluster;
-        var primary = cluster.Primary!.SiloAddress;
 
         // An overlay whose registry sits on a non-primary silo: that is the silo we kill.
-        string? overlay = null;
-        SiloAddress? registryHost = null;
-        for (var i = 0; i < 40 && overlay is null; i++)
-        {
-            var host = await client.GetGrain<IOverlayRegistryGrain>($"durable-{i}").GetHostAsync();
-            if (!host.Equals(primary))
-            {
-                (overlay, registryHost) = ($"durable-{i}", host);
-            }
-        }
-
-        Assert.NotNull(overlay);
+        var (overlay, registryHost) = await SiloKill.OverlayOffPrimaryAsync(client, cluster, "durable");
         var parameters = new ChordParameters { Bits = 160, Successors = 8, Replicas = 1, Durable = true, Seed = 9 };
         var ring = await ChordHarness.CreateAsync(client, overlay, parameters);
         await ring.Control.JoinHostsAsync(100);
         Assert.True(ChordHarness.Converged(await ring.StabilizeAsync(60, fingersToo: false), fingersToo: false));
 
         var members = await ring.MembersAsync();
-        var keys = Enumerable.Range(0, 300).Select(i => $"key-{i}").ToList();
-        for (var i = 0; i < keys.Count; i++)
-        {
-            var put = await ring.Peer(members[(i * 7) % members.Count]).PutAsync(keys[i], Value(keys[i]));
-            Assert.Single(put.StoredAt);
-        }
+        var keys = await SiloKill.PutKeysAsync(members, 300, async (m, key) => Assert.Single((await ring.Peer(m).PutAsync(key, Value(key))).StoredAt));
 
         // Every peer, the registry and the directory wrote a record to Redis.
         Assert.True(await fixture.Redis.KeyCountAsync() >= members.Count + 1);
 
         var hostOf = await SiloKill.HostsAsync(client, members, ring.Peer);
         var victim = cluster.GetActiveSilos().Single(s => s.SiloAddress.Equals(registryHost));
-        var onVictim = members.Where(m => hostOf[m].Equals(victim.SiloAddress)).ToList();
-        var keysOnVictim = new HashSet<NodeId>();
-        foreach (var m in onVictim)
-        {
-            keysOnVictim.UnionWith(await ring.Peer(m).GetKeyIdsAsync());
-        }
-
+        var onVictim = SiloKill.PeersOn(hostOf, victim);
+        var keysOnVictim = (await SiloKill.KeyHoldersAsync(onVictim, m => ring.Peer(m).GetKeyIdsAsync())).Keys.ToHashSet();
         Assert.NotEmpty(keysOnVictim);
         var probe = keys.First(k => keysOnVictim.Contains(IdSpace.Sha1.Hash(k)));
 
-        var silos = cluster.GetActiveSilos().Count();
-        var clock = Stopwatch.StartNew();
-        await cluster.KillSiloAsync(victim);
-        await SiloKill.WaitForActiveSilosAsync(cluster, silos - 1);
+        var clock = await SiloKill.KillAsync(cluster, victim);
         var noticed = clock.Elapsed;
 
         // Barrier: a key that lived on the killed silo is served again (its peer reactivated elsewhere).
-        var survivor = members.First(m => !hostOf[m].Equals(victim.SiloAddress));
-        string? value = null;
-        for (var attempt = 0; attempt < 200 && value != Value(probe); attempt++)
-        {
-            value = await TryGetAsync(ring, survivor, probe);
-        }
-
-        Assert.Equal(Value(probe), value);
+        // A short pause between tries keeps the measured time close to the first correct answer.
+        var survivor = members.First(m => !onVictim.Contains(m));
+        await SiloKill.UntilAsync(async () => (await ring.Peer(survivor).GetAsync(probe)).Value == Value(probe), $"{probe} was never served again", pauseMs: 10);
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"{onVictim.Count} peers and {keysOnVictim.Count} keys on the killed silo; membership noticed after {noticed.TotalSeconds:F1} s, first correct lookup of such a key after {clock.Elapsed.TotalSeconds:F1} s");
 
@@ -83,18 +51,7 @@ public sealed class ChordDurableTests(ChordDurableClusterFixture fixture)
         Assert.True((await ring.Registry.GetAsync())!.Parameters is ChordParameters { Durable: true, Replicas: 1 });
 
         // Every key, from two starting points, with its value: no key lost.
-        var lost = new List<string>();
-        foreach (var key in keys)
-        {
-            foreach (var from in new[] { members[0], members[^1] })
-            {
-                if ((await ring.Peer(from).GetAsync(key)).Value != Value(key))
-                {
-                    lost.Add(key);
-                }
-            }
-        }
-
+        var lost = await SiloKill.LostAsync(keys, [members[0], members[^1]], async (from, key) => (await ring.Peer(from).GetAsync(key)).Value == Value(key));
         Assert.Empty(lost);
 
         // The relocated peers are working members on the surviving silos, and the ring is still exact.
@@ -144,7 +101,7 @@ public sealed class ChordDurableTests(ChordDurableClusterFixture fixture)
         var parameters = new ChordParameters { Bits = 32, Successors = 4, Replicas = 1, Durable = true, Clock = ClockMode.Live, PeriodMs = 100, Seed = 4 };
         var ring = await ChordHarness.CreateAsync(client, "durable-live", parameters);
         await ring.Control.JoinHostsAsync(24);
-        await UntilAsync(async () => ChordHarness.Converged(await ring.Control.CheckAsync(), fingersToo: false), "the live ring never converged");
+        await SiloKill.UntilAsync(async () => ChordHarness.Converged(await ring.Control.CheckAsync(), fingersToo: false), "the live ring never converged");
         var members = await ring.MembersAsync();
         var keys = Enumerable.Range(0, 60).Select(i => $"live-{i}").ToList();
         foreach (var key in keys)
@@ -154,61 +111,25 @@ public sealed class ChordDurableTests(ChordDurableClusterFixture fixture)
 
         // Kill a non-primary silo (whichever is left if the other test killed one already).
         var hostOf = await SiloKill.HostsAsync(client, members, ring.Peer);
-        var victim = cluster.GetActiveSilos().Where(s => s != cluster.Primary)
-            .OrderByDescending(s => hostOf.Values.Count(h => h.Equals(s.SiloAddress))).First();
-        var moved = members.Where(m => hostOf[m].Equals(victim.SiloAddress)).ToList();
+        var victim = SiloKill.PickVictim(cluster, hostOf);
+        var moved = SiloKill.PeersOn(hostOf, victim);
         Assert.NotEmpty(moved);
-        var silos = cluster.GetActiveSilos().Count();
-        await cluster.KillSiloAsync(victim);
-        await SiloKill.WaitForActiveSilosAsync(cluster, silos - 1);
+        await SiloKill.KillAsync(cluster, victim);
 
         // Nobody steps: the keys come back, and a relocated peer's own timer keeps running (its count of maintenance messages grows).
         var survivor = members.First(m => !moved.Contains(m));
         foreach (var key in keys)
         {
-            await UntilAsync(async () => await TryGetAsync(ring, survivor, key) == Value(key), $"{key} never came back");
+            await SiloKill.UntilAsync(async () => (await ring.Peer(survivor).GetAsync(key)).Value == Value(key), $"{key} never came back");
         }
 
-        var before = (await ring.Peer(moved[0]).GetStateAsync()).MaintenanceMessages;
-        await UntilAsync(async () => (await ring.Peer(moved[0]).GetStateAsync()).MaintenanceMessages > before + 3, "a relocated peer's timer never ran");
-        await UntilAsync(async () => ChordHarness.Converged(await ring.Control.CheckAsync(), fingersToo: false), "the live ring did not converge again");
+        var relocated = moved.First();
+        var before = (await ring.Peer(relocated).GetStateAsync()).MaintenanceMessages;
+        await SiloKill.UntilAsync(async () => (await ring.Peer(relocated).GetStateAsync()).MaintenanceMessages > before + 3, "a relocated peer's timer never ran");
+        await SiloKill.UntilAsync(async () => ChordHarness.Converged(await ring.Control.CheckAsync(), fingersToo: false), "the live ring did not converge again");
         Assert.Equal(members.Count, (await ring.MembersAsync()).Count);
         await ring.Registry.DeleteAsync();
     }
 
-    /// <summary>Barrier: polls a condition (bounded to about 60 s; fails rather than hangs).</summary>
-    private static async Task UntilAsync(Func<Task<bool>> condition, string failure)
-    {
-        for (var poll = 0; poll < 600; poll++)
-        {
-            try
-            {
-                if (await condition())
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (Unreachable.Is(e))
-            {
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Fail(failure);
-    }
-
     private static string Value(string key) => "value of " + key;
-
-    private static async Task<string?> TryGetAsync(ChordHarness ring, NodeId from, string key)
-    {
-        try
-        {
-            return (await ring.Peer(from).GetAsync(key)).Value;
-        }
-        catch (Exception e) when (Unreachable.Is(e))
-        {
-            return null;
-        }
-    }
 }

@@ -1,4 +1,3 @@
-using Orleans.Runtime;
 using P2POrleans.Chord;
 using P2POrleans.Common;
 
@@ -23,31 +22,17 @@ public sealed class ChordSiloFailureTests(KillableClusterFixture fixture)
         }
 
         // Which peer holds which key, before the crash (ground truth for "kept at least one replica").
-        var holders = new Dictionary<NodeId, HashSet<NodeId>>();
-        foreach (var m in members)
-        {
-            foreach (var k in await ring.Peer(m).GetKeyIdsAsync())
-            {
-                (holders.TryGetValue(k, out var set) ? set : holders[k] = []).Add(m);
-            }
-        }
+        var holders = await SiloKill.KeyHoldersAsync(members, m => ring.Peer(m).GetKeyIdsAsync());
 
         // Kill a silo that does not host the registry (bookkeeping, not part of the protocol).
-        var registryHost = await ring.Registry.GetHostAsync();
-        var management = client.GetGrain<IManagementGrain>(0);
-        var hostOf = new Dictionary<NodeId, SiloAddress>();
-        foreach (var m in members)
-        {
-            hostOf[m] = (await management.GetActivationAddress(ring.Peer(m)))!;
-        }
-
-        var victim = fixture.Cluster.GetActiveSilos()
-            .Where(s => !s.SiloAddress.Equals(registryHost) && s != fixture.Cluster.Primary)
-            .OrderByDescending(s => hostOf.Values.Count(h => h.Equals(s.SiloAddress)))
-            .First();
-        var lost = members.Where(m => hostOf[m].Equals(victim.SiloAddress)).ToHashSet();
+        var hostOf = await SiloKill.HostsAsync(client, members, ring.Peer);
+        var victim = SiloKill.PickVictim(fixture.Cluster, hostOf, spare: await ring.Registry.GetHostAsync());
+        var lost = SiloKill.PeersOn(hostOf, victim);
         Assert.NotEmpty(lost);
-        await fixture.Cluster.KillSiloAsync(victim);
+        await SiloKill.KillAsync(fixture.Cluster, victim);
+
+        // TestCluster's liveness wait, kept from before: with the membership barrier alone one run of
+        // the Kelips test found 106 of 120 files while degraded (108 needed); why is not yet known.
         await fixture.Cluster.WaitForLivenessToStabilizeAsync(didKill: true);
 
         // Peers that lived there come back empty: no longer members. Steps prune them and repair.

@@ -24,12 +24,7 @@ public sealed class ChordSpreadReplicasTests(ChordSpreadKillableClusterFixture f
         // Converged includes "every key's copies at its placement-aware replica set" (check uses the peers' silos).
         Assert.True(ChordHarness.Converged(await ring.StabilizeAsync(60, fingersToo: false), fingersToo: false));
         var members = await ring.MembersAsync();
-        var keys = Enumerable.Range(0, 300).Select(i => $"key-{i}").ToList();
-        for (var i = 0; i < keys.Count; i++)
-        {
-            var put = await ring.Peer(members[(i * 7) % members.Count]).PutAsync(keys[i], Value(keys[i]));
-            Assert.Equal(3, put.StoredAt.Count);
-        }
+        var keys = await SiloKill.PutKeysAsync(members, 300, async (m, key) => Assert.Equal(3, (await ring.Peer(m).PutAsync(key, Value(key))).StoredAt.Count));
 
         var hostOf = await SiloKill.HostsAsync(client, members, ring.Peer);
         var space = IdSpace.Sha1;
@@ -37,15 +32,7 @@ public sealed class ChordSpreadReplicasTests(ChordSpreadKillableClusterFixture f
 
         // Before the crash: each key's copies span two silos or more wherever its owner's list reaches
         // another silo; count the keys that plain placement (owner + next two) would have left on one silo.
-        var holders = new Dictionary<NodeId, HashSet<NodeId>>();
-        foreach (var m in members)
-        {
-            foreach (var k in await ring.Peer(m).GetKeyIdsAsync())
-            {
-                (holders.TryGetValue(k, out var set) ? set : holders[k] = []).Add(m);
-            }
-        }
-
+        var holders = await SiloKill.KeyHoldersAsync(members, m => ring.Peer(m).GetKeyIdsAsync());
         var protectedKeys = new List<string>();
         var plainOnOneSilo = 0;
         foreach (var key in keys)
@@ -61,13 +48,11 @@ public sealed class ChordSpreadReplicasTests(ChordSpreadKillableClusterFixture f
         }
 
         // Kill the non-primary silo that does not host the registry (volatile: it is bookkeeping and dies).
-        var registryHost = await ring.Registry.GetHostAsync();
-        var victim = cluster.GetActiveSilos().First(s => s != cluster.Primary && !s.SiloAddress.Equals(registryHost));
-        var lostPeers = members.Where(m => hostOf[m].Equals(victim.SiloAddress)).ToHashSet();
+        var victim = SiloKill.PickVictim(cluster, hostOf, spare: await ring.Registry.GetHostAsync());
+        var lostPeers = SiloKill.PeersOn(hostOf, victim);
         var plainLost = keys.Count(k => ideal.ReplicaSet(space.Hash(k), 3).All(lostPeers.Contains));
         Assert.NotEmpty(lostPeers);
-        await cluster.KillSiloAsync(victim);
-        await SiloKill.WaitForActiveSilosAsync(cluster, 2);
+        await SiloKill.KillAsync(cluster, victim);
 
         // Volatile: the peers of the killed silo are gone; steps prune them and repair the ring.
         var report = await ring.StabilizeAsync(80, fingersToo: false);
@@ -75,18 +60,7 @@ public sealed class ChordSpreadReplicasTests(ChordSpreadKillableClusterFixture f
         Assert.Equal(members.Where(m => !lostPeers.Contains(m)).Order(), survivors.Order());
         Assert.True(report.RingCorrect, report.ToString());
 
-        var lost = new List<string>();
-        foreach (var key in protectedKeys)
-        {
-            foreach (var from in new[] { survivors[0], survivors[^1] })
-            {
-                if ((await ring.Peer(from).GetAsync(key)).Value != Value(key))
-                {
-                    lost.Add(key);
-                }
-            }
-        }
-
+        var lost = await SiloKill.LostAsync(protectedKeys, [survivors[0], survivors[^1]], async (from, key) => (await ring.Peer(from).GetAsync(key)).Value == Value(key));
         Assert.Empty(lost);
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"{lostPeers.Count} peers killed; {protectedKeys.Count}/{keys.Count} keys had a second silo in reach, none lost; " +

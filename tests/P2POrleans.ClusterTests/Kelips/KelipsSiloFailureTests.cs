@@ -1,4 +1,3 @@
-using Orleans.Runtime;
 using P2POrleans.Common;
 using P2POrleans.Kelips;
 
@@ -20,21 +19,14 @@ public sealed class KelipsSiloFailureTests(KelipsKillableClusterFixture fixture)
 
         // Kill a silo that hosts neither the registry nor the primary (bookkeeping, not protocol).
         var members = await overlay.MembersAsync();
-        var registryHost = await overlay.Registry.GetHostAsync();
-        var management = client.GetGrain<IManagementGrain>(0);
-        var hostOf = new Dictionary<NodeId, SiloAddress>();
-        foreach (var m in members)
-        {
-            hostOf[m] = (await management.GetActivationAddress(overlay.Peer(m)))!;
-        }
-
-        var victim = fixture.Cluster.GetActiveSilos()
-            .Where(s => !s.SiloAddress.Equals(registryHost) && s != fixture.Cluster.Primary)
-            .OrderByDescending(s => hostOf.Values.Count(h => h.Equals(s.SiloAddress)))
-            .First();
-        var lost = members.Where(m => hostOf[m].Equals(victim.SiloAddress)).ToHashSet();
+        var hostOf = await SiloKill.HostsAsync(client, members, overlay.Peer);
+        var victim = SiloKill.PickVictim(fixture.Cluster, hostOf, spare: await overlay.Registry.GetHostAsync());
+        var lost = SiloKill.PeersOn(hostOf, victim);
         Assert.NotEmpty(lost);
-        await fixture.Cluster.KillSiloAsync(victim);
+        await SiloKill.KillAsync(fixture.Cluster, victim);
+
+        // TestCluster's liveness wait, kept from before: with the membership barrier alone one run of
+        // the Kelips test found 106 of 120 files while degraded (108 needed); why is not yet known.
         await fixture.Cluster.WaitForLivenessToStabilizeAsync(didKill: true);
 
         var survivors = members.Where(m => !lost.Contains(m)).ToList();

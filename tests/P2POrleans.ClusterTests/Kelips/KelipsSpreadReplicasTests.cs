@@ -45,15 +45,13 @@ public sealed class KelipsSpreadReplicasTests(KelipsSpreadKillableClusterFixture
         Assert.True(KelipsHarness.Converged((await overlay.StepUntilAsync(KelipsHarness.Converged, 60)).Report));
 
         // Kill the non-primary silo that does not host the registry (volatile: it is bookkeeping and dies).
-        var registryHost = await overlay.Registry.GetHostAsync();
-        var victim = cluster.GetActiveSilos().First(s => s != cluster.Primary && !s.SiloAddress.Equals(registryHost));
-        var lostPeers = members.Where(m => hostOf[m].Equals(victim.SiloAddress)).ToHashSet();
+        var victim = SiloKill.PickVictim(cluster, hostOf, spare: await overlay.Registry.GetHostAsync());
+        var lostPeers = SiloKill.PeersOn(hostOf, victim);
         var homesLost = overlay.Homes.Count(h => lostPeers.Contains(h.Value));
         var allCopiesLost = overlay.Homes.Keys.Count(f => copies[f].All(lostPeers.Contains));
         Assert.NotEmpty(lostPeers);
         Assert.Equal(0, allCopiesLost);
-        await cluster.KillSiloAsync(victim);
-        await SiloKill.WaitForActiveSilosAsync(cluster, 2);
+        await SiloKill.KillAsync(cluster, victim);
 
         // Steps prune the dead peers; holders adopt the files of dead homes and gossip their tuples.
         // Barrier: every file found with its content from two survivors (checked every few rounds).
@@ -66,7 +64,7 @@ public sealed class KelipsSpreadReplicasTests(KelipsSpreadKillableClusterFixture
         {
             await overlay.Registry.StepAsync(3);
             rounds += 3;
-            missing = await MissingAsync(overlay, starts, missing);
+            missing = await SiloKill.LostAsync(missing, starts, async (start, file) => (await overlay.Peer(start).LookupAsync(file)).Content == "content of " + file);
             progress.Add($"{rounds}:{missing.Count}");
         }
 
@@ -92,24 +90,5 @@ public sealed class KelipsSpreadReplicasTests(KelipsSpreadKillableClusterFixture
         }
 
         return copies;
-    }
-
-    /// <summary>The files not found with their content from every one of the starting peers.</summary>
-    private static async Task<List<string>> MissingAsync(KelipsHarness overlay, IReadOnlyList<NodeId> starts, IReadOnlyList<string> files)
-    {
-        var missing = new List<string>();
-        foreach (var file in files)
-        {
-            foreach (var from in starts)
-            {
-                if ((await overlay.Peer(from).LookupAsync(file)).Content != "content of " + file)
-                {
-                    missing.Add(file);
-                    break;
-                }
-            }
-        }
-
-        return missing;
     }
 }

@@ -25,12 +25,7 @@ public sealed class PastrySpreadReplicasTests(PastrySpreadKillableClusterFixture
         var converged = await overlay.RepairAsync(30);
         Assert.True(converged.StateCorrect && converged.KeysInPlace, converged.ToString());
         var members = await overlay.MembersAsync();
-        var keys = Enumerable.Range(0, 300).Select(i => $"key-{i}").ToList();
-        for (var i = 0; i < keys.Count; i++)
-        {
-            var put = await overlay.Peer(members[(i * 7) % members.Count]).PutAsync(keys[i], Value(keys[i]));
-            Assert.Equal(3, put.StoredAt.Count);
-        }
+        var keys = await SiloKill.PutKeysAsync(members, 300, async (m, key) => Assert.Equal(3, (await overlay.Peer(m).PutAsync(key, Value(key))).StoredAt.Count));
 
         var afterPuts = await overlay.RepairAsync(10);
         Assert.True(afterPuts.KeysInPlace, afterPuts.ToString());
@@ -38,14 +33,7 @@ public sealed class PastrySpreadReplicasTests(PastrySpreadKillableClusterFixture
         var hostOf = await SiloKill.HostsAsync(client, members, overlay.Peer);
         var space = parameters.Space;
         var live = new PastryIdIndex(members, parameters);
-        var holders = new Dictionary<NodeId, HashSet<NodeId>>();
-        foreach (var m in members)
-        {
-            foreach (var k in await overlay.Peer(m).GetKeyIdsAsync())
-            {
-                (holders.TryGetValue(k, out var set) ? set : holders[k] = []).Add(m);
-            }
-        }
+        var holders = await SiloKill.KeyHoldersAsync(members, m => overlay.Peer(m).GetKeyIdsAsync());
 
         // Before the crash: each key's copies span two silos or more wherever the root's leaf set
         // reaches another silo; count the keys plain placement (the 3 closest) would leave on one silo.
@@ -64,13 +52,11 @@ public sealed class PastrySpreadReplicasTests(PastrySpreadKillableClusterFixture
         }
 
         // Kill the non-primary silo that does not host the registry (volatile: it is bookkeeping and dies).
-        var registryHost = await overlay.Registry.GetHostAsync();
-        var victim = cluster.GetActiveSilos().First(s => s != cluster.Primary && !s.SiloAddress.Equals(registryHost));
-        var lostPeers = members.Where(m => hostOf[m].Equals(victim.SiloAddress)).ToHashSet();
+        var victim = SiloKill.PickVictim(cluster, hostOf, spare: await overlay.Registry.GetHostAsync());
+        var lostPeers = SiloKill.PeersOn(hostOf, victim);
         var plainLost = keys.Count(k => PastryReplicas.IdealReplicaSet(live, space.Hash(k), 3).All(lostPeers.Contains));
         Assert.NotEmpty(lostPeers);
-        await cluster.KillSiloAsync(victim);
-        await SiloKill.WaitForActiveSilosAsync(cluster, 2);
+        await SiloKill.KillAsync(cluster, victim);
 
         // Volatile: the peers of the killed silo are gone; rounds prune them and repair the leaf sets.
         var report = await overlay.RepairAsync(30);
@@ -78,20 +64,10 @@ public sealed class PastrySpreadReplicasTests(PastrySpreadKillableClusterFixture
         Assert.Equal(members.Where(m => !lostPeers.Contains(m)).Order(), survivors.Order());
         Assert.True(report.StateCorrect, report.ToString());
 
-        var lost = new List<string>();
-        foreach (var key in protectedKeys)
-        {
-            foreach (var from in new[] { survivors[0], survivors[^1] })
-            {
-                if ((await overlay.Peer(from).GetAsync(key)).Value != Value(key))
-                {
-                    lost.Add(key);
-                }
-            }
-        }
+        var lost = await SiloKill.LostAsync(protectedKeys, [survivors[0], survivors[^1]], async (from, key) => (await overlay.Peer(from).GetAsync(key)).Value == Value(key));
 
         TestContext.Current.TestOutputHelper?.WriteLine(
-            $"{lostPeers.Count} peers killed; {protectedKeys.Count}/{keys.Count} keys had a second silo in reach, {lost.Distinct().Count()} lost; " +
+            $"{lostPeers.Count} peers killed; {protectedKeys.Count}/{keys.Count} keys had a second silo in reach, {lost.Count} lost; " +
             $"plain placement would have kept all 3 copies of {plainOnOneSilo} keys on one silo and lost {plainLost} in this crash");
         Assert.Empty(lost);
     }
