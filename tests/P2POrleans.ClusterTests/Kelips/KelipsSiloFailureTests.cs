@@ -25,28 +25,37 @@ public sealed class KelipsSiloFailureTests(KelipsKillableClusterFixture fixture)
         Assert.NotEmpty(lost);
         await SiloKill.KillAsync(fixture.Cluster, victim);
 
-        // TestCluster's liveness wait, kept from before: with the membership barrier alone one run of
-        // the Kelips test found 106 of 120 files while degraded (108 needed); why is not yet known.
-        await fixture.Cluster.WaitForLivenessToStabilizeAsync(didKill: true);
-
         var survivors = members.Where(m => !lost.Contains(m)).ToList();
         var files = overlay.Homes.Where(h => !lost.Contains(h.Value)).ToList();
         Assert.NotEmpty(files);
 
-        // Degraded: lookups meet dead contacts (extra hops) but still find the surviving files.
-        int found = 0, dead = 0;
+        // Degraded: lookups meet dead contacts (extra hops) but still find the surviving files. How
+        // many succeed depends on which peers the killed silo hosted (random placement): a lookup
+        // whose initiator has no live contact left in the file's group relies on its group mates'
+        // contacts and may fail (section 2.2). One with a live contact there, or from the file's own
+        // group, must succeed: that is asserted exactly; the rest are counted.
+        var groups = new AffinityGroups(overlay.Parameters.GroupCount);
+        int guaranteed = 0, guaranteedFound = 0, found = 0, dead = 0;
         foreach (var from in survivors.Take(10))
         {
+            var state = await overlay.Peer(from).GetStateAsync();
             foreach (var (file, home) in files)
             {
+                var group = groups.OfFile(file);
+                var sure = group == state.Group || (await overlay.Peer(from).ContactsForAsync(group)).Any(c => !lost.Contains(c));
                 var r = await overlay.Peer(from).LookupAsync(file);
-                found += r.Lookup.Success && r.Lookup.Owner == home && r.Fetched ? 1 : 0;
+                var ok = r.Lookup.Success && r.Lookup.Owner == home && r.Fetched;
+                found += ok ? 1 : 0;
+                guaranteed += sure ? 1 : 0;
+                guaranteedFound += sure && ok ? 1 : 0;
                 dead += r.Lookup.DeadHopsSkipped;
             }
         }
 
+        TestContext.Current.TestOutputHelper?.WriteLine($"degraded: {found} of {files.Count * 10} found; {guaranteedFound} of {guaranteed} with a live contact in the file's group (or from it)");
         Assert.True(dead > 0, "lookups met peers of the killed silo");
-        Assert.True(found >= files.Count * 10 * 9 / 10, $"{found} of {files.Count * 10} found while degraded");
+        Assert.True(guaranteed >= files.Count * 10 / 2, $"only {guaranteed} of {files.Count * 10} lookups had a live contact in the file's group");
+        Assert.Equal(guaranteed, guaranteedFound);
 
         // Heals: steps prune the dead members; views and contacts converge on the survivors.
         var (report, _) = await overlay.StepUntilAsync(r => KelipsHarness.Converged(r) && r.DeadContacts == 0, 80);

@@ -27,7 +27,7 @@ public sealed class PastrySpreadReplicasTests(PastrySpreadKillableClusterFixture
         var members = await overlay.MembersAsync();
         var keys = await SiloKill.PutKeysAsync(members, 300, async (m, key) => Assert.Equal(3, (await overlay.Peer(m).PutAsync(key, Value(key))).StoredAt.Count));
 
-        var afterPuts = await overlay.RepairAsync(10);
+        var afterPuts = await overlay.RepairAsync(30);
         Assert.True(afterPuts.KeysInPlace, afterPuts.ToString());
 
         var hostOf = await SiloKill.HostsAsync(client, members, overlay.Peer);
