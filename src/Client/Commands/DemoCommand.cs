@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace P2POrleans.Client.Commands;
 
-/// <summary>`p2p demo`: a guided tour of every protocol that exists (for now Chord).</summary>
+/// <summary>`p2p demo`: a guided tour of every protocol, then churn, the unstructured three and BitTorrent.</summary>
 public static class DemoCommand
 {
     public static Command Build(CommandEnvironment env)
@@ -20,6 +20,7 @@ public static class DemoCommand
             await ChordDemo.RunAsync(session, client, n, ct);
             await PastryDemo.RunAsync(session, client, n, ct);
             await KelipsDemo.RunAsync(session, client, ct);
+            await ChurnDemo.RunAsync(session, client, n, ct);
             await UnstructuredDemo.RunAsync(session, client, ct);
             await SwarmDemo.RunAsync(session, client, ct);
             return P2PCli.Ok;

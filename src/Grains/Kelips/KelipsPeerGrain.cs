@@ -363,7 +363,7 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
         var success = answer is not null;
         var error = success ? null
             : plan.IsLocal ? $"'{fileName}' is not in the filetuples of its group {plan.FileGroup} (this peer's own)"
-            : plan.CanRoute ? $"no peer asked in group {plan.FileGroup} knows '{fileName}'"
+            : plan.CanRoute ? $"no peer asked in group {plan.FileGroup} knows '{fileName}'{(dead > 0 ? $" ({dead} of the {messages} peers asked did not answer in time or were gone)" : "")}"
             : $"no contact in group {plan.FileGroup} and no group mate to ask";
         var owner = answer?.HomeNode ?? NodeId.Zero;
         var result = new LookupResult(keyId, owner, path.Count - 1, path, latency, success, error, messages, dead);

@@ -98,6 +98,11 @@ public sealed class ChordDeterminismAndTelemetryTests(ClusterFixture fixture)
         Assert.Contains("Chord", outcome.Out, StringComparison.Ordinal);
         Assert.Contains("40/40 keys readable", outcome.Out, StringComparison.Ordinal);
         Assert.Contains("successors 100.0%", outcome.Out, StringComparison.Ordinal);
+
+        // The churn part: 10% of the peers replaced each round, three copies re-replicated each round.
+        var churn = System.Text.RegularExpressions.Regex.Match(outcome.Out, @"After \d+ quiet rounds: (\d+) of 100 keys found");
+        Assert.True(churn.Success, outcome.Out);
+        Assert.True(int.Parse(churn.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 90, churn.Value);
     }
 
     private static string? Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string key)
