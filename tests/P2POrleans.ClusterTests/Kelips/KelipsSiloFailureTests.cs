@@ -21,9 +21,26 @@ public sealed class KelipsSiloFailureTests(KelipsKillableClusterFixture fixture)
         var members = await overlay.MembersAsync();
         var hostOf = await SiloKill.HostsAsync(client, members, overlay.Peer);
         var victim = SiloKill.PickVictim(fixture.Cluster, hostOf, spare: await overlay.Registry.GetHostAsync());
-        var lost = SiloKill.PeersOn(hostOf, victim);
-        Assert.NotEmpty(lost);
+        var onVictim = SiloKill.PeersOn(hostOf, victim);
+        Assert.NotEmpty(onVictim);
         await SiloKill.KillAsync(fixture.Cluster, victim);
+
+        // The peers that died are those that no longer answer as members (reactivated empty on a
+        // live silo). Every one of them was on the victim; asked this way rather than taken from the
+        // placement snapshot, which once listed a peer on the victim that answered as a live member
+        // after the kill (seen in about one run in five, Kelips only).
+        var lost = new HashSet<NodeId>();
+        foreach (var m in members)
+        {
+            if (!await IsLiveMemberAsync(overlay, m))
+            {
+                lost.Add(m);
+            }
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"{onVictim.Count} peers placed on the victim, {lost.Count} died");
+        Assert.NotEmpty(lost);
+        Assert.Subset(onVictim, lost);
 
         var survivors = members.Where(m => !lost.Contains(m)).ToList();
         var files = overlay.Homes.Where(h => !lost.Contains(h.Value)).ToList();
@@ -57,8 +74,16 @@ public sealed class KelipsSiloFailureTests(KelipsKillableClusterFixture fixture)
         Assert.True(guaranteed >= files.Count * 10 / 2, $"only {guaranteed} of {files.Count * 10} lookups had a live contact in the file's group");
         Assert.Equal(guaranteed, guaranteedFound);
 
-        // Heals: steps prune the dead members; views and contacts converge on the survivors.
-        var (report, _) = await overlay.StepUntilAsync(r => KelipsHarness.Converged(r) && r.DeadContacts == 0, 80);
+        // Heals: steps prune the dead members; views and contacts converge on the survivors. One
+        // round first: the check reports only the peers that answer, so when the degraded lookups
+        // already dropped every dead peer from the survivors' views and contacts it can read as
+        // converged before any round has pruned the registry.
+        // Up to 200 rounds (the death-record time): a peer that never held a dead contact learns it
+        // from one that still does and keeps it a full contact timeout, so a dead contact can hop from
+        // peer to peer for a while (docs/kelips.md, open points); 80 rounds were once not enough.
+        await overlay.Registry.StepAsync(1);
+        var (report, rounds) = await overlay.StepUntilAsync(r => KelipsHarness.Converged(r) && r.DeadContacts == 0, 200);
+        TestContext.Current.TestOutputHelper?.WriteLine($"healed after {rounds + 1} rounds");
         var now = await overlay.MembersAsync();
         TestContext.Current.TestOutputHelper?.WriteLine($"lost {lost.Count}, survivors {survivors.Count}, members now {now.Count}, lost still members {now.Count(lost.Contains)}, survivors dropped {survivors.Count(s => !now.Contains(s))}");
         Assert.Equal(survivors.Order(), now.Order());
@@ -73,6 +98,18 @@ public sealed class KelipsSiloFailureTests(KelipsKillableClusterFixture fixture)
                 Assert.Equal(home, r.Lookup.Owner);
                 Assert.True(r.Lookup.Hops <= 1);
             }
+        }
+    }
+
+    private static async Task<bool> IsLiveMemberAsync(KelipsHarness overlay, NodeId peer)
+    {
+        try
+        {
+            return await overlay.Peer(peer).IsMemberAsync();
+        }
+        catch (Exception e) when (Unreachable.Is(e))
+        {
+            return false;
         }
     }
 }
