@@ -99,11 +99,13 @@ public static class SiloKill
 
     /// <summary>
     /// Barrier: polls a condition until it holds, counting a call to an unreachable peer or silo as "not yet"
-    /// (bounded to 600 polls, about 60 s at the default pause; fails rather than hangs).
+    /// (bounded to 60 s whatever the pause, so a short pause for a precise measurement does not shorten
+    /// the bound; fails rather than hangs).
     /// </summary>
     public static async Task UntilAsync(Func<Task<bool>> condition, string failure, int pauseMs = 100)
     {
-        for (var poll = 0; poll < 600; poll++)
+        var bound = Stopwatch.StartNew();
+        while (bound.Elapsed < TimeSpan.FromSeconds(60))
         {
             try
             {
