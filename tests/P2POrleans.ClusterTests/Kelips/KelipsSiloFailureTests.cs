@@ -55,11 +55,10 @@ public sealed class KelipsSiloFailureTests(KelipsKillableClusterFixture fixture)
         int guaranteed = 0, guaranteedFound = 0, found = 0, dead = 0;
         foreach (var from in survivors.Take(10))
         {
-            var state = await overlay.Peer(from).GetStateAsync();
             foreach (var (file, home) in files)
             {
                 var group = groups.OfFile(file);
-                var sure = group == state.Group || (await overlay.Peer(from).ContactsForAsync(group)).Any(c => !lost.Contains(c));
+                var sure = group == groups.Of(from) || (await overlay.Peer(from).ContactsForAsync(group)).Any(c => !lost.Contains(c));
                 var r = await overlay.Peer(from).LookupAsync(file);
                 var ok = r.Lookup.Success && r.Lookup.Owner == home && r.Fetched;
                 found += ok ? 1 : 0;
