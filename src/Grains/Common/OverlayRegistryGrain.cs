@@ -11,6 +11,10 @@ namespace P2POrleans.Common;
 /// </summary>
 [Orleans.Concurrency.Reentrant]
 [CollectionAgeLimit(AlwaysActive = true)]
+// Random, not the default resource-optimised placement: that one prefers the calling gateway's silo
+// while load statistics are young, so the registries of a fresh cluster all landed on one silo (the
+// silo-kill tests then found no registry off the primary, CI of 2026-11-25).
+[Orleans.Placement.RandomPlacement]
 public sealed class OverlayRegistryGrain : Grain, IOverlayRegistryGrain
 {
     private readonly ILogger<OverlayRegistryGrain> _logger;
