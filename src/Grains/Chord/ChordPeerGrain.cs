@@ -18,16 +18,12 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
     private const string Protocol = ChordParameters.Name;
 
     private readonly ILogger<ChordPeerGrain> _logger;
-    private readonly PersistedRecord<ChordPeerRecord> _stored;
-    private readonly CoalescingWriter _writer;
+    private readonly DurablePeerStorage<ChordNode, ChordPeerRecord, (long StoreVersion, NodeId? Predecessor, NodeId[] Successors)> _storage;
     private string _overlay = "";
     private string _silo = "";
     private NodeId _self;
     private ChordNode? _node;
     private IGrainTimer? _timer;
-
-    /// <summary>What the last write (or the restore) captured: a durable peer writes again only when this changes.</summary>
-    private (long StoreVersion, NodeId? Predecessor, NodeId[] Successors) _persisted = (-1, null, []);
 
     /// <summary>
     /// The storage is read at every activation (Orleans does it before the first call); only durable
@@ -36,20 +32,19 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
     public ChordPeerGrain(ILogger<ChordPeerGrain> logger, Orleans.Serialization.Serializer serializer, [PersistentState("chord", P2PStorage.Name)] IPersistentState<StoredBlob> stored)
     {
         _logger = logger;
-        _stored = new PersistedRecord<ChordPeerRecord>(stored, serializer);
-        _writer = new CoalescingWriter(SyncStorageAsync);
+        _storage = new(stored, serializer, () => _node, n => n.Parameters.Durable, n => n.ToRecord(), Marker, SameMarker);
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_overlay, _self) = PeerKeys.Parse(this.GetPrimaryKeyString());
         _silo = GrainContext.Address.SiloAddress?.ToString() ?? "";
-        if (_stored.Read() is { Member: true, Parameters.Durable: true } record)
+        if (_storage.Read() is { Member: true, Parameters.Durable: true } record)
         {
             // A durable peer whose silo crashed (or that was collected) comes back as the member it was.
             var node = ChordNode.FromRecord(_self, record);
             _node = node;
-            _persisted = Marker(node);
+            _storage.Restored(node);
             StartClock(node);
             P2PTelemetry.ActivePeers.Add(1);
             _logger.LogInformation("Chord peer {Peer} of {Overlay} restored on {Silo} with {Keys} keys", node.Space.Format(_self), _overlay, _silo, node.Store.Count);
@@ -951,39 +946,17 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
     /// and fix_fingers rebuilds them after a restore. The fingers saved with the other writes are a
     /// free head start. Volatile peers return at once: no storage writes at all.
     /// </summary>
-    private Task PersistAsync(ChordNode node)
-    {
-        if (!node.Parameters.Durable || _node != node)
-        {
-            return Task.CompletedTask;
-        }
-
-        var marker = Marker(node);
-        return marker.StoreVersion == _persisted.StoreVersion && marker.Predecessor == _persisted.Predecessor && marker.Successors.SequenceEqual(_persisted.Successors)
-            ? Task.CompletedTask
-            : _writer.WriteAsync();
-    }
+    private Task PersistAsync(ChordNode node) => _storage.PersistAsync(node);
 
     /// <summary>A durable peer that fails, leaves or is stopped deletes its record, so it does not come back.</summary>
-    private Task ForgetStoredAsync(ChordNode node) => node.Parameters.Durable ? _writer.WriteAsync() : Task.CompletedTask;
+    private Task ForgetStoredAsync(ChordNode node) => _storage.ForgetAsync(node);
 
-    /// <summary>Brings storage in line with the peer as it is now (serialized and coalesced by the writer).</summary>
-    private async Task SyncStorageAsync()
-    {
-        if (_node is { Parameters.Durable: true } node)
-        {
-            _persisted = Marker(node);
-            await _stored.WriteAsync(node.ToRecord());
-        }
-        else if (_stored.Exists)
-        {
-            _persisted = (-1, null, []);
-            await _stored.ClearAsync();
-        }
-    }
-
+    /// <summary>What a durable peer must have written: keys and replicas, predecessor, successor list.</summary>
     private static (long StoreVersion, NodeId? Predecessor, NodeId[] Successors) Marker(ChordNode node) =>
         (node.Store.Version, node.Predecessor, node.Successors.Nodes.ToArray());
+
+    private static bool SameMarker((long StoreVersion, NodeId? Predecessor, NodeId[] Successors) a, (long StoreVersion, NodeId? Predecessor, NodeId[] Successors) b) =>
+        a.StoreVersion == b.StoreVersion && a.Predecessor == b.Predecessor && a.Successors.SequenceEqual(b.Successors);
 
     private void Stop()
     {

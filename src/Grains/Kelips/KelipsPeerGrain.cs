@@ -23,16 +23,12 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(3);
 
     private readonly ILogger<KelipsPeerGrain> _logger;
-    private readonly PersistedRecord<KelipsPeerRecord> _stored;
-    private readonly CoalescingWriter _writer;
+    private readonly DurablePeerStorage<KelipsNode, KelipsPeerRecord, long> _storage;
     private string _overlay = "";
     private string _silo = "";
     private NodeId _self;
     private KelipsNode? _node;
     private IGrainTimer? _timer;
-
-    /// <summary>The <see cref="KelipsNode.DurableVersion"/> the last write (or the restore) captured.</summary>
-    private long _persistedVersion = -1;
 
     /// <summary>
     /// The storage is read at every activation (Orleans does it before the first call); only durable
@@ -41,21 +37,20 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
     public KelipsPeerGrain(ILogger<KelipsPeerGrain> logger, Orleans.Serialization.Serializer serializer, [PersistentState("kelips", P2PStorage.Name)] IPersistentState<StoredBlob> stored)
     {
         _logger = logger;
-        _stored = new PersistedRecord<KelipsPeerRecord>(stored, serializer);
-        _writer = new CoalescingWriter(SyncStorageAsync);
+        _storage = new(stored, serializer, () => _node, n => n.Parameters.Durable, n => n.ToRecord(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), n => n.DurableVersion);
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_overlay, _self) = PeerKeys.Parse(this.GetPrimaryKeyString());
         _silo = GrainContext.Address.SiloAddress?.ToString() ?? "";
-        if (_stored.Read() is { Member: true, Parameters.Durable: true } record)
+        if (_storage.Read() is { Member: true, Parameters.Durable: true } record)
         {
             // A durable peer whose silo crashed (or that was collected) comes back as the member it
             // was, with its files; its first round makes its heartbeats supersede its old ones.
             var node = KelipsNode.FromRecord(_self, record);
             _node = node;
-            _persistedVersion = node.DurableVersion;
+            _storage.Restored(node);
             StartClock(node);
             P2PTelemetry.ActivePeers.Add(1);
             _logger.LogInformation("Kelips peer {Peer} of {Overlay} restored on {Silo} with {Files} files and {Backups} backups", node.Parameters.Space.Format(_self), _overlay, _silo, node.Contents.Count, node.Backups.Held.Count);
@@ -629,28 +624,10 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
     /// view, contacts and filetuples saved with the other writes are a free head start. Volatile
     /// peers return at once: no storage writes at all.
     /// </summary>
-    private Task PersistAsync(KelipsNode node) =>
-        node.Parameters.Durable && _node == node && node.DurableVersion != _persistedVersion
-            ? _writer.WriteAsync()
-            : Task.CompletedTask;
+    private Task PersistAsync(KelipsNode node) => _storage.PersistAsync(node);
 
     /// <summary>A durable peer that fails, leaves or is stopped deletes its record, so it does not come back.</summary>
-    private Task ForgetStoredAsync(KelipsNode node) => node.Parameters.Durable ? _writer.WriteAsync() : Task.CompletedTask;
-
-    /// <summary>Brings storage in line with the peer as it is now (serialized and coalesced by the writer).</summary>
-    private async Task SyncStorageAsync()
-    {
-        if (_node is { Parameters.Durable: true } node)
-        {
-            _persistedVersion = node.DurableVersion;
-            await _stored.WriteAsync(node.ToRecord(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
-        }
-        else if (_stored.Exists)
-        {
-            _persistedVersion = -1;
-            await _stored.ClearAsync();
-        }
-    }
+    private Task ForgetStoredAsync(KelipsNode node) => _storage.ForgetAsync(node);
 
     // --- plumbing ----------------------------------------------------------------------
 

@@ -22,16 +22,12 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
     private const int RepairContactsPerSlot = 3;
 
     private readonly ILogger<PastryPeerGrain> _logger;
-    private readonly PersistedRecord<PastryPeerRecord> _stored;
-    private readonly CoalescingWriter _writer;
+    private readonly DurablePeerStorage<PastryPeer, PastryPeerRecord, (long StoreVersion, int Leaves)> _storage;
     private string _overlay = "";
     private string _silo = "";
     private NodeId _self;
     private PastryPeer? _peer;
     private IGrainTimer? _timer;
-
-    /// <summary>What the last write (or the restore) captured: a durable peer writes again only when this changes.</summary>
-    private (long StoreVersion, int Leaves) _persisted = (-1, 0);
 
     /// <summary>
     /// The storage is read at every activation (Orleans does it before the first call); only durable
@@ -40,21 +36,20 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
     public PastryPeerGrain(ILogger<PastryPeerGrain> logger, Orleans.Serialization.Serializer serializer, [PersistentState("pastry", P2PStorage.Name)] IPersistentState<StoredBlob> stored)
     {
         _logger = logger;
-        _stored = new PersistedRecord<PastryPeerRecord>(stored, serializer);
-        _writer = new CoalescingWriter(SyncStorageAsync);
+        _storage = new(stored, serializer, () => _peer, n => n.Parameters.Durable, n => n.ToRecord(), Marker);
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_overlay, _self) = PeerKeys.Parse(this.GetPrimaryKeyString());
         _silo = GrainContext.Address.SiloAddress?.ToString() ?? "";
-        if (_stored.Read() is { Member: true, Parameters.Durable: true } record)
+        if (_storage.Read() is { Member: true, Parameters.Durable: true } record)
         {
             // A durable peer whose silo crashed (or that was collected) comes back as the member it was.
             var peer = PastryPeer.FromRecord(_self, record);
             peer.Silo = _silo;
             _peer = peer;
-            _persisted = Marker(peer);
+            _storage.Restored(peer);
             StartClock(peer);
             P2PTelemetry.ActivePeers.Add(1);
             _logger.LogInformation("Pastry peer {Peer} of {Overlay} restored on {Silo} with {Keys} keys", peer.Space.Format(_self), _overlay, _silo, peer.Store.Count);
@@ -898,33 +893,10 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
     /// restore. The tables saved with the other writes are a free head start. Volatile peers return
     /// at once: no storage writes at all.
     /// </summary>
-    private Task PersistAsync(PastryPeer node)
-    {
-        if (!node.Parameters.Durable || _peer != node)
-        {
-            return Task.CompletedTask;
-        }
-
-        return Marker(node) == _persisted ? Task.CompletedTask : _writer.WriteAsync();
-    }
+    private Task PersistAsync(PastryPeer node) => _storage.PersistAsync(node);
 
     /// <summary>A durable peer that fails, leaves or is stopped deletes its record, so it does not come back.</summary>
-    private Task ForgetStoredAsync(PastryPeer node) => node.Parameters.Durable ? _writer.WriteAsync() : Task.CompletedTask;
-
-    /// <summary>Brings storage in line with the peer as it is now (serialized and coalesced by the writer).</summary>
-    private async Task SyncStorageAsync()
-    {
-        if (_peer is { Parameters.Durable: true } node)
-        {
-            _persisted = Marker(node);
-            await _stored.WriteAsync(node.ToRecord());
-        }
-        else if (_stored.Exists)
-        {
-            _persisted = (-1, 0);
-            await _stored.ClearAsync();
-        }
-    }
+    private Task ForgetStoredAsync(PastryPeer node) => _storage.ForgetAsync(node);
 
     /// <summary>(key store version, leaf-set hash), like the replication signature.</summary>
     private static (long StoreVersion, int Leaves) Marker(PastryPeer node) => (node.Store.Version, node.LeafHash());
