@@ -3,6 +3,7 @@ using Orleans.Runtime;
 using Orleans.TestingHost;
 using P2POrleans.Chord;
 using P2POrleans.Common;
+using P2POrleans.Testing;
 
 namespace P2POrleans.Bench;
 
@@ -24,7 +25,7 @@ public sealed class DurabilityBenchmark : IMacroBenchmark
 
     public async Task RunAsync(BenchHost host, BenchReport report, CancellationToken cancellationToken)
     {
-        await using var redis = await BenchRedis.StartAsync();
+        await using var redis = await RedisServer.StartAsync();
         foreach (var storage in new[] { "memory", "redis" })
         {
             var cluster = await DurabilityCluster.StartAsync(storage == "redis" ? redis.ConnectionString : null);

@@ -1,5 +1,6 @@
 using Orleans.TestingHost;
 using P2POrleans.Common;
+using P2POrleans.Testing;
 using StackExchange.Redis;
 
 namespace P2POrleans.ClusterTests;

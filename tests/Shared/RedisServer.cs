@@ -4,12 +4,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace P2POrleans.ClusterTests;
+namespace P2POrleans.Testing;
 
 /// <summary>
-/// A private redis-server for one test fixture: a free port, a temp dir, no persistence of its own
-/// (`--save "" --appendonly no`), killed at the end. Grain storage in Redis survives a silo kill,
-/// unlike the in-memory storage whose grains live on the silos (issue 9).
+/// A private redis-server for one test fixture or benchmark: a free port, a temp dir, no persistence
+/// of its own (`--save "" --appendonly no`), killed at the end. Grain storage in Redis survives a silo
+/// kill, unlike the in-memory storage whose grains live on the silos (issue 9). One source file,
+/// compiled into the cluster tests and the benchmarks (linked from their project files).
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
@@ -31,7 +32,7 @@ public sealed class RedisServer : IAsyncDisposable
     public static async Task<RedisServer> StartAsync()
     {
         var exe = FindExecutable() ?? throw new InvalidOperationException(
-            "redis-server is not installed: the durable Chord tests need a real Redis (apt-get install redis-server; .ci/run installs it)");
+            "redis-server is not installed: durable-peer tests and benchmarks need a real Redis (apt-get install redis-server; .ci/run installs it)");
         var port = FreePort();
         var dir = Directory.CreateTempSubdirectory("p2p-redis-");
         var start = new ProcessStartInfo(exe)
