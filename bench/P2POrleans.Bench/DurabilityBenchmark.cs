@@ -3,19 +3,22 @@ using Orleans.Runtime;
 using Orleans.TestingHost;
 using P2POrleans.Chord;
 using P2POrleans.Common;
+using P2POrleans.Kelips;
+using P2POrleans.Pastry;
 using P2POrleans.Testing;
 
 namespace P2POrleans.Bench;
 
 /// <summary>
-/// Issue 9: what durable peers cost (joins, puts, lookups and rounds per second, volatile against
-/// durable with in-memory and Redis storage) and what they and replica placement buy when a silo of
+/// Issue 9: what durable peers cost in Chord, Pastry and Kelips (joins, puts, lookups and rounds per
+/// second, volatile against durable with in-memory and Redis storage) and what they and replica placement buy when a silo of
 /// a 3-silo cluster is killed (time to notice, time to the first correct lookup of a key that lived
 /// there, keys lost). Runs its own test clusters; the shared bench host is not used.
 /// </summary>
 public sealed class DurabilityBenchmark : IMacroBenchmark
 {
     private const int CostPeers = 200;
+    private const int CostPuts = 1_000;
     private const int KillPeers = 300;
     private const int KillKeys = 1_000;
 
@@ -31,10 +34,14 @@ public sealed class DurabilityBenchmark : IMacroBenchmark
             var cluster = await DurabilityCluster.StartAsync(storage == "redis" ? redis.ConnectionString : null);
             try
             {
-                // Warm up (JIT, connections, storage) first, then measure; noise on a shared machine is 20-40%.
-                await CostAsync(cluster.Client, new BenchReport(), storage + "-warm", durable: true);
-                await CostAsync(cluster.Client, report, storage, durable: false);
-                await CostAsync(cluster.Client, report, storage, durable: true);
+                foreach (var workload in CostWorkloads())
+                {
+                    // Warm up (JIT, connections, storage) first, then measure; noise on a shared machine is 20-40%.
+                    await CostAsync(cluster.Client, new BenchReport(), storage + "-warm", workload, durable: true);
+                    await CostAsync(cluster.Client, report, storage, workload, durable: false);
+                    await CostAsync(cluster.Client, report, storage, workload, durable: true);
+                }
+
                 var scenario = storage == "redis"
                     ? ("durable, redis storage, k = 1", new ChordParameters { Replicas = 1, Durable = true, Seed = 31 })
                     : ("volatile, spread replicas, k = 3", new ChordParameters { Replicas = 3, SpreadReplicas = true, Seed = 31 });
@@ -64,15 +71,20 @@ public sealed class DurabilityBenchmark : IMacroBenchmark
         }
     }
 
-    private static async Task CostAsync(IClusterClient client, BenchReport report, string storage, bool durable)
+    /// <summary>
+    /// Volatile against durable for one protocol on one cluster: joins through the protocol, the first
+    /// 10 stepped rounds, 1,000 puts (Kelips: inserts) with 16 concurrent callers, then lookups with
+    /// 64 (Chord and Pastry: 20,000 random ids; Kelips: 5,000 lookups and fetches of the inserted files).
+    /// </summary>
+    private static async Task CostAsync(IClusterClient client, BenchReport report, string storage, CostWorkload workload, bool durable)
     {
-        var overlay = $"cost-{storage}-{(durable ? "durable" : "volatile")}";
+        var overlay = $"cost-{workload.Protocol}-{storage}-{(durable ? "durable" : "volatile")}";
         var registry = client.GetGrain<IOverlayRegistryGrain>(overlay);
-        await registry.CreateAsync(new ChordParameters { Replicas = 3, Durable = durable, Seed = 7 });
-        var p = new Dictionary<string, object> { ["storage"] = storage, ["mode"] = durable ? "durable" : "volatile", ["N"] = CostPeers, ["silos"] = 3 };
+        await registry.CreateAsync(workload.Parameters(durable));
+        var p = new Dictionary<string, object> { ["protocol"] = workload.Protocol, ["storage"] = storage, ["mode"] = durable ? "durable" : "volatile", ["N"] = CostPeers, ["silos"] = 3 };
 
         var sw = Stopwatch.StartNew();
-        await client.GetGrain<IChordOverlayGrain>(overlay).JoinHostsAsync(CostPeers);
+        await workload.JoinAsync(client, overlay, CostPeers);
         report.Add("durability-cost", "joins/s", CostPeers / sw.Elapsed.TotalSeconds, "joins/s", p);
 
         sw.Restart();
@@ -81,16 +93,38 @@ public sealed class DurabilityBenchmark : IMacroBenchmark
 
         var members = await registry.GetMembersAsync();
         sw.Restart();
-        await ForAllAsync(1_000, 16, i => Peer(client, overlay, members[i % members.Count]).PutAsync($"cost-key-{i}", "v"));
-        report.Add("durability-cost", "puts/s", 1_000 / sw.Elapsed.TotalSeconds, "puts/s", p);
+        await ForAllAsync(CostPuts, 16, i => workload.PutAsync(client, overlay, members[i % members.Count], $"cost-key-{i}"));
+        report.Add("durability-cost", "puts/s", CostPuts / sw.Elapsed.TotalSeconds, "puts/s", p);
 
         var random = new Random(3);
-        var work = Enumerable.Range(0, 20_000).Select(i => (members[random.Next(members.Count)], IdSpace.Sha1.Hash($"lookup-{i}"))).ToList();
+        var initiators = Enumerable.Range(0, workload.Lookups).Select(_ => members[random.Next(members.Count)]).ToList();
+        var found = 0;
         sw.Restart();
-        await ForAllAsync(work.Count, 64, i => Peer(client, overlay, work[i].Item1).LookupAsync(work[i].Item2, null));
-        report.Add("durability-cost", "lookups/s", work.Count / sw.Elapsed.TotalSeconds, "lookups/s", p);
+        await ForAllAsync(initiators.Count, 64, async i => Interlocked.Add(ref found, await workload.LookupAsync(client, overlay, initiators[i], i) ? 1 : 0));
+        report.Add("durability-cost", "lookups/s", initiators.Count / sw.Elapsed.TotalSeconds, "lookups/s", p);
+        report.Add("durability-cost", "lookups that succeeded", found / (double)initiators.Count, "fraction", p);
         await registry.DeleteAsync();
     }
+
+    /// <summary>The cost run of each protocol with durable peers: Replicas = 3 (Kelips: the home and two backups).</summary>
+    private static IEnumerable<CostWorkload> CostWorkloads() =>
+    [
+        new(ChordParameters.Name, 20_000,
+            durable => new ChordParameters { Replicas = 3, Durable = durable, Seed = 7 },
+            (client, overlay, n) => client.GetGrain<IChordOverlayGrain>(overlay).JoinHostsAsync(n),
+            (client, overlay, at, key) => Peer(client, overlay, at).PutAsync(key, "v"),
+            async (client, overlay, at, i) => (await Peer(client, overlay, at).LookupAsync(IdSpace.Sha1.Hash($"lookup-{i}"), null)).Success),
+        new(PastryParameters.Name, 20_000,
+            durable => new PastryParameters { Replicas = 3, Durable = durable, Seed = 7 },
+            (client, overlay, n) => client.GetGrain<IPastryOverlayGrain>(overlay).JoinHostsAsync(n),
+            (client, overlay, at, key) => client.GetGrain<IPastryPeerGrain>(PeerKeys.For(overlay, at)).PutAsync(key, "v"),
+            async (client, overlay, at, i) => (await client.GetGrain<IPastryPeerGrain>(PeerKeys.For(overlay, at)).LookupAsync(IdSpace.Sha1.Hash($"lookup-{i}"), null)).Success),
+        new(KelipsParameters.Name, 5_000,
+            durable => new KelipsParameters { ExpectedPeers = CostPeers, ExpectedFiles = CostPuts, Replicas = 3, Durable = durable, Seed = 7 },
+            (client, overlay, n) => client.GetGrain<IKelipsOverlayGrain>(overlay).JoinPeersAsync(n),
+            (client, overlay, at, key) => client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, at)).InsertAsync(key, "v"),
+            async (client, overlay, at, i) => (await client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, at)).LookupAsync($"cost-key-{i % CostPuts}")).Fetched),
+    ];
 
     private static async Task KillAsync(TestCluster cluster, BenchReport report, string scenario, ChordParameters parameters)
     {
