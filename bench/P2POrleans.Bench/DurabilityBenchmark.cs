@@ -19,6 +19,7 @@ public sealed class DurabilityBenchmark : IMacroBenchmark
 {
     private const int CostPeers = 200;
     private const int CostPuts = 1_000;
+    private static readonly IdSpace PastrySpace = new PastryParameters().Space;
     private const int KillPeers = 300;
     private const int KillKeys = 1_000;
 
@@ -118,7 +119,7 @@ public sealed class DurabilityBenchmark : IMacroBenchmark
             durable => new PastryParameters { Replicas = 3, Durable = durable, Seed = 7 },
             (client, overlay, n) => client.GetGrain<IPastryOverlayGrain>(overlay).JoinHostsAsync(n),
             (client, overlay, at, key) => client.GetGrain<IPastryPeerGrain>(PeerKeys.For(overlay, at)).PutAsync(key, "v"),
-            async (client, overlay, at, i) => (await client.GetGrain<IPastryPeerGrain>(PeerKeys.For(overlay, at)).LookupAsync(IdSpace.Sha1.Hash($"lookup-{i}"), null)).Success),
+            async (client, overlay, at, i) => (await client.GetGrain<IPastryPeerGrain>(PeerKeys.For(overlay, at)).LookupAsync(PastrySpace.Hash($"lookup-{i}"), null)).Success),
         new(KelipsParameters.Name, 5_000,
             durable => new KelipsParameters { ExpectedPeers = CostPeers, ExpectedFiles = CostPuts, Replicas = 3, Durable = durable, Seed = 7 },
             (client, overlay, n) => client.GetGrain<IKelipsOverlayGrain>(overlay).JoinPeersAsync(n),
