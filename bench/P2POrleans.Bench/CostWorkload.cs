@@ -8,6 +8,7 @@ namespace P2POrleans.Bench;
 /// <param name="Parameters">The overlay's parameters, volatile or durable.</param>
 /// <param name="JoinAsync">Joins n peers through the protocol.</param>
 /// <param name="PutAsync">Stores one key (Kelips: inserts one file) at a peer.</param>
+/// <param name="SettleAsync">Untimed, between the puts and the lookups: what the protocol needs before its lookups can find the puts.</param>
 /// <param name="LookupAsync">The i-th lookup from a peer: whether it succeeded (Kelips: and fetched the file).</param>
 public sealed record CostWorkload(
     string Protocol,
@@ -15,4 +16,5 @@ public sealed record CostWorkload(
     Func<bool, OverlayParameters> Parameters,
     Func<IClusterClient, string, int, Task> JoinAsync,
     Func<IClusterClient, string, NodeId, string, Task> PutAsync,
+    Func<IClusterClient, string, Task> SettleAsync,
     Func<IClusterClient, string, NodeId, int, Task<bool>> LookupAsync);
