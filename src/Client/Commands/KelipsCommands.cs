@@ -288,6 +288,7 @@ public static class KelipsCommands
             table.AddRow("foreign groups with a live contact", Render.Percent(report.ContactCoverage));
             table.AddRow("dead contacts", $"{report.DeadContacts} / {report.TotalContacts}");
             table.AddRow("filetuple coverage (mean)", Render.Percent(report.FileTupleCoverage));
+            table.AddRow("live files of a group with no live member", report.UnindexedFiles.ToString());
             table.AddRow("state per peer (model)", $"{report.MeanStateBytes:N0} B");
             table.AddRow("gossip per peer per round", $"{report.GossipMessagesPerPeerPerRound:F2} messages, {report.GossipBytesPerPeerPerRound:N0} B");
             session.Console.Write(table);

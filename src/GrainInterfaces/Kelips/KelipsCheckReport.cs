@@ -4,6 +4,9 @@ namespace P2POrleans.Kelips;
 /// Every live peer against the truth: view completeness per group (the fraction of live group
 /// mates in each view), stale (dead) view entries, contacts (foreign groups with at least one live
 /// contact, dead contacts held), filetuple coverage (live files of the group held), and sizes.
+/// <see cref="UnindexedFiles"/> counts the live files whose affinity group has no live member at
+/// all: no peer can hold their filetuple (section 2), so no lookup finds them until a peer joins
+/// that group, and the per-peer measures above cannot see them.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("p2p.kelips.KelipsCheckReport")]
 public sealed record KelipsCheckReport(
@@ -20,7 +23,8 @@ public sealed record KelipsCheckReport(
     [property: Id(10)] double MeanStateBytes,
     [property: Id(11)] double GossipBytesPerPeerPerRound,
     [property: Id(12)] double GossipMessagesPerPeerPerRound,
-    [property: Id(13)] IReadOnlyList<KelipsGroupSummary> Groups)
+    [property: Id(13)] IReadOnlyList<KelipsGroupSummary> Groups,
+    [property: Id(14)] int UnindexedFiles = 0)
 {
     /// <summary>Every view holds every live group mate and no dead one; every peer holds every live file of its group.</summary>
     public bool Converged => CompleteViews == Peers && StaleViewEntries == 0 && FileTupleCoverage >= 1.0;

@@ -33,4 +33,19 @@ public static class KelipsGroundTruth
         var files = liveFiles.Where(peer.FileTuples.Holds).Distinct(StringComparer.Ordinal).ToList();
         return files.Count == 0 ? 1.0 : files.Count(f => peer.FileTuples.TryGetLive(f, out _)) / (double)files.Count;
     }
+
+    /// <summary>
+    /// The live files whose affinity group has no live member: only the file's group holds its
+    /// filetuple (section 2), so none is findable, and <see cref="FileTupleCoverage"/>, measured at
+    /// live peers, cannot see them. Their home node (the uploader, in another group) still has them
+    /// and re-publishes the tuples once a peer of that group is among its contacts again.
+    /// </summary>
+    public static IReadOnlyList<string> UnindexedFiles(AffinityGroups groups, IEnumerable<string> liveFiles, IEnumerable<NodeId> livePeers)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        ArgumentNullException.ThrowIfNull(liveFiles);
+        ArgumentNullException.ThrowIfNull(livePeers);
+        var populated = livePeers.Select(groups.Of).ToHashSet();
+        return [.. liveFiles.Where(f => !populated.Contains(groups.OfFile(f))).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
 }

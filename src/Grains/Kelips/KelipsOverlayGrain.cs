@@ -74,10 +74,13 @@ public sealed class KelipsOverlayGrain : Grain, IKelipsOverlayGrain
         var files = hosted.Values.SelectMany(f => f).Distinct(StringComparer.Ordinal).ToList();
         var filesByGroup = files.GroupBy(groups.OfFile).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g]);
 
+        // Files of a group with no live member are checked at no peer: counted apart (section 2).
+        var unindexed = KelipsGroundTruth.UnindexedFiles(groups, files, members).Count;
+
         var checks = await OverlayGrains.GatherAsync(members, Parallelism, id => Peer(id).CheckAsync(membersByGroup[groupOf[id]], filesByGroup.GetValueOrDefault(groupOf[id], [])));
         if (checks.Count == 0)
         {
-            return new KelipsCheckReport(0, parameters.GroupCount, files.Count, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, []);
+            return new KelipsCheckReport(0, parameters.GroupCount, files.Count, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, [], unindexed);
         }
 
         long contactGroupsCovered = 0, contactGroupsExpected = 0;
@@ -118,7 +121,8 @@ public sealed class KelipsOverlayGrain : Grain, IKelipsOverlayGrain
             checks.Values.Average(c => (double)c.Counters.StateBytes),
             rounds == 0 ? 0 : checks.Values.Sum(c => (double)c.Counters.GossipBytes) / rounds,
             rounds == 0 ? 0 : checks.Values.Sum(c => (double)c.Counters.GossipMessages) / rounds,
-            summaries);
+            summaries,
+            unindexed);
     }
 
     public async Task<NodeId> ResolveInitiatorAsync(NodeId? preferred)

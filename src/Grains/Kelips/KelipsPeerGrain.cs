@@ -274,6 +274,12 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
         var dead = 0;
         FileTuple? answer = null;
 
+        // What each peer asked answered, for the error of a failed lookup: which groups were
+        // reached and what they said is what tells a stale filetuple from a missing contact.
+        var answers = new List<string>();
+        var groupAsked = 0;
+        string Describe(NodeId peer) => $"{space.Short(peer)} (group {node.Peer.Groups.Of(peer)})";
+
         // One remote step: the peer is a hop whether it answers, knows nothing, or is dead.
         async Task<(bool Ok, T? Value)> AskAsync<T>(NodeId peer, string reason, Func<IKelipsPeerGrain, Task<T>> call)
         {
@@ -294,8 +300,8 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
                 hop?.SetStatus(ActivityStatusCode.Error);
                 dead++;
                 path[^1] = path[^1] with { Reason = reason + " (dead)" };
-                ForgetIfGone(node, peer, e);
-
+                var forgot = ForgetIfGone(node, peer, e);
+                answers.Add($"{Describe(peer)} as {reason}: {e.GetType().Name}{(forgot ? ", dropped" : "")}");
                 return (false, default);
             }
         }
@@ -307,7 +313,13 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
                 return null;
             }
 
-            var (_, tuple) = await AskAsync(contact, reason, p => p.QueryAsync(fileName));
+            groupAsked++;
+            var (ok, tuple) = await AskAsync(contact, reason, p => p.QueryAsync(fileName));
+            if (ok)
+            {
+                answers.Add($"{Describe(contact)} as {reason}: {(tuple is null ? "no tuple" : "tuple")}");
+            }
+
             return tuple;
         }
 
@@ -344,6 +356,11 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
 
                 var (ok, theirs) = await AskAsync(mate, "group mate", p => p.ContactsForAsync(plan.FileGroup));
                 answered += ok ? 1 : 0;
+                if (ok)
+                {
+                    answers.Add($"{Describe(mate)} as group mate: contacts [{string.Join(", ", theirs!.Select(Describe))}]");
+                }
+
                 foreach (var contact in ok ? theirs! : [])
                 {
                     if ((answer = await QueryContactAsync(contact, "contact of group mate")) is not null)
@@ -358,7 +375,7 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
         var success = answer is not null;
         var error = success ? null
             : plan.IsLocal ? $"'{fileName}' is not in the filetuples of its group {plan.FileGroup} (this peer's own)"
-            : plan.CanRoute ? $"no peer asked in group {plan.FileGroup} knows '{fileName}'{(dead > 0 ? $" ({dead} of the {messages} peers asked did not answer in time or were gone)" : "")}"
+            : plan.CanRoute ? LookupFailure(plan.FileGroup, fileName, groupAsked, dead, messages, answers)
             : $"no contact in group {plan.FileGroup} and no group mate to ask";
         var owner = answer?.HomeNode ?? NodeId.Zero;
         var result = new LookupResult(keyId, owner, path.Count - 1, path, latency, success, error, messages, dead);
@@ -393,6 +410,20 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
         }
 
         return new KelipsLookupResult(fileName, plan.FileGroup, result, content is not null, content, fetchRtt);
+    }
+
+    /// <summary>
+    /// Why a routable lookup failed. Reaching no member of the file's group (no contact there here,
+    /// none at the group mates asked: e.g. every member of that group died) is not the same failure
+    /// as members that were asked and hold no filetuple, so the two read differently.
+    /// </summary>
+    private static string LookupFailure(int group, string fileName, int groupAsked, int dead, int messages, IReadOnlyList<string> answers)
+    {
+        var what = groupAsked > 0
+            ? $"no peer asked in group {group} knows '{fileName}'"
+            : $"no peer of group {group} to ask for '{fileName}': no contact there here nor at the group mates asked";
+        var gone = dead > 0 ? $" ({dead} of the {messages} peers asked did not answer in time or were gone)" : "";
+        return $"{what}{gone}; asked: {(answers.Count == 0 ? "nobody" : string.Join("; ", answers))}";
     }
 
     public Task<KelipsPeerState> GetStateAsync() => Task.FromResult(Node.Snapshot(_silo));

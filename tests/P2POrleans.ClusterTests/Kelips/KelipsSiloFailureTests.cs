@@ -88,16 +88,88 @@ public sealed class KelipsSiloFailureTests(KelipsKillableClusterFixture fixture)
         Assert.Equal(survivors.Order(), now.Order());
         Assert.True(KelipsHarness.Converged(report), report.ToString());
         Assert.Equal(0, report.DeadContacts);
+
+        // Random placement can put every member of a small affinity group on the victim (this seed's
+        // groups have 4 to 11 members; about 1 run in 24). Only the file's group holds a filetuple
+        // (section 2) and the home node, the uploader, sits in another group with no contact left
+        // there, so the files of that group are indexed nowhere: no lookup can find them until a
+        // peer joins the group. The check counts them apart (its per-peer coverage cannot see them);
+        // their lookups must fail without reaching anybody of the group, every other one in one hop.
+        var populated = survivors.Select(groups.Of).ToHashSet();
+        var unindexed = files.Select(f => f.Key).Where(f => !populated.Contains(groups.OfFile(f))).ToHashSet(StringComparer.Ordinal);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{unindexed.Count} of {files.Count} files in a group left with no member");
+        Assert.Equal(unindexed.Count, report.UnindexedFiles);
+        Assert.True(unindexed.Count < files.Count, "every surviving file lost its whole group");
+        var failures = new List<string>();
         foreach (var from in survivors.Take(10))
         {
             foreach (var (file, home) in files)
             {
                 var r = await overlay.Peer(from).LookupAsync(file);
-                Assert.True(r.Fetched, r.Lookup.Error);
-                Assert.Equal(home, r.Lookup.Owner);
-                Assert.True(r.Lookup.Hops <= 1);
+                if (unindexed.Contains(file))
+                {
+                    if (r.Lookup.Success || r.Lookup.Path.Skip(1).Any(h => groups.Of(h.Node) == groups.OfFile(file)))
+                    {
+                        failures.Add($"from {Short(overlay, from)} '{file}' of a group with no member: success {r.Lookup.Success}, path {string.Join(" > ", r.Lookup.Path.Select(h => $"{Short(overlay, h.Node)} {h.Reason}"))}");
+                    }
+                }
+                else if (!r.Fetched || r.Lookup.Owner != home || r.Lookup.Hops > 1)
+                {
+                    failures.Add($"from {Short(overlay, from)} (group {groups.Of(from)}) '{file}' (home {Short(overlay, home)}): fetched {r.Fetched}, owner {Short(overlay, r.Lookup.Owner)}, hops {r.Lookup.Hops}, error: {r.Lookup.Error}"
+                        + Environment.NewLine + await DiagnoseAsync(client, overlay, from, file, home, survivors, hostOf));
+                }
             }
         }
+
+        Assert.True(failures.Count == 0, $"after healing ({report}; {string.Join("; ", report.Groups)}):{Environment.NewLine}{string.Join(Environment.NewLine, failures)}");
+    }
+
+    private static string Short(KelipsHarness overlay, NodeId id) => overlay.Parameters.Space.Short(id);
+
+    /// <summary>What the peers concerned by a failed lookup hold now, and on which silo they answer (diagnostics only).</summary>
+    private static async Task<string> DiagnoseAsync(IClusterClient client, KelipsHarness overlay, NodeId from, string file, NodeId home, IReadOnlyList<NodeId> survivors, IReadOnlyDictionary<NodeId, Orleans.Runtime.SiloAddress> hostBefore)
+    {
+        var management = client.GetGrain<Orleans.Runtime.IManagementGrain>(0);
+        var group = overlay.Groups.OfFile(file);
+        var lines = new List<string>();
+        async Task DescribeAsync(NodeId id, string role)
+        {
+            string where;
+            try
+            {
+                where = (await management.GetActivationAddress(overlay.Peer(id)))?.ToString() ?? "none";
+            }
+            catch (Exception e)
+            {
+                where = e.GetType().Name;
+            }
+
+            try
+            {
+                var s = await overlay.Peer(id).GetStateAsync();
+                var tuple = s.FileTuples.FirstOrDefault(t => t.FileName == file);
+                var contacts = s.Contacts.Where(c => c.Group == group).Select(c => $"{Short(overlay, c.Id)} hb {c.Heartbeat} refreshed {c.LastRefreshRound}");
+                lines.Add($"  {role} {Short(overlay, id)} group {s.Group} round {s.Round}: answers on {s.Silo}, directory {where}, before the kill {hostBefore.GetValueOrDefault(id)}; "
+                    + $"tuple {(tuple is null ? "none" : $"home {Short(overlay, tuple.HomeNode)} hb {tuple.Heartbeat}{(tuple.Deleted ? " deleted" : "")}")}; hosts it {s.HostedFiles.Contains(file)}; "
+                    + $"view {s.View.Count}; contacts in group {group}: [{string.Join(", ", contacts)}]");
+            }
+            catch (Exception e)
+            {
+                lines.Add($"  {role} {Short(overlay, id)}: {e.GetType().Name} {e.Message}, directory {where}, before the kill {hostBefore.GetValueOrDefault(id)}");
+            }
+        }
+
+        await DescribeAsync(from, "initiator");
+        await DescribeAsync(home, "home");
+        foreach (var m in survivors.Where(m => overlay.Groups.Of(m) == group))
+        {
+            await DescribeAsync(m, "group member");
+        }
+
+        var check = await overlay.Control.CheckAsync();
+        lines.Add($"  check now: {check}");
+        lines.AddRange(check.Groups.Select(g => $"    {g}"));
+        return string.Join(Environment.NewLine, lines);
     }
 
     private static async Task<bool> IsLiveMemberAsync(KelipsHarness overlay, NodeId peer)

@@ -127,6 +127,16 @@ internal sealed class KelipsSimulation
 
     public void Insert(KelipsPeer home, string fileName) => Deliver(home.Insert(fileName, Round));
 
+    /// <summary>A new peer at a seeded point joins through a random live peer (section 2).</summary>
+    public KelipsPeer Add(NodeId id)
+    {
+        _positions[id] = (_random.NextDouble() * 100, _random.NextDouble() * 100);
+        var peer = new KelipsPeer(id, Options, Rtt, new Random(_random.Next()), Round);
+        Join(peer, RandomLivePeer().Self);
+        Peers[id] = peer;
+        return peer;
+    }
+
     public void Fail(double fraction)
     {
         var live = LiveIds.ToList();
