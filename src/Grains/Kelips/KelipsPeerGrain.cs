@@ -276,9 +276,9 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
 
         // What each peer asked answered, for the error of a failed lookup: which groups were
         // reached and what they said is what tells a stale filetuple from a missing contact.
-        var answers = new List<string>();
+        // Recorded raw and formatted only when the lookup fails (lookups are the hot path).
+        var answers = new List<(NodeId Peer, string Reason, string Answer, IReadOnlyList<NodeId>? Contacts)>();
         var groupAsked = 0;
-        string Describe(NodeId peer) => $"{space.Short(peer)} (group {node.Peer.Groups.Of(peer)})";
 
         // One remote step: the peer is a hop whether it answers, knows nothing, or is dead.
         async Task<(bool Ok, T? Value)> AskAsync<T>(NodeId peer, string reason, Func<IKelipsPeerGrain, Task<T>> call)
@@ -301,7 +301,7 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
                 dead++;
                 path[^1] = path[^1] with { Reason = reason + " (dead)" };
                 var forgot = ForgetIfGone(node, peer, e);
-                answers.Add($"{Describe(peer)} as {reason}: {e.GetType().Name}{(forgot ? ", dropped" : "")}");
+                answers.Add((peer, reason, forgot ? e.GetType().Name + ", dropped" : e.GetType().Name, null));
                 return (false, default);
             }
         }
@@ -317,7 +317,7 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
             var (ok, tuple) = await AskAsync(contact, reason, p => p.QueryAsync(fileName));
             if (ok)
             {
-                answers.Add($"{Describe(contact)} as {reason}: {(tuple is null ? "no tuple" : "tuple")}");
+                answers.Add((contact, reason, tuple is null ? "no tuple" : "tuple", null));
             }
 
             return tuple;
@@ -358,7 +358,7 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
                 answered += ok ? 1 : 0;
                 if (ok)
                 {
-                    answers.Add($"{Describe(mate)} as group mate: contacts [{string.Join(", ", theirs!.Select(Describe))}]");
+                    answers.Add((mate, "group mate", "contacts", theirs));
                 }
 
                 foreach (var contact in ok ? theirs! : [])
@@ -375,7 +375,7 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
         var success = answer is not null;
         var error = success ? null
             : plan.IsLocal ? $"'{fileName}' is not in the filetuples of its group {plan.FileGroup} (this peer's own)"
-            : plan.CanRoute ? LookupFailure(plan.FileGroup, fileName, groupAsked, dead, messages, answers)
+            : plan.CanRoute ? LookupFailure(node, plan.FileGroup, fileName, groupAsked, dead, messages, answers)
             : $"no contact in group {plan.FileGroup} and no group mate to ask";
         var owner = answer?.HomeNode ?? NodeId.Zero;
         var result = new LookupResult(keyId, owner, path.Count - 1, path, latency, success, error, messages, dead);
@@ -417,13 +417,17 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
     /// none at the group mates asked: e.g. every member of that group died) is not the same failure
     /// as members that were asked and hold no filetuple, so the two read differently.
     /// </summary>
-    private static string LookupFailure(int group, string fileName, int groupAsked, int dead, int messages, IReadOnlyList<string> answers)
+    private static string LookupFailure(KelipsNode node, int group, string fileName, int groupAsked, int dead, int messages, IReadOnlyList<(NodeId Peer, string Reason, string Answer, IReadOnlyList<NodeId>? Contacts)> answers)
     {
+        string Describe(NodeId peer) => $"{node.Parameters.Space.Short(peer)} (group {node.Peer.Groups.Of(peer)})";
+        string Line((NodeId Peer, string Reason, string Answer, IReadOnlyList<NodeId>? Contacts) a) =>
+            $"{Describe(a.Peer)} as {a.Reason}: {a.Answer}{(a.Contacts is { } c ? $" [{string.Join(", ", c.Select(Describe))}]" : "")}";
+
         var what = groupAsked > 0
             ? $"no peer asked in group {group} knows '{fileName}'"
             : $"no peer of group {group} to ask for '{fileName}': no contact there here nor at the group mates asked";
         var gone = dead > 0 ? $" ({dead} of the {messages} peers asked did not answer in time or were gone)" : "";
-        return $"{what}{gone}; asked: {(answers.Count == 0 ? "nobody" : string.Join("; ", answers))}";
+        return $"{what}{gone}; asked: {(answers.Count == 0 ? "nobody" : string.Join("; ", answers.Select(Line)))}";
     }
 
     public Task<KelipsPeerState> GetStateAsync() => Task.FromResult(Node.Snapshot(_silo));
