@@ -61,8 +61,8 @@ public sealed class Contacts
     /// The candidate counts as last refreshed <see cref="MemberEntry.Age"/> rounds ago, when its
     /// sender saw its heartbeat grow, not now: otherwise a peer that never held a dead contact, offered
     /// it by one that still does, kept it a full timeout from then and passed it on, and dead contacts
-    /// hopped from peer to peer for several timeouts after a crash (section 2.1's timeouts assume the
-    /// heartbeat's age is known; docs/kelips.md, "Entry ages").
+    /// hopped from peer to peer for several timeouts after a crash (section 2.1: soft state times out
+    /// when its heartbeat stops growing; docs/kelips.md, "Entry ages").
     /// </remarks>
     public bool Offer(MemberEntry candidate, long round, long timeoutRounds = long.MaxValue)
     {

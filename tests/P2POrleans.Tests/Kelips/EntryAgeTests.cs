@@ -8,8 +8,8 @@ namespace P2POrleans.Tests.Kelips;
 
 /// <summary>
 /// Gossip carries each entry's age (rounds since its sender saw the heartbeat grow), and a receiver
-/// counts the entry as refreshed that long ago (section 2.1's timeouts measure the heartbeat's age,
-/// not the time of the last copy heard; docs/kelips.md, "Entry ages").
+/// counts the entry as refreshed that long ago, so soft state (section 2.1) times out by the age of
+/// the heartbeat, not by when a copy was last heard (docs/kelips.md, "Entry ages").
 /// </summary>
 public sealed class EntryAgeTests
 {
