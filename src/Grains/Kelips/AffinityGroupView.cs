@@ -53,7 +53,13 @@ public sealed class AffinityGroupView
     /// round) only when the heartbeat grows. Entries of other groups and of the peer itself are
     /// ignored. Returns true when the view changed.
     /// </summary>
-    public bool Merge(MemberEntry entry, long round)
+    /// <param name="timeoutRounds">The member timeout: a new entry whose age is past it is not taken.</param>
+    /// <remarks>
+    /// As for contacts (<see cref="Contacts.Offer"/>), the entry counts as refreshed
+    /// <see cref="MemberEntry.Age"/> rounds ago: a dead member offered by a mate that has not timed
+    /// it out yet does not restart its timer at a peer that never held it.
+    /// </remarks>
+    public bool Merge(MemberEntry entry, long round, long timeoutRounds = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(entry);
         if (entry.Id == Self || _groups.Of(entry.Id) != Group)
@@ -63,13 +69,19 @@ public sealed class AffinityGroupView
 
         if (_entries.TryGetValue(entry.Id, out var current))
         {
-            if (!KelipsMerge.Supersedes(entry, current.ToMemberEntry()))
+            if (!KelipsMerge.Supersedes(entry, current.ToMemberEntry(round)))
             {
                 return false;
             }
 
-            _entries[entry.Id] = current with { Heartbeat = entry.Heartbeat, LastRefreshRound = round };
+            // Refreshed to when the sender saw the heartbeat grow; never moved back.
+            _entries[entry.Id] = current with { Heartbeat = entry.Heartbeat, LastRefreshRound = Math.Max(current.LastRefreshRound, entry.RefreshedAt(round)) };
             return true;
+        }
+
+        if (entry.Age > timeoutRounds)
+        {
+            return false;
         }
 
         if (_removed.TryGetValue(entry.Id, out var dead))
@@ -82,7 +94,7 @@ public sealed class AffinityGroupView
             _removed.Remove(entry.Id);
         }
 
-        _entries[entry.Id] = new ViewEntry(entry.Id, entry.Heartbeat, _rtt(Self, entry.Id), round, round);
+        _entries[entry.Id] = new ViewEntry(entry.Id, entry.Heartbeat, _rtt(Self, entry.Id), entry.RefreshedAt(round), round);
         return true;
     }
 
@@ -138,20 +150,34 @@ public sealed class AffinityGroupView
     }
 
     /// <summary>
-    /// A restored durable peer (issue 9) resumes: its own heartbeat jumps to <paramref name="heartbeat"/>
-    /// (above anything its mates saw) and every restored entry counts as just refreshed, so the head
-    /// start is confirmed or timed out by gossip like fresh news instead of expiring at once.
+    /// A restored durable peer (issue 9) resumes <paramref name="elapsedRounds"/> after its record was
+    /// written: its own heartbeat jumps to <paramref name="heartbeat"/> (above anything its mates saw)
+    /// and every restored entry keeps the age it had at the write. The rounds away do not count (it
+    /// could hear no refresh), so the head start is confirmed or timed out by gossip instead of
+    /// expiring at once; but no entry gets younger than it was, or the peer would gossip a dead
+    /// member as fresh news (see <see cref="Merge"/>).
     /// </summary>
-    public void Resume(long heartbeat, long round)
+    public void Resume(long heartbeat, long round, long elapsedRounds = 0)
     {
         foreach (var entry in _entries.Values.ToList())
         {
             _entries[entry.Id] = entry.Id == Self
                 ? entry with { Heartbeat = Math.Max(entry.Heartbeat, heartbeat), LastRefreshRound = round }
-                : entry with { LastRefreshRound = round };
+                : entry with { LastRefreshRound = Shifted(entry.LastRefreshRound, round, elapsedRounds) };
         }
     }
 
-    /// <summary>The view as wire entries, sorted by id.</summary>
-    public MemberEntry[] Snapshot() => [.. _entries.Values.OrderBy(e => e.Id).Select(e => e.ToMemberEntry())];
+    /// <summary>The view as wire entries as sent at <paramref name="round"/> (ages relative to it), sorted by id.</summary>
+    public MemberEntry[] Snapshot(long round) => [.. _entries.Values.OrderBy(e => e.Id).Select(e => ToWire(e, round))];
+
+    /// <summary>A view entry as sent at <paramref name="round"/>: the peer's own entry is current by definition (age 0).</summary>
+    public MemberEntry ToWire(ViewEntry entry, long round)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return entry.Id == Self ? new MemberEntry(entry.Id, entry.Heartbeat) : entry.ToMemberEntry(round);
+    }
+
+    /// <summary>A last-refresh round moved on by the rounds a restored peer was away, never past now.</summary>
+    internal static long Shifted(long lastRefreshRound, long round, long elapsedRounds) =>
+        Math.Min(round, lastRefreshRound + Math.Max(0, elapsedRounds));
 }

@@ -5,5 +5,6 @@ namespace P2POrleans.Kelips;
 /// <summary>A contact in a foreign affinity group (section 2), with the same soft-state fields as a view entry.</summary>
 public sealed record ContactEntry(NodeId Id, int Group, long Heartbeat, double RttMs, long LastRefreshRound, long FirstSeenRound)
 {
-    public MemberEntry ToMemberEntry() => new(Id, Heartbeat);
+    /// <summary>The wire entry as sent at <paramref name="round"/>: its age is the rounds since its heartbeat last grew here.</summary>
+    public MemberEntry ToMemberEntry(long round) => MemberEntry.Aged(Id, Heartbeat, LastRefreshRound, round);
 }

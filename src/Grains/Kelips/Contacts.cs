@@ -55,7 +55,16 @@ public sealed class Contacts
     /// when it grows); an unknown one is added if the group has room, or replaces the worst contact
     /// when it is closer. Returns true when the contacts changed.
     /// </summary>
-    public bool Offer(MemberEntry candidate, long round)
+    /// <param name="timeoutRounds">The contact timeout: a candidate whose age is past it would be
+    /// expired at once, so it is not taken (and evicts no live contact).</param>
+    /// <remarks>
+    /// The candidate counts as last refreshed <see cref="MemberEntry.Age"/> rounds ago, when its
+    /// sender saw its heartbeat grow, not now: otherwise a peer that never held a dead contact, offered
+    /// it by one that still does, kept it a full timeout from then and passed it on, and dead contacts
+    /// hopped from peer to peer for several timeouts after a crash (section 2.1: soft state times out
+    /// when its heartbeat stops growing; docs/kelips.md, "Entry ages").
+    /// </remarks>
+    public bool Offer(MemberEntry candidate, long round, long timeoutRounds = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         if (candidate.Id == Self)
@@ -78,13 +87,20 @@ public sealed class Contacts
         var index = list.FindIndex(c => c.Id == candidate.Id);
         if (index >= 0)
         {
-            if (!KelipsMerge.Supersedes(candidate, list[index].ToMemberEntry()))
+            if (!KelipsMerge.Supersedes(candidate, list[index].ToMemberEntry(round)))
             {
                 return false;
             }
 
-            list[index] = list[index] with { Heartbeat = candidate.Heartbeat, LastRefreshRound = round };
+            // Refreshed to when the sender saw the heartbeat grow; never moved back.
+            var refreshed = Math.Max(list[index].LastRefreshRound, candidate.RefreshedAt(round));
+            list[index] = list[index] with { Heartbeat = candidate.Heartbeat, LastRefreshRound = refreshed };
             return true;
+        }
+
+        if (candidate.Age > timeoutRounds)
+        {
+            return false;
         }
 
         if (_removed.TryGetValue(candidate.Id, out var dead) && candidate.Heartbeat <= dead.Heartbeat)
@@ -92,7 +108,7 @@ public sealed class Contacts
             return false;
         }
 
-        var entry = new ContactEntry(candidate.Id, group, candidate.Heartbeat, _rtt(Self, candidate.Id), round, round);
+        var entry = new ContactEntry(candidate.Id, group, candidate.Heartbeat, _rtt(Self, candidate.Id), candidate.RefreshedAt(round), round);
         if (list.Count >= PerGroup)
         {
             var worst = list[^1];
@@ -161,14 +177,17 @@ public sealed class Contacts
         return true;
     }
 
-    /// <summary>A restored durable peer resumes (see <see cref="AffinityGroupView.Resume"/>): its contacts count as just refreshed.</summary>
-    public void Resume(long round)
+    /// <summary>
+    /// A restored durable peer resumes <paramref name="elapsedRounds"/> after its record was written
+    /// (see <see cref="AffinityGroupView.Resume"/>): each contact keeps the age it had then.
+    /// </summary>
+    public void Resume(long round, long elapsedRounds)
     {
         foreach (var list in _byGroup.Values)
         {
             for (var i = 0; i < list.Count; i++)
             {
-                list[i] = list[i] with { LastRefreshRound = round };
+                list[i] = list[i] with { LastRefreshRound = AffinityGroupView.Shifted(list[i].LastRefreshRound, round, elapsedRounds) };
             }
         }
     }

@@ -130,8 +130,8 @@ public sealed class GossipBuilder
         return new GossipMessage(
             peer.Self,
             round,
-            [.. members.Select(e => e.ToMemberEntry())],
-            [.. contacts.Select(c => c.ToMemberEntry())],
+            [.. members.Select(e => peer.View.ToWire(e, round))],
+            [.. contacts.Select(c => c.ToMemberEntry(round))],
             tuples);
     }
 

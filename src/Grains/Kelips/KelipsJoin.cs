@@ -25,14 +25,14 @@ public static class KelipsJoin
             return new JoinSnapshot(
                 bootstrap.Self,
                 round,
-                Without(bootstrap.View.Snapshot(), newcomer.Id),
-                [.. bootstrap.Contacts.All.Select(c => c.ToMemberEntry())],
+                Without(bootstrap.View.Snapshot(round), newcomer.Id),
+                [.. bootstrap.Contacts.All.Select(c => c.ToMemberEntry(round))],
                 bootstrap.FileTuples.Snapshot());
         }
 
-        var groupMates = bootstrap.Contacts.InGroup(group).Select(c => c.ToMemberEntry()).ToArray();
-        var contacts = bootstrap.View.Snapshot()
-            .Concat(bootstrap.Contacts.All.Where(c => c.Group != group).Select(c => c.ToMemberEntry()))
+        var groupMates = bootstrap.Contacts.InGroup(group).Select(c => c.ToMemberEntry(round)).ToArray();
+        var contacts = bootstrap.View.Snapshot(round)
+            .Concat(bootstrap.Contacts.All.Where(c => c.Group != group).Select(c => c.ToMemberEntry(round)))
             .ToArray();
         return new JoinSnapshot(bootstrap.Self, round, Without(groupMates, newcomer.Id), contacts, []);
     }

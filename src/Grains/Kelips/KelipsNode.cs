@@ -89,8 +89,9 @@ internal sealed class KelipsNode
         Backups = [.. Backups.Held.OrderBy(h => h.Copy.FileName, StringComparer.Ordinal)],
         Pushed = Backups.Pushed.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
         Silos = Backups.Silos.ToDictionary(s => s.Key, s => s.Value),
-        View = [.. Peer.View.Snapshot().Where(e => e.Id != Self)],
-        Contacts = [.. Peer.Contacts.All.Select(c => c.ToMemberEntry())],
+        // Ages relative to Round, the record's round: restored at that round, they stay meaningful.
+        View = [.. Peer.View.Snapshot(Round).Where(e => e.Id != Self)],
+        Contacts = [.. Peer.Contacts.All.Select(c => c.ToMemberEntry(Round))],
         FileTuples = [.. Peer.FileTuples.Snapshot()],
         Rounds = Rounds,
         GossipMessages = GossipMessages,

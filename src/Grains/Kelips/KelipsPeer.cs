@@ -89,8 +89,8 @@ public sealed class KelipsPeer
     public void Resume(long elapsedRounds, long round)
     {
         var jump = Math.Max(0, elapsedRounds) + 1;
-        View.Resume(View.OwnHeartbeat + jump, round);
-        Contacts.Resume(round);
+        View.Resume(View.OwnHeartbeat + jump, round, elapsedRounds);
+        Contacts.Resume(round, elapsedRounds);
         FileTuples.Resume(round);
         foreach (var (name, hosted) in _hosted.ToList())
         {
@@ -164,11 +164,16 @@ public sealed class KelipsPeer
         }
     }
 
-    /// <summary>Files a peer entry by group: the own group's view, or a contact candidate.</summary>
+    /// <summary>
+    /// Files a peer entry by group: the own group's view, or a contact candidate. An entry older than
+    /// its timeout (by its gossiped age) is not taken.
+    /// </summary>
     public bool Learn(MemberEntry entry, long round)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return Groups.Of(entry.Id) == Group ? View.Merge(entry, round) : Contacts.Offer(entry, round);
+        return Groups.Of(entry.Id) == Group
+            ? View.Merge(entry, round, Options.MemberTimeoutRounds)
+            : Contacts.Offer(entry, round, Options.ContactTimeoutRounds);
     }
 
     /// <summary>

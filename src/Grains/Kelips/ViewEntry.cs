@@ -8,5 +8,6 @@ namespace P2POrleans.Kelips;
 /// </summary>
 public sealed record ViewEntry(NodeId Id, long Heartbeat, double RttMs, long LastRefreshRound, long FirstSeenRound)
 {
-    public MemberEntry ToMemberEntry() => new(Id, Heartbeat);
+    /// <summary>The wire entry as sent at <paramref name="round"/>: its age is the rounds since its heartbeat last grew here.</summary>
+    public MemberEntry ToMemberEntry(long round) => MemberEntry.Aged(Id, Heartbeat, LastRefreshRound, round);
 }

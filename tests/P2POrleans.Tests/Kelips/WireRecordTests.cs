@@ -16,7 +16,7 @@ public sealed class WireRecordTests
     {
         var a = IdSpace.Sha1.Hash("a");
         var b = IdSpace.Sha1.Hash("b");
-        var message = new GossipMessage(a, 12, [new MemberEntry(a, 12), new MemberEntry(b, 9)], [new MemberEntry(b, 3)],
+        var message = new GossipMessage(a, 12, [new MemberEntry(a, 12), new MemberEntry(b, 9, Age: 4)], [new MemberEntry(b, 3, Age: 17)],
             [new FileTuple("x.mp3", b, 4), new FileTuple("y.mp3", a, 5, Deleted: true)]);
         var copy = Serializer.Deserialize<GossipMessage>(Serializer.SerializeToArray(message))!;
         Assert.Equal(message.Sender, copy.Sender);
