@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using P2POrleans.BitTorrent;
 
@@ -7,8 +6,7 @@ namespace P2POrleans.Tests.BitTorrent;
 /// <summary>The wire records survive Orleans serialization (what a call between silos does to them).</summary>
 public sealed class PeerWireTests
 {
-    private static readonly Serializer Serializer =
-        new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+    private static readonly Serializer Serializer = TestSerializer.Instance;
 
     public static TheoryData<PeerMessage> Messages() =>
     [

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using P2POrleans.Common;
 
@@ -6,8 +5,7 @@ namespace P2POrleans.Tests.Common;
 
 public sealed class DurablePeerStorageTests
 {
-    private static readonly Serializer Serializer =
-        new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+    private static readonly Serializer Serializer = TestSerializer.Instance;
 
     [Fact]
     public async Task A_durable_node_is_written_only_when_its_marker_moves_and_cleared_when_it_goes()

@@ -1,7 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using P2POrleans.Common;
 using P2POrleans.Kelips;
@@ -95,7 +94,7 @@ public sealed class KelipsPeerRecordTests
     public void The_record_survives_the_orleans_serializer_used_for_storage()
     {
         // PersistedRecord stores the Orleans encoding of the record (StoredBlob), whatever the provider.
-        var serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+        var serializer = TestSerializer.Instance;
         var record = Build(new History(6, 2, [5, 9, 77, 1234, 4321], 3, 4, 3)).ToRecord(99);
         var copy = serializer.Deserialize<KelipsPeerRecord>(serializer.SerializeToArray(record))!;
         Assert.Equal(Describe(record), Describe(copy));

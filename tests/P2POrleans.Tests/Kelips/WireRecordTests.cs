@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using P2POrleans.Common;
 using P2POrleans.Kelips;
@@ -8,8 +7,7 @@ namespace P2POrleans.Tests.Kelips;
 /// <summary>The records that cross the wire between Kelips grains survive the Orleans serializer.</summary>
 public sealed class WireRecordTests
 {
-    private static readonly Serializer Serializer =
-        new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+    private static readonly Serializer Serializer = TestSerializer.Instance;
 
     [Fact]
     public void Gossip_messages_and_join_snapshots_round_trip()
