@@ -11,7 +11,9 @@ namespace P2POrleans.Kelips;
 public sealed class KelipsPeer
 {
     // Files this peer is home node for (DESIGN: a file is stored where it was uploaded). A deleted
-    // file stays here as a tombstone until it has had a filetuple timeout to spread.
+    // file stays here as a tombstone for three filetuple timeouts: one to spread and time out, two
+    // that members remember it (FileTuples death records), so a re-insert continues above its
+    // heartbeat and is not refused as older than the delete.
     private readonly Dictionary<string, (FileTuple Tuple, int Group, long PublishedRound)> _hosted = new(StringComparer.Ordinal);
     private readonly GossipBuilder _gossip;
 
@@ -117,7 +119,7 @@ public sealed class KelipsPeer
         {
             if (hosted.Tuple.Deleted)
             {
-                if (round - hosted.PublishedRound > Options.FileTupleTimeoutRounds)
+                if (round - hosted.PublishedRound > 3 * Options.FileTupleTimeoutRounds)
                 {
                     _hosted.Remove(name);
                 }

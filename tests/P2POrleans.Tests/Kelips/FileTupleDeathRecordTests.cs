@@ -109,6 +109,29 @@ public sealed class FileTupleDeathRecordTests
     }
 
     [Fact]
+    public void A_file_deleted_long_ago_and_inserted_again_by_its_home_is_taken_by_members_that_remember_the_delete()
+    {
+        var options = new KelipsOptions { GroupCount = 1, FileTupleTimeoutRounds = Timeout };
+        var home = new KelipsPeer(NodeId.FromUInt64(9), options, (_, _) => 1, new Random(1));
+        var member = new KelipsPeer(NodeId.FromUInt64(3), options, (_, _) => 1, new Random(3));
+        home.Insert("a.dat", 0);
+        home.Delete("a.dat", 1);
+        member.FileTuples.Merge(home.HostedFiles.Single(), 1);
+        for (var r = 2; r <= 2 * Timeout; r++)
+        {
+            home.Tick(r);
+            member.Tick(r);
+        }
+
+        // The member timed the tombstone out and remembers it; the home still knows its heartbeat.
+        Assert.True(member.FileTuples.Remembers("a.dat"));
+        home.Insert("a.dat", 2 * Timeout);
+        var again = home.HostedFiles.Single();
+        member.Receive(new GossipMessage(home.Self, 2 * Timeout, [], [], [again]), 2 * Timeout);
+        Assert.Equal(home.Self, member.AnswerLookup("a.dat")?.HomeNode);
+    }
+
+    [Fact]
     public void A_restored_peer_keeps_the_ages_its_filetuples_had_when_its_record_was_written()
     {
         var parameters = new KelipsParameters { ExpectedPeers = 1, Bits = 32, Durable = true, Seed = 3 };
