@@ -93,6 +93,7 @@ internal sealed class KelipsNode
         View = [.. Peer.View.Snapshot(Round).Where(e => e.Id != Self)],
         Contacts = [.. Peer.Contacts.All.Select(c => c.ToMemberEntry(Round))],
         FileTuples = [.. Peer.FileTuples.Snapshot()],
+        FileTupleAges = [.. Peer.FileTuples.Ages(Round)],
         Rounds = Rounds,
         GossipMessages = GossipMessages,
         GossipBytes = GossipBytes,
@@ -117,7 +118,7 @@ internal sealed class KelipsNode
             ResumeFromRound = record.Round,
             ResumeFromUnixMs = record.SavedAtUnixMs,
         };
-        node.Peer.Restore(record.OwnHeartbeat, record.Hosted.Select(h => (h.Tuple, h.PublishedRound)), record.View, record.Contacts, record.FileTuples, record.Round);
+        node.Peer.Restore(record.OwnHeartbeat, record.Hosted.Select(h => (h.Tuple, h.PublishedRound)), record.View, record.Contacts, record.FileTuples.Select((t, i) => (t, i < record.FileTupleAges.Count ? record.FileTupleAges[i] : 0L)), record.Round);
         foreach (var hosted in record.Hosted.Where(h => h.Content is not null))
         {
             node.Contents[hosted.Tuple.FileName] = hosted.Content!;

@@ -11,7 +11,9 @@ namespace P2POrleans.Kelips;
 public sealed class KelipsPeer
 {
     // Files this peer is home node for (DESIGN: a file is stored where it was uploaded). A deleted
-    // file stays here as a tombstone until it has had a filetuple timeout to spread.
+    // file stays here as a tombstone for three filetuple timeouts: one to spread and time out, two
+    // that members remember it (FileTuples death records), so a re-insert continues above its
+    // heartbeat and is not refused as older than the delete.
     private readonly Dictionary<string, (FileTuple Tuple, int Group, long PublishedRound)> _hosted = new(StringComparer.Ordinal);
     private readonly GossipBuilder _gossip;
 
@@ -59,9 +61,10 @@ public sealed class KelipsPeer
 
     /// <summary>
     /// Restores a durable peer (issue 9) from its record: own heartbeat, hosted tuples, and the view,
-    /// contacts and filetuples it last saved (a head start; gossip refreshes them).
+    /// contacts and filetuples it last saved (a head start; gossip refreshes them), each with the age
+    /// it had at the write.
     /// </summary>
-    public void Restore(long ownHeartbeat, IEnumerable<(FileTuple Tuple, long PublishedRound)> hosted, IEnumerable<MemberEntry> view, IEnumerable<MemberEntry> contacts, IEnumerable<FileTuple> tuples, long round)
+    public void Restore(long ownHeartbeat, IEnumerable<(FileTuple Tuple, long PublishedRound)> hosted, IEnumerable<MemberEntry> view, IEnumerable<MemberEntry> contacts, IEnumerable<(FileTuple Tuple, long Age)> tuples, long round)
     {
         View.Resume(ownHeartbeat, round);
         foreach (var (tuple, published) in hosted)
@@ -74,9 +77,9 @@ public sealed class KelipsPeer
             Learn(entry, round);
         }
 
-        foreach (var tuple in tuples)
+        foreach (var (tuple, age) in tuples)
         {
-            FileTuples.Merge(tuple, round);
+            FileTuples.Restore(tuple, round, age);
         }
     }
 
@@ -91,7 +94,7 @@ public sealed class KelipsPeer
         var jump = Math.Max(0, elapsedRounds) + 1;
         View.Resume(View.OwnHeartbeat + jump, round, elapsedRounds);
         Contacts.Resume(round, elapsedRounds);
-        FileTuples.Resume(round);
+        FileTuples.Resume(round, elapsedRounds);
         foreach (var (name, hosted) in _hosted.ToList())
         {
             var tuple = hosted.Tuple with { Heartbeat = hosted.Tuple.Heartbeat + jump };
@@ -116,7 +119,7 @@ public sealed class KelipsPeer
         {
             if (hosted.Tuple.Deleted)
             {
-                if (round - hosted.PublishedRound > Options.FileTupleTimeoutRounds)
+                if (round - hosted.PublishedRound > 3 * Options.FileTupleTimeoutRounds)
                 {
                     _hosted.Remove(name);
                 }

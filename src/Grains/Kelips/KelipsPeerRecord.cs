@@ -52,4 +52,10 @@ public sealed class KelipsPeerRecord
 
     /// <summary>Wall-clock time of the write (Unix ms): a live-clock peer counts the periods it missed from it.</summary>
     [Id(18)] public long SavedAtUnixMs { get; set; }
+
+    /// <summary>
+    /// Rounds since each of <see cref="FileTuples"/> (same order) was last refreshed, at <see cref="Round"/>.
+    /// A record written before this field has none: its tuples count as refreshed at the write.
+    /// </summary>
+    [Id(19)] public List<long> FileTupleAges { get; set; } = [];
 }

@@ -76,7 +76,7 @@ public sealed class KelipsPeerRecordTests
             .. r.Silos.OrderBy(s => s.Key).Select(s => $"silo {s.Key} {s.Value}"),
             .. r.View.OrderBy(e => e.Id).Select(e => $"view {e}"),
             .. r.Contacts.OrderBy(e => e.Id).Select(e => $"contact {e}"),
-            .. r.FileTuples.Select(t => $"tuple {t}"),
+            .. r.FileTuples.Select((t, i) => $"tuple {t} age {r.FileTupleAges[i]}"),
             $"{r.Rounds} {r.GossipMessages} {r.GossipBytes} {r.LookupMessages} {r.PublishMessages} {r.BackupMessages} {r.SavedAtUnixMs}",
         ]);
 
