@@ -35,6 +35,11 @@ public class ClusterFixture : IAsyncLifetime
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+
+        // Barrier: membership lists every silo as active before any test places a grain. Deployed
+        // silos can still be joining; placement then sees the primary alone and puts every grain
+        // there (once all 100 registries a silo-kill test tried, CI of 2026-11-25).
+        await SiloKill.WaitForActiveSilosAsync(Cluster, Cluster.GetActiveSilos().Count());
     }
 
     public async ValueTask DisposeAsync()

@@ -11,9 +11,9 @@ namespace P2POrleans.Common;
 /// </summary>
 [Orleans.Concurrency.Reentrant]
 [CollectionAgeLimit(AlwaysActive = true)]
-// Random, not the default resource-optimised placement: that one prefers the calling gateway's silo
-// while load statistics are young, so the registries of a fresh cluster all landed on one silo (the
-// silo-kill tests then found no registry off the primary, CI of 2026-11-25).
+// Random, like the peers, not the default resource-optimised placement, which prefers the calling
+// silo while load statistics are young and so gathers the registries of a fresh cluster on one silo
+// (the silo-kill tests need one off the primary; once none of 100 was, CI of 2026-11-25).
 [Orleans.Placement.RandomPlacement]
 public sealed class OverlayRegistryGrain : Grain, IOverlayRegistryGrain
 {
