@@ -14,4 +14,18 @@ public static class CliRunner
         var code = await P2PCli.RunAsync(args, client, output, error, TestContext.Current.CancellationToken);
         return new Outcome(code, output.ToString(), error.ToString());
     }
+
+    /// <summary>
+    /// The refusal every bad command line must give: exit code 2 and one line on standard error,
+    /// starting "error: ", with no stack trace. Returns that line.
+    /// </summary>
+    public static string AssertRefused(Outcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        Assert.Equal(2, outcome.ExitCode);
+        var line = Assert.Single(outcome.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", outcome.Error, StringComparison.Ordinal);
+        return line;
+    }
 }

@@ -112,11 +112,7 @@ public sealed class PastryConsoleTests(ClusterFixture fixture)
 
         var before = await registry.GetMembersAsync();
         var outcome = await Run(args);
-        Assert.Equal(2, outcome.ExitCode);
-        var lines = outcome.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.StartsWith("error: ", lines[0], StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", outcome.Error, StringComparison.Ordinal);
+        CliRunner.AssertRefused(outcome);
         Assert.Equal(before, await registry.GetMembersAsync());
         Assert.Null(await fixture.Client.GetGrain<IOverlayRegistryGrain>("pastry-bad-params").GetAsync());
     }

@@ -46,10 +46,7 @@ public sealed class PastryDurabilityConsoleTests(ClusterFixture fixture)
     public async Task Bad_combinations_get_one_line_exit_2_and_create_nothing(params string[] args)
     {
         var outcome = await Run(args);
-        Assert.Equal(2, outcome.ExitCode);
-        var lines = outcome.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.StartsWith("error: ", lines[0], StringComparison.Ordinal);
+        CliRunner.AssertRefused(outcome);
         Assert.Null(await fixture.Client.GetGrain<IOverlayRegistryGrain>("pastry-not-durable").GetAsync());
     }
 }
