@@ -16,7 +16,6 @@ public sealed class KelipsSpreadReplicasTests(KelipsSpreadKillableClusterFixture
     {
         var client = fixture.Client;
         var cluster = fixture.Cluster;
-        await SiloKill.WaitForActiveSilosAsync(cluster, 3); // barrier: peers spread over all three silos
         var parameters = new KelipsParameters { ExpectedPeers = 100, Replicas = 3, SpreadReplicas = true, MemberTimeoutRounds = 12, ContactTimeoutRounds = 40, Seed = 13 };
         var overlay = await KelipsHarness.CreateAsync(client, "kelips-spread", parameters);
         await overlay.Control.JoinPeersAsync(100);

@@ -16,7 +16,6 @@ public sealed class PastrySpreadReplicasTests(PastrySpreadKillableClusterFixture
     {
         var client = fixture.Client;
         var cluster = fixture.Cluster;
-        await SiloKill.WaitForActiveSilosAsync(cluster, 3); // barrier: peers spread over all three silos
         var parameters = new PastryParameters { LeafSetSize = 16, Replicas = 3, SpreadReplicas = true, Seed = 13 };
         var overlay = await PastryHarness.CreateAsync(client, "pastry-spread", parameters);
         await overlay.Control.JoinHostsAsync(100);
