@@ -159,7 +159,7 @@ public sealed class FileTuples
     public FileTuple[] Snapshot() =>
         [.. _entries.Values.Select(e => e.Tuple).OrderBy(t => t.FileName, StringComparer.Ordinal)];
 
-    /// <summary>The rounds since each tuple of <see cref="Snapshot"/> was last refreshed, as at <paramref name="round"/>, in the same order.</summary>
-    public long[] Ages(long round) =>
-        [.. _entries.Values.OrderBy(e => e.Tuple.FileName, StringComparer.Ordinal).Select(e => Math.Max(0, round - e.LastRefreshRound))];
+    /// <summary>All stored tuples as <see cref="Snapshot"/>, each with the rounds since it was last refreshed, as at <paramref name="round"/>.</summary>
+    public (FileTuple Tuple, long Age)[] AgedSnapshot(long round) =>
+        [.. _entries.Values.OrderBy(e => e.Tuple.FileName, StringComparer.Ordinal).Select(e => (e.Tuple, Math.Max(0, round - e.LastRefreshRound)))];
 }

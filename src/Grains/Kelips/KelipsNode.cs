@@ -78,30 +78,35 @@ internal sealed class KelipsNode
             Rounds, GossipMessages, GossipBytes, LastRoundMessages, LastRoundBytes, LookupMessages);
     }
 
-    public KelipsPeerRecord ToRecord(long savedAtUnixMs = 0) => new()
+    public KelipsPeerRecord ToRecord(long savedAtUnixMs = 0)
     {
-        Member = true,
-        Parameters = Parameters,
-        Address = Address,
-        Round = Round,
-        OwnHeartbeat = Peer.View.OwnHeartbeat,
-        Hosted = [.. Peer.HostedEntries().Select(h => new KelipsHostedRecord(h.Tuple, h.PublishedRound, Contents.GetValueOrDefault(h.Tuple.FileName)))],
-        Backups = [.. Backups.Held.OrderBy(h => h.Copy.FileName, StringComparer.Ordinal)],
-        Pushed = Backups.Pushed.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
-        Silos = Backups.Silos.ToDictionary(s => s.Key, s => s.Value),
-        // Ages relative to Round, the record's round: restored at that round, they stay meaningful.
-        View = [.. Peer.View.Snapshot(Round).Where(e => e.Id != Self)],
-        Contacts = [.. Peer.Contacts.All.Select(c => c.ToMemberEntry(Round))],
-        FileTuples = [.. Peer.FileTuples.Snapshot()],
-        FileTupleAges = [.. Peer.FileTuples.Ages(Round)],
-        Rounds = Rounds,
-        GossipMessages = GossipMessages,
-        GossipBytes = GossipBytes,
-        LookupMessages = LookupMessages,
-        PublishMessages = PublishMessages,
-        BackupMessages = BackupMessages,
-        SavedAtUnixMs = savedAtUnixMs,
-    };
+        // One snapshot for the tuples and their ages: the record keeps them as two lists in one order.
+        var tuples = Peer.FileTuples.AgedSnapshot(Round);
+        return new KelipsPeerRecord
+        {
+            Member = true,
+            Parameters = Parameters,
+            Address = Address,
+            Round = Round,
+            OwnHeartbeat = Peer.View.OwnHeartbeat,
+            Hosted = [.. Peer.HostedEntries().Select(h => new KelipsHostedRecord(h.Tuple, h.PublishedRound, Contents.GetValueOrDefault(h.Tuple.FileName)))],
+            Backups = [.. Backups.Held.OrderBy(h => h.Copy.FileName, StringComparer.Ordinal)],
+            Pushed = Backups.Pushed.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+            Silos = Backups.Silos.ToDictionary(s => s.Key, s => s.Value),
+            // Ages relative to Round, the record's round: restored at that round, they stay meaningful.
+            View = [.. Peer.View.Snapshot(Round).Where(e => e.Id != Self)],
+            Contacts = [.. Peer.Contacts.All.Select(c => c.ToMemberEntry(Round))],
+            FileTuples = [.. tuples.Select(t => t.Tuple)],
+            FileTupleAges = [.. tuples.Select(t => t.Age)],
+            Rounds = Rounds,
+            GossipMessages = GossipMessages,
+            GossipBytes = GossipBytes,
+            LookupMessages = LookupMessages,
+            PublishMessages = PublishMessages,
+            BackupMessages = BackupMessages,
+            SavedAtUnixMs = savedAtUnixMs,
+        };
+    }
 
     /// <summary>A durable peer as its record left it; its first round resumes it (<see cref="ResumeFromRound"/>).</summary>
     public static KelipsNode FromRecord(NodeId self, KelipsPeerRecord record)
