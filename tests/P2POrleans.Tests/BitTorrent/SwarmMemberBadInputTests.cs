@@ -1,4 +1,8 @@
 using P2POrleans.BitTorrent;
+using P2POrleans.BitTorrent.Messages;
+using P2POrleans.BitTorrent.Storage;
+using P2POrleans.BitTorrent.Swarm;
+using P2POrleans.BitTorrent.Torrent;
 
 namespace P2POrleans.Tests.BitTorrent;
 

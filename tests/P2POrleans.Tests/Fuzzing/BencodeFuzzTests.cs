@@ -2,6 +2,8 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using P2POrleans.BitTorrent;
+using P2POrleans.BitTorrent.Bencoding;
+using P2POrleans.BitTorrent.Torrent;
 using P2POrleans.Tests.BitTorrent;
 
 namespace P2POrleans.Tests.Fuzzing;

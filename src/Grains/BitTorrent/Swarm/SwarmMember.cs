@@ -1,0 +1,588 @@
+using P2POrleans.BitTorrent.Choking;
+using P2POrleans.BitTorrent.Messages;
+using P2POrleans.BitTorrent.PiecePicking;
+using P2POrleans.BitTorrent.Storage;
+using P2POrleans.BitTorrent.Torrent;
+
+namespace P2POrleans.BitTorrent.Swarm;
+
+/// <summary>
+/// One swarm member's protocol engine on simulated time, with no Orleans types: the grain feeds it
+/// the batches other members sent and calls <see cref="Tick"/> once per tick; it answers with the
+/// batches to send. Messages sent in tick t are handled by the receiver in tick t + 1, in sender
+/// order, so a run is deterministic for a seed however the grains interleave.
+/// Per tick: handle control messages; take in piece messages up to the download capacity (the
+/// rest wait, as on a saturated link); rechoke on the 10 s / 30 s schedule (<see cref="Choker"/>);
+/// send blocks to unchoked peers up to the upload capacity; top up the request pipelines.
+/// </summary>
+public sealed class SwarmMember
+{
+    public const double KeepAliveSeconds = 30;
+
+    /// <summary>A peer with few connections asks the tracker again at most this often.</summary>
+    public const double ReannounceSeconds = 15;
+    public const int MinPipelineDepth = 4;
+    public const int MaxPipelineDepth = 256;
+
+    private readonly SortedDictionary<PeerId, SwarmConnection> _connections = new(PeerIdComparer.Instance);
+    private readonly List<(long Tick, PeerId From, IReadOnlyList<PeerMessage> Messages)> _inbox = [];
+    private readonly SortedDictionary<PeerId, Queue<PieceMessage>> _pendingPieces = new(PeerIdComparer.Instance);
+    private readonly SortedDictionary<PeerId, List<PeerMessage>> _outbox = new(PeerIdComparer.Instance);
+    private readonly Dictionary<int, HashSet<PeerId>> _pieceSenders = [];
+    private readonly Dictionary<PeerId, int> _badPieces = [];
+    private readonly Dictionary<PeerId, int> _goodPieces = [];
+    private readonly HashSet<PeerId> _banned = [];
+    private readonly PieceRequester _requester;
+    private readonly Choker _choker;
+    private readonly Func<PeerId, double> _rttMs;
+    private readonly InfoHash _infoHash;
+    private double _lastAnnounceAt = double.NegativeInfinity;
+    private double _upCredit;
+    private double _downCredit;
+    private int _uploadCursor;
+    private long _bytesUpThisTick;
+    private long _bytesDownThisTick;
+    private List<int> _verifiedThisTick = [];
+
+    public SwarmMember(PeerId self, PeerBehaviour behaviour, SwarmParameters parameters, PieceStore store, Random pickerRandom, Random chokerRandom, Func<PeerId, double> rttMs)
+    {
+        Self = self;
+        Behaviour = behaviour;
+        Parameters = parameters;
+        Store = store;
+        _rttMs = rttMs;
+        _infoHash = store.Metainfo.InfoHash;
+        Availability = new Availability(store.Metainfo.PieceCount);
+        var requests = new PieceRequests(store.Layout, store.Have);
+        _requester = new PieceRequester(requests, Availability, PiecePickers.Create(parameters.Policy, requests, Availability, pickerRandom, parameters.RandomFirstPieces));
+        _choker = new Choker(
+            new ChokerOptions(parameters.UploadSlots, Enabled: parameters.Choking, FreeRider: behaviour == PeerBehaviour.FreeRider),
+            chokerRandom);
+    }
+
+    public PeerId Self { get; }
+
+    public PeerBehaviour Behaviour { get; }
+
+    public SwarmParameters Parameters { get; }
+
+    public PieceStore Store { get; }
+
+    public Availability Availability { get; }
+
+    public IReadOnlyCollection<SwarmConnection> Connections => _connections.Values;
+
+    public IReadOnlySet<PeerId> Banned => _banned;
+
+    public long BytesUp { get; private set; }
+
+    public long BytesDown { get; private set; }
+
+    /// <summary>Pieces that failed their hash here.</summary>
+    public int HashFailures { get; private set; }
+
+    public double? CompletedAt { get; private set; }
+
+    /// <summary>For each verified piece: when, and the peers whose blocks made it.</summary>
+    public List<(int Piece, double Time, IReadOnlyList<PeerId> From)> Downloads { get; } = [];
+
+    /// <summary>Hash failures each peer contributed to, as counted here.</summary>
+    public IReadOnlyDictionary<PeerId, int> BadPieces => _badPieces;
+
+    private double Dt => Parameters.TickSeconds;
+
+    /// <summary>We initiate up to half the connections and accept the rest (mainline: 40 of 80).</summary>
+    public int InitiateLimit => Math.Max(1, Parameters.MaxConnections / 2);
+
+    /// <summary>True when we lack peers and may ask the tracker again (mainline re-announces when its peer set is small).</summary>
+    public bool NeedsPeers(double now) => !Store.IsComplete && _connections.Count < InitiateLimit && now - _lastAnnounceAt >= ReannounceSeconds;
+
+    /// <summary>The tracker answered: connect to the peers it named, up to the initiate limit.</summary>
+    public void OnAnnounced(IReadOnlyList<PeerId> peers, double now)
+    {
+        _lastAnnounceAt = now;
+        foreach (var peer in peers)
+        {
+            Connect(peer, now);
+        }
+    }
+
+    /// <summary>Opens a connection (we initiate): handshake and bitfield go out with our next tick.</summary>
+    public bool Connect(PeerId peer, double now)
+    {
+        if (peer == Self || _connections.ContainsKey(peer) || _banned.Contains(peer) || _connections.Count >= InitiateLimit)
+        {
+            return false;
+        }
+
+        _connections[peer] = new SwarmConnection(peer, now, _rttMs(peer));
+        Send(peer, new HandshakeMessage(_infoHash));
+        Send(peer, new BitfieldMessage(Store.Have.ToBytes()));
+        return true;
+    }
+
+    /// <summary>A batch <paramref name="from"/> sent in its tick <paramref name="tick"/>.</summary>
+    public void Receive(PeerId from, long tick, IReadOnlyList<PeerMessage> messages) => _inbox.Add((tick, from, messages));
+
+    /// <summary>A peer could not be reached (crashed or gone): the connection is dropped.</summary>
+    public void OnUnreachable(PeerId peer) => Disconnect(peer, sendClose: false);
+
+    /// <summary>We leave: a close to every connection, to be sent by the caller.</summary>
+    public IReadOnlyList<(PeerId To, IReadOnlyList<PeerMessage> Messages)> Leave()
+    {
+        var closes = _connections.Keys.Select(p => (p, (IReadOnlyList<PeerMessage>)[new ConnectionClosedMessage()])).ToList();
+        foreach (var peer in _connections.Keys.ToList())
+        {
+            Disconnect(peer, sendClose: false);
+        }
+
+        _outbox.Clear();
+        return closes;
+    }
+
+    /// <summary>Simulated time of the last tick run.</summary>
+    public double LastTickTime { get; private set; }
+
+    public SwarmTickResult Tick(long tick, double now)
+    {
+        LastTickTime = now;
+        _bytesUpThisTick = 0;
+        _bytesDownThisTick = 0;
+        _verifiedThisTick = [];
+        var wasComplete = Store.IsComplete;
+
+        HandleInbox(tick, now);
+        TakePieces(now);
+        UpdateInterest();
+        Rechoke(now);
+        Upload(now);
+        Request(now);
+        KeepAlive(now);
+
+        var completedNow = !wasComplete && Store.IsComplete;
+        if (completedNow)
+        {
+            CompletedAt = now;
+        }
+
+        var outgoing = _outbox.Where(o => o.Value.Count > 0).Select(o => (o.Key, (IReadOnlyList<PeerMessage>)o.Value)).ToList();
+        foreach (var (to, _) in outgoing)
+        {
+            if (_connections.TryGetValue(to, out var c))
+            {
+                c.LastSentAt = now;
+            }
+        }
+
+        _outbox.Clear();
+        return new SwarmTickResult(outgoing, _verifiedThisTick, _bytesUpThisTick, _bytesDownThisTick, completedNow);
+    }
+
+    /// <summary>Peers that unchoked us.</summary>
+    public IEnumerable<PeerId> UnchokedBy => _connections.Values.Where(c => !c.PeerChoking).Select(c => c.Id);
+
+    /// <summary>Peers we unchoked.</summary>
+    public IEnumerable<PeerId> Unchoking => _connections.Values.Where(c => !c.AmChoking).Select(c => c.Id);
+
+    public double UploadRate(double now) => _connections.Values.Sum(c => c.Up.Rate(now));
+
+    public double DownloadRate(double now) => _connections.Values.Sum(c => c.Down.Rate(now));
+
+    // --- incoming ----------------------------------------------------------------------
+
+    private void HandleInbox(long tick, double now)
+    {
+        // Batches from different senders arrive in any order (they tick concurrently); sorting by
+        // (tick, sender) makes the result independent of it. The sort must be stable: two batches of
+        // one sender in one tick (its flush, then its leave) arrive in the order it sent them.
+        var ready = _inbox.Where(b => b.Tick < tick)
+            .OrderBy(b => b.Tick)
+            .ThenBy(b => b.From.Value, StringComparer.Ordinal)
+            .ToList();
+        if (ready.Count == 0)
+        {
+            return;
+        }
+
+        _inbox.RemoveAll(b => b.Tick < tick);
+        foreach (var (_, from, messages) in ready)
+        {
+            foreach (var message in messages)
+            {
+                Handle(from, message, now);
+            }
+        }
+    }
+
+    private void Handle(PeerId from, PeerMessage message, double now)
+    {
+        if (_banned.Contains(from))
+        {
+            return;
+        }
+
+        if (message is HandshakeMessage handshake)
+        {
+            Accept(from, handshake, now);
+            return;
+        }
+
+        if (message is PieceMessage piece)
+        {
+            // Data that was already on the wire is taken even after a close: it is hash-checked anyway.
+            if (!_pendingPieces.TryGetValue(from, out var queue))
+            {
+                queue = new Queue<PieceMessage>();
+                _pendingPieces[from] = queue;
+            }
+
+            queue.Enqueue(piece);
+            return;
+        }
+
+        if (!_connections.TryGetValue(from, out var c))
+        {
+            return;
+        }
+
+        switch (message)
+        {
+            case BitfieldMessage bitfield:
+                Availability.OnBitfield(from, BitField.FromBytes(bitfield.Bits, Store.Metainfo.PieceCount));
+                break;
+            case HaveMessage have when have.Piece >= 0 && have.Piece < Store.Metainfo.PieceCount:
+                Availability.OnHave(from, have.Piece);
+                break;
+            case InterestedMessage:
+                c.PeerInterested = true;
+                break;
+            case NotInterestedMessage:
+                c.PeerInterested = false;
+                break;
+            case ChokeMessage:
+                c.PeerChoking = true;
+                _requester.OnChoked(from);
+                break;
+            case UnchokeMessage:
+                c.PeerChoking = false;
+                break;
+            case RequestMessage request:
+                // BEP 3: requests from a peer we choke are dropped; only blocks we hold are served.
+                if (!c.AmChoking && Store.Layout.Validate(request.Block) == BlockError.None && Store.HasPiece(request.Block.Piece) && !c.Requests.Contains(request.Block))
+                {
+                    c.Requests.Add(request.Block);
+                }
+
+                break;
+            case CancelMessage cancel:
+                c.Requests.Remove(cancel.Block);
+                break;
+            case ConnectionClosedMessage:
+                Disconnect(from, sendClose: false);
+                break;
+        }
+    }
+
+    private void Accept(PeerId from, HandshakeMessage handshake, double now)
+    {
+        if (_connections.ContainsKey(from))
+        {
+            return; // both ends opened at once: one connection
+        }
+
+        if (handshake.InfoHash != _infoHash || _connections.Count >= Parameters.MaxConnections)
+        {
+            Send(from, new ConnectionClosedMessage());
+            return;
+        }
+
+        _connections[from] = new SwarmConnection(from, now, _rttMs(from));
+        Send(from, new HandshakeMessage(_infoHash));
+        Send(from, new BitfieldMessage(Store.Have.ToBytes()));
+    }
+
+    /// <summary>Piece messages up to the download capacity of the tick, one per sender in turn.</summary>
+    private void TakePieces(double now)
+    {
+        var budget = _downCredit + (Parameters.DownloadRate * Dt);
+        while (budget > 0 && _pendingPieces.Count > 0)
+        {
+            foreach (var from in _pendingPieces.Keys.ToList())
+            {
+                if (budget <= 0)
+                {
+                    break;
+                }
+
+                if (!_pendingPieces.TryGetValue(from, out var queue))
+                {
+                    continue; // banned while this round went on
+                }
+
+                var piece = queue.Dequeue();
+                if (queue.Count == 0)
+                {
+                    _pendingPieces.Remove(from);
+                }
+
+                budget -= piece.Data.Length;
+                OnPiece(from, piece, now);
+            }
+        }
+
+        _downCredit = Math.Min(budget, 0);
+    }
+
+    private void OnPiece(PeerId from, PieceMessage message, double now)
+    {
+        var block = message.Block;
+        if (_banned.Contains(from) || Store.Layout.Validate(block) != BlockError.None)
+        {
+            return;
+        }
+
+        BytesDown += block.Length;
+        _bytesDownThisTick += block.Length;
+        if (_connections.TryGetValue(from, out var c))
+        {
+            c.Down.Add(now, block.Length);
+        }
+
+        foreach (var (other, duplicate) in _requester.BlockReceived(from, block))
+        {
+            if (_connections.ContainsKey(other))
+            {
+                Send(other, new CancelMessage(duplicate)); // endgame: the block came from elsewhere
+            }
+        }
+
+        if (Store.HasPiece(block.Piece))
+        {
+            return;
+        }
+
+        var result = Store.AddBlock(from, block, message.Data.Span);
+        _requester.OnBlockResult(result);
+        switch (result.Outcome)
+        {
+            case BlockOutcome.Stored:
+                Senders(block.Piece).Add(from);
+                break;
+            case BlockOutcome.PieceVerified:
+                var senders = Senders(block.Piece);
+                senders.Add(from);
+                _pieceSenders.Remove(block.Piece);
+                foreach (var sender in senders)
+                {
+                    _goodPieces[sender] = _goodPieces.GetValueOrDefault(sender) + 1;
+                }
+
+                Downloads.Add((block.Piece, now, [.. senders.OrderBy(s => s.Value, StringComparer.Ordinal)]));
+                _verifiedThisTick.Add(block.Piece);
+                foreach (var peer in _connections.Keys)
+                {
+                    Send(peer, new HaveMessage(block.Piece));
+                }
+
+                break;
+            case BlockOutcome.PieceFailed:
+                _pieceSenders.Remove(block.Piece);
+                HashFailures++;
+                foreach (var suspect in result.Contributors)
+                {
+                    var bad = _badPieces[suspect] = _badPieces.GetValueOrDefault(suspect) + 1;
+
+                    // Ban a repeat offender, unless it mostly sent good pieces (it shared a bad piece with the culprit).
+                    if (bad >= Parameters.BanThreshold && bad > _goodPieces.GetValueOrDefault(suspect))
+                    {
+                        Ban(suspect);
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private HashSet<PeerId> Senders(int piece)
+    {
+        if (!_pieceSenders.TryGetValue(piece, out var set))
+        {
+            set = [];
+            _pieceSenders[piece] = set;
+        }
+
+        return set;
+    }
+
+    // --- outgoing ----------------------------------------------------------------------
+
+    private void UpdateInterest()
+    {
+        foreach (var c in _connections.Values)
+        {
+            var interested = !Store.IsComplete && _requester.IsInterestedIn(c.Id);
+            if (interested != c.AmInterested)
+            {
+                c.AmInterested = interested;
+                Send(c.Id, interested ? new InterestedMessage() : new NotInterestedMessage());
+            }
+        }
+    }
+
+    private void Rechoke(double now)
+    {
+        var view = _connections.Values
+            .Select(c => new ChokerPeer(c.Id, c.PeerInterested, c.Down.Rate(now), c.Up.Rate(now), c.Down.LastDataAt ?? c.ConnectedAt))
+            .ToList();
+        var seeding = Store.IsComplete;
+        var decision = _choker.Tick(now, view, seeding);
+
+        // Mainline also rechokes out of schedule when an upload slot is free and someone interested waits.
+        var unchokedAlive = _choker.Unchoked.Count(_connections.ContainsKey);
+        if (!decision.Rechoked && unchokedAlive < Parameters.UploadSlots && view.Any(p => p.Interested && !_choker.Unchoked.Contains(p.Id)))
+        {
+            decision = _choker.Rechoke(now, view, seeding);
+        }
+
+        foreach (var id in decision.ToChoke)
+        {
+            if (_connections.TryGetValue(id, out var c) && !c.AmChoking)
+            {
+                c.AmChoking = true;
+                c.Requests.Clear();
+                Send(id, new ChokeMessage());
+            }
+        }
+
+        foreach (var id in decision.Unchoked)
+        {
+            if (_connections.TryGetValue(id, out var c) && c.AmChoking)
+            {
+                c.AmChoking = false;
+                Send(id, new UnchokeMessage());
+            }
+        }
+    }
+
+    /// <summary>Blocks to unchoked peers, round robin, up to the upload capacity of the tick.</summary>
+    private void Upload(double now)
+    {
+        var budget = _upCredit + (Parameters.UploadRate * Dt);
+        var peers = _connections.Values.Where(c => !c.AmChoking && c.Requests.Count > 0).ToList();
+        if (peers.Count > 0)
+        {
+            _uploadCursor = (_uploadCursor + 1) % peers.Count;
+        }
+
+        var i = _uploadCursor;
+        while (budget > 0 && peers.Count > 0)
+        {
+            i %= peers.Count;
+            var c = peers[i];
+            var block = c.Requests[0];
+            c.Requests.RemoveAt(0);
+            if (c.Requests.Count == 0)
+            {
+                peers.RemoveAt(i);
+            }
+            else
+            {
+                i++;
+            }
+
+            var data = Store.ReadBlock(block);
+            if (Behaviour == PeerBehaviour.Corrupter)
+            {
+                var copy = data.ToArray();
+                copy[copy.Length / 2] ^= 0x5A;
+                data = copy;
+            }
+
+            Send(c.Id, new PieceMessage(block.Piece, block.Offset, data));
+            c.Up.Add(now, block.Length);
+            BytesUp += block.Length;
+            _bytesUpThisTick += block.Length;
+            budget -= block.Length;
+        }
+
+        _upCredit = Math.Min(budget, 0);
+    }
+
+    /// <summary>
+    /// Keeps each unchoking peer's pipeline at a bandwidth-delay product: a request sent now is
+    /// answered in the peer's next tick and arrives in the tick after (2 ticks plus the RTT), so
+    /// twice the recent rate from that peer over that time, at least a few blocks.
+    /// </summary>
+    private void Request(double now)
+    {
+        if (Store.IsComplete)
+        {
+            return;
+        }
+
+        foreach (var c in _connections.Values)
+        {
+            if (!c.AmInterested || c.PeerChoking)
+            {
+                continue;
+            }
+
+            // A real client covers one RTT with a handful of requests; here a request takes two ticks,
+            // so the floor covers an upload slot's fair share (capacity / slots) for that long.
+            var latency = (2 * Dt) + (c.RttMs / 1000);
+            var cap = Math.Clamp((int)Math.Ceiling(Parameters.DownloadRate * latency / PieceLayout.BlockLength), MinPipelineDepth, MaxPipelineDepth);
+            var rate = Math.Max(2 * c.Down.Rate(now), 2.0 * Parameters.UploadRate / Parameters.UploadSlots);
+            var depth = Math.Clamp((int)Math.Ceiling(rate * latency / PieceLayout.BlockLength) + 2, MinPipelineDepth, cap);
+            foreach (var block in _requester.FillPipeline(c.Id, depth))
+            {
+                Send(c.Id, new RequestMessage(block));
+            }
+        }
+    }
+
+    private void KeepAlive(double now)
+    {
+        foreach (var c in _connections.Values)
+        {
+            if (now - c.LastSentAt >= KeepAliveSeconds && !_outbox.ContainsKey(c.Id))
+            {
+                Send(c.Id, new KeepAliveMessage());
+            }
+        }
+    }
+
+    private void Ban(PeerId peer)
+    {
+        if (_banned.Add(peer))
+        {
+            Disconnect(peer, sendClose: true);
+            _pendingPieces.Remove(peer);
+        }
+    }
+
+    private void Disconnect(PeerId peer, bool sendClose)
+    {
+        if (!_connections.Remove(peer))
+        {
+            return;
+        }
+
+        _requester.OnDisconnected(peer);
+        _outbox.Remove(peer);
+        if (sendClose)
+        {
+            Send(peer, new ConnectionClosedMessage());
+        }
+    }
+
+    private void Send(PeerId to, PeerMessage message)
+    {
+        if (!_outbox.TryGetValue(to, out var list))
+        {
+            list = [];
+            _outbox[to] = list;
+        }
+
+        list.Add(message);
+    }
+}
