@@ -7,7 +7,7 @@ using P2POrleans.BitTorrent.Torrent;
 namespace P2POrleans.Tests.BitTorrent;
 
 /// <summary>
-/// A swarm member facing a peer that sends bad requests (issue 9): requests beyond the piece,
+/// A swarm member facing a peer that sends bad requests: requests beyond the piece,
 /// longer than 16 KiB, for pieces that do not exist or at negative offsets are never served, and
 /// the member goes on serving the good ones until the other side has the file.
 /// </summary>

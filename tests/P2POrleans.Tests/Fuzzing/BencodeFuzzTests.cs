@@ -9,7 +9,7 @@ using P2POrleans.Tests.BitTorrent;
 namespace P2POrleans.Tests.Fuzzing;
 
 /// <summary>
-/// Bencode and .torrent parsing on hostile input (issue 9): random bytes and mutations of valid
+/// Bencode and .torrent parsing on hostile input: random bytes and mutations of valid
 /// encodings either decode (and re-encode to the same bytes) or fail with the parser's own exception.
 /// </summary>
 public sealed class BencodeFuzzTests

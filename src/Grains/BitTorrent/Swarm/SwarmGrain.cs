@@ -6,7 +6,7 @@ using P2POrleans.Common;
 namespace P2POrleans.BitTorrent.Swarm;
 
 /// <summary>
-/// Drives one swarm on simulated time (DESIGN.md section 5). Per tick: members due to arrive start
+/// Drives one swarm on simulated time (docs/bittorrent.md, "Simulated time and the bandwidth model"). Per tick: members due to arrive start
 /// one by one in creation order (tracker answers are then reproducible), then every live member
 /// runs its tick concurrently — determinism comes from the members, which handle in tick t + 1,
 /// in sender order, what was sent in tick t. The driver only counts: pieces held, replication,
@@ -25,10 +25,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
     private Metainfo? _metainfo;
     private byte[] _torrent = [];
     private byte[]? _staged;
-    private List<SwarmMemberRecord> _members = [];
-    private int[] _replication = [];
-    private int[] _leecherReplication = [];
-    private List<SwarmSample> _history = [];
+    private SwarmCensus _census = new([], 0);
     private long _tick;
     private double _nextReplicationSample;
     private bool _busy;
@@ -98,14 +95,11 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             _staged = null;
             _metainfo = metainfo;
             _torrent = metainfo.ToTorrentBytes();
-            _replication = new int[metainfo.PieceCount];
-            _leecherReplication = new int[metainfo.PieceCount];
-            _history = [];
             _tick = 0;
             _nextReplicationSample = 0;
-            _members = Plan(parameters, metainfo.PieceCount);
+            _census = new SwarmCensus(SwarmPlan.Create(parameters, metainfo.PieceCount), metainfo.PieceCount);
             await Tracker.ResetAsync();
-            foreach (var seed in _members.Where(m => m.Behaviour == PeerBehaviour.Seed))
+            foreach (var seed in _census.Members.Where(m => m.Behaviour == PeerBehaviour.Seed))
             {
                 await StartMemberAsync(seed);
             }
@@ -168,12 +162,13 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
 
     public async Task<IReadOnlyList<SwarmPeerStatus>> GetStatusAsync()
     {
-        var parameters = Require();
+        Require();
         var pieces = _metainfo!.PieceCount;
-        var statuses = new SwarmPeerStatus[_members.Count];
-        await Concurrently.ForEachAsync(Enumerable.Range(0, _members.Count), TickParallelism, async i =>
+        var members = _census.Members;
+        var statuses = new SwarmPeerStatus[members.Count];
+        await Concurrently.ForEachAsync(Enumerable.Range(0, members.Count), TickParallelism, async i =>
         {
-            var m = _members[i];
+            var m = members[i];
             if (m.Active)
             {
                 try
@@ -190,14 +185,13 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             var state = !m.Started ? "waiting" : m.Left ? "left" : "gone";
             statuses[i] = new SwarmPeerStatus(m.Peer, m.Behaviour, m.Have.Count, pieces, 0, 0, 0, 0, 0, [], [], m.CompletedAt, 0, [], state);
         });
-        _ = parameters;
         return statuses;
     }
 
     public Task<IReadOnlyList<SwarmSample>> GetHistoryAsync()
     {
         Require();
-        return Task.FromResult<IReadOnlyList<SwarmSample>>([.. _history]);
+        return Task.FromResult<IReadOnlyList<SwarmSample>>([.. _census.History]);
     }
 
     public Task<byte[]> GetTorrentAsync()
@@ -209,7 +203,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
     public Task<IReadOnlyList<(PeerId Peer, PeerBehaviour Behaviour)>> GetPeersAsync()
     {
         Require();
-        return Task.FromResult<IReadOnlyList<(PeerId, PeerBehaviour)>>([.. _members.Select(m => (m.Peer, m.Behaviour))]);
+        return Task.FromResult<IReadOnlyList<(PeerId, PeerBehaviour)>>([.. _census.Members.Select(m => (m.Peer, m.Behaviour))]);
     }
 
     public Task<ScrapeResult> ScrapeAsync()
@@ -227,41 +221,6 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
 
     private ITrackerGrain Tracker => SwarmKeys.Tracker(GrainFactory, Name, _metainfo!.InfoHash.Hex);
 
-    /// <summary>Names, roles and arrival ticks of every member, from the seed.</summary>
-    private static List<SwarmMemberRecord> Plan(SwarmParameters parameters, int pieces)
-    {
-        var members = new List<SwarmMemberRecord>();
-        for (var i = 0; i < parameters.Seeds; i++)
-        {
-            members.Add(new SwarmMemberRecord(new PeerId($"seed-{i}"), PeerBehaviour.Seed, 0, pieces));
-        }
-
-        var width = Math.Max(3, parameters.Peers.ToString(System.Globalization.CultureInfo.InvariantCulture).Length);
-        var roles = new PeerBehaviour[parameters.Peers];
-        Array.Fill(roles, PeerBehaviour.Leecher);
-        var order = Enumerable.Range(0, parameters.Peers).ToArray();
-        SeededRandom.Create(parameters.Seed, "bt-roles").Shuffle(order);
-        for (var i = 0; i < parameters.FreeRiders; i++)
-        {
-            roles[order[i]] = PeerBehaviour.FreeRider;
-        }
-
-        for (var i = 0; i < parameters.Corrupters; i++)
-        {
-            roles[order[parameters.FreeRiders + i]] = PeerBehaviour.Corrupter;
-        }
-
-        for (var i = 0; i < parameters.Peers; i++)
-        {
-            var arrival = parameters.Arrival == ArrivalPattern.FlashCrowd
-                ? 0
-                : (long)Math.Ceiling(i * parameters.ArrivalIntervalSeconds / parameters.TickSeconds);
-            members.Add(new SwarmMemberRecord(new PeerId("peer-" + (i + 1).ToString("D" + width, System.Globalization.CultureInfo.InvariantCulture)), roles[i], arrival, pieces));
-        }
-
-        return members;
-    }
-
     private async Task StartMemberAsync(SwarmMemberRecord m)
     {
         var parameters = _parameters!;
@@ -270,15 +229,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
         try
         {
             var report = await SwarmKeys.Member(GrainFactory, Name, m.Peer).StartAsync(config);
-            m.Active = true;
-            if (m.Behaviour == PeerBehaviour.Seed || report.Complete)
-            {
-                for (var piece = 0; piece < _replication.Length; piece++)
-                {
-                    m.Have[piece] = true;
-                    _replication[piece]++;
-                }
-            }
+            _census.Started(m, report.Complete);
         }
         catch (Exception e) when (Unreachable.Is(e))
         {
@@ -288,13 +239,13 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
 
     private async Task RunTickAsync(SwarmParameters parameters, long tick)
     {
-        foreach (var m in _members.Where(m => !m.Started && m.ArrivalTick <= tick).ToList())
+        foreach (var m in _census.Members.Where(m => !m.Started && m.ArrivalTick <= tick).ToList())
         {
             await StartMemberAsync(m);
         }
 
         // Re-announces, one at a time in member order, so the tracker's random answers are reproducible.
-        foreach (var m in _members.Where(m => m.Active && m.NeedsPeers).ToList())
+        foreach (var m in _census.Members.Where(m => m.Active && m.NeedsPeers).ToList())
         {
             m.NeedsPeers = false;
             try
@@ -307,7 +258,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             }
         }
 
-        var active = _members.Where(m => m.Active).ToList();
+        var active = _census.Members.Where(m => m.Active).ToList();
         var reports = new PeerTickReport?[active.Count];
         var dead = new bool[active.Count];
         await Concurrently.ForEachAsync(Enumerable.Range(0, active.Count), TickParallelism, async i =>
@@ -318,7 +269,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             }
             catch (Exception e) when (Unreachable.Is(e))
             {
-                dead[i] = true; // its silo died: it came back empty (DESIGN.md section 6)
+                dead[i] = true; // its silo died: it came back empty (docs/bittorrent.md, "Failures")
             }
         });
 
@@ -328,7 +279,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             var m = active[i];
             if (dead[i])
             {
-                Gone(m);
+                _census.Gone(m);
                 m.Dead = true;
                 try
                 {
@@ -342,82 +293,24 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
                 continue;
             }
 
-            var report = reports[i]!;
-            m.NeedsPeers = report.NeedsPeers;
-            foreach (var piece in report.PiecesVerified)
-            {
-                if (!m.Have[piece])
-                {
-                    m.Have[piece] = true;
-                    _replication[piece]++;
-                    _leecherReplication[piece]++;
-                }
-            }
-
-            if (report.Complete && m.IsLeecher && m.CompletedAt is null)
-            {
-                m.CompletedAt = now;
-            }
-
-            if (report.Left)
-            {
-                Gone(m);
-                m.Left = true;
-            }
+            _census.Apply(m, reports[i]!, now);
         }
 
-        // Distinct pieces among the leechers: what the swarm could still serve without the seeds.
-        var distinct = _leecherReplication.Count(r => r > 0);
-        _history.Add(new SwarmSample(
-            now,
-            distinct,
-            _replication.Length == 0 ? 0 : _replication.Min(),
-            _replication.Length == 0 ? 0 : _replication.Average(),
-            _members.Count(m => m.CompletedAt is not null),
-            _members.Count(m => m.Active)));
+        _census.Sample(now);
         if (now >= _nextReplicationSample)
         {
             _nextReplicationSample = now + ReplicationSampleSeconds;
             var tag = new KeyValuePair<string, object?>("p2p.overlay", Name);
-            foreach (var r in _replication)
+            foreach (var r in _census.Replication)
             {
                 SwarmTelemetry.Replication.Record(r, tag);
             }
         }
     }
 
-    /// <summary>A member left or died: its pieces no longer count.</summary>
-    private void Gone(SwarmMemberRecord m)
-    {
-        m.Active = false;
-        foreach (var piece in m.Have.SetIndices())
-        {
-            _replication[piece]--;
-            if (m.IsLeecher)
-            {
-                _leecherReplication[piece]--;
-            }
-        }
-    }
+    private bool IsDone() => _census.IsDone;
 
-    /// <summary>Every leecher has arrived, and each one finished or is gone.</summary>
-    private bool IsDone() => _members.Where(m => m.IsLeecher).All(m => m.Started && (m.CompletedAt is not null || m.Dead || m.Left));
-
-    private SwarmProgress Progress()
-    {
-        var parameters = _parameters!;
-        var leechers = _members.Where(m => m.IsLeecher).ToList();
-        var pieces = _metainfo!.PieceCount;
-        var completions = leechers
-            .Where(m => m.CompletedAt is not null)
-            .Select(m => new SwarmCompletion(m.Peer, m.Behaviour, m.ArrivalTick * parameters.TickSeconds, m.CompletedAt!.Value))
-            .ToList();
-        var meanHave = leechers.Count == 0 ? 1 : leechers.Average(m => m.Have.Count / (double)pieces);
-        return new SwarmProgress(Name, _metainfo.InfoHash.Hex, _tick, _tick * parameters.TickSeconds, leechers.Count, completions.Count, _members.Count(m => m.Active), meanHave, pieces, completions)
-        {
-            Done = IsDone(),
-        };
-    }
+    private SwarmProgress Progress() => _census.Progress(Name, _metainfo!.InfoHash.Hex, _tick, _parameters!.TickSeconds);
 
     private SwarmParameters Require() => _parameters ?? throw new P2PException($"no swarm named '{Name}' (create it with `p2p swarm create {Name}`)");
 
@@ -426,7 +319,6 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
         _parameters = null;
         _content = null;
         _metainfo = null;
-        _members = [];
-        _history = [];
+        _census = new SwarmCensus([], 0);
     }
 }

@@ -7,13 +7,15 @@ using P2POrleans.BitTorrent.Torrent;
 namespace P2POrleans.BitTorrent.Swarm;
 
 /// <summary>
-/// One swarm member's protocol engine on simulated time, with no Orleans types: the grain feeds it
-/// the batches other members sent and calls <see cref="Tick"/> once per tick; it answers with the
-/// batches to send. Messages sent in tick t are handled by the receiver in tick t + 1, in sender
-/// order, so a run is deterministic for a seed however the grains interleave.
-/// Per tick: handle control messages; take in piece messages up to the download capacity (the
-/// rest wait, as on a saturated link); rechoke on the 10 s / 30 s schedule (<see cref="Choker"/>);
-/// send blocks to unchoked peers up to the upload capacity; top up the request pipelines.
+/// One swarm member's protocol engine, with no Orleans types: the caller feeds it the batches other
+/// peers sent and calls <see cref="Tick"/>; it answers with the batches to send. On simulated time
+/// messages sent in tick t are handled by the receiver in tick t + 1, in sender order, so a run is
+/// deterministic for a seed however the grains interleave.
+/// Per tick: handle control messages; take in piece messages up to the download capacity
+/// (<see cref="DownloadQueue"/>); rechoke on the 10 s / 30 s schedule (<see cref="Choker"/>); serve
+/// unchoked peers up to the upload capacity (<see cref="UploadScheduler"/>); top up the request
+/// pipelines (<see cref="PieceRequester"/>, <see cref="RequestPipeline"/>). Hash failures and bans
+/// are <see cref="StrikeBook"/>'s.
 /// </summary>
 public sealed class SwarmMember
 {
@@ -21,25 +23,19 @@ public sealed class SwarmMember
 
     /// <summary>A peer with few connections asks the tracker again at most this often.</summary>
     public const double ReannounceSeconds = 15;
-    public const int MinPipelineDepth = 4;
-    public const int MaxPipelineDepth = 256;
 
     private readonly SortedDictionary<PeerId, SwarmConnection> _connections = new(PeerIdComparer.Instance);
-    private readonly List<(long Tick, PeerId From, IReadOnlyList<PeerMessage> Messages)> _inbox = [];
-    private readonly SortedDictionary<PeerId, Queue<PieceMessage>> _pendingPieces = new(PeerIdComparer.Instance);
-    private readonly SortedDictionary<PeerId, List<PeerMessage>> _outbox = new(PeerIdComparer.Instance);
-    private readonly Dictionary<int, HashSet<PeerId>> _pieceSenders = [];
-    private readonly Dictionary<PeerId, int> _badPieces = [];
-    private readonly Dictionary<PeerId, int> _goodPieces = [];
+    private readonly Inbox _inbox = new();
+    private readonly DownloadQueue _downloads = new();
+    private readonly UploadScheduler _uploads = new();
+    private readonly Outbox _outbox = new();
+    private readonly StrikeBook _strikes;
     private readonly HashSet<PeerId> _banned = [];
     private readonly PieceRequester _requester;
     private readonly Choker _choker;
     private readonly Func<PeerId, double> _rttMs;
     private readonly InfoHash _infoHash;
     private double _lastAnnounceAt = double.NegativeInfinity;
-    private double _upCredit;
-    private double _downCredit;
-    private int _uploadCursor;
     private long _bytesUpThisTick;
     private long _bytesDownThisTick;
     private List<int> _verifiedThisTick = [];
@@ -52,6 +48,7 @@ public sealed class SwarmMember
         Store = store;
         _rttMs = rttMs;
         _infoHash = store.Metainfo.InfoHash;
+        _strikes = new StrikeBook(parameters.BanThreshold);
         Availability = new Availability(store.Metainfo.PieceCount);
         var requests = new PieceRequests(store.Layout, store.Have);
         _requester = new PieceRequester(requests, Availability, PiecePickers.Create(parameters.Policy, requests, Availability, pickerRandom, parameters.RandomFirstPieces));
@@ -87,7 +84,7 @@ public sealed class SwarmMember
     public List<(int Piece, double Time, IReadOnlyList<PeerId> From)> Downloads { get; } = [];
 
     /// <summary>Hash failures each peer contributed to, as counted here.</summary>
-    public IReadOnlyDictionary<PeerId, int> BadPieces => _badPieces;
+    public IReadOnlyDictionary<PeerId, int> BadPieces => _strikes.BadPieces;
 
     private double Dt => Parameters.TickSeconds;
 
@@ -116,13 +113,13 @@ public sealed class SwarmMember
         }
 
         _connections[peer] = new SwarmConnection(peer, now, _rttMs(peer));
-        Send(peer, new HandshakeMessage(_infoHash));
-        Send(peer, new BitfieldMessage(Store.Have.ToBytes()));
+        _outbox.Send(peer, new HandshakeMessage(_infoHash));
+        _outbox.Send(peer, new BitfieldMessage(Store.Have.ToBytes()));
         return true;
     }
 
     /// <summary>A batch <paramref name="from"/> sent in its tick <paramref name="tick"/>.</summary>
-    public void Receive(PeerId from, long tick, IReadOnlyList<PeerMessage> messages) => _inbox.Add((tick, from, messages));
+    public void Receive(PeerId from, long tick, IReadOnlyList<PeerMessage> messages) => _inbox.Add(from, tick, messages);
 
     /// <summary>A peer could not be reached (crashed or gone): the connection is dropped.</summary>
     public void OnUnreachable(PeerId peer) => Disconnect(peer, sendClose: false);
@@ -151,11 +148,18 @@ public sealed class SwarmMember
         _verifiedThisTick = [];
         var wasComplete = Store.IsComplete;
 
-        HandleInbox(tick, now);
-        TakePieces(now);
+        foreach (var (_, from, messages) in _inbox.TakeSentBefore(tick))
+        {
+            foreach (var message in messages)
+            {
+                Handle(from, message, now);
+            }
+        }
+
+        _downloads.Take(Parameters.DownloadRate * Dt, (from, piece) => OnPiece(from, piece, now));
         UpdateInterest();
         Rechoke(now);
-        Upload(now);
+        _uploads.Serve(_connections.Values, Parameters.UploadRate * Dt, (c, block) => Upload(c, block, now));
         Request(now);
         KeepAlive(now);
 
@@ -165,7 +169,7 @@ public sealed class SwarmMember
             CompletedAt = now;
         }
 
-        var outgoing = _outbox.Where(o => o.Value.Count > 0).Select(o => (o.Key, (IReadOnlyList<PeerMessage>)o.Value)).ToList();
+        var outgoing = _outbox.Drain();
         foreach (var (to, _) in outgoing)
         {
             if (_connections.TryGetValue(to, out var c))
@@ -174,7 +178,6 @@ public sealed class SwarmMember
             }
         }
 
-        _outbox.Clear();
         return new SwarmTickResult(outgoing, _verifiedThisTick, _bytesUpThisTick, _bytesDownThisTick, completedNow);
     }
 
@@ -189,30 +192,6 @@ public sealed class SwarmMember
     public double DownloadRate(double now) => _connections.Values.Sum(c => c.Down.Rate(now));
 
     // --- incoming ----------------------------------------------------------------------
-
-    private void HandleInbox(long tick, double now)
-    {
-        // Batches from different senders arrive in any order (they tick concurrently); sorting by
-        // (tick, sender) makes the result independent of it. The sort must be stable: two batches of
-        // one sender in one tick (its flush, then its leave) arrive in the order it sent them.
-        var ready = _inbox.Where(b => b.Tick < tick)
-            .OrderBy(b => b.Tick)
-            .ThenBy(b => b.From.Value, StringComparer.Ordinal)
-            .ToList();
-        if (ready.Count == 0)
-        {
-            return;
-        }
-
-        _inbox.RemoveAll(b => b.Tick < tick);
-        foreach (var (_, from, messages) in ready)
-        {
-            foreach (var message in messages)
-            {
-                Handle(from, message, now);
-            }
-        }
-    }
 
     private void Handle(PeerId from, PeerMessage message, double now)
     {
@@ -230,13 +209,7 @@ public sealed class SwarmMember
         if (message is PieceMessage piece)
         {
             // Data that was already on the wire is taken even after a close: it is hash-checked anyway.
-            if (!_pendingPieces.TryGetValue(from, out var queue))
-            {
-                queue = new Queue<PieceMessage>();
-                _pendingPieces[from] = queue;
-            }
-
-            queue.Enqueue(piece);
+            _downloads.Enqueue(from, piece);
             return;
         }
 
@@ -292,45 +265,13 @@ public sealed class SwarmMember
 
         if (handshake.InfoHash != _infoHash || _connections.Count >= Parameters.MaxConnections)
         {
-            Send(from, new ConnectionClosedMessage());
+            _outbox.Send(from, new ConnectionClosedMessage());
             return;
         }
 
         _connections[from] = new SwarmConnection(from, now, _rttMs(from));
-        Send(from, new HandshakeMessage(_infoHash));
-        Send(from, new BitfieldMessage(Store.Have.ToBytes()));
-    }
-
-    /// <summary>Piece messages up to the download capacity of the tick, one per sender in turn.</summary>
-    private void TakePieces(double now)
-    {
-        var budget = _downCredit + (Parameters.DownloadRate * Dt);
-        while (budget > 0 && _pendingPieces.Count > 0)
-        {
-            foreach (var from in _pendingPieces.Keys.ToList())
-            {
-                if (budget <= 0)
-                {
-                    break;
-                }
-
-                if (!_pendingPieces.TryGetValue(from, out var queue))
-                {
-                    continue; // banned while this round went on
-                }
-
-                var piece = queue.Dequeue();
-                if (queue.Count == 0)
-                {
-                    _pendingPieces.Remove(from);
-                }
-
-                budget -= piece.Data.Length;
-                OnPiece(from, piece, now);
-            }
-        }
-
-        _downCredit = Math.Min(budget, 0);
+        _outbox.Send(from, new HandshakeMessage(_infoHash));
+        _outbox.Send(from, new BitfieldMessage(Store.Have.ToBytes()));
     }
 
     private void OnPiece(PeerId from, PieceMessage message, double now)
@@ -352,7 +293,7 @@ public sealed class SwarmMember
         {
             if (_connections.ContainsKey(other))
             {
-                Send(other, new CancelMessage(duplicate)); // endgame: the block came from elsewhere
+                _outbox.Send(other, new CancelMessage(duplicate)); // endgame: the block came from elsewhere
             }
         }
 
@@ -366,52 +307,26 @@ public sealed class SwarmMember
         switch (result.Outcome)
         {
             case BlockOutcome.Stored:
-                Senders(block.Piece).Add(from);
+                _strikes.BlockStored(block.Piece, from);
                 break;
             case BlockOutcome.PieceVerified:
-                var senders = Senders(block.Piece);
-                senders.Add(from);
-                _pieceSenders.Remove(block.Piece);
-                foreach (var sender in senders)
-                {
-                    _goodPieces[sender] = _goodPieces.GetValueOrDefault(sender) + 1;
-                }
-
-                Downloads.Add((block.Piece, now, [.. senders.OrderBy(s => s.Value, StringComparer.Ordinal)]));
+                Downloads.Add((block.Piece, now, _strikes.PieceVerified(block.Piece, from)));
                 _verifiedThisTick.Add(block.Piece);
                 foreach (var peer in _connections.Keys)
                 {
-                    Send(peer, new HaveMessage(block.Piece));
+                    _outbox.Send(peer, new HaveMessage(block.Piece));
                 }
 
                 break;
             case BlockOutcome.PieceFailed:
-                _pieceSenders.Remove(block.Piece);
                 HashFailures++;
-                foreach (var suspect in result.Contributors)
+                foreach (var culprit in _strikes.PieceFailed(block.Piece, result.Contributors))
                 {
-                    var bad = _badPieces[suspect] = _badPieces.GetValueOrDefault(suspect) + 1;
-
-                    // Ban a repeat offender, unless it mostly sent good pieces (it shared a bad piece with the culprit).
-                    if (bad >= Parameters.BanThreshold && bad > _goodPieces.GetValueOrDefault(suspect))
-                    {
-                        Ban(suspect);
-                    }
+                    Ban(culprit);
                 }
 
                 break;
         }
-    }
-
-    private HashSet<PeerId> Senders(int piece)
-    {
-        if (!_pieceSenders.TryGetValue(piece, out var set))
-        {
-            set = [];
-            _pieceSenders[piece] = set;
-        }
-
-        return set;
     }
 
     // --- outgoing ----------------------------------------------------------------------
@@ -424,7 +339,7 @@ public sealed class SwarmMember
             if (interested != c.AmInterested)
             {
                 c.AmInterested = interested;
-                Send(c.Id, interested ? new InterestedMessage() : new NotInterestedMessage());
+                _outbox.Send(c.Id, interested ? new InterestedMessage() : new NotInterestedMessage());
             }
         }
     }
@@ -450,7 +365,7 @@ public sealed class SwarmMember
             {
                 c.AmChoking = true;
                 c.Requests.Clear();
-                Send(id, new ChokeMessage());
+                _outbox.Send(id, new ChokeMessage());
             }
         }
 
@@ -459,59 +374,35 @@ public sealed class SwarmMember
             if (_connections.TryGetValue(id, out var c) && c.AmChoking)
             {
                 c.AmChoking = false;
-                Send(id, new UnchokeMessage());
+                _outbox.Send(id, new UnchokeMessage());
             }
         }
     }
 
-    /// <summary>Blocks to unchoked peers, round robin, up to the upload capacity of the tick.</summary>
-    private void Upload(double now)
+    /// <summary>One block to an unchoked peer; returns its length. Corrupters flip a byte of every block.</summary>
+    private int Upload(SwarmConnection c, BlockRequest block, double now)
     {
-        var budget = _upCredit + (Parameters.UploadRate * Dt);
-        var peers = _connections.Values.Where(c => !c.AmChoking && c.Requests.Count > 0).ToList();
-        if (peers.Count > 0)
+        var data = Store.ReadBlock(block);
+        if (Behaviour == PeerBehaviour.Corrupter)
         {
-            _uploadCursor = (_uploadCursor + 1) % peers.Count;
+            var copy = data.ToArray();
+            copy[copy.Length / 2] ^= 0x5A;
+            data = copy;
         }
 
-        var i = _uploadCursor;
-        while (budget > 0 && peers.Count > 0)
-        {
-            i %= peers.Count;
-            var c = peers[i];
-            var block = c.Requests[0];
-            c.Requests.RemoveAt(0);
-            if (c.Requests.Count == 0)
-            {
-                peers.RemoveAt(i);
-            }
-            else
-            {
-                i++;
-            }
-
-            var data = Store.ReadBlock(block);
-            if (Behaviour == PeerBehaviour.Corrupter)
-            {
-                var copy = data.ToArray();
-                copy[copy.Length / 2] ^= 0x5A;
-                data = copy;
-            }
-
-            Send(c.Id, new PieceMessage(block.Piece, block.Offset, data));
-            c.Up.Add(now, block.Length);
-            BytesUp += block.Length;
-            _bytesUpThisTick += block.Length;
-            budget -= block.Length;
-        }
-
-        _upCredit = Math.Min(budget, 0);
+        _outbox.Send(c.Id, new PieceMessage(block.Piece, block.Offset, data));
+        c.Up.Add(now, block.Length);
+        BytesUp += block.Length;
+        _bytesUpThisTick += block.Length;
+        return block.Length;
     }
 
     /// <summary>
     /// Keeps each unchoking peer's pipeline at a bandwidth-delay product: a request sent now is
     /// answered in the peer's next tick and arrives in the tick after (2 ticks plus the RTT), so
-    /// twice the recent rate from that peer over that time, at least a few blocks.
+    /// twice the recent rate from that peer over that time, at least a few blocks. A real client
+    /// covers one RTT with a handful of requests; here a request takes two ticks, so the floor covers
+    /// an upload slot's fair share (capacity / slots) for that long.
     /// </summary>
     private void Request(double now)
     {
@@ -527,15 +418,11 @@ public sealed class SwarmMember
                 continue;
             }
 
-            // A real client covers one RTT with a handful of requests; here a request takes two ticks,
-            // so the floor covers an upload slot's fair share (capacity / slots) for that long.
             var latency = (2 * Dt) + (c.RttMs / 1000);
-            var cap = Math.Clamp((int)Math.Ceiling(Parameters.DownloadRate * latency / PieceLayout.BlockLength), MinPipelineDepth, MaxPipelineDepth);
             var rate = Math.Max(2 * c.Down.Rate(now), 2.0 * Parameters.UploadRate / Parameters.UploadSlots);
-            var depth = Math.Clamp((int)Math.Ceiling(rate * latency / PieceLayout.BlockLength) + 2, MinPipelineDepth, cap);
-            foreach (var block in _requester.FillPipeline(c.Id, depth))
+            foreach (var block in _requester.FillPipeline(c.Id, RequestPipeline.Depth(Parameters.DownloadRate, latency, rate)))
             {
-                Send(c.Id, new RequestMessage(block));
+                _outbox.Send(c.Id, new RequestMessage(block));
             }
         }
     }
@@ -544,9 +431,9 @@ public sealed class SwarmMember
     {
         foreach (var c in _connections.Values)
         {
-            if (now - c.LastSentAt >= KeepAliveSeconds && !_outbox.ContainsKey(c.Id))
+            if (now - c.LastSentAt >= KeepAliveSeconds && !_outbox.HasMessagesFor(c.Id))
             {
-                Send(c.Id, new KeepAliveMessage());
+                _outbox.Send(c.Id, new KeepAliveMessage());
             }
         }
     }
@@ -556,7 +443,7 @@ public sealed class SwarmMember
         if (_banned.Add(peer))
         {
             Disconnect(peer, sendClose: true);
-            _pendingPieces.Remove(peer);
+            _downloads.Drop(peer);
         }
     }
 
@@ -568,21 +455,10 @@ public sealed class SwarmMember
         }
 
         _requester.OnDisconnected(peer);
-        _outbox.Remove(peer);
+        _outbox.Discard(peer);
         if (sendClose)
         {
-            Send(peer, new ConnectionClosedMessage());
+            _outbox.Send(peer, new ConnectionClosedMessage());
         }
-    }
-
-    private void Send(PeerId to, PeerMessage message)
-    {
-        if (!_outbox.TryGetValue(to, out var list))
-        {
-            list = [];
-            _outbox[to] = list;
-        }
-
-        list.Add(message);
     }
 }

@@ -1,7 +1,7 @@
 namespace P2POrleans.BitTorrent.Swarm;
 
 /// <summary>The driver's bookkeeping of one member: role, arrival, what it holds, when it finished.</summary>
-internal sealed class SwarmMemberRecord(PeerId peer, PeerBehaviour behaviour, long arrivalTick, int pieces)
+public sealed class SwarmMemberRecord(PeerId peer, PeerBehaviour behaviour, long arrivalTick, int pieces)
 {
     public PeerId Peer { get; } = peer;
 

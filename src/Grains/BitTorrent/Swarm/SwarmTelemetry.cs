@@ -5,7 +5,7 @@ using P2POrleans.Common;
 namespace P2POrleans.BitTorrent.Swarm;
 
 /// <summary>
-/// BitTorrent instruments on the project's Meter and ActivitySource (DESIGN.md section 8): bytes
+/// BitTorrent instruments on the project's Meter and ActivitySource (README, "Traces and metrics"; docs/bittorrent.md, "Telemetry"): bytes
 /// up and down per peer, hash failures, piece replication, and a span per download.
 /// </summary>
 public static class SwarmTelemetry
