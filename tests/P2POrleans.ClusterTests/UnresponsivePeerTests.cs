@@ -28,7 +28,9 @@ public sealed class UnresponsivePeerTests(UnresponsiveSiloClusterFixture fixture
     [InlineData(true)]
     public async Task Chord_lookups_route_around_the_peers_of_a_silo_that_does_not_answer(bool durable)
     {
-        var ring = await ChordHarness.CreateAsync(Client, $"hung-chord-{durable}", new ChordParameters { Successors = 4, Replicas = 1, Durable = durable, Seed = 31 });
+        // Eight successors: with a third of the peers silent, some peer would otherwise find its whole
+        // list silent (4 in a row: about one peer in 80) and route as if alone.
+        var ring = await ChordHarness.CreateAsync(Client, $"hung-chord-{durable}", new ChordParameters { Successors = 8, Replicas = 1, Durable = durable, Seed = 31 });
         await ring.Control.BuildConvergedAsync(45);
         var members = await ring.MembersAsync();
         var hostOf = await SiloKill.HostsAsync(Client, members, ring.Peer);
@@ -135,7 +137,7 @@ public sealed class UnresponsivePeerTests(UnresponsiveSiloClusterFixture fixture
     [Fact]
     public async Task Right_after_a_silo_is_killed_chord_lookups_route_around_its_peers()
     {
-        var ring = await ChordHarness.CreateAsync(Client, "killed-chord", new ChordParameters { Successors = 4, Replicas = 1, Seed = 37 });
+        var ring = await ChordHarness.CreateAsync(Client, "killed-chord", new ChordParameters { Successors = 8, Replicas = 1, Seed = 37 });
         await ring.Control.BuildConvergedAsync(45);
         var members = await ring.MembersAsync();
         var hostOf = await SiloKill.HostsAsync(Client, members, ring.Peer);

@@ -598,7 +598,9 @@ public sealed class ChordPeerGrain : PeerGrain<ChordNode, ChordPeerRecord, (long
             else
             {
                 var dead = walk.Dead.ToList();
-                var answer = await walk.AskAsync(Calls, current, node.Space.Format(current), path.Count - 1, node.Network.Rtt(Self, current), "find_next", p => p.FindNextAsync(key, dead));
+                var asked = current;
+                var answer = await walk.AskAsync(current, node.Space.Format(current), path.Count - 1, node.Network.Rtt(Self, current),
+                    () => Calls.CallAsync(asked, "find_next", p => p.FindNextAsync(key, dead), walk.Kind));
                 if (!answer.Ok)
                 {
                     path.RemoveAt(path.Count - 1);

@@ -50,18 +50,17 @@ public sealed class LookupWalk
 
     /// <summary>
     /// Asks one peer as a hop of the walk at path position <paramref name="index"/>: one message of
-    /// simulated round trip <paramref name="rttMs"/>, traced as a hop span. When it does not answer it
-    /// is a dead hop: its span is marked, it joins <see cref="Dead"/>, and the call policy has the
-    /// initiator forget it when the rule says so.
+    /// simulated round trip <paramref name="rttMs"/>, traced as a hop span. <paramref name="ask"/> sends
+    /// it (through the call policy, which counts it and applies the forget rule). When it does not
+    /// answer it is a dead hop: its span is marked and it joins <see cref="Dead"/>.
     /// </summary>
-    public async Task<PeerCallResult<T>> AskAsync<TPeer, T>(PeerCalls<TPeer> calls, NodeId peer, string label, int index, double rttMs, string type, Func<TPeer, Task<T>> call)
-        where TPeer : class
+    public async Task<PeerCallResult<T>> AskAsync<T>(NodeId peer, string label, int index, double rttMs, Func<Task<PeerCallResult<T>>> ask)
     {
-        ArgumentNullException.ThrowIfNull(calls);
+        ArgumentNullException.ThrowIfNull(ask);
         using var hop = Traced ? P2PTelemetry.StartHop(_protocol, index, label) : null;
         Messages++;
         LatencyMs += rttMs;
-        var result = await calls.CallAsync(peer, type, call, Kind);
+        var result = await ask();
         if (!result.Ok)
         {
             MarkDead(hop, peer);

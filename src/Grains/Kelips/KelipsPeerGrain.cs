@@ -231,7 +231,8 @@ public sealed class KelipsPeerGrain : PeerGrain<KelipsNode, KelipsPeerRecord, lo
         {
             var rtt = node.Network.Rtt(Self, peer);
             path.Add(new Hop(peer, rtt, reason));
-            var asked = await walk.AskAsync(Calls, peer, space.Format(peer), path.Count - 1, rtt, reason == "group mate" ? "contacts_for" : "query", call);
+            var asked = await walk.AskAsync(peer, space.Format(peer), path.Count - 1, rtt,
+                () => Calls.CallAsync(peer, reason == "group mate" ? "contacts_for" : "query", call, walk.Kind));
             if (!asked.Ok)
             {
                 path[^1] = path[^1] with { Reason = reason + " (dead)" };

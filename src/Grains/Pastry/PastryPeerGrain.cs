@@ -608,7 +608,8 @@ public sealed class PastryPeerGrain : PeerGrain<PastryPeer, PastryPeerRecord, (l
             var next = decision.Node;
             var rtt = node.Network.Rtt(Self, next);
             var dead = walk.Dead.ToList();
-            var answer = await walk.AskAsync(Calls, next, node.Space.Format(next), path.Count, rtt, "route_step", p => p.RouteStepAsync(key, dead));
+            var answer = await walk.AskAsync(next, node.Space.Format(next), path.Count, rtt,
+                () => Calls.CallAsync(next, "route_step", p => p.RouteStepAsync(key, dead), walk.Kind));
             if (answer.Ok)
             {
                 path.Add(new Hop(next, rtt, ReasonText(decision.Reason)));
