@@ -397,7 +397,7 @@ public sealed class FastTrackPeerGrain : Grain, IFastTrackPeerGrain
         var childLeg = requester == _node ? DescriptorCounts.Zero : new DescriptorCounts(0, 0, 0, 1, 1); // the child's search and the answer
         var reached = summary.Reached.Append(requester).Distinct().Order().ToList();
         return new QueryOutcome(Protocol, text, requester, ttl, hits, reached, summary.Sent + childLeg,
-            hits.Count > 0 ? hits.Min(h => h.PathBack.Count) - 1 : null, null);
+            hits.Count > 0 ? hits.Min(h => h.PathBack.Count) - 1 : null, null) { Waves = summary.Waves };
     }
 
     public Task LinkAsync(int supernode)

@@ -174,7 +174,7 @@ public sealed class GnutellaServentGrain : Grain, IGnutellaServentGrain
         var summary = await RunFloodAsync(state, start, now);
         var hits = FloodRunner.HitsAt(_node, summary.Delivered);
         var outcome = new QueryOutcome(Protocol, text, _node, t, hits, summary.Reached.Order().ToList(), summary.Sent,
-            hits.Count > 0 ? hits[0].PathBack.Count - 1 : null, null);
+            hits.Count > 0 ? hits[0].PathBack.Count - 1 : null, null) { Waves = summary.Waves };
         UnstructuredTelemetry.Complete(activity, outcome, summary.Rounds);
         return outcome;
     }
@@ -188,7 +188,7 @@ public sealed class GnutellaServentGrain : Grain, IGnutellaServentGrain
         state = Live;
         var start = state.Wire.Servent.StartPing(now, (byte)t);
         var summary = await RunFloodAsync(state, start, now);
-        var outcome = new QueryOutcome(Protocol, "(ping)", _node, t, [], summary.Reached.Order().ToList(), summary.Sent, null, null);
+        var outcome = new QueryOutcome(Protocol, "(ping)", _node, t, [], summary.Reached.Order().ToList(), summary.Sent, null, null) { Waves = summary.Waves };
         UnstructuredTelemetry.Complete(activity, outcome, summary.Rounds);
         return outcome;
     }
