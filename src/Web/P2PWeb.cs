@@ -55,6 +55,9 @@ public static class P2PWeb
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<LiveFeed>();
         builder.Services.AddSingleton<ProtocolApi, ChordApi>();
+        builder.Services.AddSingleton<ProtocolApi, GnutellaApi>();
+        builder.Services.AddSingleton<ProtocolApi, NapsterApi>();
+        builder.Services.AddSingleton<ProtocolApi, FastTrackApi>();
         builder.Services.AddSingleton<ProtocolCatalog>();
         builder.Services.AddHostedService<OverlayWatcher>();
         builder.Services.AddSignalR().AddJsonProtocol(o => WebJson.Configure(o.PayloadSerializerOptions));

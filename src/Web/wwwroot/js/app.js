@@ -247,6 +247,10 @@ async function main() {
   const wanted = live.focus?.overlay ?? decodeURIComponent(location.hash.slice(1));
   if (live.focus) { $('focus').hidden = false; $('focus').textContent = live.focus.caption; }
   if (wanted && state.overlays.some(o => o.name === wanted)) await select(wanted);
+  window.addEventListener('hashchange', () => {
+    const name = decodeURIComponent(location.hash.slice(1));
+    if (name && name !== state.current?.name) select(name).catch(e => showError(e.message));
+  });
   window.p2p.ready = true;
 }
 
