@@ -210,6 +210,12 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
         return Task.FromResult<IReadOnlyList<(PeerId, PeerBehaviour)>>([.. _members.Select(m => (m.Peer, m.Behaviour))]);
     }
 
+    public Task<IReadOnlyList<byte[]>> GetBitfieldsAsync()
+    {
+        Require();
+        return Task.FromResult<IReadOnlyList<byte[]>>([.. _members.Select(m => m.Have.ToBytes())]);
+    }
+
     public Task<ScrapeResult> ScrapeAsync()
     {
         Require();
