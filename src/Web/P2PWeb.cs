@@ -58,6 +58,7 @@ public static class P2PWeb
         builder.Services.AddSingleton<ProtocolApi, GnutellaApi>();
         builder.Services.AddSingleton<ProtocolApi, NapsterApi>();
         builder.Services.AddSingleton<ProtocolApi, FastTrackApi>();
+        builder.Services.AddSingleton<ProtocolApi, SwarmApi>();
         builder.Services.AddSingleton<ProtocolCatalog>();
         builder.Services.AddHostedService<OverlayWatcher>();
         builder.Services.AddSignalR().AddJsonProtocol(o => WebJson.Configure(o.PayloadSerializerOptions));
