@@ -1,8 +1,9 @@
 using P2POrleans.BitTorrent;
+using P2POrleans.BitTorrent.Swarm;
 using P2POrleans.Chord;
-using P2POrleans.Kelips;
 using P2POrleans.FastTrack;
 using P2POrleans.Gnutella;
+using P2POrleans.Kelips;
 using P2POrleans.Napster;
 using P2POrleans.Pastry;
 

@@ -1,6 +1,7 @@
 using Orleans.Runtime;
 using Orleans.TestingHost;
 using P2POrleans.BitTorrent;
+using P2POrleans.BitTorrent.Swarm;
 using P2POrleans.Common;
 
 namespace P2POrleans.ClusterTests.BitTorrent;
