@@ -209,7 +209,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
     public Task<IReadOnlyList<byte[]>> GetBitfieldsAsync()
     {
         Require();
-        return Task.FromResult<IReadOnlyList<byte[]>>([.. _members.Select(m => m.Have.ToBytes())]);
+        return Task.FromResult<IReadOnlyList<byte[]>>([.. _census.Members.Select(m => m.Have.ToBytes())]);
     }
 
     public Task<ScrapeResult> ScrapeAsync()
