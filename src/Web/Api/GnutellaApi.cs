@@ -26,7 +26,7 @@ public sealed class GnutellaApi : UnstructuredApi
 
     protected override IUnstructuredPeer Peer(OverlayContext overlay, int node) => Servent(overlay, node);
 
-    private static IGnutellaServentGrain Servent(OverlayContext overlay, int node) => overlay.Grains.GetGrain<IGnutellaServentGrain>(Key(overlay, node));
+    private static IGnutellaPeerGrain Servent(OverlayContext overlay, int node) => overlay.Grains.GetGrain<IGnutellaPeerGrain>(Key(overlay, node));
 
     private static IGnutellaOverlayGrain Overlay(OverlayContext overlay) => overlay.Grains.GetGrain<IGnutellaOverlayGrain>(overlay.Name);
 }
