@@ -195,7 +195,7 @@ public sealed class FastTrackNode
         var childLeg = requester == Node ? DescriptorCounts.Zero : ChildSearch;
         var reached = flood.Reached.Append(requester).Distinct().Order().ToList();
         return new QueryOutcome(FastTrackParameters.Name, text, requester, ttl, hits, reached, flood.Sent + childLeg,
-            hits.Count > 0 ? hits.Min(h => h.PathBack.Count) - 1 : null, null);
+            hits.Count > 0 ? hits.Min(h => h.PathBack.Count) - 1 : null, null) { Waves = flood.Waves };
     }
 
     /// <summary>The peer leaves: its session ends and a supernode is demoted.</summary>

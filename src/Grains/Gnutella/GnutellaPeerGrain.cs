@@ -110,7 +110,7 @@ public sealed class GnutellaPeerGrain() : UnstructuredPeerGrain<GnutellaNode>(Gn
         var summary = await RunFloodAsync(Node.Servent.StartQuery(text, now, 0, (byte)t), now);
         var hits = FloodRunner.HitsAt(Self, summary.Delivered);
         var outcome = new QueryOutcome(Protocol, text, Self, t, hits, summary.Reached.Order().ToList(), summary.Sent,
-            hits.Count > 0 ? hits[0].PathBack.Count - 1 : null, null);
+            hits.Count > 0 ? hits[0].PathBack.Count - 1 : null, null) { Waves = summary.Waves };
         UnstructuredTelemetry.Complete(activity, outcome, summary.Rounds);
         return outcome;
     }
@@ -121,7 +121,7 @@ public sealed class GnutellaPeerGrain() : UnstructuredPeerGrain<GnutellaNode>(Gn
         using var activity = UnstructuredTelemetry.StartQuery(Protocol, Overlay, "(ping)", Self);
         var now = await NowAsync();
         var summary = await RunFloodAsync(Node.Servent.StartPing(now, (byte)t), now);
-        var outcome = new QueryOutcome(Protocol, "(ping)", Self, t, [], summary.Reached.Order().ToList(), summary.Sent, null, null);
+        var outcome = new QueryOutcome(Protocol, "(ping)", Self, t, [], summary.Reached.Order().ToList(), summary.Sent, null, null) { Waves = summary.Waves };
         UnstructuredTelemetry.Complete(activity, outcome, summary.Rounds);
         return outcome;
     }
