@@ -150,7 +150,7 @@ public sealed class AffinityGroupView
     }
 
     /// <summary>
-    /// A restored durable peer (issue 9) resumes <paramref name="elapsedRounds"/> after its record was
+    /// A restored durable peer (docs/durability.md) resumes <paramref name="elapsedRounds"/> after its record was
     /// written: its own heartbeat jumps to <paramref name="heartbeat"/> (above anything its mates saw)
     /// and every restored entry keeps the age it had at the write. The rounds away do not count (it
     /// could hear no refresh), so the head start is confirmed or timed out by gossip instead of

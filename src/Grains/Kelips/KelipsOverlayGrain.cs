@@ -160,7 +160,7 @@ public sealed class KelipsOverlayGrain : Grain, IKelipsOverlayGrain
         }
     }
 
-    /// <summary>Simulated hosts "10.a.b.c:port"; a peer's id is SHA-1 of its address (DESIGN.md section 3).</summary>
+    /// <summary>Simulated hosts "10.a.b.c:port"; a peer's id is SHA-1 of its address (docs/kelips.md).</summary>
     public static string HostAddress(long seed, int host) =>
         string.Create(CultureInfo.InvariantCulture, $"10.{(host >> 16) & 255}.{(host >> 8) & 255}.{host & 255}:{5000 + (int)(Math.Abs(seed) % 1000)}");
 

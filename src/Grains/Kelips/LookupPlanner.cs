@@ -3,7 +3,7 @@ namespace P2POrleans.Kelips;
 /// <summary>The lookup rule of Kelips section 2.2, as a pure function of a peer's state.</summary>
 public static class LookupPlanner
 {
-    public static LookupPlan Plan(KelipsPeer peer, string fileName)
+    public static LookupPlan Plan(KelipsSoftState peer, string fileName)
     {
         ArgumentNullException.ThrowIfNull(peer);
         ArgumentNullException.ThrowIfNull(fileName);

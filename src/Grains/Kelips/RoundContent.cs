@@ -6,9 +6,9 @@ namespace P2POrleans.Kelips;
 /// </summary>
 internal sealed class RoundContent
 {
-    public RoundContent(KelipsPeer peer, long hotSince)
+    public RoundContent(KelipsSoftState peer, long hotSince)
     {
-        Peer = peer;
+        State = peer;
         peer.View.TryGet(peer.Self, out var self);
         Self = self;
         Members = [.. peer.View.Entries.Where(e => e.Id != peer.Self).OrderBy(e => e.Id)];
@@ -19,7 +19,7 @@ internal sealed class RoundContent
         HotFiles = [.. Files.Where(e => e.ChangedRound > hotSince).OrderByDescending(e => e.ChangedRound)];
     }
 
-    public KelipsPeer Peer { get; }
+    public KelipsSoftState State { get; }
 
     public ViewEntry Self { get; }
 
