@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using P2POrleans.Common;
+using P2POrleans.Kelips.Lookups;
 
 namespace P2POrleans.Kelips;
 

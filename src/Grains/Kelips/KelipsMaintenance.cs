@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using P2POrleans.Common;
+using P2POrleans.Kelips.Gossip;
+using P2POrleans.Kelips.Replication;
 
 namespace P2POrleans.Kelips;
 

@@ -1,4 +1,5 @@
 using P2POrleans.Common;
+using P2POrleans.Kelips.Replication;
 
 namespace P2POrleans.Kelips;
 

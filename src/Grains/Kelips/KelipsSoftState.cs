@@ -1,4 +1,7 @@
 using P2POrleans.Common;
+using P2POrleans.Kelips.Gossip;
+using P2POrleans.Kelips.Lookups;
+using P2POrleans.Kelips.SoftState;
 
 namespace P2POrleans.Kelips;
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using P2POrleans.Common;
+using P2POrleans.Pastry.Tables;
 
 namespace P2POrleans.Pastry;
 

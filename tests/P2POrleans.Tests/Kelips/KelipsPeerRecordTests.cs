@@ -4,6 +4,7 @@ using FsCheck.Xunit;
 using Orleans.Serialization;
 using P2POrleans.Common;
 using P2POrleans.Kelips;
+using P2POrleans.Kelips.SoftState;
 
 namespace P2POrleans.Tests.Kelips;
 

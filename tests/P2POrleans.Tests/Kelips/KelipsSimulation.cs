@@ -1,5 +1,6 @@
 using P2POrleans.Common;
 using P2POrleans.Kelips;
+using P2POrleans.Kelips.Gossip;
 
 namespace P2POrleans.Tests.Kelips;
 

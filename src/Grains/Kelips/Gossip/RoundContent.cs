@@ -1,4 +1,6 @@
-namespace P2POrleans.Kelips;
+using P2POrleans.Kelips.SoftState;
+
+namespace P2POrleans.Kelips.Gossip;
 
 /// <summary>
 /// What a peer can gossip this round, sorted once and shared by the round's messages: entries in

@@ -1,4 +1,4 @@
-namespace P2POrleans.Kelips;
+namespace P2POrleans.Kelips.Lookups;
 
 /// <summary>The lookup rule of Kelips section 2.2, as a pure function of a peer's state.</summary>
 public static class LookupPlanner

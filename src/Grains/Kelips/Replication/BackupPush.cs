@@ -1,6 +1,6 @@
 using P2POrleans.Common;
 
-namespace P2POrleans.Kelips;
+namespace P2POrleans.Kelips.Replication;
 
 /// <summary>
 /// What a home node owes for one file this round (docs/durability.md): the copy to store at

@@ -1,6 +1,7 @@
 using P2POrleans.Common;
+using P2POrleans.Kelips.SoftState;
 
-namespace P2POrleans.Kelips;
+namespace P2POrleans.Kelips.Gossip;
 
 /// <summary>
 /// Decides one round of gossip for a peer (Kelips section 2.1): whom to send to and what each

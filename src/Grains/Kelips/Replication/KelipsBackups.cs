@@ -1,6 +1,6 @@
 using P2POrleans.Common;
 
-namespace P2POrleans.Kelips;
+namespace P2POrleans.Kelips.Replication;
 
 /// <summary>
 /// Backup copies of files (docs/durability.md, Replicas = k &gt; 1), with no Orleans types. Kelips keeps a file
