@@ -55,6 +55,8 @@ public static class P2PWeb
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<LiveFeed>();
         builder.Services.AddSingleton<ProtocolApi, ChordApi>();
+        builder.Services.AddSingleton<ProtocolApi, PastryApi>();
+        builder.Services.AddSingleton<ProtocolApi, KelipsApi>();
         builder.Services.AddSingleton<ProtocolApi, GnutellaApi>();
         builder.Services.AddSingleton<ProtocolApi, NapsterApi>();
         builder.Services.AddSingleton<ProtocolApi, FastTrackApi>();

@@ -79,6 +79,7 @@ export async function select(name) {
   $('details').innerHTML = '<p class="hint">Click a peer to see its state.</p>';
   $('side').innerHTML = '';
   state.view = make({ overlay: info, canvas: $('main'), side: $('side'), details: $('details'), legend: $('legend'), stats: $('view-stats'), api, drawn, showError, escapeHtml, base: `/api/overlays/${encodeURIComponent(name)}` });
+  window.p2p.view = state.view;
   buildActions(info);
   history.replaceState(null, '', `#${encodeURIComponent(name)}`);
   await refresh();

@@ -1,0 +1,42 @@
+namespace P2POrleans.Web;
+
+/// <summary>
+/// Serves the web view from a host that already runs a silo (`--web-port` on the silo): started after
+/// the silo (hosted services start in registration order), over the silo's own grain factory.
+/// </summary>
+public sealed class WebHostedService(IGrainFactory grains, WebOptions options, ILogger<WebHostedService> logger) : IHostedService, IAsyncDisposable
+{
+    private WebServer? _server;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Warning is { } warning)
+        {
+            logger.LogWarning("{Warning}", warning);
+        }
+
+        _server = await P2PWeb.StartAsync(grains, options, cancellationToken);
+        logger.LogInformation("web view at {Url}", _server.Url);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+            _server = null;
+        }
+    }
+}
+
+public static class WebServiceCollectionExtensions
+{
+    /// <summary>Adds the web view to a host with a silo or a cluster client; register it after UseOrleans.</summary>
+    public static IServiceCollection AddP2PWeb(this IServiceCollection services, WebOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return services.AddHostedService(sp => new WebHostedService(sp.GetRequiredService<IGrainFactory>(), options, sp.GetRequiredService<ILogger<WebHostedService>>()));
+    }
+}
