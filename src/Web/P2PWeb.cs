@@ -51,6 +51,7 @@ public static class P2PWeb
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Warning).SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls(options.ListenUrl);
+        builder.Services.AddSingleton<IHostLifetime, ServedLifetime>();
         builder.Services.AddSingleton(grains);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<LiveFeed>();

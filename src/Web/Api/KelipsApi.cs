@@ -79,8 +79,16 @@ public sealed class KelipsApi : MemberProtocolApi<IKelipsPeerGrain>
         ArgumentNullException.ThrowIfNull(body);
         var file = body.String("key", 1024) ?? throw new WebProblem("give the file name as 'key'");
         var r = await overlay.Peer<IKelipsPeerGrain>(await InitiatorAsync(overlay, body)).LookupAsync(file);
-        var space = overlay.Space;
-        var k = ((KelipsParameters)overlay.Parameters).GroupCount;
+        return LookupJson((KelipsParameters)overlay.Parameters, r);
+    }
+
+    /// <summary>`kelips lookup --json`, with each hop's affinity group.</summary>
+    public static object LookupJson(KelipsParameters parameters, KelipsLookupResult r)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(r);
+        var space = parameters.Space;
+        var k = parameters.GroupCount;
         return new
         {
             file = r.FileName,

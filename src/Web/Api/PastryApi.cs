@@ -142,17 +142,21 @@ public sealed class PastryApi : MemberProtocolApi<IPastryPeerGrain>
         return text.ToString();
     }
 
+    private static object Json(OverlayContext overlay, LookupResult r, string? keyText) => LookupJson((PastryParameters)overlay.Parameters, r, keyText);
+
     /// <summary>`pastry lookup --json`, plus per hop its digits, the digits it shares with the key and its place on the ring.</summary>
-    private static object Json(OverlayContext overlay, LookupResult r, string? keyText)
+    public static object LookupJson(PastryParameters p, LookupResult r, string? keyText)
     {
-        var p = (PastryParameters)overlay.Parameters;
+        ArgumentNullException.ThrowIfNull(p);
+        ArgumentNullException.ThrowIfNull(r);
+        double Position(NodeId id) => Ids.Position(p.Space, id);
         int Shared(NodeId n) => Math.Min(p.Space.SharedPrefixDigits(n, r.Key, p.DigitBits), p.Rows);
         return new
         {
             key = keyText,
             key_id = p.Space.Format(r.Key),
             key_digits = Digits(p, r.Key),
-            key_pos = overlay.Position(r.Key),
+            key_pos = Position(r.Key),
             owner = r.Success ? p.Space.Format(r.Owner) : null,
             hops = r.Hops,
             path = r.Path.Select(h => p.Space.Format(h.Node)).ToArray(),
@@ -164,7 +168,7 @@ public sealed class PastryApi : MemberProtocolApi<IPastryPeerGrain>
             success = r.Success,
             error = r.Error,
             digit_width = p.DigitBits <= 4 ? 1 : 2,
-            steps = r.Path.Select(h => new { id = p.Space.Format(h.Node), pos = overlay.Position(h.Node), digits = Digits(p, h.Node), shared = Shared(h.Node), rtt_ms = Math.Round(h.RttMs, 3), reason = h.Reason }).ToArray(),
+            steps = r.Path.Select(h => new { id = p.Space.Format(h.Node), pos = Position(h.Node), digits = Digits(p, h.Node), shared = Shared(h.Node), rtt_ms = Math.Round(h.RttMs, 3), reason = h.Reason }).ToArray(),
         };
     }
 
