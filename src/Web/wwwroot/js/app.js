@@ -98,7 +98,7 @@ async function refresh() {
       state.dirty = false;
       const view = state.view;
       await view.load();
-      if (view === state.view) view.draw();
+      if (view === state.view) { view.draw(); window.p2p.lastDrawDone = Date.now(); }
     } while (state.dirty);
   } catch (e) {
     showError(e.message);
@@ -220,6 +220,7 @@ async function connect() {
     .build();
   connection.on('overlays', () => loadOverlays().catch(e => showError(e.message)));
   connection.on('changed', name => {
+    window.p2p.lastPush = performance.now();
     if (name === state.current?.name) refresh();
     loadOverlays().catch(() => {});
   });

@@ -15,7 +15,7 @@ export function kelipsView(v) {
   }
 
   function cell(g) {
-    const k = meta.groups, cols = Math.ceil(Math.sqrt(k)), w = (size - 20) / cols;
+    const k = meta.groups, cols = Math.ceil(Math.sqrt(k)), w = Math.min(110, (size - 20) / cols);
     return { x: 10 + (g % cols) * w, y: 10 + Math.floor(g / cols) * w, w: w - 3 };
   }
 
