@@ -14,7 +14,7 @@ export function chordView(v) {
   }
 
   async function load() {
-    const small = peers.length <= 2000;
+    const small = (peers.length || v.overlay.peers) <= 2000;
     const [{ data }] = await Promise.all([v.api('GET', `${v.base}/peers`), small ? loadCheck().catch(() => {}) : Promise.resolve()]);
     peers = data.peers;
     byId = new Map(peers.map(p => [p.id, p]));
