@@ -64,6 +64,22 @@ public sealed class KelipsPeerGrain : PeerGrain<KelipsNode, KelipsPeerRecord, lo
         return node.Snapshot(Silo);
     }
 
+    public async Task InstallAsync(KelipsJoinRequest request, JoinSnapshot state)
+    {
+        if (Current is { } existing)
+        {
+            existing.State.ApplyJoin(state, existing.Round);
+            return;
+        }
+
+        var node = new KelipsNode(request.Parameters, Self, request.Address, request.Round);
+        node.State.ApplyJoin(state, node.Round);
+        Current = node;
+        StartMembership(node);
+        node.DurableVersion++;
+        await PersistAsync(node);
+    }
+
     public async Task LeaveAsync()
     {
         var node = Node;
