@@ -64,7 +64,7 @@ public static class SwarmWireCommands
     private static Command Serve(CommandEnvironment env)
     {
         var name = OverlayCommands.NameArgument();
-        var listen = new Option<string>("--listen") { Description = "127.0.0.1:PORT of the first member; the others take the next ports", Required = true };
+        var listen = new Option<string>("--listen") { Description = "127.0.0.1:PORT of the first member; the others take the next ports (PORT 0: any free ports)", Required = true };
         var trackerPort = new Option<int?>("--tracker-port") { Description = $"port of the HTTP tracker on 127.0.0.1 (default: the one given to `swarm share`, else {DefaultTrackerPort})" };
         var torrentOut = new Option<string?>("--torrent") { Description = "write the .torrent (announcing to this tracker) here" };
         var wait = new Option<bool>("--wait") { Description = "wait until every leecher of ours has the whole file, showing progress" };
@@ -99,9 +99,9 @@ public static class SwarmWireCommands
             }
 
             var tracker = given ?? (parameters.TrackerPort > 0 ? parameters.TrackerPort : DefaultTrackerPort);
-            if (tracker is < 1 or > 65535)
+            if (tracker is < 0 or > 65535)
             {
-                throw new CliException($"--tracker-port must be between 1 and 65535 (got {tracker})");
+                throw new CliException($"--tracker-port must be between 1 and 65535, or 0 for any free port (got {tracker})");
             }
 
             var swarm = client.GetGrain<ISwarmGrain>(swarmName);
@@ -114,7 +114,7 @@ public static class SwarmWireCommands
 
             if (!session.Json)
             {
-                session.Out.WriteLine($"swarm '{swarmName}' on the wire: tracker {serving.AnnounceUrl}; {serving.Peers.Count} members on {serving.Peers[0].Endpoint}..{serving.Peers[^1].Endpoint}");
+                session.Out.WriteLine($"swarm '{swarmName}' on the wire: tracker {serving.AnnounceUrl}; {serving.Peers.Count} members");
                 foreach (var p in serving.Peers)
                 {
                     session.Out.WriteLine($"  {p.Peer,-10} {p.Behaviour.ToString().ToLowerInvariant(),-10} {p.Endpoint}");
@@ -154,6 +154,10 @@ public static class SwarmWireCommands
         {
             var swarmName = parse.GetValue(name)!;
             var (host, port) = Endpoint(parse.GetValue(endpoint)!, "ENDPOINT");
+            if (port == 0)
+            {
+                throw new CliException("ENDPOINT: a peer to dial needs its port (got 0)");
+            }
             await OverlayCommands.RequireAsync(client, swarmName);
             await client.GetGrain<ISwarmGrain>(swarmName).AddPeerAsync(host, port);
             if (session.Json)
@@ -209,7 +213,7 @@ public static class SwarmWireCommands
     /// <summary>"127.0.0.1:6881" (loopback only: the wire mode is for this machine).</summary>
     public static (string Host, int Port) Endpoint(string text, string option)
     {
-        if (!IPEndPoint.TryParse(text.Trim(), out var endpoint) || endpoint.Port is < 1 or > 65535 || !text.Contains(':', StringComparison.Ordinal))
+        if (!IPEndPoint.TryParse(text.Trim(), out var endpoint) || endpoint.Port is < 0 or > 65535 || !text.Contains(':', StringComparison.Ordinal))
         {
             throw new CliException($"{option}: '{text}' is not HOST:PORT (e.g. 127.0.0.1:6881)");
         }

@@ -304,9 +304,15 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             throw new P2PException($"only loopback addresses are served (got '{host}'); use 127.0.0.1");
         }
 
-        if (port < 1 || port + members.Count - 1 > 65535 || trackerPort is < 1 or > 65535 || (trackerPort >= port && trackerPort < port + members.Count))
+        // Port 0: any free port (for each member, and for the tracker).
+        if (port < 0 || port + members.Count - 1 > 65535 || trackerPort is < 0 or > 65535 || (port > 0 && trackerPort >= port && trackerPort < port + members.Count))
         {
             throw new P2PException($"the {members.Count} members need ports {port}..{port + members.Count - 1} (at most 65535), and the tracker port {trackerPort} must be outside them");
+        }
+
+        if (members.Count == 0)
+        {
+            throw new P2PException($"swarm '{Name}' has no members to serve");
         }
 
         _busy = true;
@@ -336,7 +342,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             {
                 var config = new SwarmPeerConfig(Name, m.Peer, m.Behaviour, _torrent, parameters, 0)
                 {
-                    Wire = new SwarmWireConfig(host, port + started.Count, tracker.AnnounceUrl),
+                    Wire = new SwarmWireConfig(host, port == 0 ? 0 : port + started.Count, tracker.AnnounceUrl),
                 };
                 var endpoint = await SwarmKeys.Member(GrainFactory, Name, m.Peer).ServeAsync(config);
                 if (!m.Started)

@@ -167,10 +167,10 @@ public sealed class SwarmMember
             }
         }
 
-        _downloads.Take(_link.DownloadCapacity * elapsed, (from, piece) => OnPiece(from, piece, now));
+        _downloads.Take(Allowance(_link.DownloadCapacity, elapsed), (from, piece) => OnPiece(from, piece, now));
         UpdateInterest();
         Rechoke(now);
-        _uploads.Serve(_connections.Values, _link.UploadCapacity * elapsed, (c, block) => Upload(c, block, now));
+        _uploads.Serve(_connections.Values, Allowance(_link.UploadCapacity, elapsed), (c, block) => Upload(c, block, now));
         Request(now);
         KeepAlive(now);
 
@@ -201,6 +201,9 @@ public sealed class SwarmMember
     public double UploadRate(double now) => _connections.Values.Sum(c => c.Up.Rate(now));
 
     public double DownloadRate(double now) => _connections.Values.Sum(c => c.Down.Rate(now));
+
+    /// <summary>Bytes a link may move in <paramref name="seconds"/>; an unlimited link any number, even in no time.</summary>
+    private static double Allowance(double capacity, double seconds) => double.IsPositiveInfinity(capacity) ? capacity : capacity * seconds;
 
     // --- incoming ----------------------------------------------------------------------
 

@@ -11,19 +11,36 @@ namespace P2POrleans.BitTorrent.Tracker;
 /// </summary>
 public sealed class HttpTracker(int port, InfoHash infoHash, Func<TrackerAnnounce, Task<AnnounceResponse>> announce, Func<Task<ScrapeResult>> scrape) : IAsyncDisposable
 {
+    /// <summary>
+    /// The re-announce interval we ask for. BEP 3 leaves it to the tracker (30 minutes is usual); the
+    /// swarms here live minutes, and a seed learns of new leechers only when it announces.
+    /// </summary>
+    public const int IntervalSeconds = 30;
+
     private readonly HttpListener _listener = new();
     private readonly CancellationTokenSource _cancel = new();
     private readonly ConcurrentDictionary<string, byte[]> _peerIds = new(StringComparer.Ordinal);
     private Task _loop = Task.CompletedTask;
 
-    public string AnnounceUrl => AnnounceUrlFor(port);
+    public int Port { get; private set; } = port;
+
+    public string AnnounceUrl => AnnounceUrlFor(Port);
 
     public static string AnnounceUrlFor(int port) => $"http://127.0.0.1:{port}/announce";
 
     /// <summary>Starts listening; throws <see cref="HttpListenerException"/> when the port is taken.</summary>
     public void Start()
     {
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        if (Port == 0)
+        {
+            // Any free port: ask the OS for one (HttpListener cannot bind port 0 itself).
+            using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+        }
+
+        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _loop = Task.Run(LoopAsync);
     }
@@ -70,8 +87,11 @@ public sealed class HttpTracker(int port, InfoHash infoHash, Func<TrackerAnnounc
         var status = 200;
         try
         {
-            var path = context.Request.Url?.AbsolutePath ?? "";
-            var query = context.Request.Url?.Query ?? "";
+            // The raw target: info_hash and peer_id are binary, so the query must reach the parser as sent.
+            var target = context.Request.RawUrl ?? "";
+            var mark = target.IndexOf('?', StringComparison.Ordinal);
+            var path = mark < 0 ? target : target[..mark];
+            var query = mark < 0 ? "" : target[(mark + 1)..];
             body = path switch
             {
                 "/announce" => await AnnounceAsync(query, context.Request.RemoteEndPoint.Address),
@@ -113,6 +133,7 @@ public sealed class HttpTracker(int port, InfoHash infoHash, Func<TrackerAnnounc
 
         _peerIds[request.Peer.Value] = request.PeerId;
         var response = await announce(request);
+        response = response with { IntervalSeconds = Math.Min(response.IntervalSeconds, IntervalSeconds) };
         return TrackerReply.Announce(response, request.Compact, p => _peerIds.GetValueOrDefault(p.Value));
     }
 

@@ -42,7 +42,8 @@ public sealed class WireMember : IAsyncDisposable
 
     public SwarmMember Member => Peer.Member;
 
-    public string Endpoint => _config.Endpoint;
+    /// <summary>Where the member listens (the port actually bound, when any free port was asked for).</summary>
+    public string Endpoint => _session.Endpoint;
 
     /// <summary>Seconds since the member went on the wire.</summary>
     public double Now => _time.GetElapsedTime(_start).TotalSeconds;
@@ -61,6 +62,11 @@ public sealed class WireMember : IAsyncDisposable
         {
             throw new P2PException($"cannot listen on {_config.Endpoint}: {e.Message}");
         }
+
+        if (_session.Listening.Port == 0)
+        {
+            throw new P2PException($"cannot listen on {_config.Endpoint}: no port was bound");
+        }
     }
 
     /// <summary>Announces (started, completed, stopped or a re-announce) and dials the peers the tracker names.</summary>
@@ -68,7 +74,7 @@ public sealed class WireMember : IAsyncDisposable
     {
         var member = Member;
         var left = member.Store.Metainfo.TotalLength - member.Store.BytesVerified;
-        var url = HttpAnnouncer.Url(_config.AnnounceUrl, member.Store.Metainfo.InfoHash, Peer.PeerId, _config.Port,
+        var url = HttpAnnouncer.Url(_config.AnnounceUrl, member.Store.Metainfo.InfoHash, Peer.PeerId, _session.Listening.Port,
             member.BytesUp, member.BytesDown, Math.Max(0, left), announceEvent, announceEvent == AnnounceEvent.Stopped ? 0 : member.Parameters.NumWant);
         try
         {
@@ -95,7 +101,7 @@ public sealed class WireMember : IAsyncDisposable
     public void Dial(IPEndPoint peer)
     {
         var endpoint = WireConnection.Describe(peer);
-        if (!_stopped && endpoint != _config.Endpoint && !Peer.IsConnectedTo(endpoint) && Member.Connections.Count < Member.InitiateLimit)
+        if (!_stopped && endpoint != Endpoint && !Peer.IsConnectedTo(endpoint) && Member.Connections.Count < Member.InitiateLimit)
         {
             _session.Dial(peer);
         }
@@ -139,7 +145,7 @@ public sealed class WireMember : IAsyncDisposable
             .ToList();
         return basic with
         {
-            Listen = _config.Endpoint,
+            Listen = Endpoint,
             Links = links,
             Closed = new Dictionary<string, int>(Peer.Closed),
         };

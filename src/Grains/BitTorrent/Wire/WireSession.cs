@@ -16,7 +16,7 @@ public sealed class WireSession : IAsyncDisposable
 {
     public static readonly TimeSpan DialTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly IPEndPoint _listen;
+    private IPEndPoint _listen;
     private readonly WireHandshake _ours;
     private readonly FrameDecoder _decoder;
     private readonly IWireEvents _events;
@@ -38,6 +38,9 @@ public sealed class WireSession : IAsyncDisposable
         _events = events;
     }
 
+    /// <summary>The endpoint listened on (after <see cref="Start"/>, the port actually bound).</summary>
+    public IPEndPoint Listening => _listen;
+
     public string Endpoint => WireConnection.Describe(_listen);
 
     /// <summary>Binds the listener; throws <see cref="SocketException"/> when the endpoint is taken.</summary>
@@ -56,6 +59,7 @@ public sealed class WireSession : IAsyncDisposable
         }
 
         _listener = listener;
+        _listen = (IPEndPoint)listener.LocalEndPoint!; // port 0 asked for any free port: this is the one
         Track(AcceptLoopAsync(listener));
     }
 
