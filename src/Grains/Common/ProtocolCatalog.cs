@@ -16,7 +16,7 @@ public static class ProtocolCatalog
     {
         [ChordParameters.Name] = typeof(ChordPeerGrain).FullName!,
         [KelipsParameters.Name] = typeof(KelipsPeerGrain).FullName!,
-        [GnutellaParameters.Name] = typeof(GnutellaServentGrain).FullName!,
+        [GnutellaParameters.Name] = typeof(GnutellaPeerGrain).FullName!,
         [NapsterParameters.Name] = typeof(NapsterPeerGrain).FullName!,
         [FastTrackParameters.Name] = typeof(FastTrackPeerGrain).FullName!,
         [PastryParameters.Name] = typeof(PastryPeerGrain).FullName!,

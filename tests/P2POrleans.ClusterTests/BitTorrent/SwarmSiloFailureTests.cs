@@ -7,7 +7,7 @@ using P2POrleans.Common;
 namespace P2POrleans.ClusterTests.BitTorrent;
 
 [Collection(SwarmKillableCluster.Name)]
-public sealed class SwarmSiloFailureTests(SwarmKillableClusterFixture fixture)
+public sealed class SwarmSiloFailureTests(ClusterFixture fixture)
 {
     [Fact]
     public async Task Killing_a_silo_mid_run_leaves_the_survivors_completing_from_the_seed()
