@@ -15,7 +15,7 @@ export function kelipsView(v) {
   }
 
   function cell(g) {
-    const k = meta.groups, cols = Math.ceil(Math.sqrt(k)), w = Math.min(110, (size - 20) / cols);
+    const k = meta.groups, cols = Math.ceil(Math.sqrt(k)), w = (size - 20) / cols;
     return { x: 10 + (g % cols) * w, y: 10 + Math.floor(g / cols) * w, w: w - 3 };
   }
 
@@ -60,7 +60,7 @@ export function kelipsView(v) {
     v.canvas.dataset.hops = t.path.join(',');
     v.side.dataset.trace = `<h3>lookup ${v.escapeHtml(t.file)} (group ${t.group})</h3>`
       + `<p>${t.success ? `home <b>${t.home}</b> after <b>${t.hops}</b> hop(s), ${t.latency_ms.toFixed(1)} ms; ${t.fetched ? `fetched (+${t.fetch_rtt_ms.toFixed(1)} ms)` : 'not fetched'}` : `failed: ${v.escapeHtml(t.error)}`}</p>`
-      + `<table id="hops">${t.steps.map((s, i) => `<tr><td>${i}</td><td>${s.id}</td><td>group ${s.group}</td><td>${v.escapeHtml(s.reason)}</td></tr>`).join('')}</table>`;
+      + `<table id="hops"><tr><th>hop</th><th>peer</th><th>group</th><th>why</th></tr>${t.steps.map((s, i) => `<tr><td>${i}</td><td>${s.id}</td><td>${s.group}</td><td>${v.escapeHtml(s.reason)}</td></tr>`).join('')}</table><h3>affinity groups</h3>`;
     animate(Math.max(1, t.steps.length - 1), 400, k => { shown = k; draw(); });
   }
 
