@@ -71,12 +71,18 @@ public sealed class ChordChurnExperiment : IExperiment
 
         var figure = new ExperimentFigure("Chord under churn", "peers replaced per round (fraction of N)", "failed or wrong lookups (fraction)",
             [new("ours", table.Column("rate_per_round").ToList(), table.Column("failed_fraction").ToList())]);
-        var last = table.Rows[^1];
         var comparison = new List<string>
         {
-            $"At {(double)last[1]:P0} of the peers replaced every round, {(double)last[6]:P2} of lookups failed or returned a wrong owner.",
-            "A lookup counts as wrong when the owner it returns is not the successor of the key among the peers alive at that moment (a joiner not yet known to its predecessor).",
+            "Failed or wrong lookups by churn rate: " + string.Join("; ", table.Rows.Select(r => string.Create(CultureInfo.InvariantCulture, $"{(double)r[1]:P0} per round: {(double)r[6]:P2}"))) + ".",
+            "A lookup counts as wrong when the owner it returns is not the successor of the key among the peers alive at that moment.",
         };
+        var totalFailedJoins = table.Column("failed_joins").Sum();
+        if (totalFailedJoins > 0)
+        {
+            var worst = table.Rows.Where(r => (int)r[8] > 0).Select(r => (double)r[1]).ToList();
+            comparison.Add(string.Create(CultureInfo.InvariantCulture, $"{totalFailedJoins:F0} joins failed (counted, not retried), at {string.Join(", ", worst.Select(r => r.ToString("P0", CultureInfo.InvariantCulture)))} per round."));
+        }
+
         return new ExperimentResult(table, figure, comparison, new Dictionary<string, string>
         {
             ["peers"] = n.ToString(CultureInfo.InvariantCulture),

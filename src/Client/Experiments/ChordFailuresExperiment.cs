@@ -58,7 +58,7 @@ public sealed class ChordFailuresExperiment : IExperiment
         var worst = table.Rows.MaxBy(r => Math.Abs((double)r[6] - (double)r[1]))!;
         var comparison = new List<string>
         {
-            $"Largest gap between failed fraction and p: {(double)worst[6]:F3} at p = {(double)worst[1]:F2}.",
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Largest gap between the failed fraction and p: {(double)worst[6] - (double)worst[1]:+0.000;-0.000} at p = {(double)worst[1]:F2} (failed fraction {(double)worst[6]:F3})."),
             $"Lookups that failed for routing reasons: {table.Column("lookups_failed_routing").Sum():F0}; lookups that returned a wrong owner: {table.Column("wrong_owner").Sum():F0} (paper: none).",
         };
         return new ExperimentResult(table, figure, comparison, new Dictionary<string, string>
