@@ -1,3 +1,5 @@
+using P2POrleans.BitTorrent.Messages;
+
 namespace P2POrleans.BitTorrent;
 
 /// <summary>

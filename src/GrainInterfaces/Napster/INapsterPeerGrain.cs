@@ -1,5 +1,4 @@
 using P2POrleans.Common;
-using P2POrleans.Gnutella;
 using P2POrleans.Unstructured;
 
 namespace P2POrleans.Napster;

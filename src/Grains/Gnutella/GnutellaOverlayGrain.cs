@@ -16,7 +16,7 @@ public sealed class GnutellaOverlayGrain : Grain, IGnutellaOverlayGrain
 
     private IOverlayRegistryGrain Registry => GrainFactory.GetGrain<IOverlayRegistryGrain>(Name);
 
-    private IGnutellaServentGrain Peer(int node) => GrainFactory.GetGrain<IGnutellaServentGrain>(UnstructuredNodes.Key(Name, node));
+    private IGnutellaPeerGrain Peer(int node) => GrainFactory.GetGrain<IGnutellaPeerGrain>(UnstructuredNodes.Key(Name, node));
 
     public async Task<OverlayInfo> CreateAsync(GnutellaParameters parameters)
     {
@@ -53,13 +53,13 @@ public sealed class GnutellaOverlayGrain : Grain, IGnutellaOverlayGrain
     public async Task<IReadOnlyList<UnstructuredPeerView>> PeersAsync()
     {
         await RequireAsync();
-        return await UnstructuredOverlays.PeersAsync<IGnutellaServentGrain>(GrainFactory, Name, await Registry.GetMembersAsync());
+        return await UnstructuredOverlays.PeersAsync<IGnutellaPeerGrain>(GrainFactory, Name, await Registry.GetMembersAsync());
     }
 
     public async Task<int> RequireMemberAsync(int node)
     {
         await RequireAsync();
-        return await UnstructuredOverlays.RequireMemberAsync<IGnutellaServentGrain>(GrainFactory, Name, node);
+        return await UnstructuredOverlays.RequireMemberAsync<IGnutellaPeerGrain>(GrainFactory, Name, node);
     }
 
     private Task<GnutellaParameters> RequireAsync() => OverlayGrains.RequireAsync<GnutellaParameters>(Registry, Name, "gnutella");

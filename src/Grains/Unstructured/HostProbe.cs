@@ -1,4 +1,3 @@
-using P2POrleans.Napster;
 
 namespace P2POrleans.Unstructured;
 

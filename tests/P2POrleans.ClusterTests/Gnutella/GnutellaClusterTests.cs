@@ -1,6 +1,8 @@
 using P2POrleans.Common;
 using P2POrleans.Gnutella;
+using P2POrleans.Testing.Unstructured;
 using P2POrleans.Unstructured;
+using P2POrleans.Unstructured.Flooding;
 
 namespace P2POrleans.ClusterTests.Gnutella;
 
@@ -8,8 +10,8 @@ namespace P2POrleans.ClusterTests.Gnutella;
 [Collection(SharedCluster.Name)]
 public sealed class GnutellaClusterTests(ClusterFixture fixture)
 {
-    private IGnutellaServentGrain Servent(string overlay, int node) =>
-        fixture.Client.GetGrain<IGnutellaServentGrain>(UnstructuredNodes.Key(overlay, node));
+    private IGnutellaPeerGrain Servent(string overlay, int node) =>
+        fixture.Client.GetGrain<IGnutellaPeerGrain>(UnstructuredNodes.Key(overlay, node));
 
     /// <summary>Breadth-first ball written out here, not taken from the code under test.</summary>
     private static SortedSet<int> Ball(IReadOnlyList<(int A, int B)> edges, int source, int radius)
