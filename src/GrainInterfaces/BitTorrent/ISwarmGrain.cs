@@ -32,6 +32,12 @@ public interface ISwarmGrain : IGrainWithStringKey
 
     Task<ScrapeResult> ScrapeAsync();
 
+    /// <summary>
+    /// Each member's pieces as the driver counted them from its reports (BEP 3 bitfield bytes, high
+    /// bit first), in the order of <see cref="GetPeersAsync"/>: what the web view's heatmap draws.
+    /// </summary>
+    Task<IReadOnlyList<byte[]>> GetBitfieldsAsync();
+
     /// <summary>A piece of the original content (seeds load it at start).</summary>
     [Orleans.Concurrency.AlwaysInterleave]
     Task<PieceMessage> ReadContentPieceAsync(int piece);

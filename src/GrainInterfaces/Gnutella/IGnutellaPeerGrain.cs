@@ -8,6 +8,7 @@ namespace P2POrleans.Gnutella;
 /// A Gnutella 0.4 servent (key "&lt;overlay&gt;/&lt;node&gt;"). Neighbours exchange encoded descriptors
 /// (<see cref="IFloodNodeGrain"/>); a servent that is not a member throws <see cref="PeerUnreachableException"/>.
 /// Leave: every neighbour is told to close the link. Fail: state dropped; neighbours find out when they next send.
+/// A firewalled servent refuses <see cref="IUnstructuredPeer.DownloadAsync"/>: the requester sends a Push.
 /// </summary>
 public interface IGnutellaPeerGrain : IUnstructuredPeer, IFloodNodeGrain
 {
@@ -19,8 +20,6 @@ public interface IGnutellaPeerGrain : IUnstructuredPeer, IFloodNodeGrain
     /// <summary>The neighbour closed the link (Bye).</summary>
     Task DisconnectAsync(int neighbour);
 
-    Task<SharedFile> ShareAsync(string name, uint size);
-
     /// <summary>Originates a Query with the TTL (default: the overlay's) and runs its flood to the end.</summary>
     Task<QueryOutcome> QueryAsync(string text, int? ttl);
 
@@ -29,11 +28,6 @@ public interface IGnutellaPeerGrain : IUnstructuredPeer, IFloodNodeGrain
 
     /// <summary>Query, probe the hosts, download from the best: directly, or by Push when it is firewalled.</summary>
     Task<FetchOutcome> FetchAsync(string text, int? ttl);
-
-    Task<PeerProbe> ProbeAsync();
-
-    /// <summary>HTTP GET /get/&lt;index&gt;/: refused by a firewalled servent.</summary>
-    Task<SharedFile> DownloadAsync(uint fileIndex, int requester);
 
     /// <summary>A firewalled servent that got a Push connects out and sends the file (GIV).</summary>
     Task GivAsync(Guid serventId, SharedFile file, int from);

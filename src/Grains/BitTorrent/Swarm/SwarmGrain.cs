@@ -206,6 +206,12 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
         return Task.FromResult<IReadOnlyList<(PeerId, PeerBehaviour)>>([.. _census.Members.Select(m => (m.Peer, m.Behaviour))]);
     }
 
+    public Task<IReadOnlyList<byte[]>> GetBitfieldsAsync()
+    {
+        Require();
+        return Task.FromResult<IReadOnlyList<byte[]>>([.. _census.Members.Select(m => m.Have.ToBytes())]);
+    }
+
     public Task<ScrapeResult> ScrapeAsync()
     {
         Require();

@@ -25,6 +25,7 @@ public static class FloodRunner
         var delivered = new List<DeliveredDescriptor>();
         var rejected = 0;
         var active = firstRecipients.Distinct().Order().ToList();
+        var waves = new List<FloodWave> { new(0, [originNode], originSent.Total) };
         var round = 0;
         while (active.Count > 0 && round < MaxRounds)
         {
@@ -44,11 +45,12 @@ public static class FloodRunner
                 }
             });
             var next = new SortedSet<int>();
+            var wave = new List<int>();
             foreach (var report in reports.OrderBy(r => r.Node))
             {
-                if (report.AcceptedOrigin)
+                if (report.AcceptedOrigin && reached.Add(report.Node))
                 {
-                    reached.Add(report.Node);
+                    wave.Add(report.Node);
                 }
 
                 sent += report.Sent;
@@ -58,11 +60,12 @@ public static class FloodRunner
             }
 
             span?.SetTag("p2p.round.messages", reports.Sum(r => r.Sent.Total));
+            waves.Add(new FloodWave(round, wave, reports.Sum(r => r.Sent.Total)));
             active = next.ToList();
         }
 
         Activity.Current?.SetTag("p2p.rounds", round);
-        return new FloodSummary(reached, sent, delivered, round, rejected);
+        return new FloodSummary(reached, sent, delivered, round, rejected) { Waves = waves };
     }
 
     /// <summary>The QueryHits delivered to the searcher as found files, the first to arrive (fewest hops) first.</summary>

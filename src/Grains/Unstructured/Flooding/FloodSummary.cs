@@ -7,4 +7,8 @@ public sealed record FloodSummary(
     DescriptorCounts Sent,
     IReadOnlyList<DeliveredDescriptor> Delivered,
     int Rounds,
-    int Rejected);
+    int Rejected)
+{
+    /// <summary>Round by round: who took the descriptor first, and the messages sent (the page draws these waves).</summary>
+    public IReadOnlyList<FloodWave> Waves { get; init; } = [];
+}

@@ -24,9 +24,8 @@ public sealed class MutableFilesResponder(ServentIdentity identity, SharedLibrar
     /// <summary>Adds a file with the next free index.</summary>
     public SharedFile Add(string name, uint size)
     {
-        var index = Library.Files.Count == 0 ? 0 : Library.Files.Max(f => f.Index) + 1;
-        var file = new SharedFile(index, size, name);
-        Replace(new SharedLibrary(Library.Files.Append(file)));
+        var (library, file) = Library.With(name, size);
+        Replace(library);
         return file;
     }
 }

@@ -31,4 +31,17 @@ public sealed record ServentOptions
     public int QueryCacheMaxHitsPerQuery { get; init; } = 64;
 
     public static ServentOptions Default { get; } = new();
+
+    /// <summary>The options of a peer of an overlay: its TTLs and which caches are on (a Gnutella servent, a FastTrack supernode).</summary>
+    public static ServentOptions For(UnstructuredParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return new ServentOptions
+        {
+            DefaultTtl = (byte)parameters.Ttl,
+            MaxTtl = (byte)parameters.MaxTtl,
+            PongCacheEnabled = parameters.PongCaching,
+            QueryCacheEnabled = parameters.QueryCaching,
+        };
+    }
 }
