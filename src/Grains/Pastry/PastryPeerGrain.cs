@@ -390,16 +390,20 @@ public sealed class PastryPeerGrain : PeerGrain<PastryPeer, PastryPeerRecord, (l
         // k - 1 closest of its leaf set hold copies.
         var candidates = new List<NodeId> { lookup.Owner };
         candidates.AddRange(lookup.Owner == Self ? node.Holders(keyId) : (await Calls.CallAsync(lookup.Owner, null, p => p.ReplicaSetAsync(keyId))).Value ?? []);
+        var unreachable = 0;
         foreach (var candidate in candidates.Distinct())
         {
-            var value = candidate == Self ? node.Store.Get(key) : (await Calls.CallAsync(candidate, null, p => p.ReadLocalAsync(key))).Value;
-            if (value is not null)
+            var read = candidate == Self ? new PeerCallResult<string?>(PeerFault.None, false, node.Store.Get(key)) : await Calls.CallAsync(candidate, null, p => p.ReadLocalAsync(key));
+            if (read.Value is { } value)
             {
                 return new PastryGetResult(value, candidate, lookup);
             }
+
+            // A holder whose silo did not answer may still have the key: then it is unavailable, not missing.
+            unreachable += read.Ok || read.Fault == PeerFault.NotMember ? 0 : 1;
         }
 
-        return new PastryGetResult(null, null, lookup);
+        return new PastryGetResult(null, null, lookup) { HoldersUnreachable = unreachable };
     }
 
     public Task<PastryPeerState> GetStateAsync() => Task.FromResult(Node.Snapshot());
