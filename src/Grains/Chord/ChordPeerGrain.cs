@@ -349,6 +349,7 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
         }
 
         // The owner answers; while a failure is not yet repaired, the next successors hold replicas.
+        var unreachable = 0;
         var candidates = new List<NodeId> { lookup.Owner };
         if (lookup.Owner == _self)
         {
@@ -387,10 +388,11 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
             }
             catch (Exception e) when (Unreachable.Is(e))
             {
+                unreachable += Unreachable.IsNotMember(e) ? 0 : 1;
             }
         }
 
-        return new ChordGetResult(null, null, lookup);
+        return new ChordGetResult(null, null, lookup) { HoldersUnreachable = unreachable };
     }
 
     public Task<ChordPeerState> GetStateAsync() => Task.FromResult(Node.Snapshot(_silo));

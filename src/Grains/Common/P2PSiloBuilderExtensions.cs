@@ -16,8 +16,14 @@ public static class P2PSiloBuilderExtensions
             silo.AddMemoryGrainStorage(P2PStorage.Name);
         }
 
-        // Lookup spans started in a grain continue across grain calls (DESIGN.md section 8).
+        // Lookup spans started in a grain continue across grain calls (docs/architecture.md).
         silo.AddActivityPropagation();
+
+        // A replica of every overlay's registry on each silo, read by the catalog (docs/cluster.md).
+        silo.Services.AddSingleton<OverlayReplicaStore>();
+        silo.Services.AddSingleton<IOverlayReplicaClient, OverlayReplicaClient>();
+        silo.Services.AddSingleton<OverlayReplicas>();
+        silo.AddGrainService<OverlayReplicaService>();
 
         silo.Services.Configure<GrainCollectionOptions>(options =>
         {

@@ -384,6 +384,7 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
         // Fetch from the home node (files are stored where they were uploaded).
         string? content = null;
         var fetchRtt = 0.0;
+        var homeUnreachable = false;
         if (success)
         {
             if (owner == _self)
@@ -404,12 +405,13 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
                 catch (Exception e) when (Unreachable.Is(e))
                 {
                     fetch?.SetStatus(ActivityStatusCode.Error);
+                    homeUnreachable = !Unreachable.IsNotMember(e);
                     ForgetIfGone(node, owner, e);
                 }
             }
         }
 
-        return new KelipsLookupResult(fileName, plan.FileGroup, result, content is not null, content, fetchRtt);
+        return new KelipsLookupResult(fileName, plan.FileGroup, result, content is not null, content, fetchRtt) { HomeUnreachable = homeUnreachable };
     }
 
     /// <summary>

@@ -454,6 +454,7 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
 
         // The numerically closest answers; while a failure or a join is not yet repaired, the other
         // k - 1 closest of its leaf set hold copies.
+        var unreachable = 0;
         var candidates = new List<NodeId> { lookup.Owner };
         try
         {
@@ -475,10 +476,11 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
             }
             catch (Exception e) when (Unreachable.Is(e))
             {
+                unreachable += Unreachable.IsNotMember(e) ? 0 : 1;
             }
         }
 
-        return new PastryGetResult(null, null, lookup);
+        return new PastryGetResult(null, null, lookup) { HoldersUnreachable = unreachable };
     }
 
     public Task<PastryPeerState> GetStateAsync() => Task.FromResult(Node.Snapshot());
