@@ -59,6 +59,8 @@ public sealed class ClusterCallPolicy
         var state = new CallAttempt();
         var start = _time.GetTimestamp();
         string? lastUnavailable = null;
+        var last = default(T);
+        var hasResult = false;
         var retry = new RetryStrategyOptions<T>
         {
             ShouldHandle = args => ValueTask.FromResult(!cancellationToken.IsCancellationRequested && (args.Outcome.Exception is { } e
@@ -78,7 +80,15 @@ public sealed class ClusterCallPolicy
         var pipeline = new ResiliencePipelineBuilder<T> { TimeProvider = _time }
             .AddTimeout(Budget)
             .AddRetry(retry)
-            .AddTimeout(AttemptTimeout)
+            .AddTimeout(new TimeoutStrategyOptions
+            {
+                Timeout = AttemptTimeout,
+                OnTimeout = args =>
+                {
+                    state.Failed(new TimeoutRejectedException(args.Timeout));
+                    return default;
+                },
+            })
             .Build();
         try
         {
@@ -89,6 +99,7 @@ public sealed class ClusterCallPolicy
                 {
                     var value = await call(state, token);
                     lastUnavailable = unavailable?.Invoke(value);
+                    (last, hasResult) = (value, true);
                     return value;
                 }
                 catch (Exception e) when (ClusterFailure.IsTransient(e) || e is PeerUnreachableException)
@@ -101,9 +112,15 @@ public sealed class ClusterCallPolicy
         }
         catch (TimeoutRejectedException e) when (!cancellationToken.IsCancellationRequested)
         {
-            // The budget ran out (or the last try timed out): say what the tries met.
-            var what = state.LastFailure is { } last && last is not TimeoutRejectedException
-                ? ClusterFailure.Describe(last) ?? ClusterFailure.Words(last.Message)
+            // The budget ran out. A call that kept answering "unavailable" returns that answer;
+            // one that kept failing says what the tries met.
+            if (hasResult && lastUnavailable is not null)
+            {
+                return new Attempted<T>(last!, state.Number, _time.GetElapsedTime(start), lastUnavailable);
+            }
+
+            var what = state.LastFailure is { } failure
+                ? ClusterFailure.Describe(failure) ?? ClusterFailure.Words(failure.Message)
                 : ClusterFailure.Describe(e)!;
             throw new ClusterUnavailableException($"{what}; {ClusterFailure.Tries(state.Number, _time.GetElapsedTime(start))}", e);
         }
