@@ -36,6 +36,10 @@ public sealed class ClusterConnection : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Warning).SetMinimumLevel(LogLevel.Error);
+
+        // Once Ctrl+C or SIGTERM has abandoned the command, its calls still in flight fail as the silo
+        // stops: expected, and not worth a screen of errors (the command's one line says what happened).
+        builder.Logging.AddFilter((_, _, level) => level >= LogLevel.Error && CliSignals.Received is null);
         builder.Services.AddP2PTelemetry("p2porleans-embedded", traceConsole);
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         var siloPort = FreePort();
@@ -113,7 +117,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         {
             // After Ctrl+C or SIGTERM the process has CliSignals.Grace to exit: a graceful stop that
             // runs out of time becomes an immediate one (the process is going away in any case).
-            using var cts = new CancellationTokenSource(CliSignals.Received is null ? TimeSpan.FromSeconds(10) : CliSignals.Grace / 2);
+            using var cts = new CancellationTokenSource(CliSignals.Received is null ? TimeSpan.FromSeconds(10) : CliSignals.Grace / 4);
             try
             {
                 await _host.StopAsync(cts.Token);

@@ -29,9 +29,9 @@ public static class DurationText
         return true;
     }
 
-    /// <summary>"0.5 s", "30 s", "2.5 min".</summary>
+    /// <summary>"0.25 s", "2.0 s", "11.6 s", "2.5 min".</summary>
     public static string Format(TimeSpan duration) =>
-        duration.TotalSeconds < 120
-            ? string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0.###} s")
+        duration.TotalSeconds < 1 ? string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0.0##} s")
+        : duration.TotalSeconds < 120 ? string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0.0} s")
             : string.Create(CultureInfo.InvariantCulture, $"{duration.TotalMinutes:0.##} min");
 }
