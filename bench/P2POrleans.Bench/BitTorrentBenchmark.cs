@@ -5,7 +5,7 @@ using P2POrleans.Common;
 namespace P2POrleans.Bench;
 
 /// <summary>
-/// The BitTorrent measurements of issue 7, all on simulated time: completion-time distribution of a
+/// The BitTorrent measurements of docs/bittorrent.md, all on simulated time: completion-time distribution of a
 /// flash crowd with rarest first and with random piece selection, distinct pieces in the swarm over
 /// time, free riders against contributors with and without tit for tat, and the wall-clock seconds
 /// and memory of simulating a 100-peer, 100 MB swarm.

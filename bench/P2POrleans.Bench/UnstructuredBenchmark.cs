@@ -9,7 +9,7 @@ using P2POrleans.Unstructured;
 namespace P2POrleans.Bench;
 
 /// <summary>
-/// The measurements of issue 6 on the same peers and files: Gnutella messages per query and hit
+/// The unstructured measurements (docs/gnutella.md) on the same peers and files: Gnutella messages per query and hit
 /// rate against TTL on 1,000 and 10,000 peers; the Ping/Pong share of the traffic with and without
 /// pong caching; the effect of query caching; FastTrack and Napster on the same workload.
 /// </summary>
@@ -40,7 +40,7 @@ public sealed class UnstructuredBenchmark : IMacroBenchmark
             foreach (var ttl in new[] { 1, 2, 3, 4, 5, 6, 7 })
             {
                 await MeasureAsync(report, "gnutella", peers, ttl, workload, (from, q) =>
-                    host.Client.GetGrain<IGnutellaServentGrain>(UnstructuredNodes.Key(gnutella, from)).QueryAsync(q, ttl));
+                    host.Client.GetGrain<IGnutellaPeerGrain>(UnstructuredNodes.Key(gnutella, from)).QueryAsync(q, ttl));
             }
 
             var fastTrack = $"bench-ft-{peers}";
@@ -115,13 +115,13 @@ public sealed class UnstructuredBenchmark : IMacroBenchmark
             {
                 for (var i = 0; i < 100; i++)
                 {
-                    total += (await host.Client.GetGrain<IGnutellaServentGrain>(UnstructuredNodes.Key(overlay, random.Next(peers))).PingAsync(7)).Messages;
+                    total += (await host.Client.GetGrain<IGnutellaPeerGrain>(UnstructuredNodes.Key(overlay, random.Next(peers))).PingAsync(7)).Messages;
                     pings++;
                 }
 
                 for (var i = 0; i < 20; i++)
                 {
-                    total += (await host.Client.GetGrain<IGnutellaServentGrain>(UnstructuredNodes.Key(overlay, random.Next(peers))).QueryAsync(queries[(round * 20) + i], 5)).Messages;
+                    total += (await host.Client.GetGrain<IGnutellaPeerGrain>(UnstructuredNodes.Key(overlay, random.Next(peers))).QueryAsync(queries[(round * 20) + i], 5)).Messages;
                 }
 
                 await host.Client.GetGrain<IOverlayRegistryGrain>(overlay).StepAsync(1);
@@ -154,7 +154,7 @@ public sealed class UnstructuredBenchmark : IMacroBenchmark
             var outcomes = new List<QueryOutcome>();
             foreach (var q in queries)
             {
-                outcomes.Add(await host.Client.GetGrain<IGnutellaServentGrain>(UnstructuredNodes.Key(overlay, random.Next(peers))).QueryAsync(q, 7));
+                outcomes.Add(await host.Client.GetGrain<IGnutellaPeerGrain>(UnstructuredNodes.Key(overlay, random.Next(peers))).QueryAsync(q, 7));
             }
 
             var messages = outcomes.Average(o => (double)o.MessageCount);

@@ -213,6 +213,7 @@ public static class P2PCli
         root.Subcommands.Add(SoakCommand.Build(env));
         root.Subcommands.Add(DemoCommand.Build(env));
         root.Subcommands.Add(ReplCommand.Build(env));
+        root.Subcommands.Add(WebCommand.Build(env));
         return root;
     }
 }

@@ -96,11 +96,9 @@ public sealed class SharedCluster : ICollectionFixture<ClusterFixture>
     public const string Name = "shared cluster";
 }
 
-/// <summary>A cluster of its own for the tests that kill silos.</summary>
-public sealed class KillableClusterFixture : ClusterFixture;
-
+/// <summary>A cluster of its own for the tests that kill silos (each collection gets its own fixture instance).</summary>
 [CollectionDefinition(Name)]
-public sealed class KillableCluster : ICollectionFixture<KillableClusterFixture>
+public sealed class KillableCluster : ICollectionFixture<ClusterFixture>
 {
     public const string Name = "killable cluster";
 }

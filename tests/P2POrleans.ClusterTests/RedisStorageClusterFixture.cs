@@ -8,10 +8,10 @@ namespace P2POrleans.ClusterTests;
 /// <summary>
 /// A killable 3-silo cluster whose durable-peer storage (<see cref="P2PStorage.Name"/>) is a private
 /// redis-server: in-memory grain storage lives on the silos and would die with the killed one.
-/// Each collection that kills a silo derives its own fixture from this one (killed silos do not
-/// come back).
+/// Every collection that uses it gets its own instance (xunit creates collection fixtures per
+/// collection), so a collection that kills a silo spoils no other.
 /// </summary>
-public abstract class RedisStorageClusterFixture : ClusterFixture
+public sealed class RedisStorageClusterFixture : ClusterFixture
 {
     private const string ConnectionKey = "P2PTest:RedisStorage";
 

@@ -29,8 +29,8 @@ public static class GnutellaCommands
         return command;
     }
 
-    private static IGnutellaServentGrain Servent(IClusterClient client, string overlay, int node) =>
-        client.GetGrain<IGnutellaServentGrain>(UnstructuredNodes.Key(overlay, node));
+    private static IGnutellaPeerGrain Servent(IClusterClient client, string overlay, int node) =>
+        client.GetGrain<IGnutellaPeerGrain>(UnstructuredNodes.Key(overlay, node));
 
     private static Command Ping(CommandEnvironment env)
     {

@@ -46,7 +46,7 @@ public static class UnstructuredDemo
         console.MarkupLine($"Back up empty; after one round every peer has logged in again: {(await server.StatsAsync()).Peers} peers, {(await napster.SearchAsync(Query)).Hits.Count} entries for the query.");
 
         // Gnutella: the flood
-        var servent = client.GetGrain<IGnutellaServentGrain>(UnstructuredNodes.Key("demo-gnutella", Searcher));
+        var servent = client.GetGrain<IGnutellaPeerGrain>(UnstructuredNodes.Key("demo-gnutella", Searcher));
         console.MarkupLine($"\n[bold]Gnutella[/]: peer {Searcher} floods a Query; each TTL reaches further and costs more:");
         var table = new Table().AddColumns("TTL", "peers reached", "messages", "Query", "QueryHit", "hits", "hops to first hit");
         QueryOutcome? gnutella = null;

@@ -57,7 +57,7 @@ public sealed class GnutellaTtlExperiment : IExperiment
         for (var ttl = 1; ttl <= 7; ttl++)
         {
             var t = ttl;
-            await MeasureAsync("gnutella", t, (from, q) => context.Client.GetGrain<IGnutellaServentGrain>(UnstructuredNodes.Key(gnutella, from)).QueryAsync(q, t));
+            await MeasureAsync("gnutella", t, (from, q) => context.Client.GetGrain<IGnutellaPeerGrain>(UnstructuredNodes.Key(gnutella, from)).QueryAsync(q, t));
         }
 
         var fastTrack = context.NewOverlayName(Name);
@@ -93,12 +93,12 @@ public sealed class GnutellaTtlExperiment : IExperiment
             {
                 for (var i = 0; i < pingsPerRound; i++)
                 {
-                    total += (await context.Client.GetGrain<IGnutellaServentGrain>(UnstructuredNodes.Key(overlay, mix.Next(peers))).PingAsync(7)).Messages;
+                    total += (await context.Client.GetGrain<IGnutellaPeerGrain>(UnstructuredNodes.Key(overlay, mix.Next(peers))).PingAsync(7)).Messages;
                 }
 
                 for (var i = 0; i < queriesPerRound; i++)
                 {
-                    var outcome = await context.Client.GetGrain<IGnutellaServentGrain>(UnstructuredNodes.Key(overlay, mix.Next(peers))).QueryAsync(queries[(round * queriesPerRound) + i], 5);
+                    var outcome = await context.Client.GetGrain<IGnutellaPeerGrain>(UnstructuredNodes.Key(overlay, mix.Next(peers))).QueryAsync(queries[(round * queriesPerRound) + i], 5);
                     outcomes.Add(outcome);
                     total += outcome.Messages;
                 }

@@ -214,7 +214,7 @@ public sealed class TradeoffExperiment : IExperiment
         await MeasureAsync("napster", (from, q) => client.GetGrain<INapsterPeerGrain>(UnstructuredNodes.Key(napster, from)).SearchAsync(q));
         var gnutella = w.Context.NewOverlayName("tradeoff");
         await client.GetGrain<IGnutellaOverlayGrain>(gnutella).CreateAsync(Shared(new GnutellaParameters()));
-        await MeasureAsync("gnutella", (from, q) => client.GetGrain<IGnutellaServentGrain>(UnstructuredNodes.Key(gnutella, from)).QueryAsync(q, 7));
+        await MeasureAsync("gnutella", (from, q) => client.GetGrain<IGnutellaPeerGrain>(UnstructuredNodes.Key(gnutella, from)).QueryAsync(q, 7));
         var fastTrack = w.Context.NewOverlayName("tradeoff");
         await client.GetGrain<IFastTrackOverlayGrain>(fastTrack).CreateAsync(Shared(new FastTrackParameters()));
         await MeasureAsync("fasttrack", (from, q) => client.GetGrain<IFastTrackPeerGrain>(UnstructuredNodes.Key(fastTrack, from)).SearchAsync(q, 3));

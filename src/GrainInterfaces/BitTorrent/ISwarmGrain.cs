@@ -1,3 +1,5 @@
+using P2POrleans.BitTorrent.Messages;
+
 namespace P2POrleans.BitTorrent;
 
 /// <summary>
@@ -29,6 +31,12 @@ public interface ISwarmGrain : IGrainWithStringKey
     Task<IReadOnlyList<(PeerId Peer, PeerBehaviour Behaviour)>> GetPeersAsync();
 
     Task<ScrapeResult> ScrapeAsync();
+
+    /// <summary>
+    /// Each member's pieces as the driver counted them from its reports (BEP 3 bitfield bytes, high
+    /// bit first), in the order of <see cref="GetPeersAsync"/>: what the web view's heatmap draws.
+    /// </summary>
+    Task<IReadOnlyList<byte[]>> GetBitfieldsAsync();
 
     /// <summary>A piece of the original content (seeds load it at start).</summary>
     [Orleans.Concurrency.AlwaysInterleave]

@@ -1,3 +1,4 @@
+using P2POrleans.BitTorrent.Messages;
 using P2POrleans.Common;
 
 namespace P2POrleans.BitTorrent;

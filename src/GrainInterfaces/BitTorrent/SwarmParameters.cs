@@ -4,7 +4,7 @@ namespace P2POrleans.BitTorrent;
 
 /// <summary>
 /// A BitTorrent swarm (Cohen 2003; BEP 3): one torrent, its tracker and its members, on simulated
-/// time — every tick advances <see cref="TickSeconds"/> with a bandwidth model (DESIGN.md section 5).
+/// time — every tick advances <see cref="TickSeconds"/> with a bandwidth model (docs/bittorrent.md).
 /// Registry membership = the swarm's live members.
 /// </summary>
 [GenerateSerializer, Alias("p2p.bt.SwarmParameters")]

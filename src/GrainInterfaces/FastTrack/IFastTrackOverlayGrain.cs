@@ -7,19 +7,13 @@ namespace P2POrleans.FastTrack;
 /// Whole-overlay operations of a FastTrack overlay (key = overlay name), and the list of known
 /// supernodes a client starts from (FastTrack clients shipped with one and refreshed it).
 /// </summary>
-public interface IFastTrackOverlayGrain : IGrainWithStringKey
+public interface IFastTrackOverlayGrain : IUnstructuredOverlayGrain
 {
     Task<OverlayInfo> CreateAsync(FastTrackParameters parameters);
-
-    Task<int> JoinAsync(IReadOnlyList<string> files);
 
     Task<IReadOnlyList<int>> SupernodesAsync();
 
     Task AddSupernodeAsync(int node);
 
     Task RemoveSupernodeAsync(int node);
-
-    Task<IReadOnlyList<UnstructuredPeerView>> PeersAsync();
-
-    Task<int> RequireMemberAsync(int node);
 }

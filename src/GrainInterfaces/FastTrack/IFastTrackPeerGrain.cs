@@ -1,6 +1,6 @@
 using P2POrleans.Common;
-using P2POrleans.Gnutella;
 using P2POrleans.Unstructured;
+using P2POrleans.Unstructured.Flooding;
 
 namespace P2POrleans.FastTrack;
 
@@ -21,15 +21,9 @@ public interface IFastTrackPeerGrain : IUnstructuredPeer, IFloodNodeGrain
     /// <summary>An ordinary peer joins the closest supernode (RTT) that takes children.</summary>
     Task<int> AttachAsync();
 
-    Task<SharedFile> ShareAsync(string name, uint size);
-
     Task<QueryOutcome> SearchAsync(string text, int? ttl);
 
     Task<FetchOutcome> FetchAsync(string text, int? ttl);
-
-    Task<PeerProbe> ProbeAsync();
-
-    Task<SharedFile> DownloadAsync(uint fileIndex, int requester);
 
     // --- supernode side ----------------------------------------------------------------
 

@@ -1,5 +1,4 @@
 using P2POrleans.Common;
-using P2POrleans.Gnutella;
 using P2POrleans.Unstructured;
 
 namespace P2POrleans.Napster;
@@ -12,14 +11,8 @@ public interface INapsterPeerGrain : IUnstructuredPeer
 {
     Task JoinAsync(NapsterParameters parameters, IReadOnlyList<SharedFile> files);
 
-    Task<SharedFile> ShareAsync(string name, uint size);
-
     Task<QueryOutcome> SearchAsync(string text);
 
     /// <summary>Search, ping every holder, fetch from the best (traced).</summary>
     Task<FetchOutcome> FetchAsync(string text);
-
-    Task<PeerProbe> ProbeAsync();
-
-    Task<SharedFile> DownloadAsync(uint fileIndex, int requester);
 }

@@ -1,3 +1,4 @@
+
 namespace P2POrleans.Unstructured;
 
 /// <summary>

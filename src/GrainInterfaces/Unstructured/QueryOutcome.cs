@@ -17,6 +17,9 @@ public sealed record QueryOutcome(
     [property: Id(7)] int? HopsToFirstHit,
     [property: Id(8)] string? Error)
 {
+    /// <summary>The flood round by round (wave 0: the origin and what it sent); empty for Napster, which has no flood.</summary>
+    [Id(9)] public IReadOnlyList<FloodWave> Waves { get; init; } = [];
+
     public bool Success => Error is null;
 
     public long MessageCount => Messages.Total;

@@ -1,6 +1,6 @@
 namespace P2POrleans.Unstructured;
 
-/// <summary>How the overlay links between the peers are generated (issue 6, Gnutella topologies).</summary>
+/// <summary>How the overlay links between the peers are generated (docs/gnutella.md, topologies).</summary>
 [GenerateSerializer, Alias("p2p.unstructured.TopologyKind")]
 public enum TopologyKind
 {

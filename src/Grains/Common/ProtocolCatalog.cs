@@ -1,8 +1,9 @@
 using P2POrleans.BitTorrent;
+using P2POrleans.BitTorrent.Swarm;
 using P2POrleans.Chord;
-using P2POrleans.Kelips;
 using P2POrleans.FastTrack;
 using P2POrleans.Gnutella;
+using P2POrleans.Kelips;
 using P2POrleans.Napster;
 using P2POrleans.Pastry;
 
@@ -15,7 +16,7 @@ public static class ProtocolCatalog
     {
         [ChordParameters.Name] = typeof(ChordPeerGrain).FullName!,
         [KelipsParameters.Name] = typeof(KelipsPeerGrain).FullName!,
-        [GnutellaParameters.Name] = typeof(GnutellaServentGrain).FullName!,
+        [GnutellaParameters.Name] = typeof(GnutellaPeerGrain).FullName!,
         [NapsterParameters.Name] = typeof(NapsterPeerGrain).FullName!,
         [FastTrackParameters.Name] = typeof(FastTrackPeerGrain).FullName!,
         [PastryParameters.Name] = typeof(PastryPeerGrain).FullName!,

@@ -9,16 +9,12 @@ namespace P2POrleans.FastTrack;
 /// </summary>
 [Orleans.Concurrency.Reentrant]
 [CollectionAgeLimit(AlwaysActive = true)]
-public sealed class FastTrackOverlayGrain : Grain, IFastTrackOverlayGrain
+public sealed class FastTrackOverlayGrain : UnstructuredOverlayGrain<FastTrackParameters, IFastTrackPeerGrain>, IFastTrackOverlayGrain
 {
     private const int Parallelism = 64;
     private readonly SortedSet<int> _supernodes = [];
 
-    private string Name => this.GetPrimaryKeyString();
-
-    private IOverlayRegistryGrain Registry => GrainFactory.GetGrain<IOverlayRegistryGrain>(Name);
-
-    private IFastTrackPeerGrain Peer(int node) => GrainFactory.GetGrain<IFastTrackPeerGrain>(UnstructuredNodes.Key(Name, node));
+    protected override string ProtocolName => FastTrackParameters.Name;
 
     public async Task<OverlayInfo> CreateAsync(FastTrackParameters parameters)
     {
@@ -60,7 +56,7 @@ public sealed class FastTrackOverlayGrain : Grain, IFastTrackOverlayGrain
         }
 
         await Registry.AddMembersAsync(Enumerable.Range(0, world.PeerCount).Select(UnstructuredNodes.IdOf).ToList());
-        return await Registry.GetAsync() ?? throw new P2PException($"overlay '{Name}' vanished while it was created");
+        return await CreatedAsync();
     }
 
     public async Task<int> JoinAsync(IReadOnlyList<string> files)
@@ -69,8 +65,7 @@ public sealed class FastTrackOverlayGrain : Grain, IFastTrackOverlayGrain
         var parameters = await RequireAsync();
         var node = await Registry.AllocateHostsAsync(1);
         var random = SeededRandom.Create(parameters.Seed, "join", UnstructuredNodes.IdOf(node));
-        var shared = files.Select((f, i) => new SharedFile((uint)i, (uint)(1_000_000 + random.Next(9_000_000)), f)).ToArray();
-        await Peer(node).InitAsync(new FastTrackSetup(parameters, shared, 0, 0));
+        await Peer(node).InitAsync(new FastTrackSetup(parameters, NewcomerFiles(files, random), 0, 0));
         if (_supernodes.Count == 0)
         {
             await Peer(node).PromoteAsync();
@@ -97,18 +92,4 @@ public sealed class FastTrackOverlayGrain : Grain, IFastTrackOverlayGrain
         _supernodes.Remove(node);
         return Task.CompletedTask;
     }
-
-    public async Task<IReadOnlyList<UnstructuredPeerView>> PeersAsync()
-    {
-        await RequireAsync();
-        return await UnstructuredOverlays.PeersAsync<IFastTrackPeerGrain>(GrainFactory, Name, await Registry.GetMembersAsync());
-    }
-
-    public async Task<int> RequireMemberAsync(int node)
-    {
-        await RequireAsync();
-        return await UnstructuredOverlays.RequireMemberAsync<IFastTrackPeerGrain>(GrainFactory, Name, node);
-    }
-
-    private Task<FastTrackParameters> RequireAsync() => OverlayGrains.RequireAsync<FastTrackParameters>(Registry, Name, "fasttrack");
 }

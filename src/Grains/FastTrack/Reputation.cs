@@ -1,7 +1,7 @@
 namespace P2POrleans.FastTrack;
 
 /// <summary>
-/// A peer's reputation (PROTOCOLS.md, FastTrack): it grows with time connected and bytes uploaded,
+/// A peer's reputation (docs/fasttrack.md, reputation): it grows with time connected and bytes uploaded,
 /// and once high enough the peer becomes a supernode. Time connected counts the current session
 /// only: a peer that leaves is demoted and starts over when it comes back, while its upload record
 /// stays. Time is injected.

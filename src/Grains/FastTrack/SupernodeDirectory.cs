@@ -1,18 +1,17 @@
-using P2POrleans.Gnutella;
-using P2POrleans.Napster;
 using P2POrleans.Unstructured;
+using P2POrleans.Unstructured.Flooding;
 
 namespace P2POrleans.FastTrack;
 
 /// <summary>
 /// A supernode's index of its children's files, a small Napster server (a
-/// <see cref="NapsterDirectory"/> inside) that also answers Gnutella-style Queries from other
+/// <see cref="FileDirectory"/> inside) that also answers Gnutella-style Queries from other
 /// supernodes: one QueryHit per matching child, carrying that child's servent id and address, so a
 /// download (or a Push) goes to the child, not to the supernode.
 /// </summary>
 public sealed class SupernodeDirectory : IQueryResponder
 {
-    private readonly NapsterDirectory _directory = new();
+    private readonly FileDirectory _directory = new();
     private readonly Dictionary<PeerEndpoint, ServentIdentity> _children = [];
 
     public SupernodeDirectory(int maxChildren = int.MaxValue)

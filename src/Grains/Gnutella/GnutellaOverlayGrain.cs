@@ -8,15 +8,11 @@ namespace P2POrleans.Gnutella;
 /// their links and files, joins newcomers, reads the live graph. It takes no part in routing.
 /// </summary>
 [Orleans.Concurrency.Reentrant]
-public sealed class GnutellaOverlayGrain : Grain, IGnutellaOverlayGrain
+public sealed class GnutellaOverlayGrain : UnstructuredOverlayGrain<GnutellaParameters, IGnutellaPeerGrain>, IGnutellaOverlayGrain
 {
     private const int Parallelism = 64;
 
-    private string Name => this.GetPrimaryKeyString();
-
-    private IOverlayRegistryGrain Registry => GrainFactory.GetGrain<IOverlayRegistryGrain>(Name);
-
-    private IGnutellaServentGrain Peer(int node) => GrainFactory.GetGrain<IGnutellaServentGrain>(UnstructuredNodes.Key(Name, node));
+    protected override string ProtocolName => GnutellaParameters.Name;
 
     public async Task<OverlayInfo> CreateAsync(GnutellaParameters parameters)
     {
@@ -28,9 +24,10 @@ public sealed class GnutellaOverlayGrain : Grain, IGnutellaOverlayGrain
             Peer(node).InitAsync(new ServentSetup(parameters, node, world.Topology.Neighbours(node).ToArray(), world.Libraries[node].Files.ToArray(),
                 world.FirewalledPeers.Contains(node))));
         await Registry.AddMembersAsync(Enumerable.Range(0, world.PeerCount).Select(UnstructuredNodes.IdOf).ToList());
-        return await Registry.GetAsync() ?? throw new P2PException($"overlay '{Name}' vanished while it was created");
+        return await CreatedAsync();
     }
 
+    /// <summary>A newcomer links to <see cref="GnutellaParameters.Connections"/> random members (a host cache's answer).</summary>
     public async Task<int> JoinAsync(IReadOnlyList<string> files)
     {
         ArgumentNullException.ThrowIfNull(files);
@@ -39,8 +36,7 @@ public sealed class GnutellaOverlayGrain : Grain, IGnutellaOverlayGrain
         var node = await Registry.AllocateHostsAsync(1);
         var random = SeededRandom.Create(parameters.Seed, "join", UnstructuredNodes.IdOf(node));
         var links = members.Select(UnstructuredNodes.NodeOf).OrderBy(_ => random.Next()).Take(parameters.Connections).Order().ToArray();
-        var shared = files.Select((f, i) => new SharedFile((uint)i, (uint)(1_000_000 + random.Next(9_000_000)), f)).ToArray();
-        await Peer(node).InitAsync(new ServentSetup(parameters, node, links, shared, false));
+        await Peer(node).InitAsync(new ServentSetup(parameters, node, links, NewcomerFiles(files, random), false));
         foreach (var n in links)
         {
             await Peer(n).ConnectAsync(node);
@@ -49,18 +45,4 @@ public sealed class GnutellaOverlayGrain : Grain, IGnutellaOverlayGrain
         await Registry.AddMemberAsync(UnstructuredNodes.IdOf(node));
         return node;
     }
-
-    public async Task<IReadOnlyList<UnstructuredPeerView>> PeersAsync()
-    {
-        await RequireAsync();
-        return await UnstructuredOverlays.PeersAsync<IGnutellaServentGrain>(GrainFactory, Name, await Registry.GetMembersAsync());
-    }
-
-    public async Task<int> RequireMemberAsync(int node)
-    {
-        await RequireAsync();
-        return await UnstructuredOverlays.RequireMemberAsync<IGnutellaServentGrain>(GrainFactory, Name, node);
-    }
-
-    private Task<GnutellaParameters> RequireAsync() => OverlayGrains.RequireAsync<GnutellaParameters>(Registry, Name, "gnutella");
 }

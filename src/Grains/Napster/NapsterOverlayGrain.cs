@@ -5,13 +5,9 @@ namespace P2POrleans.Napster;
 
 /// <summary>Whole-overlay operations of a Napster overlay: the server and the peers of the shared world.</summary>
 [Orleans.Concurrency.Reentrant]
-public sealed class NapsterOverlayGrain : Grain, INapsterOverlayGrain
+public sealed class NapsterOverlayGrain : UnstructuredOverlayGrain<NapsterParameters, INapsterPeerGrain>, INapsterOverlayGrain
 {
-    private string Name => this.GetPrimaryKeyString();
-
-    private IOverlayRegistryGrain Registry => GrainFactory.GetGrain<IOverlayRegistryGrain>(Name);
-
-    private INapsterPeerGrain Peer(int node) => GrainFactory.GetGrain<INapsterPeerGrain>(UnstructuredNodes.Key(Name, node));
+    protected override string ProtocolName => NapsterParameters.Name;
 
     public async Task<OverlayInfo> CreateAsync(NapsterParameters parameters)
     {
@@ -26,7 +22,7 @@ public sealed class NapsterOverlayGrain : Grain, INapsterOverlayGrain
             await Peer(node).JoinAsync(parameters, world.Libraries[node].Files);
         }
 
-        return await Registry.GetAsync() ?? throw new P2PException($"overlay '{Name}' vanished while it was created");
+        return await CreatedAsync();
     }
 
     public async Task<int> JoinAsync(IReadOnlyList<string> files)
@@ -35,21 +31,7 @@ public sealed class NapsterOverlayGrain : Grain, INapsterOverlayGrain
         var parameters = await RequireAsync();
         var node = await Registry.AllocateHostsAsync(1);
         var random = SeededRandom.Create(parameters.Seed, "join", UnstructuredNodes.IdOf(node));
-        await Peer(node).JoinAsync(parameters, files.Select((f, i) => new SharedFile((uint)i, (uint)(1_000_000 + random.Next(9_000_000)), f)).ToArray());
+        await Peer(node).JoinAsync(parameters, NewcomerFiles(files, random));
         return node;
     }
-
-    public async Task<IReadOnlyList<UnstructuredPeerView>> PeersAsync()
-    {
-        await RequireAsync();
-        return await UnstructuredOverlays.PeersAsync<INapsterPeerGrain>(GrainFactory, Name, await Registry.GetMembersAsync());
-    }
-
-    public async Task<int> RequireMemberAsync(int node)
-    {
-        await RequireAsync();
-        return await UnstructuredOverlays.RequireMemberAsync<INapsterPeerGrain>(GrainFactory, Name, node);
-    }
-
-    private Task<NapsterParameters> RequireAsync() => OverlayGrains.RequireAsync<NapsterParameters>(Registry, Name, "napster");
 }

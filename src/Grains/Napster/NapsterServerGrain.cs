@@ -4,7 +4,7 @@ using P2POrleans.Unstructured;
 namespace P2POrleans.Napster;
 
 /// <summary>
-/// The central Napster server: an <see cref="Introducer"/> and a <see cref="NapsterDirectory"/>
+/// The central Napster server: an <see cref="Introducer"/> and a <see cref="FileDirectory"/>
 /// (ternary search tree over the words of the file names). Not reentrant: it calls nobody, and
 /// each request sees the directory whole. Down: every call fails with a clear error.
 /// </summary>
@@ -12,7 +12,7 @@ namespace P2POrleans.Napster;
 public sealed class NapsterServerGrain : Grain, INapsterServerGrain
 {
     private NapsterParameters? _parameters;
-    private NapsterDirectory? _directory;
+    private FileDirectory? _directory;
     private Introducer? _introducer;
     private int _epoch;
     private long _searches;
@@ -113,11 +113,11 @@ public sealed class NapsterServerGrain : Grain, INapsterServerGrain
     private void Reset()
     {
         _epoch++;
-        _directory = new NapsterDirectory();
+        _directory = new FileDirectory();
         _introducer = new Introducer(_parameters!.IntroducerCapacity, SeededRandom.Create(_parameters.Seed, "introducer-" + _epoch));
     }
 
-    private (NapsterDirectory Directory, Introducer Introducer) Up()
+    private (FileDirectory Directory, Introducer Introducer) Up()
     {
         if (_parameters is null)
         {

@@ -34,4 +34,13 @@ public sealed class SharedLibrary
     }
 
     public SharedFile? Find(uint index) => Array.Find(_files, f => f.Index == index);
+
+    /// <summary>This library with one more file, at the next free index (what `share` does).</summary>
+    public (SharedLibrary Library, SharedFile File) With(string name, uint size)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var index = _files.Length == 0 ? 0 : _files.Max(f => f.Index) + 1;
+        var file = new SharedFile(index, size, name);
+        return (new SharedLibrary(_files.Append(file)), file);
+    }
 }

@@ -4,7 +4,7 @@ using P2POrleans.Common;
 namespace P2POrleans.Unstructured;
 
 /// <summary>
-/// The query span shared by Napster, Gnutella and FastTrack (DESIGN.md section 8): tags give the
+/// The query span shared by Napster, Gnutella and FastTrack (docs/architecture.md, tracing): tags give the
 /// messages sent (in total and per descriptor type), distinct peers reached, hits and the hops to
 /// the first hit.
 /// </summary>

@@ -1,5 +1,4 @@
 using P2POrleans.Common;
-using P2POrleans.Gnutella;
 
 namespace P2POrleans.Unstructured;
 

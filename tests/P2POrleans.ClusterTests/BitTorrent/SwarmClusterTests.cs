@@ -18,6 +18,33 @@ public sealed class SwarmClusterTests(ClusterFixture fixture)
     };
 
     [Fact]
+    public async Task The_bitfields_follow_the_members_pieces_from_empty_to_full()
+    {
+        var swarm = fixture.Client.GetGrain<ISwarmGrain>("bt-bitfields");
+        var created = await swarm.CreateAsync(Small(9));
+        var peers = await swarm.GetPeersAsync();
+        var before = await swarm.GetBitfieldsAsync();
+        Assert.Equal(peers.Count, before.Count);
+        Assert.All(before, b => Assert.Equal((created.Pieces + 7) / 8, b.Length));
+        for (var i = 0; i < peers.Count; i++)
+        {
+            // the seed holds every piece, a leecher that has not arrived none
+            Assert.Equal(peers[i].Behaviour == PeerBehaviour.Seed ? created.Pieces : 0, Ones(before[i]));
+        }
+
+        await swarm.StepAsync(10, stopWhenDone: false);
+        var statuses = await swarm.GetStatusAsync();
+        var middle = await swarm.GetBitfieldsAsync();
+        Assert.Equal(statuses.Select(s => s.Have), middle.Select(Ones));
+
+        var progress = await SwarmHarness.RunAsync(swarm, 2_000);
+        Assert.True(progress.Done);
+        Assert.All(await swarm.GetBitfieldsAsync(), b => Assert.Equal(created.Pieces, Ones(b)));
+    }
+
+    private static int Ones(byte[] bitfield) => bitfield.Sum(b => System.Numerics.BitOperations.PopCount(b));
+
+    [Fact]
     public async Task One_seed_and_twenty_leechers_on_a_real_file_all_end_with_the_original_bytes()
     {
         var client = fixture.Client;

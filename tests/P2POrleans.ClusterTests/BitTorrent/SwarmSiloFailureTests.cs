@@ -1,12 +1,13 @@
 using Orleans.Runtime;
 using Orleans.TestingHost;
 using P2POrleans.BitTorrent;
+using P2POrleans.BitTorrent.Swarm;
 using P2POrleans.Common;
 
 namespace P2POrleans.ClusterTests.BitTorrent;
 
 [Collection(SwarmKillableCluster.Name)]
-public sealed class SwarmSiloFailureTests(SwarmKillableClusterFixture fixture)
+public sealed class SwarmSiloFailureTests(ClusterFixture fixture)
 {
     [Fact]
     public async Task Killing_a_silo_mid_run_leaves_the_survivors_completing_from_the_seed()

@@ -8,7 +8,7 @@ namespace P2POrleans.ClusterTests.Chord;
 /// peers on a killed silo. The registry lives on the killed silo too and must come back.
 /// </summary>
 [Collection(ChordDurableCluster.Name)]
-public sealed class ChordDurableTests(ChordDurableClusterFixture fixture)
+public sealed class ChordDurableTests(RedisStorageClusterFixture fixture)
 {
     [Fact]
     public async Task A_silo_crash_loses_no_key_of_a_durable_ring_with_one_copy_per_key()

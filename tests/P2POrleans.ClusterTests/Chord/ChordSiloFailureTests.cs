@@ -4,7 +4,7 @@ using P2POrleans.Common;
 namespace P2POrleans.ClusterTests.Chord;
 
 [Collection(KillableCluster.Name)]
-public sealed class ChordSiloFailureTests(KillableClusterFixture fixture)
+public sealed class ChordSiloFailureTests(ClusterFixture fixture)
 {
     [Fact]
     public async Task Killing_a_silo_leaves_a_correct_ring_and_every_key_with_a_surviving_copy()

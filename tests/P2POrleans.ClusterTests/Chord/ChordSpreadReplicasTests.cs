@@ -10,7 +10,7 @@ namespace P2POrleans.ClusterTests.Chord;
 /// at the peer that owns it after repair (argument in <see cref="ReplicaPlacement"/>).
 /// </summary>
 [Collection(ChordSpreadKillableCluster.Name)]
-public sealed class ChordSpreadReplicasTests(ChordSpreadKillableClusterFixture fixture)
+public sealed class ChordSpreadReplicasTests(ClusterFixture fixture)
 {
     [Fact]
     public async Task With_replicas_spread_over_silos_a_silo_crash_loses_no_key_of_a_volatile_ring()

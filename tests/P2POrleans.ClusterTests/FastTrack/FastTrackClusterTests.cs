@@ -21,7 +21,7 @@ public sealed class FastTrackClusterTests(ClusterFixture fixture)
 
         var supernodes = await fixture.Client.GetGrain<IFastTrackOverlayGrain>("cmp-ft").SupernodesAsync();
         var searcher = Enumerable.Range(0, shared.Peers).First(n => !supernodes.Contains(n));
-        var gnutella = await fixture.Client.GetGrain<IGnutellaServentGrain>(UnstructuredNodes.Key("cmp-gn", searcher)).QueryAsync("metallica yesterday", 7);
+        var gnutella = await fixture.Client.GetGrain<IGnutellaPeerGrain>(UnstructuredNodes.Key("cmp-gn", searcher)).QueryAsync("metallica yesterday", 7);
         var fastTrack = await Peer("cmp-ft", searcher).SearchAsync("metallica yesterday", null);
 
         Assert.NotEmpty(gnutella.Hits);

@@ -1,6 +1,8 @@
 using P2POrleans.Common;
 using P2POrleans.Gnutella;
+using P2POrleans.Testing.Unstructured;
 using P2POrleans.Unstructured;
+using P2POrleans.Unstructured.Flooding;
 
 namespace P2POrleans.ClusterTests.Gnutella;
 
@@ -8,8 +10,8 @@ namespace P2POrleans.ClusterTests.Gnutella;
 [Collection(SharedCluster.Name)]
 public sealed class GnutellaClusterTests(ClusterFixture fixture)
 {
-    private IGnutellaServentGrain Servent(string overlay, int node) =>
-        fixture.Client.GetGrain<IGnutellaServentGrain>(UnstructuredNodes.Key(overlay, node));
+    private IGnutellaPeerGrain Servent(string overlay, int node) =>
+        fixture.Client.GetGrain<IGnutellaPeerGrain>(UnstructuredNodes.Key(overlay, node));
 
     /// <summary>Breadth-first ball written out here, not taken from the code under test.</summary>
     private static SortedSet<int> Ball(IReadOnlyList<(int A, int B)> edges, int source, int radius)
@@ -40,6 +42,32 @@ public sealed class GnutellaClusterTests(ClusterFixture fixture)
         }
 
         return new SortedSet<int>(depth.Keys);
+    }
+
+    [Fact]
+    public async Task A_floods_waves_are_the_bfs_spheres_round_by_round_and_add_up_to_the_peers_reached()
+    {
+        const string overlay = "gn-waves";
+        await fixture.Client.GetGrain<IGnutellaOverlayGrain>(overlay).CreateAsync(new GnutellaParameters { Topology = TopologyKind.Tree, Depth = 3, FreeRiders = 0, Seed = 3 });
+        var edges = Enumerable.Range(1, 39).Select(child => ((child - 1) / 3, child)).ToList();
+
+        var outcome = await Servent(overlay, 4).QueryAsync("beatles", 3);
+
+        // wave r holds the peers exactly r hops away (the sphere), in order; together they are the peers reached
+        Assert.Equal([0, 1, 2, 3], outcome.Waves.Where(w => w.Reached.Count > 0).Select(w => w.Round));
+        for (var r = 0; r <= 3; r++)
+        {
+            var sphere = Ball(edges, 4, r);
+            if (r > 0)
+            {
+                sphere.ExceptWith(Ball(edges, 4, r - 1));
+            }
+
+            Assert.Equal(sphere, new SortedSet<int>(outcome.Waves.Single(w => w.Round == r).Reached));
+        }
+
+        Assert.Equal(new SortedSet<int>(outcome.Reached), new SortedSet<int>(outcome.Waves.SelectMany(w => w.Reached)));
+        Assert.Equal(outcome.MessageCount, outcome.Waves.Sum(w => w.Messages));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace P2POrleans.ClusterTests.Kelips;
 /// is served again by its home.
 /// </summary>
 [Collection(KelipsDurableLiveCluster.Name)]
-public sealed class KelipsDurableLiveTests(KelipsDurableLiveClusterFixture fixture)
+public sealed class KelipsDurableLiveTests(RedisStorageClusterFixture fixture)
 {
     [Fact]
     public async Task Durable_peers_on_the_live_clock_resume_gossip_where_they_are_reactivated()

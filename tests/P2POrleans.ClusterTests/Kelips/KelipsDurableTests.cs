@@ -8,7 +8,7 @@ namespace P2POrleans.ClusterTests.Kelips;
 /// state can save the files whose home was on a killed silo. The registry lives there too.
 /// </summary>
 [Collection(KelipsDurableCluster.Name)]
-public sealed class KelipsDurableTests(KelipsDurableClusterFixture fixture)
+public sealed class KelipsDurableTests(RedisStorageClusterFixture fixture)
 {
     [Fact]
     public async Task A_silo_crash_loses_no_file_of_a_durable_overlay_with_one_copy_per_file()

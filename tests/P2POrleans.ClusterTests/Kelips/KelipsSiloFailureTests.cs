@@ -4,7 +4,7 @@ using P2POrleans.Kelips;
 namespace P2POrleans.ClusterTests.Kelips;
 
 [Collection(KelipsKillableCluster.Name)]
-public sealed class KelipsSiloFailureTests(KelipsKillableClusterFixture fixture)
+public sealed class KelipsSiloFailureTests(ClusterFixture fixture)
 {
     [Fact]
     public async Task Killing_a_silo_degrades_lookups_then_gossip_heals_views_contacts_and_one_hop_lookups()

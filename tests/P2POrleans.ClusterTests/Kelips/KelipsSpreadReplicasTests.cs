@@ -9,7 +9,7 @@ namespace P2POrleans.ClusterTests.Kelips;
 /// two silos; the first surviving holder adopts the file once the home leaves its view.
 /// </summary>
 [Collection(KelipsSpreadKillableCluster.Name)]
-public sealed class KelipsSpreadReplicasTests(KelipsSpreadKillableClusterFixture fixture)
+public sealed class KelipsSpreadReplicasTests(ClusterFixture fixture)
 {
     [Fact]
     public async Task With_backups_spread_over_silos_a_silo_crash_loses_no_file_of_a_volatile_overlay()

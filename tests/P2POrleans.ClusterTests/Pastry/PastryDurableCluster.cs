@@ -1,7 +1,7 @@
 namespace P2POrleans.ClusterTests.Pastry;
 
 [CollectionDefinition(Name)]
-public sealed class PastryDurableCluster : ICollectionFixture<PastryDurableClusterFixture>
+public sealed class PastryDurableCluster : ICollectionFixture<RedisStorageClusterFixture>
 {
     public const string Name = "pastry durable cluster (redis storage, kills a silo)";
 }

@@ -1,7 +1,7 @@
 namespace P2POrleans.ClusterTests.Pastry;
 
 [CollectionDefinition(Name)]
-public sealed class PastryDurableLiveCluster : ICollectionFixture<PastryDurableLiveClusterFixture>
+public sealed class PastryDurableLiveCluster : ICollectionFixture<RedisStorageClusterFixture>
 {
     public const string Name = "pastry durable live-clock cluster (redis storage, kills a silo)";
 }

@@ -9,7 +9,7 @@ namespace P2POrleans.ClusterTests.Pastry;
 /// and with one copy per key only their persisted state serves the keys they held.
 /// </summary>
 [Collection(PastryDurableLiveCluster.Name)]
-public sealed class PastryDurableLiveTests(PastryDurableLiveClusterFixture fixture)
+public sealed class PastryDurableLiveTests(RedisStorageClusterFixture fixture)
 {
     [Fact]
     public async Task Durable_peers_on_the_live_clock_resume_their_rounds_where_they_are_reactivated()

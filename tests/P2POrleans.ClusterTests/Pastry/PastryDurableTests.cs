@@ -8,7 +8,7 @@ namespace P2POrleans.ClusterTests.Pastry;
 /// of the peers on a killed silo. The registry lives on the killed silo too and must come back.
 /// </summary>
 [Collection(PastryDurableCluster.Name)]
-public sealed class PastryDurableTests(PastryDurableClusterFixture fixture)
+public sealed class PastryDurableTests(RedisStorageClusterFixture fixture)
 {
     [Fact]
     public async Task A_silo_crash_loses_no_key_of_a_durable_overlay_with_one_copy_per_key()

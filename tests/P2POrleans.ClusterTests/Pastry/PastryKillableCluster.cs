@@ -1,7 +1,7 @@
 namespace P2POrleans.ClusterTests.Pastry;
 
 [CollectionDefinition(Name)]
-public sealed class PastryKillableCluster : ICollectionFixture<PastryKillableClusterFixture>
+public sealed class PastryKillableCluster : ICollectionFixture<ClusterFixture>
 {
     public const string Name = "pastry killable cluster";
 }

@@ -4,7 +4,7 @@ using P2POrleans.Pastry;
 namespace P2POrleans.ClusterTests.Pastry;
 
 [Collection(PastryKillableCluster.Name)]
-public sealed class PastrySiloFailureTests(PastryKillableClusterFixture fixture)
+public sealed class PastrySiloFailureTests(ClusterFixture fixture)
 {
     [Fact]
     public async Task Killing_a_silo_leaves_survivors_routing_correctly_after_repair()

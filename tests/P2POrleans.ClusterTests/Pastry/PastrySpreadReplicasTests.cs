@@ -9,7 +9,7 @@ namespace P2POrleans.ClusterTests.Pastry;
 /// key at the node that is its root after repair (argument in <see cref="PastryReplicas"/>).
 /// </summary>
 [Collection(PastrySpreadKillableCluster.Name)]
-public sealed class PastrySpreadReplicasTests(PastrySpreadKillableClusterFixture fixture)
+public sealed class PastrySpreadReplicasTests(ClusterFixture fixture)
 {
     [Fact]
     public async Task With_replicas_spread_over_silos_a_silo_crash_loses_no_key_of_a_volatile_overlay()

@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using P2POrleans.BitTorrent;
+using P2POrleans.BitTorrent.Bencoding;
 
 namespace P2POrleans.Tests.BitTorrent;
 

@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using P2POrleans.BitTorrent;
+using P2POrleans.BitTorrent.Choking;
 
 namespace P2POrleans.Tests.BitTorrent;
 

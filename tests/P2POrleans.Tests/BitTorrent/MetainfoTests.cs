@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using P2POrleans.BitTorrent;
+using P2POrleans.BitTorrent.Bencoding;
+using P2POrleans.BitTorrent.Torrent;
 
 namespace P2POrleans.Tests.BitTorrent;
 

@@ -1,4 +1,6 @@
 using P2POrleans.BitTorrent;
+using P2POrleans.BitTorrent.Choking;
+using P2POrleans.BitTorrent.Storage;
 
 namespace P2POrleans.Tests.BitTorrent;
 

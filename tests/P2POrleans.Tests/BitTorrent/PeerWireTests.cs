@@ -1,5 +1,6 @@
 using Orleans.Serialization;
 using P2POrleans.BitTorrent;
+using P2POrleans.BitTorrent.Messages;
 
 namespace P2POrleans.Tests.BitTorrent;
 

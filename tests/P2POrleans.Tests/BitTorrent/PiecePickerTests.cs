@@ -2,6 +2,9 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using P2POrleans.BitTorrent;
+using P2POrleans.BitTorrent.PiecePicking;
+using P2POrleans.BitTorrent.Storage;
+using P2POrleans.BitTorrent.Torrent;
 
 namespace P2POrleans.Tests.BitTorrent;
 

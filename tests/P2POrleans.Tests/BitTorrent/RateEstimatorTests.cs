@@ -1,4 +1,5 @@
 using P2POrleans.BitTorrent;
+using P2POrleans.BitTorrent.Choking;
 
 namespace P2POrleans.Tests.BitTorrent;
 

@@ -1,9 +1,13 @@
 using P2POrleans.BitTorrent;
+using P2POrleans.BitTorrent.Messages;
+using P2POrleans.BitTorrent.Storage;
+using P2POrleans.BitTorrent.Swarm;
+using P2POrleans.BitTorrent.Torrent;
 
 namespace P2POrleans.Tests.BitTorrent;
 
 /// <summary>
-/// A swarm member facing a peer that sends bad requests (issue 9): requests beyond the piece,
+/// A swarm member facing a peer that sends bad requests: requests beyond the piece,
 /// longer than 16 KiB, for pieces that do not exist or at negative offsets are never served, and
 /// the member goes on serving the good ones until the other side has the file.
 /// </summary>

@@ -1,6 +1,6 @@
-using P2POrleans.FastTrack;
-using P2POrleans.Gnutella;
+using P2POrleans.Testing.Unstructured;
 using P2POrleans.Unstructured;
+using P2POrleans.Unstructured.Flooding;
 
 namespace P2POrleans.Tests.FastTrack;
 

@@ -2,12 +2,14 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using P2POrleans.BitTorrent;
+using P2POrleans.BitTorrent.Bencoding;
+using P2POrleans.BitTorrent.Torrent;
 using P2POrleans.Tests.BitTorrent;
 
 namespace P2POrleans.Tests.Fuzzing;
 
 /// <summary>
-/// Bencode and .torrent parsing on hostile input (issue 9): random bytes and mutations of valid
+/// Bencode and .torrent parsing on hostile input: random bytes and mutations of valid
 /// encodings either decode (and re-encode to the same bytes) or fail with the parser's own exception.
 /// </summary>
 public sealed class BencodeFuzzTests

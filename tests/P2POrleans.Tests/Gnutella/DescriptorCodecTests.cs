@@ -1,5 +1,5 @@
 using FsCheck.Xunit;
-using P2POrleans.Gnutella;
+using P2POrleans.Unstructured.Flooding;
 
 namespace P2POrleans.Tests.Gnutella;
 

@@ -1,6 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
-using P2POrleans.Gnutella;
+using P2POrleans.Unstructured.Flooding;
 
 namespace P2POrleans.Tests.Gnutella;
 

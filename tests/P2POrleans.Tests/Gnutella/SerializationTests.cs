@@ -1,8 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
-using P2POrleans.Gnutella;
-using P2POrleans.Napster;
 using P2POrleans.Unstructured;
+using P2POrleans.Unstructured.Flooding;
 
 namespace P2POrleans.Tests.Gnutella;
 

@@ -1,5 +1,5 @@
-using P2POrleans.Gnutella;
 using P2POrleans.Unstructured;
+using P2POrleans.Unstructured.Flooding;
 
 namespace P2POrleans.Tests.Gnutella;
 

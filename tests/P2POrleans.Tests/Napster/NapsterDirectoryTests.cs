@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using P2POrleans.Napster;
 using P2POrleans.Unstructured;
+using P2POrleans.Unstructured.Flooding;
 
 namespace P2POrleans.Tests.Napster;
 
@@ -17,7 +18,7 @@ public sealed class NapsterDirectoryTests
     [Fact]
     public void Add_search_and_remove_a_peer()
     {
-        var dir = new NapsterDirectory();
+        var dir = new FileDirectory();
         dir.AddPeer(P1, Files("Madonna - Like A Prayer.mp3", "Beatles - Yesterday.mp3"));
         dir.AddPeer(P2, Files("madonna - frozen.mp3"));
         dir.AddPeer(P3, []); // a free rider is online too
@@ -41,7 +42,7 @@ public sealed class NapsterDirectoryTests
     [Fact]
     public void Logging_in_again_replaces_the_file_list_and_unused_words_leave_the_index()
     {
-        var dir = new NapsterDirectory();
+        var dir = new FileDirectory();
         dir.AddPeer(P1, Files("alpha beta.mp3"));
         var words = dir.WordCount;
         dir.AddPeer(P1, Files("gamma.mp3"));
@@ -67,7 +68,7 @@ public sealed class NapsterDirectoryTests
     public void Search_through_the_tree_equals_a_linear_scan_of_every_file(
         (string[][] Libraries, string Query, int Removed) p)
     {
-        var dir = new NapsterDirectory();
+        var dir = new FileDirectory();
         var online = new List<(PeerEndpoint Peer, SharedFile File)>();
         for (var i = 0; i < p.Libraries.Length; i++)
         {

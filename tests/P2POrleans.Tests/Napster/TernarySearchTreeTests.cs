@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using P2POrleans.Napster;
+using P2POrleans.Unstructured;
 
 namespace P2POrleans.Tests.Napster;
 

@@ -1,3 +1,4 @@
+using P2POrleans.Testing.Unstructured;
 using P2POrleans.Unstructured;
 
 namespace P2POrleans.Tests.Unstructured;

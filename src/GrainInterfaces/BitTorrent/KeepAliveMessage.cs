@@ -1,5 +1,0 @@
-namespace P2POrleans.BitTorrent;
-
-/// <summary>BEP 3 keep-alive: sent on an otherwise idle connection, so a dead peer is noticed.</summary>
-[GenerateSerializer, Immutable, Alias("p2p.bt.KeepAlive")]
-public sealed record KeepAliveMessage : PeerMessage;

@@ -1,5 +1,0 @@
-namespace P2POrleans.BitTorrent;
-
-/// <summary>BEP 3 not interested.</summary>
-[GenerateSerializer, Immutable, Alias("p2p.bt.NotInterested")]
-public sealed record NotInterestedMessage : PeerMessage;

@@ -1,5 +1,0 @@
-namespace P2POrleans.BitTorrent;
-
-/// <summary>BEP 3 request of one block.</summary>
-[GenerateSerializer, Immutable, Alias("p2p.bt.Request")]
-public sealed record RequestMessage([property: Id(0)] BlockRequest Block) : PeerMessage;

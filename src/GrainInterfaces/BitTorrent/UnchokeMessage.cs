@@ -1,5 +1,0 @@
-namespace P2POrleans.BitTorrent;
-
-/// <summary>BEP 3 unchoke: the sender will answer requests.</summary>
-[GenerateSerializer, Immutable, Alias("p2p.bt.Unchoke")]
-public sealed record UnchokeMessage : PeerMessage;

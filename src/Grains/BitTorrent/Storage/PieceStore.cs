@@ -1,0 +1,178 @@
+using P2POrleans.BitTorrent.Messages;
+using P2POrleans.BitTorrent.Torrent;
+
+namespace P2POrleans.BitTorrent.Storage;
+
+/// <summary>
+/// One peer's copy of a torrent: assembles incoming blocks into pieces and checks each complete
+/// piece against its SHA-1 from the metainfo (BEP 3: "the client must check the hash"). A piece
+/// whose hash is wrong is never marked held: its blocks are discarded, to be downloaded again, and
+/// the peers that sent them are reported.
+/// </summary>
+public sealed class PieceStore
+{
+    private readonly IPieceStorage _storage;
+    private readonly Dictionary<int, PartialPiece> _partial = [];
+
+    public PieceStore(Metainfo metainfo, IPieceStorage? storage = null)
+    {
+        Metainfo = metainfo;
+        _storage = storage ?? new MemoryPieceStorage();
+        Have = new BitField(metainfo.PieceCount);
+    }
+
+    public Metainfo Metainfo { get; }
+
+    public PieceLayout Layout => Metainfo.Layout;
+
+    /// <summary>The verified pieces. Read it; only the store sets bits.</summary>
+    public BitField Have { get; }
+
+    public bool IsComplete => Have.IsComplete;
+
+    /// <summary>Pieces with some blocks received but not yet complete.</summary>
+    public int PartialPieceCount => _partial.Count;
+
+    public long BytesVerified { get; private set; }
+
+    /// <summary>A seed: holds every piece of <paramref name="content"/>, each checked against the metainfo.</summary>
+    public static PieceStore Seed(Metainfo metainfo, ReadOnlySpan<byte> content, IPieceStorage? storage = null)
+    {
+        if (content.Length != metainfo.TotalLength)
+        {
+            throw new ArgumentException($"content is {content.Length} bytes, the torrent {metainfo.TotalLength}", nameof(content));
+        }
+
+        var store = new PieceStore(metainfo, storage);
+        for (var piece = 0; piece < metainfo.PieceCount; piece++)
+        {
+            var data = content.Slice((int)metainfo.Layout.PieceOffset(piece), metainfo.Layout.PieceSize(piece));
+            if (!metainfo.VerifyPiece(piece, data))
+            {
+                throw new ArgumentException($"piece {piece} of the content does not match its hash", nameof(content));
+            }
+
+            store.MarkVerified(piece, data.ToArray());
+        }
+
+        return store;
+    }
+
+    public bool HasPiece(int piece) => Have[piece];
+
+    public bool HasBlock(BlockRequest block)
+    {
+        Layout.EnsureValid(block);
+        return Have[block.Piece]
+            || (_partial.TryGetValue(block.Piece, out var partial) && partial.Received[PieceLayout.BlockIndex(block)]);
+    }
+
+    /// <summary>
+    /// Receives one block (a BEP 3 piece message). Throws <see cref="InvalidBlockException"/> when
+    /// it is not a block of the layout or the data length differs from the block's.
+    /// </summary>
+    public BlockResult AddBlock(PeerId from, BlockRequest block, ReadOnlySpan<byte> data)
+    {
+        Layout.EnsureValid(block);
+        if (data.Length != block.Length)
+        {
+            throw new InvalidBlockException(block, BlockError.DataLengthMismatch);
+        }
+
+        if (Have[block.Piece])
+        {
+            return new BlockResult(BlockOutcome.Duplicate, block.Piece, []);
+        }
+
+        if (!_partial.TryGetValue(block.Piece, out var partial))
+        {
+            partial = new PartialPiece(Layout.PieceSize(block.Piece), Layout.BlockCount(block.Piece));
+            _partial[block.Piece] = partial;
+        }
+
+        var index = PieceLayout.BlockIndex(block);
+        if (partial.Received[index])
+        {
+            return new BlockResult(BlockOutcome.Duplicate, block.Piece, []);
+        }
+
+        data.CopyTo(partial.Data.AsSpan(block.Offset));
+        partial.Received[index] = true;
+        partial.From[index] = from;
+        partial.ReceivedCount++;
+        if (partial.ReceivedCount < partial.Received.Length)
+        {
+            return new BlockResult(BlockOutcome.Stored, block.Piece, []);
+        }
+
+        _partial.Remove(block.Piece);
+        if (Metainfo.VerifyPiece(block.Piece, partial.Data))
+        {
+            MarkVerified(block.Piece, partial.Data);
+            return new BlockResult(BlockOutcome.PieceVerified, block.Piece, []);
+        }
+
+        // Discarded whole: we cannot tell which block was bad, so all contributors are suspects.
+        var contributors = partial.From.OfType<PeerId>().Distinct().ToArray();
+        return new BlockResult(BlockOutcome.PieceFailed, block.Piece, contributors);
+    }
+
+    public BlockResult AddBlock(PeerId from, PieceMessage message) => AddBlock(from, message.Block, message.Data.Span);
+
+    /// <summary>The bytes of a block of a held piece, to answer a request. Validates the request.</summary>
+    public ReadOnlyMemory<byte> ReadBlock(BlockRequest block)
+    {
+        Layout.EnsureValid(block);
+        if (!Have[block.Piece])
+        {
+            throw new InvalidOperationException($"piece {block.Piece} is not held");
+        }
+
+        return _storage.Read(block.Piece).Slice(block.Offset, block.Length);
+    }
+
+    public ReadOnlyMemory<byte> ReadPiece(int piece)
+    {
+        if (!Have[piece])
+        {
+            throw new InvalidOperationException($"piece {piece} is not held");
+        }
+
+        return _storage.Read(piece);
+    }
+
+    /// <summary>The whole content; only when complete.</summary>
+    public byte[] ToArray()
+    {
+        if (!IsComplete)
+        {
+            throw new InvalidOperationException($"only {Have.Count} of {Have.Length} pieces held");
+        }
+
+        var all = new byte[Metainfo.TotalLength];
+        for (var piece = 0; piece < Have.Length; piece++)
+        {
+            _storage.Read(piece).Span.CopyTo(all.AsSpan((int)Layout.PieceOffset(piece)));
+        }
+
+        return all;
+    }
+
+    private void MarkVerified(int piece, byte[] data)
+    {
+        _storage.Write(piece, data);
+        Have[piece] = true;
+        BytesVerified += data.Length;
+    }
+
+    private sealed class PartialPiece(int size, int blocks)
+    {
+        public byte[] Data { get; } = new byte[size];
+
+        public bool[] Received { get; } = new bool[blocks];
+
+        public PeerId?[] From { get; } = new PeerId?[blocks];
+
+        public int ReceivedCount { get; set; }
+    }
+}

@@ -1,0 +1,36 @@
+using P2POrleans.BitTorrent.Messages;
+
+namespace P2POrleans.BitTorrent.Swarm;
+
+/// <summary>The messages a member queued during one tick, per receiver, sent together at its end (by peer id, so in a fixed order).</summary>
+public sealed class Outbox
+{
+    private readonly SortedDictionary<PeerId, List<PeerMessage>> _byPeer = new(PeerIdComparer.Instance);
+
+    public void Send(PeerId to, PeerMessage message)
+    {
+        if (!_byPeer.TryGetValue(to, out var list))
+        {
+            list = [];
+            _byPeer[to] = list;
+        }
+
+        list.Add(message);
+    }
+
+    /// <summary>True when something is queued for <paramref name="peer"/> this tick.</summary>
+    public bool HasMessagesFor(PeerId peer) => _byPeer.ContainsKey(peer);
+
+    /// <summary>Drops what was queued for <paramref name="peer"/> (its connection is gone).</summary>
+    public void Discard(PeerId peer) => _byPeer.Remove(peer);
+
+    public void Clear() => _byPeer.Clear();
+
+    /// <summary>Everything queued, per receiver in peer id order; the outbox is empty afterwards.</summary>
+    public List<(PeerId To, IReadOnlyList<PeerMessage> Messages)> Drain()
+    {
+        var outgoing = _byPeer.Where(o => o.Value.Count > 0).Select(o => (o.Key, (IReadOnlyList<PeerMessage>)o.Value)).ToList();
+        _byPeer.Clear();
+        return outgoing;
+    }
+}

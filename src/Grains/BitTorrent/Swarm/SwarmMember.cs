@@ -1,0 +1,464 @@
+using P2POrleans.BitTorrent.Choking;
+using P2POrleans.BitTorrent.Messages;
+using P2POrleans.BitTorrent.PiecePicking;
+using P2POrleans.BitTorrent.Storage;
+using P2POrleans.BitTorrent.Torrent;
+
+namespace P2POrleans.BitTorrent.Swarm;
+
+/// <summary>
+/// One swarm member's protocol engine, with no Orleans types: the caller feeds it the batches other
+/// peers sent and calls <see cref="Tick"/>; it answers with the batches to send. On simulated time
+/// messages sent in tick t are handled by the receiver in tick t + 1, in sender order, so a run is
+/// deterministic for a seed however the grains interleave.
+/// Per tick: handle control messages; take in piece messages up to the download capacity
+/// (<see cref="DownloadQueue"/>); rechoke on the 10 s / 30 s schedule (<see cref="Choker"/>); serve
+/// unchoked peers up to the upload capacity (<see cref="UploadScheduler"/>); top up the request
+/// pipelines (<see cref="PieceRequester"/>, <see cref="RequestPipeline"/>). Hash failures and bans
+/// are <see cref="StrikeBook"/>'s.
+/// </summary>
+public sealed class SwarmMember
+{
+    public const double KeepAliveSeconds = 30;
+
+    /// <summary>A peer with few connections asks the tracker again at most this often.</summary>
+    public const double ReannounceSeconds = 15;
+
+    private readonly SortedDictionary<PeerId, SwarmConnection> _connections = new(PeerIdComparer.Instance);
+    private readonly Inbox _inbox = new();
+    private readonly DownloadQueue _downloads = new();
+    private readonly UploadScheduler _uploads = new();
+    private readonly Outbox _outbox = new();
+    private readonly StrikeBook _strikes;
+    private readonly HashSet<PeerId> _banned = [];
+    private readonly PieceRequester _requester;
+    private readonly Choker _choker;
+    private readonly Func<PeerId, double> _rttMs;
+    private readonly InfoHash _infoHash;
+    private double _lastAnnounceAt = double.NegativeInfinity;
+    private long _bytesUpThisTick;
+    private long _bytesDownThisTick;
+    private List<int> _verifiedThisTick = [];
+
+    public SwarmMember(PeerId self, PeerBehaviour behaviour, SwarmParameters parameters, PieceStore store, Random pickerRandom, Random chokerRandom, Func<PeerId, double> rttMs)
+    {
+        Self = self;
+        Behaviour = behaviour;
+        Parameters = parameters;
+        Store = store;
+        _rttMs = rttMs;
+        _infoHash = store.Metainfo.InfoHash;
+        _strikes = new StrikeBook(parameters.BanThreshold);
+        Availability = new Availability(store.Metainfo.PieceCount);
+        var requests = new PieceRequests(store.Layout, store.Have);
+        _requester = new PieceRequester(requests, Availability, PiecePickers.Create(parameters.Policy, requests, Availability, pickerRandom, parameters.RandomFirstPieces));
+        _choker = new Choker(
+            new ChokerOptions(parameters.UploadSlots, Enabled: parameters.Choking, FreeRider: behaviour == PeerBehaviour.FreeRider),
+            chokerRandom);
+    }
+
+    public PeerId Self { get; }
+
+    public PeerBehaviour Behaviour { get; }
+
+    public SwarmParameters Parameters { get; }
+
+    public PieceStore Store { get; }
+
+    public Availability Availability { get; }
+
+    public IReadOnlyCollection<SwarmConnection> Connections => _connections.Values;
+
+    public IReadOnlySet<PeerId> Banned => _banned;
+
+    public long BytesUp { get; private set; }
+
+    public long BytesDown { get; private set; }
+
+    /// <summary>Pieces that failed their hash here.</summary>
+    public int HashFailures { get; private set; }
+
+    public double? CompletedAt { get; private set; }
+
+    /// <summary>For each verified piece: when, and the peers whose blocks made it.</summary>
+    public List<(int Piece, double Time, IReadOnlyList<PeerId> From)> Downloads { get; } = [];
+
+    /// <summary>Hash failures each peer contributed to, as counted here.</summary>
+    public IReadOnlyDictionary<PeerId, int> BadPieces => _strikes.BadPieces;
+
+    private double Dt => Parameters.TickSeconds;
+
+    /// <summary>We initiate up to half the connections and accept the rest (mainline: 40 of 80).</summary>
+    public int InitiateLimit => Math.Max(1, Parameters.MaxConnections / 2);
+
+    /// <summary>True when we lack peers and may ask the tracker again (mainline re-announces when its peer set is small).</summary>
+    public bool NeedsPeers(double now) => !Store.IsComplete && _connections.Count < InitiateLimit && now - _lastAnnounceAt >= ReannounceSeconds;
+
+    /// <summary>The tracker answered: connect to the peers it named, up to the initiate limit.</summary>
+    public void OnAnnounced(IReadOnlyList<PeerId> peers, double now)
+    {
+        _lastAnnounceAt = now;
+        foreach (var peer in peers)
+        {
+            Connect(peer, now);
+        }
+    }
+
+    /// <summary>Opens a connection (we initiate): handshake and bitfield go out with our next tick.</summary>
+    public bool Connect(PeerId peer, double now)
+    {
+        if (peer == Self || _connections.ContainsKey(peer) || _banned.Contains(peer) || _connections.Count >= InitiateLimit)
+        {
+            return false;
+        }
+
+        _connections[peer] = new SwarmConnection(peer, now, _rttMs(peer));
+        _outbox.Send(peer, new HandshakeMessage(_infoHash));
+        _outbox.Send(peer, new BitfieldMessage(Store.Have.ToBytes()));
+        return true;
+    }
+
+    /// <summary>A batch <paramref name="from"/> sent in its tick <paramref name="tick"/>.</summary>
+    public void Receive(PeerId from, long tick, IReadOnlyList<PeerMessage> messages) => _inbox.Add(from, tick, messages);
+
+    /// <summary>A peer could not be reached (crashed or gone): the connection is dropped.</summary>
+    public void OnUnreachable(PeerId peer) => Disconnect(peer, sendClose: false);
+
+    /// <summary>We leave: a close to every connection, to be sent by the caller.</summary>
+    public IReadOnlyList<(PeerId To, IReadOnlyList<PeerMessage> Messages)> Leave()
+    {
+        var closes = _connections.Keys.Select(p => (p, (IReadOnlyList<PeerMessage>)[new ConnectionClosedMessage()])).ToList();
+        foreach (var peer in _connections.Keys.ToList())
+        {
+            Disconnect(peer, sendClose: false);
+        }
+
+        _outbox.Clear();
+        return closes;
+    }
+
+    /// <summary>Simulated time of the last tick run.</summary>
+    public double LastTickTime { get; private set; }
+
+    public SwarmTickResult Tick(long tick, double now)
+    {
+        LastTickTime = now;
+        _bytesUpThisTick = 0;
+        _bytesDownThisTick = 0;
+        _verifiedThisTick = [];
+        var wasComplete = Store.IsComplete;
+
+        foreach (var (_, from, messages) in _inbox.TakeSentBefore(tick))
+        {
+            foreach (var message in messages)
+            {
+                Handle(from, message, now);
+            }
+        }
+
+        _downloads.Take(Parameters.DownloadRate * Dt, (from, piece) => OnPiece(from, piece, now));
+        UpdateInterest();
+        Rechoke(now);
+        _uploads.Serve(_connections.Values, Parameters.UploadRate * Dt, (c, block) => Upload(c, block, now));
+        Request(now);
+        KeepAlive(now);
+
+        var completedNow = !wasComplete && Store.IsComplete;
+        if (completedNow)
+        {
+            CompletedAt = now;
+        }
+
+        var outgoing = _outbox.Drain();
+        foreach (var (to, _) in outgoing)
+        {
+            if (_connections.TryGetValue(to, out var c))
+            {
+                c.LastSentAt = now;
+            }
+        }
+
+        return new SwarmTickResult(outgoing, _verifiedThisTick, _bytesUpThisTick, _bytesDownThisTick, completedNow);
+    }
+
+    /// <summary>Peers that unchoked us.</summary>
+    public IEnumerable<PeerId> UnchokedBy => _connections.Values.Where(c => !c.PeerChoking).Select(c => c.Id);
+
+    /// <summary>Peers we unchoked.</summary>
+    public IEnumerable<PeerId> Unchoking => _connections.Values.Where(c => !c.AmChoking).Select(c => c.Id);
+
+    public double UploadRate(double now) => _connections.Values.Sum(c => c.Up.Rate(now));
+
+    public double DownloadRate(double now) => _connections.Values.Sum(c => c.Down.Rate(now));
+
+    // --- incoming ----------------------------------------------------------------------
+
+    private void Handle(PeerId from, PeerMessage message, double now)
+    {
+        if (_banned.Contains(from))
+        {
+            return;
+        }
+
+        if (message is HandshakeMessage handshake)
+        {
+            Accept(from, handshake, now);
+            return;
+        }
+
+        if (message is PieceMessage piece)
+        {
+            // Data that was already on the wire is taken even after a close: it is hash-checked anyway.
+            _downloads.Enqueue(from, piece);
+            return;
+        }
+
+        if (!_connections.TryGetValue(from, out var c))
+        {
+            return;
+        }
+
+        switch (message)
+        {
+            case BitfieldMessage bitfield:
+                Availability.OnBitfield(from, BitField.FromBytes(bitfield.Bits, Store.Metainfo.PieceCount));
+                break;
+            case HaveMessage have when have.Piece >= 0 && have.Piece < Store.Metainfo.PieceCount:
+                Availability.OnHave(from, have.Piece);
+                break;
+            case InterestedMessage:
+                c.PeerInterested = true;
+                break;
+            case NotInterestedMessage:
+                c.PeerInterested = false;
+                break;
+            case ChokeMessage:
+                c.PeerChoking = true;
+                _requester.OnChoked(from);
+                break;
+            case UnchokeMessage:
+                c.PeerChoking = false;
+                break;
+            case RequestMessage request:
+                // BEP 3: requests from a peer we choke are dropped; only blocks we hold are served.
+                if (!c.AmChoking && Store.Layout.Validate(request.Block) == BlockError.None && Store.HasPiece(request.Block.Piece) && !c.Requests.Contains(request.Block))
+                {
+                    c.Requests.Add(request.Block);
+                }
+
+                break;
+            case CancelMessage cancel:
+                c.Requests.Remove(cancel.Block);
+                break;
+            case ConnectionClosedMessage:
+                Disconnect(from, sendClose: false);
+                break;
+        }
+    }
+
+    private void Accept(PeerId from, HandshakeMessage handshake, double now)
+    {
+        if (_connections.ContainsKey(from))
+        {
+            return; // both ends opened at once: one connection
+        }
+
+        if (handshake.InfoHash != _infoHash || _connections.Count >= Parameters.MaxConnections)
+        {
+            _outbox.Send(from, new ConnectionClosedMessage());
+            return;
+        }
+
+        _connections[from] = new SwarmConnection(from, now, _rttMs(from));
+        _outbox.Send(from, new HandshakeMessage(_infoHash));
+        _outbox.Send(from, new BitfieldMessage(Store.Have.ToBytes()));
+    }
+
+    private void OnPiece(PeerId from, PieceMessage message, double now)
+    {
+        var block = message.Block;
+        if (_banned.Contains(from) || Store.Layout.Validate(block) != BlockError.None)
+        {
+            return;
+        }
+
+        BytesDown += block.Length;
+        _bytesDownThisTick += block.Length;
+        if (_connections.TryGetValue(from, out var c))
+        {
+            c.Down.Add(now, block.Length);
+        }
+
+        foreach (var (other, duplicate) in _requester.BlockReceived(from, block))
+        {
+            if (_connections.ContainsKey(other))
+            {
+                _outbox.Send(other, new CancelMessage(duplicate)); // endgame: the block came from elsewhere
+            }
+        }
+
+        if (Store.HasPiece(block.Piece))
+        {
+            return;
+        }
+
+        var result = Store.AddBlock(from, block, message.Data.Span);
+        _requester.OnBlockResult(result);
+        switch (result.Outcome)
+        {
+            case BlockOutcome.Stored:
+                _strikes.BlockStored(block.Piece, from);
+                break;
+            case BlockOutcome.PieceVerified:
+                Downloads.Add((block.Piece, now, _strikes.PieceVerified(block.Piece, from)));
+                _verifiedThisTick.Add(block.Piece);
+                foreach (var peer in _connections.Keys)
+                {
+                    _outbox.Send(peer, new HaveMessage(block.Piece));
+                }
+
+                break;
+            case BlockOutcome.PieceFailed:
+                HashFailures++;
+                foreach (var culprit in _strikes.PieceFailed(block.Piece, result.Contributors))
+                {
+                    Ban(culprit);
+                }
+
+                break;
+        }
+    }
+
+    // --- outgoing ----------------------------------------------------------------------
+
+    private void UpdateInterest()
+    {
+        foreach (var c in _connections.Values)
+        {
+            var interested = !Store.IsComplete && _requester.IsInterestedIn(c.Id);
+            if (interested != c.AmInterested)
+            {
+                c.AmInterested = interested;
+                _outbox.Send(c.Id, interested ? new InterestedMessage() : new NotInterestedMessage());
+            }
+        }
+    }
+
+    private void Rechoke(double now)
+    {
+        var view = _connections.Values
+            .Select(c => new ChokerPeer(c.Id, c.PeerInterested, c.Down.Rate(now), c.Up.Rate(now), c.Down.LastDataAt ?? c.ConnectedAt))
+            .ToList();
+        var seeding = Store.IsComplete;
+        var decision = _choker.Tick(now, view, seeding);
+
+        // Mainline also rechokes out of schedule when an upload slot is free and someone interested waits.
+        var unchokedAlive = _choker.Unchoked.Count(_connections.ContainsKey);
+        if (!decision.Rechoked && unchokedAlive < Parameters.UploadSlots && view.Any(p => p.Interested && !_choker.Unchoked.Contains(p.Id)))
+        {
+            decision = _choker.Rechoke(now, view, seeding);
+        }
+
+        foreach (var id in decision.ToChoke)
+        {
+            if (_connections.TryGetValue(id, out var c) && !c.AmChoking)
+            {
+                c.AmChoking = true;
+                c.Requests.Clear();
+                _outbox.Send(id, new ChokeMessage());
+            }
+        }
+
+        foreach (var id in decision.Unchoked)
+        {
+            if (_connections.TryGetValue(id, out var c) && c.AmChoking)
+            {
+                c.AmChoking = false;
+                _outbox.Send(id, new UnchokeMessage());
+            }
+        }
+    }
+
+    /// <summary>One block to an unchoked peer; returns its length. Corrupters flip a byte of every block.</summary>
+    private int Upload(SwarmConnection c, BlockRequest block, double now)
+    {
+        var data = Store.ReadBlock(block);
+        if (Behaviour == PeerBehaviour.Corrupter)
+        {
+            var copy = data.ToArray();
+            copy[copy.Length / 2] ^= 0x5A;
+            data = copy;
+        }
+
+        _outbox.Send(c.Id, new PieceMessage(block.Piece, block.Offset, data));
+        c.Up.Add(now, block.Length);
+        BytesUp += block.Length;
+        _bytesUpThisTick += block.Length;
+        return block.Length;
+    }
+
+    /// <summary>
+    /// Keeps each unchoking peer's pipeline at a bandwidth-delay product: a request sent now is
+    /// answered in the peer's next tick and arrives in the tick after (2 ticks plus the RTT), so
+    /// twice the recent rate from that peer over that time, at least a few blocks. A real client
+    /// covers one RTT with a handful of requests; here a request takes two ticks, so the floor covers
+    /// an upload slot's fair share (capacity / slots) for that long.
+    /// </summary>
+    private void Request(double now)
+    {
+        if (Store.IsComplete)
+        {
+            return;
+        }
+
+        foreach (var c in _connections.Values)
+        {
+            if (!c.AmInterested || c.PeerChoking)
+            {
+                continue;
+            }
+
+            var latency = (2 * Dt) + (c.RttMs / 1000);
+            var rate = Math.Max(2 * c.Down.Rate(now), 2.0 * Parameters.UploadRate / Parameters.UploadSlots);
+            foreach (var block in _requester.FillPipeline(c.Id, RequestPipeline.Depth(Parameters.DownloadRate, latency, rate)))
+            {
+                _outbox.Send(c.Id, new RequestMessage(block));
+            }
+        }
+    }
+
+    private void KeepAlive(double now)
+    {
+        foreach (var c in _connections.Values)
+        {
+            if (now - c.LastSentAt >= KeepAliveSeconds && !_outbox.HasMessagesFor(c.Id))
+            {
+                _outbox.Send(c.Id, new KeepAliveMessage());
+            }
+        }
+    }
+
+    private void Ban(PeerId peer)
+    {
+        if (_banned.Add(peer))
+        {
+            Disconnect(peer, sendClose: true);
+            _downloads.Drop(peer);
+        }
+    }
+
+    private void Disconnect(PeerId peer, bool sendClose)
+    {
+        if (!_connections.Remove(peer))
+        {
+            return;
+        }
+
+        _requester.OnDisconnected(peer);
+        _outbox.Discard(peer);
+        if (sendClose)
+        {
+            _outbox.Send(peer, new ConnectionClosedMessage());
+        }
+    }
+}

@@ -1,0 +1,268 @@
+using System.Diagnostics;
+using P2POrleans.BitTorrent.Messages;
+using P2POrleans.BitTorrent.Storage;
+using P2POrleans.BitTorrent.Torrent;
+using P2POrleans.Common;
+
+namespace P2POrleans.BitTorrent.Swarm;
+
+/// <summary>
+/// A swarm member. Thin: the protocol is <see cref="SwarmMember"/>; the grain loads the content
+/// (seeds), talks to the tracker, and carries each tick's message batches to the other members as
+/// grain calls with the real block bytes. Reentrant: members deliver to each other while they
+/// flush their own batches; state is re-read after every await. The member object exists only
+/// while the peer is in the swarm; otherwise every call throws <see cref="PeerUnreachableException"/>.
+/// </summary>
+[Orleans.Concurrency.Reentrant]
+[CollectionAgeLimit(AlwaysActive = true)]
+[Orleans.Placement.RandomPlacement] // members spread over the silos, so a silo crash takes a random subset
+public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
+{
+    private const int FlushParallelism = 32;
+
+    private string _overlay = "";
+    private NodeId _self;
+    private SwarmMember? _member;
+    private SwarmPeerConfig? _config;
+    private string? _storageKey;
+    private Activity? _download;
+    private NetworkModel _network = new(1);
+    private long _lastTick;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_overlay, _self) = PeerKeys.Parse(this.GetPrimaryKeyString());
+        return Task.CompletedTask;
+    }
+
+    private SwarmMember Member => _member ?? throw new PeerUnreachableException($"swarm peer {_self.ToHex()[..8]} of '{_overlay}' is not a member");
+
+    public async Task<PeerTickReport> StartAsync(SwarmPeerConfig config)
+    {
+        if (_member is not null)
+        {
+            throw new P2PException($"peer {config.Peer} is already a member of '{_overlay}'");
+        }
+
+        var parameters = config.Parameters;
+        var metainfo = Metainfo.Parse(config.Torrent);
+        _storageKey = parameters.SharedStorage ? _overlay + "/" + metainfo.InfoHash.Hex : null;
+        IPieceStorage storage = _storageKey is null ? new MemoryPieceStorage() : SharedPieceStorage.Acquire(_storageKey);
+        PieceStore store;
+        try
+        {
+            store = config.Behaviour == PeerBehaviour.Seed
+                ? PieceStore.Seed(metainfo, await LoadContentAsync(config.Overlay, metainfo), storage)
+                : new PieceStore(metainfo, storage);
+        }
+        catch
+        {
+            ReleaseStorage();
+            throw;
+        }
+
+        _network = new NetworkModel(parameters.Seed);
+        var selfId = SwarmKeys.MemberId(config.Peer);
+        var network = _network;
+        var member = new SwarmMember(
+            config.Peer,
+            config.Behaviour,
+            parameters,
+            store,
+            SeededRandom.Create(parameters.Seed, "bt-picker", selfId),
+            SeededRandom.Create(parameters.Seed, "bt-choker", selfId),
+            other => network.Rtt(selfId, SwarmKeys.MemberId(other)));
+        _member = member;
+        _config = config;
+        var now = config.ArrivalTick * parameters.TickSeconds;
+        if (config.Behaviour != PeerBehaviour.Seed)
+        {
+            _download = SwarmTelemetry.StartDownload(_overlay, metainfo.InfoHash.Hex, config.Peer, config.Behaviour);
+        }
+
+        P2PTelemetry.ActivePeers.Add(1);
+        await GrainFactory.GetGrain<IOverlayRegistryGrain>(_overlay).AddMemberAsync(_self);
+        var response = await SwarmKeys.Tracker(GrainFactory, _overlay, metainfo.InfoHash.Hex)
+            .AnnounceAsync(config.Peer, AnnounceEvent.Started, store.IsComplete, parameters.NumWant);
+        if (_member != member)
+        {
+            throw new PeerUnreachableException($"peer {config.Peer} stopped while starting");
+        }
+
+        member.OnAnnounced(response.Peers, now);
+        return Report(member, [], 0, 0, left: false);
+    }
+
+    public Task DeliverAsync(PeerId from, long tick, IReadOnlyList<PeerMessage> messages)
+    {
+        Member.Receive(from, tick, messages);
+        return Task.CompletedTask;
+    }
+
+    public async Task<PeerTickReport> RunTickAsync(long tick)
+    {
+        var member = Member;
+        var config = _config!;
+        var now = tick * config.Parameters.TickSeconds;
+        var result = member.Tick(tick, now);
+        SwarmTelemetry.CountBytes(_overlay, member.Self, result.BytesUp, result.BytesDown);
+        await FlushAsync(member, tick, result.Outgoing);
+
+        if (result.CompletedNow)
+        {
+            SwarmTelemetry.CompleteDownload(_download, member, config.ArrivalTick * config.Parameters.TickSeconds, success: true);
+            _download = null;
+            await AnnounceAsync(member, AnnounceEvent.Completed);
+        }
+
+        if (result.CompletedNow && config.Parameters.LeaveAfterComplete && _member == member)
+        {
+            await LeaveAsync(member, tick);
+            return Report(member, result.PiecesVerified, result.BytesUp, result.BytesDown, left: true);
+        }
+
+        return Report(member, result.PiecesVerified, result.BytesUp, result.BytesDown, left: false);
+    }
+
+    public async Task TickAsync(long round) => await RunTickAsync(round);
+
+    public async Task ReannounceAsync(long tick)
+    {
+        var member = Member;
+        var response = await SwarmKeys.Tracker(GrainFactory, _overlay, member.Store.Metainfo.InfoHash.Hex)
+            .AnnounceAsync(member.Self, AnnounceEvent.None, member.Store.IsComplete, member.Parameters.NumWant);
+        if (_member == member)
+        {
+            member.OnAnnounced(response.Peers, tick * member.Parameters.TickSeconds);
+        }
+    }
+
+    public Task StopAsync()
+    {
+        if (_member is { } member)
+        {
+            SwarmTelemetry.CompleteDownload(_download, member, _config!.ArrivalTick * _config.Parameters.TickSeconds, success: member.Store.IsComplete);
+            Stop();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<SwarmPeerStatus> GetStatusAsync()
+    {
+        var member = Member;
+        var now = Math.Max(member.Connections.Select(c => c.ConnectedAt).DefaultIfEmpty(0).Max(), LastTime(member));
+        return Task.FromResult(new SwarmPeerStatus(
+            member.Self,
+            member.Behaviour,
+            member.Store.Have.Count,
+            member.Store.Metainfo.PieceCount,
+            member.UploadRate(now),
+            member.DownloadRate(now),
+            member.BytesUp,
+            member.BytesDown,
+            member.Connections.Count,
+            [.. member.UnchokedBy],
+            [.. member.Unchoking],
+            member.CompletedAt,
+            member.HashFailures,
+            [.. member.Banned.Order(PeerIdComparer.Instance)],
+            member.Behaviour == PeerBehaviour.Seed ? "seed" : member.Store.IsComplete ? "complete" : "leeching"));
+    }
+
+    public Task<PieceMessage> ReadPieceAsync(int piece)
+    {
+        var store = Member.Store;
+        if (piece < 0 || piece >= store.Metainfo.PieceCount)
+        {
+            throw new P2PException($"piece {piece} is outside 0..{store.Metainfo.PieceCount - 1}");
+        }
+
+        if (!store.HasPiece(piece))
+        {
+            throw new P2PException($"peer {Member.Self} does not hold piece {piece} yet ({store.Have.Count}/{store.Metainfo.PieceCount} pieces)");
+        }
+
+        return Task.FromResult(new PieceMessage(piece, 0, store.ReadPiece(piece)));
+    }
+
+    private double LastTime(SwarmMember member) => _lastTick * member.Parameters.TickSeconds;
+
+    private async Task<byte[]> LoadContentAsync(string overlay, Metainfo metainfo)
+    {
+        var driver = GrainFactory.GetGrain<ISwarmGrain>(overlay);
+        var content = new byte[metainfo.TotalLength];
+        for (var piece = 0; piece < metainfo.PieceCount; piece++)
+        {
+            var data = await driver.ReadContentPieceAsync(piece);
+            data.Data.Span.CopyTo(content.AsSpan((int)metainfo.Layout.PieceOffset(piece)));
+        }
+
+        return content;
+    }
+
+    private async Task FlushAsync(SwarmMember member, long tick, IReadOnlyList<(PeerId To, IReadOnlyList<PeerMessage> Messages)> outgoing)
+    {
+        _lastTick = tick;
+        var self = member.Self;
+        await Concurrently.ForEachAsync(outgoing, FlushParallelism, async batch =>
+        {
+            try
+            {
+                P2PTelemetry.CountMessage(SwarmParameters.Name, P2PTelemetry.LookupKind, "wire");
+                await SwarmKeys.Member(GrainFactory, _overlay, batch.To).DeliverAsync(self, tick, batch.Messages);
+            }
+            catch (Exception e) when (Unreachable.Is(e))
+            {
+                // The connection broke (the peer crashed or left): forget it.
+                if (_member == member)
+                {
+                    member.OnUnreachable(batch.To);
+                }
+            }
+        });
+    }
+
+    private async Task AnnounceAsync(SwarmMember member, AnnounceEvent announceEvent)
+    {
+        try
+        {
+            await SwarmKeys.Tracker(GrainFactory, _overlay, member.Store.Metainfo.InfoHash.Hex)
+                .AnnounceAsync(member.Self, announceEvent, member.Store.IsComplete, 0);
+        }
+        catch (Exception e) when (Unreachable.Is(e))
+        {
+            // A tracker that is down only costs us the announce; peers keep trading.
+        }
+    }
+
+    private async Task LeaveAsync(SwarmMember member, long tick)
+    {
+        var closes = member.Leave();
+        Stop();
+        await FlushAsync(member, tick, closes);
+        await AnnounceAsync(member, AnnounceEvent.Stopped);
+        await GrainFactory.GetGrain<IOverlayRegistryGrain>(_overlay).RemoveMemberAsync(_self);
+    }
+
+    private void Stop()
+    {
+        _member = null;
+        _download = null;
+        ReleaseStorage();
+        P2PTelemetry.ActivePeers.Add(-1);
+        DeactivateOnIdle();
+    }
+
+    private void ReleaseStorage()
+    {
+        if (_storageKey is not null)
+        {
+            SharedPieceStorage.Release(_storageKey);
+            _storageKey = null;
+        }
+    }
+
+    private static PeerTickReport Report(SwarmMember member, IReadOnlyList<int> verified, long up, long down, bool left) =>
+        new(member.Self, member.Store.Have.Count, verified, up, down, member.Store.IsComplete, left, !left && member.NeedsPeers(member.LastTickTime));
+}

@@ -1,4 +1,0 @@
-namespace P2POrleans.Gnutella;
-
-/// <summary>A descriptor that reached its destination node, with the nodes it crossed (sender first, destination last).</summary>
-public sealed record FloodDelivery(int Node, Descriptor Descriptor, IReadOnlyList<int> Path);

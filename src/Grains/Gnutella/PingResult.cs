@@ -1,4 +1,0 @@
-namespace P2POrleans.Gnutella;
-
-/// <summary>The outcome of one simulated Ping: nodes that processed it, link transmissions, Pongs received.</summary>
-public sealed record PingResult(IReadOnlySet<int> Reached, long Messages, IReadOnlyList<Pong> Pongs);

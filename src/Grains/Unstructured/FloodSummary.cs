@@ -1,9 +1,0 @@
-namespace P2POrleans.Unstructured;
-
-/// <summary>What one flood did overall: the peers that accepted the originated descriptor, every message, what was delivered where.</summary>
-public sealed record FloodSummary(
-    IReadOnlySet<int> Reached,
-    DescriptorCounts Sent,
-    IReadOnlyList<DeliveredDescriptor> Delivered,
-    int Rounds,
-    int Rejected);

@@ -1,4 +1,0 @@
-namespace P2POrleans.ClusterTests.Chord;
-
-/// <summary>A cluster of its own for the volatile replica-placement test, which kills a silo.</summary>
-public sealed class ChordSpreadKillableClusterFixture : ClusterFixture;
