@@ -1,9 +1,10 @@
 using Orleans.Dashboard;
 using P2POrleans.Common;
+using P2POrleans.Web;
 
 // The P2POrleans silo: `dotnet run --project src/Silo [-- --silo-port 11111 --gateway-port 30000
 // --dashboard-port 8080 --no-dashboard --trace console --clustering localhost|redis
-// --redis-connection 127.0.0.1:6379 --cluster-id ID --storage memory|redis
+// --redis-connection 127.0.0.1:6379 --cluster-id ID --storage memory|redis --web-port 5080 --web-host 127.0.0.1
 // --probe-timeout 1s --missed-probes 3 --death-votes 2 --probed-silos 10]`. Localhost clustering and
 // in-memory storage by default; every key can also come from appsettings.json or the environment
 // (P2P__Clustering, P2P__RedisConnection, P2P__ProbeTimeout, ...; see ClusteringSettings,
@@ -20,6 +21,24 @@ if (!TryPort(config, "silo-port", 11111, out var siloPort, out var error)
 {
     Console.Error.WriteLine($"error: {error}");
     return 2;
+}
+
+// The live web view (docs/web.md), only when --web-port is given.
+WebOptions? web = null;
+if (config["web-port"] is not null)
+{
+    if (!TryPort(config, "web-port", WebOptions.DefaultPort, out var webPort, out error))
+    {
+        Console.Error.WriteLine($"error: {error}");
+        return 2;
+    }
+
+    web = new WebOptions { Port = webPort, Host = config["web-host"] ?? "127.0.0.1" };
+    if (web.Problem() is { } webProblem)
+    {
+        Console.Error.WriteLine($"error: {webProblem}");
+        return 2;
+    }
 }
 
 var trace = config["trace"];
@@ -67,6 +86,11 @@ builder.UseOrleans(silo =>
     }
 });
 
+if (web is not null)
+{
+    builder.Services.AddP2PWeb(web);
+}
+
 var app = builder.Build();
 if (dashboard)
 {
@@ -75,7 +99,8 @@ if (dashboard)
 
 app.Lifetime.ApplicationStarted.Register(() =>
     Console.WriteLine($"P2POrleans silo up: silo port {siloPort}, gateway port {gatewayPort}, {clustering.Describe()}, {failureDetection.Describe()}"
-        + (dashboard ? $", dashboard http://127.0.0.1:{dashboardPort}/dashboard" : "") + ". Ctrl+C stops it."));
+        + (dashboard ? $", dashboard http://127.0.0.1:{dashboardPort}/dashboard" : "")
+        + (web is not null ? $", web view http://{web.Host}:{web.Port}/" : "") + ". Ctrl+C stops it."));
 await app.RunAsync();
 return 0;
 

@@ -15,19 +15,26 @@ public sealed class OverlayWatcher(IGrainFactory grains, LiveFeed feed, WebOptio
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.WatchPeriod);
-        do
+        try
         {
-            try
+            do
             {
-                await WatchOnceAsync();
+                try
+                {
+                    await WatchOnceAsync();
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // the cluster may be busy or a silo going away: try again next period
+                    logger.LogDebug(e, "watching the overlays failed");
+                }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // the cluster may be busy or a silo going away: try again next period
-                logger.LogDebug(e, "watching the overlays failed");
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // the page is stopping
+        }
     }
 
     private async Task WatchOnceAsync()

@@ -51,10 +51,13 @@ public static class P2PWeb
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Warning).SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls(options.ListenUrl);
+        builder.Services.AddSingleton<IHostLifetime, ServedLifetime>();
         builder.Services.AddSingleton(grains);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<LiveFeed>();
         builder.Services.AddSingleton<ProtocolApi, ChordApi>();
+        builder.Services.AddSingleton<ProtocolApi, PastryApi>();
+        builder.Services.AddSingleton<ProtocolApi, KelipsApi>();
         builder.Services.AddSingleton<ProtocolApi, GnutellaApi>();
         builder.Services.AddSingleton<ProtocolApi, NapsterApi>();
         builder.Services.AddSingleton<ProtocolApi, FastTrackApi>();
@@ -69,27 +72,5 @@ public static class P2PWeb
         OverlayEndpoints.Map(app);
         StaticAssets.Map(app);
         return app;
-    }
-}
-
-/// <summary>A running web view: its address and the feed the demo pushes to.</summary>
-public sealed class WebServer(WebApplication app, Uri url, LiveFeed feed) : IAsyncDisposable
-{
-    public Uri Url { get; } = url;
-
-    public LiveFeed Feed { get; } = feed;
-
-    public async ValueTask DisposeAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        try
-        {
-            await app.StopAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        await app.DisposeAsync();
     }
 }

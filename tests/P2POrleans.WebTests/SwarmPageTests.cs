@@ -20,6 +20,7 @@ public sealed class SwarmPageTests(WebFixture web)
 
         // each short step of the run is pushed: the pieces drawn grow, then the swarm is done
         await page.WaitForFunctionAsync($"() => Number(document.getElementById('main').dataset.have) > {atStart}");
+        await WebFixture.ScreenshotAsync(page, "swarm-running");
         await page.WaitForFunctionAsync("() => document.getElementById('view-stats').textContent.includes('· done')", null, new() { Timeout = 120_000 });
         var atEnd = await HaveAsync(page);
         var progress = await web.Client.GetGrain<BitTorrent.ISwarmGrain>("page-swarm").GetProgressAsync();

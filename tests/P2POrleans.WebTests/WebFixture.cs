@@ -121,9 +121,3 @@ public sealed class WebFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder) => siloBuilder.AddP2POrleans();
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class WebCollection : ICollectionFixture<WebFixture>
-{
-    public const string Name = "web";
-}

@@ -9,7 +9,7 @@ public static class ChordDemo
 {
     public const string Overlay = "demo-chord";
 
-    public static async Task RunAsync(CliSession session, IClusterClient client, int peers, CancellationToken ct)
+    public static async Task RunAsync(CliSession session, IClusterClient client, int peers, CancellationToken ct, DemoWeb? web = null)
     {
         var console = session.Console;
         console.Write(new Rule("[bold]Chord[/] (Stoica et al., SIGCOMM 2001)").LeftJustified());
@@ -25,6 +25,8 @@ public static class ChordDemo
         await registry.CreateAsync(parameters);
         var space = parameters.Space;
         var control = client.GetGrain<IChordOverlayGrain>(Overlay);
+        web ??= DemoWeb.Off;
+        await web.SceneAsync(Overlay, $"Chord: {peers} peers join the ring", ct);
         console.MarkupLine($"Created '{Overlay}': m = {parameters.Bits} bits, successor list r = {parameters.Successors}, {parameters.Replicas} copies of each key, stepped clock.");
 
         await console.Status().StartAsync($"joining {peers} peers through the join protocol…", async _ =>
@@ -57,6 +59,7 @@ public static class ChordDemo
         var traced = await client.GetGrain<IChordPeerGrain>(PeerKeys.For(Overlay, from)).LookupAsync(space.Hash("song-07.mp3"), "song-07.mp3");
         console.MarkupLine($"\nA traced lookup of [bold]song-07.mp3[/] (id {space.Format(traced.Key)}) from peer {space.Format(from)}: each hop is the closest finger preceding the key.");
         console.Write(Render.PathTable(space, traced));
+        await web.TraceAsync(Overlay, P2POrleans.Web.Api.Traces.Lookup(space, traced, "song-07.mp3"), ct);
         console.MarkupLine($"owner {space.Format(traced.Owner)} after [bold]{traced.Hops}[/] hops ({traced.LatencyMs:F1} ms simulated); the paper's mean path is ½·log2 N = {0.5 * Math.Log2(peers):F1}.");
 
         var hops = new List<int>();
@@ -73,6 +76,7 @@ public static class ChordDemo
             await client.GetGrain<IChordPeerGrain>(PeerKeys.For(Overlay, v)).FailAsync();
         }
 
+        await web.SceneAsync(Overlay, $"Chord: {victims.Count} of {peers} peers crashed; stabilization repairs the ring", ct);
         console.MarkupLine($"\n[red]Crashed {victims.Count} of {peers} peers at once[/] (no hand-over). Lookups route around them right away:");
         var survivor = client.GetGrain<IChordPeerGrain>(PeerKeys.For(Overlay, members[0]));
         var found = 0;

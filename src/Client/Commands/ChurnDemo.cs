@@ -14,7 +14,7 @@ public static class ChurnDemo
 {
     public const string Overlay = "demo-churn";
 
-    public static async Task RunAsync(CliSession session, IClusterClient client, int peers, CancellationToken ct)
+    public static async Task RunAsync(CliSession session, IClusterClient client, int peers, CancellationToken ct, DemoWeb? web = null)
     {
         var console = session.Console;
         console.Write(new Rule("[bold]Churn[/] (a bounded soak: `p2p soak`)").LeftJustified());
@@ -27,6 +27,7 @@ public static class ChurnDemo
         var parameters = new ChordParameters { Bits = 32, Successors = 8, Replicas = 3, Seed = 11 };
         await registry.CreateAsync(parameters);
         var control = client.GetGrain<IChordOverlayGrain>(Overlay);
+        await (web ?? DemoWeb.Off).SceneAsync(Overlay, "Churn: peers join and crash while keys are read and written", ct);
         await control.JoinHostsAsync(peers);
         await ChordDemo.StabilizeUntilCorrectAsync(registry, control, 60);
 

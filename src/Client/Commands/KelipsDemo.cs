@@ -11,7 +11,7 @@ public static class KelipsDemo
     private const int Peers = 64;
     private const int Files = 24;
 
-    public static async Task RunAsync(CliSession session, IClusterClient client, CancellationToken ct)
+    public static async Task RunAsync(CliSession session, IClusterClient client, CancellationToken ct, DemoWeb? web = null)
     {
         var console = session.Console;
         console.Write(new Rule("[bold]Kelips[/] (Gupta, Birman, Linga, Demers, van Renesse, IPTPS 2003)").LeftJustified());
@@ -27,6 +27,8 @@ public static class KelipsDemo
         await registry.CreateAsync(parameters);
         var space = parameters.Space;
         var control = client.GetGrain<IKelipsOverlayGrain>(Overlay);
+        web ??= DemoWeb.Off;
+        await web.SceneAsync(Overlay, $"Kelips: {Peers} peers in {parameters.GroupCount} affinity groups gossip", ct);
         console.MarkupLine($"Created '{Overlay}': N = {Peers} expected peers -> k = ceil(sqrt N) = [bold]{parameters.GroupCount}[/] affinity groups, c = {parameters.Contacts} contacts per foreign group, fanout {parameters.Fanout}, stepped clock.");
 
         await console.Status().StartAsync($"joining {Peers} peers, each through a random live peer…", async _ => await control.JoinPeersAsync(Peers));
@@ -84,6 +86,7 @@ public static class KelipsDemo
         var first = await initiator.LookupAsync(p.File);
         console.MarkupLine($"\nA traced lookup of [bold]{p.File}[/] (group {first.FileGroup}) from peer {space.Format(p.From)} (group {groups.Of(p.From)}): one hop to its nearest contact in the file's group, which answers the home node; then the fetch.");
         console.Write(Render.PathTable(space, first.Lookup));
+        await web.TraceAsync(Overlay, P2POrleans.Web.Api.Traces.KelipsLookup(parameters, first), ct);
         console.MarkupLine($"home node {space.Format(first.Lookup.Owner)} after [bold]{first.Lookup.Hops}[/] hop ({first.Lookup.LatencyMs:F1} ms), fetched '{Markup.Escape(first.Content ?? "")}' (+{first.FetchRttMs:F1} ms).");
 
         await client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(Overlay, p.Contact)).FailAsync();

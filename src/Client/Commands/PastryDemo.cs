@@ -9,7 +9,7 @@ public static class PastryDemo
 {
     public const string Overlay = "demo-pastry";
 
-    public static async Task RunAsync(CliSession session, IClusterClient client, int peers, CancellationToken ct)
+    public static async Task RunAsync(CliSession session, IClusterClient client, int peers, CancellationToken ct, DemoWeb? web = null)
     {
         var console = session.Console;
         console.Write(new Rule("[bold]Pastry[/] (Rowstron & Druschel, Middleware 2001)").LeftJustified());
@@ -24,6 +24,8 @@ public static class PastryDemo
         var parameters = new PastryParameters { Bits = 32, DigitBits = 2, LeafSetSize = 8, NeighbourhoodSize = 16, Replicas = 3, Seed = 11 };
         await registry.CreateAsync(parameters);
         var control = client.GetGrain<IPastryOverlayGrain>(Overlay);
+        web ??= DemoWeb.Off;
+        await web.SceneAsync(Overlay, $"Pastry: {peers} peers join, each through a nearby peer", ct);
         console.MarkupLine($"Created '{Overlay}': m = {parameters.Bits} bits read as {parameters.Rows} digits of b = {parameters.DigitBits} bits, |L| = {parameters.LeafSetSize}, |M| = {parameters.NeighbourhoodSize}, k = {parameters.Replicas} copies, proximity selection on.");
 
         await console.Status().StartAsync($"joining {peers} peers through the join protocol…", async _ =>
@@ -60,6 +62,8 @@ public static class PastryDemo
                 tracedKey = key;
             }
         }
+
+        await web.TraceAsync(Overlay, P2POrleans.Web.Api.Traces.PastryLookup(parameters, traced!, tracedKey), ct);
 
         console.MarkupLine($"\nA traced lookup of [bold]{tracedKey}[/] from peer {PastryRender.Digits(parameters, traced!.Path[0].Node)}: each routing-table hop shares one more digit with the key (green), the last hop is in the leaf set.");
         console.Write(PastryRender.PathTable(parameters, traced));

@@ -9,7 +9,7 @@ public static class SwarmDemo
 {
     public const string Overlay = "demo-swarm";
 
-    public static async Task RunAsync(CliSession session, IClusterClient client, CancellationToken ct)
+    public static async Task RunAsync(CliSession session, IClusterClient client, CancellationToken ct, DemoWeb? web = null)
     {
         var console = session.Console;
         console.Write(new Rule("[bold]BitTorrent[/] (Cohen 2003; BEP 3)").LeftJustified());
@@ -37,6 +37,7 @@ public static class SwarmDemo
         console.MarkupLine($"{parameters.Peers} leechers arrive at once (a flash crowd); {parameters.FreeRiders} of them are free riders that never upload. Every peer uploads {SwarmInput.FormatBytes(parameters.UploadRate)}/s and downloads {SwarmInput.FormatBytes(parameters.DownloadRate)}/s of simulated time.");
         console.MarkupLine("Pieces: random first, then rarest first, endgame at the end. Uploads: 4 best partners (tit for tat) + 1 optimistic unchoke, every 10 s / 30 s.");
 
+        await (web ?? DemoWeb.Off).SceneAsync(Overlay, "BitTorrent: a flash crowd downloads from one seed (rarest first, tit for tat)", ct);
         var wall = System.Diagnostics.Stopwatch.StartNew();
         var progress = await SwarmCommands.RunWithProgressAsync(session, swarm, parameters, 3600, ct);
         var seedOnly = parameters.FileSize * parameters.Peers / (double)parameters.UploadRate;

@@ -16,17 +16,31 @@ public static class WebCommand
             var options = Options(parse.GetValue(host)!, parse.GetValue(port));
             await using var server = await StartAsync(session, client, options, ct);
             await session.Out.WriteLineAsync($"web view at {server.Url} — Ctrl+C stops it");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, ct);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
+            await UntilStoppedAsync(ct);
             return P2PCli.Ok;
         }));
         return command;
+    }
+
+    /// <summary>Waits for Ctrl+C, SIGTERM or the command's cancellation, whichever comes first.</summary>
+    public static async Task UntilStoppedAsync(CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        void Stop(System.Runtime.InteropServices.PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
+        using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
+        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     public static Option<int> PortOption() => new("--port") { Description = "port of the web view", DefaultValueFactory = _ => WebOptions.DefaultPort };

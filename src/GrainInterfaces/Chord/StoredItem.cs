@@ -7,4 +7,4 @@ namespace P2POrleans.Chord;
 public sealed record StoredItem(
     [property: Id(0)] string Key,
     [property: Id(1)] NodeId KeyId,
-    [property: Id(2)] string Value);
+    [property: Id(2)] string Value) : IStoredItem;

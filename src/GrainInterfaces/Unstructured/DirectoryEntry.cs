@@ -1,20 +1,10 @@
-
 namespace P2POrleans.Unstructured;
 
-/// <summary>One line of the Napster directory: a file and the peer (ip:port) that shares it.</summary>
+/// <summary>One line of a directory (Napster's server, a FastTrack supernode): a file and the peer (ip:port) that shares it.</summary>
 [GenerateSerializer, Immutable, Alias("p2p.unstructured.DirectoryEntry")]
-public sealed record DirectoryEntry
+public sealed record DirectoryEntry(SharedFile File, [property: Id(1)] PeerEndpoint Peer)
 {
-    public DirectoryEntry(SharedFile file, PeerEndpoint peer)
-    {
-        ArgumentNullException.ThrowIfNull(file);
-        File = file;
-        Peer = peer;
-    }
-
-    [Id(0)] public SharedFile File { get; init; }
-
-    [Id(1)] public PeerEndpoint Peer { get; init; }
+    [Id(0)] public SharedFile File { get; init; } = File ?? throw new ArgumentNullException(nameof(File));
 
     public string FileName => File.Name;
 }

@@ -1,4 +1,3 @@
-
 namespace P2POrleans.Unstructured;
 
 /// <summary>
@@ -6,18 +5,7 @@ namespace P2POrleans.Unstructured;
 /// accepts connections on, and its speed in kb/s. A FastTrack child sends it to its supernode.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("p2p.unstructured.ServentIdentity")]
-public sealed record ServentIdentity
-{
-    public ServentIdentity(Guid serventId, PeerEndpoint endpoint, uint speed)
-    {
-        ServentId = serventId;
-        Endpoint = endpoint;
-        Speed = speed;
-    }
-
-    [Id(0)] public Guid ServentId { get; init; }
-
-    [Id(1)] public PeerEndpoint Endpoint { get; init; }
-
-    [Id(2)] public uint Speed { get; init; }
-}
+public sealed record ServentIdentity(
+    [property: Id(0)] Guid ServentId,
+    [property: Id(1)] PeerEndpoint Endpoint,
+    [property: Id(2)] uint Speed);

@@ -1,4 +1,3 @@
-
 namespace P2POrleans.Unstructured;
 
 /// <summary>
@@ -6,19 +5,7 @@ namespace P2POrleans.Unstructured;
 /// and Push, and of the download URL), its size in bytes and its name.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("p2p.unstructured.SharedFile")]
-public sealed record SharedFile
+public sealed record SharedFile([property: Id(0)] uint Index, [property: Id(1)] uint Size, string Name)
 {
-    public SharedFile(uint index, uint size, string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        Index = index;
-        Size = size;
-        Name = name;
-    }
-
-    [Id(0)] public uint Index { get; init; }
-
-    [Id(1)] public uint Size { get; init; }
-
-    [Id(2)] public string Name { get; init; }
+    [Id(2)] public string Name { get; init; } = Name ?? throw new ArgumentNullException(nameof(Name));
 }

@@ -3,7 +3,7 @@ using P2POrleans.Common;
 namespace P2POrleans.Chord;
 
 /// <summary>The state of one joined Chord peer; a grain holds one while it is a member.</summary>
-internal sealed class ChordNode
+public sealed class ChordNode : IPeerNode
 {
     public ChordNode(ChordParameters parameters, NodeId self, string address)
     {
@@ -30,7 +30,7 @@ internal sealed class ChordNode
 
     public FingerTable Fingers { get; }
 
-    public ChordKeyStore Store { get; } = new();
+    public KeyValueStore<StoredItem> Store { get; } = new();
 
     public NetworkModel Network { get; }
 
@@ -50,9 +50,31 @@ internal sealed class ChordNode
     /// </summary>
     public IReadOnlyList<NodeId> ReplicatedTargets { get; set; } = [];
 
-    public long LookupMessages { get; set; }
+    public MessageCounts Messages { get; } = new();
 
-    public long MaintenanceMessages { get; set; }
+    OverlayParameters IPeerNode.Parameters => Parameters;
+
+    public void CountMessage(string kind) => Messages.Count(kind);
+
+    /// <summary>Drops a dead peer from the successor list, the fingers and the predecessor pointer.</summary>
+    public void Forget(NodeId dead)
+    {
+        if (dead == Self)
+        {
+            return;
+        }
+
+        if (Successors.Remove(dead))
+        {
+            ReplicatedVersion = -1;
+        }
+
+        Fingers.Remove(dead);
+        if (Predecessor == dead)
+        {
+            Predecessor = null;
+        }
+    }
 
     /// <summary>
     /// The peers that get copies of the keys this node owns: the first Replicas - 1 successors, or
@@ -96,7 +118,7 @@ internal sealed class ChordNode
     {
         var primary = Predecessor is { } p ? Store.InRange(Space, p, Self).Count : Store.Count;
         return new ChordPeerState(Self, Address, Predecessor, Successors.Nodes.ToList(), Fingers.Runs.ToList(),
-            Store.Count, primary, LookupMessages, MaintenanceMessages, silo);
+            Store.Count, primary, Messages.Lookup, Messages.Maintenance, silo);
     }
 
     /// <summary>What a durable peer writes to grain storage.</summary>
@@ -110,8 +132,8 @@ internal sealed class ChordNode
         Fingers = Fingers.Runs.ToList(),
         Items = Store.Items.ToList(),
         NextFinger = NextFinger,
-        LookupMessages = LookupMessages,
-        MaintenanceMessages = MaintenanceMessages,
+        LookupMessages = Messages.Lookup,
+        MaintenanceMessages = Messages.Maintenance,
     };
 
     /// <summary>A member restored from its record; replicas are pushed again at its next round.</summary>
@@ -121,8 +143,7 @@ internal sealed class ChordNode
         {
             Predecessor = record.Predecessor,
             NextFinger = record.NextFinger,
-            LookupMessages = record.LookupMessages,
-            MaintenanceMessages = record.MaintenanceMessages,
+            Messages = { Lookup = record.LookupMessages, Maintenance = record.MaintenanceMessages },
         };
         node.Successors.Replace(record.Successors);
         node.Fingers.Replace(record.Fingers);

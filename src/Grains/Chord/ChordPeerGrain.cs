@@ -1,102 +1,73 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using P2POrleans.Common;
 
 namespace P2POrleans.Chord;
 
 /// <summary>
-/// A Chord peer. Thin: routing decisions come from <see cref="ChordRouter"/>, state lives in
-/// <see cref="FingerTable"/>, <see cref="SuccessorList"/> and <see cref="ChordKeyStore"/>. Reentrant
-/// because stabilize and notify call back into their caller (DESIGN.md section 4): every method
-/// re-reads state after each await.
+/// A Chord peer. Routing decisions come from <see cref="ChordRouter"/>, state lives in
+/// <see cref="FingerTable"/>, <see cref="SuccessorList"/> and the key store; calls to other peers go
+/// through the shared call policy (<see cref="PeerCalls{TPeer}"/>). Reentrant because stabilize and
+/// notify call back into their caller (docs/chord.md): every method re-reads state after each await.
 /// </summary>
 [Orleans.Concurrency.Reentrant]
 [CollectionAgeLimit(AlwaysActive = true)]
 [Orleans.Placement.RandomPlacement] // peers spread over the silos, so a silo crash takes a random subset of the ring
-public sealed class ChordPeerGrain : Grain, IChordPeerGrain
+public sealed class ChordPeerGrain : PeerGrain<ChordNode, ChordPeerRecord, (long StoreVersion, NodeId? Predecessor, NodeId[] Successors), IChordPeerGrain>, IChordPeerGrain
 {
-    private const string Protocol = ChordParameters.Name;
-
-    private readonly ILogger<ChordPeerGrain> _logger;
-    private readonly DurablePeerStorage<ChordNode, ChordPeerRecord, (long StoreVersion, NodeId? Predecessor, NodeId[] Successors)> _storage;
-    private string _overlay = "";
-    private string _silo = "";
-    private NodeId _self;
-    private ChordNode? _node;
-    private IGrainTimer? _timer;
+    private const string Name = ChordParameters.Name;
 
     /// <summary>
-    /// The storage is read at every activation (Orleans does it before the first call); only durable
-    /// peers ever write to it, so a volatile peer finds no record and starts empty (DESIGN.md section 6).
+    /// Hops a recursive query is given: each forwarder waits one per-call timeout per hop that may
+    /// still follow, so the peer just before a hung one gives up first and routes around it.
     /// </summary>
-    public ChordPeerGrain(ILogger<ChordPeerGrain> logger, Orleans.Serialization.Serializer serializer, [PersistentState("chord", P2PStorage.Name)] IPersistentState<StoredBlob> stored)
+    private const int RecursiveHopBudget = 32;
+
+    public ChordPeerGrain(ILogger<ChordPeerGrain> logger, Orleans.Serialization.Serializer serializer, [PersistentState("chord", P2PStorage.Name)] IPersistentState<StoredBlob> stored, IOptions<PeerCallOptions> callOptions, TimeProvider time)
+        : base(Name, logger, serializer, stored, callOptions, time, SameMarker)
     {
-        _logger = logger;
-        _storage = new(stored, serializer, () => _node, n => n.Parameters.Durable, n => n.ToRecord(), Marker, SameMarker);
     }
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        (_overlay, _self) = PeerKeys.Parse(this.GetPrimaryKeyString());
-        _silo = GrainContext.Address.SiloAddress?.ToString() ?? "";
-        if (_storage.Read() is { Member: true, Parameters.Durable: true } record)
-        {
-            // A durable peer whose silo crashed (or that was collected) comes back as the member it was.
-            var node = ChordNode.FromRecord(_self, record);
-            _node = node;
-            _storage.Restored(node);
-            StartClock(node);
-            P2PTelemetry.ActivePeers.Add(1);
-            _logger.LogInformation("Chord peer {Peer} of {Overlay} restored on {Silo} with {Keys} keys", node.Space.Format(_self), _overlay, _silo, node.Store.Count);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private ChordNode Node => _node ?? throw new PeerUnreachableException($"chord peer {_self.ToHex()[..8]} of '{_overlay}' is not a member");
 
     // --- membership -------------------------------------------------------------------
 
     public async Task<ChordPeerState> JoinAsync(ChordJoinRequest request)
     {
-        if (_node is not null)
+        if (Current is not null)
         {
-            throw new P2PException($"peer {request.Parameters.Space.Format(_self)} is already a member of '{_overlay}'");
+            throw new P2PException($"peer {request.Parameters.Space.Format(Self)} is already a member of '{Overlay}'");
         }
 
-        var node = new ChordNode(request.Parameters, _self, request.Address);
-        _node = node;
+        var node = new ChordNode(request.Parameters, Self, request.Address);
+        Current = node;
         try
         {
-            if (request.Bootstrap is { } bootstrap && bootstrap != _self)
+            if (request.Bootstrap is { } bootstrap && bootstrap != Self)
             {
                 await JoinThroughAsync(node, bootstrap);
             }
         }
         catch
         {
-            _node = null;
+            Current = null;
             throw;
         }
 
-        await Registry.AddMemberAsync(_self);
-        StartClock(node);
-        P2PTelemetry.ActivePeers.Add(1);
+        await Registry.AddMemberAsync(Self);
+        StartMembership(node);
         await PersistAsync(node);
-        return node.Snapshot(_silo);
+        return node.Snapshot(Silo);
     }
 
     public async Task InstallAsync(ChordParameters parameters, string address, NodeId? predecessor, IReadOnlyList<NodeId> successors, IReadOnlyList<FingerRun> fingers)
     {
-        var node = _node ?? new ChordNode(parameters, _self, address);
+        var node = Current ?? new ChordNode(parameters, Self, address);
         node.Predecessor = predecessor;
         node.Successors.Replace(successors);
         node.Fingers.Replace(fingers);
-        if (_node is null)
+        if (Current is null)
         {
-            _node = node;
-            StartClock(node);
-            P2PTelemetry.ActivePeers.Add(1);
+            Current = node;
+            StartMembership(node);
         }
 
         await PersistAsync(node);
@@ -114,73 +85,48 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
         var successorsForPredecessor = node.Successors.Nodes.Where(s => s != predecessor).ToList();
         Stop();
         await ForgetStoredAsync(node);
-        if (successor != _self)
+        if (successor != Self)
         {
-            await TryAsync(successor, "leave", p => p.PredecessorLeavingAsync(_self, predecessor, items));
+            await Calls.TryAsync(successor, "leave", p => p.PredecessorLeavingAsync(Self, predecessor, items));
         }
 
-        if (predecessor is { } pred && pred != _self)
+        if (predecessor is { } pred && pred != Self)
         {
-            await TryAsync(pred, "leave", p => p.SuccessorLeavingAsync(_self, successorsForPredecessor));
+            await Calls.TryAsync(pred, "leave", p => p.SuccessorLeavingAsync(Self, successorsForPredecessor));
         }
 
-        await Registry.RemoveMemberAsync(_self);
-        _logger.LogDebug("Chord peer {Peer} left {Overlay}", _self, _overlay);
+        await Registry.RemoveMemberAsync(Self);
+        Logger.LogDebug("Chord peer {Peer} left {Overlay}", Self, Overlay);
     }
-
-    public async Task FailAsync()
-    {
-        var node = Node;
-        Stop();
-        await ForgetStoredAsync(node);
-        await Registry.RemoveMemberAsync(_self);
-    }
-
-    public async Task StopAsync()
-    {
-        if (_node is { } node)
-        {
-            Stop();
-            await ForgetStoredAsync(node);
-        }
-    }
-
-    public Task<bool> IsMemberAsync() => Task.FromResult(_node is not null);
 
     // --- messages ----------------------------------------------------------------------
 
     public Task<ChordNextStep> FindNextAsync(NodeId key, IReadOnlyList<NodeId> exclude)
     {
         var node = Node;
-        return Task.FromResult(ChordRouter.NextStep(node.Space, _self, key, node.Successors, node.Fingers, exclude.Count == 0 ? null : exclude.ToHashSet()));
+        return Task.FromResult(ChordRouter.NextStep(node.Space, Self, key, node.Successors, node.Fingers, exclude.Count == 0 ? null : exclude.ToHashSet()));
     }
 
     public async Task<IReadOnlyList<Hop>> RouteAsync(NodeId key, int hopIndex, NodeId initiator)
     {
         var node = Node;
-        using var hop = P2PTelemetry.StartHop(Protocol, hopIndex, node.Space.Format(_self));
+        using var hop = P2PTelemetry.StartHop(Name, hopIndex, node.Space.Format(Self));
         var dead = new HashSet<NodeId>();
         while (true)
         {
-            var step = ChordRouter.NextStep(node.Space, _self, key, node.Successors, node.Fingers, dead.Count == 0 ? null : dead);
+            var step = ChordRouter.NextStep(node.Space, Self, key, node.Successors, node.Fingers, dead.Count == 0 ? null : dead);
             if (step.IsOwner)
             {
                 return [new Hop(step.Node, 0, "owner")];
             }
 
-            node.LookupMessages++;
-            P2PTelemetry.CountMessage(Protocol, P2PTelemetry.LookupKind, "route");
-            try
+            var rest = await Calls.CallAsync(step.Node, "route", p => p.RouteAsync(key, hopIndex + 1, initiator), P2PTelemetry.LookupKind, RecursiveNested(hopIndex));
+            if (rest.Ok)
             {
-                var rest = await Peer(step.Node).RouteAsync(key, hopIndex + 1, initiator);
-                var rtt = node.Network.Rtt(_self, step.Node);
-                return [new Hop(step.Node, rtt, "closest preceding"), .. rest];
+                return [new Hop(step.Node, node.Network.Rtt(Self, step.Node), "closest preceding"), .. rest.Value!];
             }
-            catch (Exception e) when (Unreachable.Is(e))
-            {
-                dead.Add(step.Node);
-                ForgetIfGone(node, step.Node, e);
-            }
+
+            dead.Add(step.Node);
         }
     }
 
@@ -188,7 +134,7 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
     {
         var node = Node;
         var silos = node.Parameters.SpreadReplicas ? node.SiloList() : null;
-        return Task.FromResult(new ChordNeighbours(node.Predecessor, node.Successors.Nodes.ToList(), _silo, silos));
+        return Task.FromResult(new ChordNeighbours(node.Predecessor, node.Successors.Nodes.ToList(), Silo, silos));
     }
 
     public async Task<ChordNotifyResult> NotifyAsync(NodeId candidate)
@@ -196,14 +142,14 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
         var node = Node;
 
         // notify(n'): if predecessor is nil or n' in (predecessor, n), predecessor := n' (Chord figure 7).
-        if (candidate == _self || (node.Predecessor is { } p && p != candidate && !node.Space.InOpenOpen(candidate, p, _self)))
+        if (candidate == Self || (node.Predecessor is { } p && p != candidate && !node.Space.InOpenOpen(candidate, p, Self)))
         {
             return new ChordNotifyResult(false, [], node.Predecessor);
         }
 
         var previous = node.Predecessor;
         node.Predecessor = candidate;
-        if (node.Successors.First == _self)
+        if (node.Successors.First == Self)
         {
             // A ring of one that gains a second node: it is both our predecessor and our successor.
             node.Successors.Replace([candidate]);
@@ -213,7 +159,7 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
         // Keys in (previous, candidate] now belong to the candidate; we keep them as its first replica.
         var moving = previous is { } prev
             ? node.Store.InRange(node.Space, prev, candidate)
-            : node.Store.InRange(node.Space, _self, candidate);
+            : node.Store.InRange(node.Space, Self, candidate);
         node.ReplicatedVersion = -1;
         await PersistAsync(node);
         return new ChordNotifyResult(true, moving, previous);
@@ -237,7 +183,7 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
         var node = Node;
         node.Successors.Remove(leaving);
         node.Fingers.Remove(leaving);
-        var list = successors.Where(s => s != leaving && s != _self).ToList();
+        var list = successors.Where(s => s != leaving && s != Self).ToList();
         if (list.Count > 0)
         {
             node.Successors.Replace(list);
@@ -257,10 +203,10 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
 
         if (node.Predecessor == leaving)
         {
-            node.Predecessor = predecessor == _self ? null : predecessor;
+            node.Predecessor = predecessor == Self ? null : predecessor;
         }
 
-        Forget(node, leaving);
+        node.Forget(leaving);
         await PersistAsync(node);
     }
 
@@ -271,16 +217,16 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
         if (!asOwner)
         {
             await PersistAsync(node);
-            return [_self];
+            return [Self];
         }
 
         // The owner writes the copies at its replica targets before answering (the next replicas - 1
         // successors, or spread over silos); a durable owner's own write runs meanwhile.
         var persisted = PersistAsync(node);
-        var stored = new List<NodeId> { _self };
-        foreach (var s in node.ReplicaTargets(_silo))
+        var stored = new List<NodeId> { Self };
+        foreach (var s in node.ReplicaTargets(Silo))
         {
-            if (await TryAsync(s, "replicate", p => p.StoreReplicasAsync([item])))
+            if (await Calls.TryAsync(s, "replicate", p => p.StoreReplicasAsync([item])))
             {
                 stored.Add(s);
             }
@@ -313,11 +259,11 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
             throw new P2PException($"key id does not fit in {node.Space.Bits} bits");
         }
 
-        using var activity = P2PTelemetry.StartLookup(Protocol, _overlay, keyText ?? node.Space.Format(key), node.Space.Format(_self));
+        using var activity = P2PTelemetry.StartLookup(Name, Overlay, keyText ?? node.Space.Format(key), node.Space.Format(Self));
         var result = node.Parameters.Mode == ChordMode.Recursive
             ? await RecursiveLookupAsync(node, key)
-            : await IterativeLookupAsync(node, key, _self, verifyOwner: true, traced: true);
-        P2PTelemetry.CompleteLookup(activity, Protocol, result.Hops, result.LatencyMs, node.Space.Format(result.Owner), result.Success);
+            : await IterativeLookupAsync(node, key, Self, verifyOwner: true, traced: true);
+        P2PTelemetry.CompleteLookup(activity, Name, result.Hops, result.LatencyMs, node.Space.Format(result.Owner), result.Success);
         return result;
     }
 
@@ -332,10 +278,16 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
         }
 
         var item = new StoredItem(key, keyId, value);
-        var stored = lookup.Owner == _self
-            ? await StoreAsync(item, asOwner: true)
-            : await Peer(lookup.Owner).StoreAsync(item, asOwner: true);
-        return new ChordPutResult(stored, lookup);
+        if (lookup.Owner == Self)
+        {
+            return new ChordPutResult(await StoreAsync(item, asOwner: true), lookup);
+        }
+
+        // The owner stores, then writes each replica before it answers: one more timeout per replica.
+        var stored = await Calls.CallAsync(lookup.Owner, null, p => p.StoreAsync(item, asOwner: true), nested: node.Parameters.Replicas - 1);
+        return stored.Ok
+            ? new ChordPutResult(stored.Value!, lookup)
+            : throw new P2PException($"the owner {node.Space.Format(lookup.Owner)} of '{key}' was found but then did not take the key: {Unreachable.Describe(stored.Fault, Calls.Timeout)}");
     }
 
     public async Task<ChordGetResult> GetAsync(string key)
@@ -351,58 +303,46 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
         // The owner answers; while a failure is not yet repaired, the next successors hold replicas.
         var unreachable = 0;
         var candidates = new List<NodeId> { lookup.Owner };
-        if (lookup.Owner == _self)
+        if (lookup.Owner == Self)
         {
-            candidates.AddRange(node.ReplicaTargets(_silo));
+            candidates.AddRange(node.ReplicaTargets(Silo));
         }
-        else
+        else if ((await Calls.CallAsync(lookup.Owner, null, p => p.GetNeighboursAsync())).Value is { } neighbours)
         {
-            try
+            var silos = new Dictionary<NodeId, string>();
+            for (var i = 0; i < Math.Min(neighbours.Successors.Count, neighbours.SuccessorSilos?.Count ?? 0); i++)
             {
-                var neighbours = await Peer(lookup.Owner).GetNeighboursAsync();
-                var silos = new Dictionary<NodeId, string>();
-                for (var i = 0; i < Math.Min(neighbours.Successors.Count, neighbours.SuccessorSilos?.Count ?? 0); i++)
+                if (neighbours.SuccessorSilos![i] is { } silo)
                 {
-                    if (neighbours.SuccessorSilos![i] is { } silo)
-                    {
-                        silos[neighbours.Successors[i]] = silo;
-                    }
+                    silos[neighbours.Successors[i]] = silo;
                 }
+            }
 
-                candidates.AddRange(ChordNode.ReplicaTargets(node.Parameters, neighbours.Silo, neighbours.Successors.Where(s => s != lookup.Owner).ToList(), silos));
-            }
-            catch (Exception e) when (Unreachable.Is(e))
-            {
-            }
+            candidates.AddRange(ChordNode.ReplicaTargets(node.Parameters, neighbours.Silo, neighbours.Successors.Where(s => s != lookup.Owner).ToList(), silos));
         }
 
         foreach (var candidate in candidates.Distinct())
         {
-            try
+            var read = candidate == Self ? new PeerCallResult<string?>(PeerFault.None, false, node.Store.Get(key)) : await Calls.CallAsync(candidate, null, p => p.ReadLocalAsync(key));
+            if (read.Value is not null)
             {
-                var value = candidate == _self ? node.Store.Get(key) : await Peer(candidate).ReadLocalAsync(key);
-                if (value is not null)
-                {
-                    return new ChordGetResult(value, candidate, lookup);
-                }
+                return new ChordGetResult(read.Value, candidate, lookup);
             }
-            catch (Exception e) when (Unreachable.Is(e))
-            {
-                unreachable += Unreachable.IsNotMember(e) ? 0 : 1;
-            }
+
+            // A holder whose silo did not answer may come back with the key (a durable peer): unavailable, not missing.
+            unreachable += read.Fault is PeerFault.SiloUnreachable or PeerFault.TimedOut ? 1 : 0;
         }
 
         return new ChordGetResult(null, null, lookup) { HoldersUnreachable = unreachable };
     }
 
-    public Task<ChordPeerState> GetStateAsync() => Task.FromResult(Node.Snapshot(_silo));
+    public Task<ChordPeerState> GetStateAsync() => Task.FromResult(Node.Snapshot(Silo));
 
-    public Task<IReadOnlyList<NodeId>> GetKeyIdsAsync() =>
-        Task.FromResult<IReadOnlyList<NodeId>>(Node.Store.Items.Select(i => i.KeyId).ToList());
+    public Task<IReadOnlyList<NodeId>> GetKeyIdsAsync() => Task.FromResult(Node.Store.KeyIds());
 
     // --- periodic work -----------------------------------------------------------------
 
-    public async Task TickAsync(long round)
+    public override async Task TickAsync(long round)
     {
         var node = Node;
         await CheckPredecessorAsync(node);
@@ -411,16 +351,16 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
         await ReplicateAsync(node);
         await PersistAsync(node);
         P2PTelemetry.StateEntries.Record(node.Fingers.Runs.Count + node.Successors.Nodes.Count + 1,
-            new KeyValuePair<string, object?>("p2p.protocol", Protocol));
+            new KeyValuePair<string, object?>("p2p.protocol", Name));
     }
 
     /// <summary>check_predecessor (Chord figure 7): forget a predecessor that does not answer.</summary>
     private async Task CheckPredecessorAsync(ChordNode node)
     {
-        // A durable predecessor that is only unavailable (its silo is being declared dead) is kept: it comes back with its state.
-        if (node.Predecessor is { } pred && pred != _self && await TryCallAsync(pred, "check_predecessor", p => p.PingAsync()) == CallOutcome.Gone)
+        // A durable predecessor whose silo merely did not answer is kept: it comes back with its state.
+        if (node.Predecessor is { } pred && pred != Self && (await Calls.CallAsync(pred, "check_predecessor", p => p.PingAsync())).Forgotten)
         {
-            if (_node == node && node.Predecessor == pred)
+            if (Current == node && node.Predecessor == pred)
             {
                 node.Predecessor = null;
                 node.ReplicatedVersion = -1;
@@ -434,14 +374,14 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
     /// </summary>
     private async Task StabilizeAsync(ChordNode node)
     {
-        while (_node == node)
+        while (Current == node)
         {
             var successor = node.Successors.First;
-            if (successor == _self)
+            if (successor == Self)
             {
                 // Alone, or every successor died: a live finger or the predecessor closes the ring again.
-                var other = node.Fingers.Nodes.FirstOrDefault(f => f != _self, node.Predecessor ?? _self);
-                if (other == _self)
+                var other = node.Fingers.Nodes.FirstOrDefault(f => f != Self, node.Predecessor ?? Self);
+                if (other == Self)
                 {
                     return;
                 }
@@ -450,16 +390,10 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
                 continue;
             }
 
-            ChordNeighbours info;
-            try
+            var asked = await Calls.CallAsync(successor, "get_neighbours", p => p.GetNeighboursAsync());
+            if (!asked.Ok)
             {
-                node.MaintenanceMessages++;
-                P2PTelemetry.CountMessage(Protocol, P2PTelemetry.MaintenanceKind, "get_neighbours");
-                info = await Peer(successor).GetNeighboursAsync();
-            }
-            catch (Exception e) when (Unreachable.Is(e))
-            {
-                if (!ForgetIfGone(node, successor, e))
+                if (!asked.Forgotten)
                 {
                     // Durable: the successor's silo is going down and the peer will come back with its
                     // state; keep the list as it is and try again next round.
@@ -469,34 +403,31 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
                 continue;
             }
 
-            if (info.Predecessor is { } x && x != _self && node.Space.InOpenOpen(x, _self, successor))
+            var info = asked.Value!;
+            if (info.Predecessor is { } x && x != Self && node.Space.InOpenOpen(x, Self, successor))
             {
-                try
+                // x is dead when it does not answer: keep the successor we have.
+                var closer = await Calls.CallAsync(x, "get_neighbours", p => p.GetNeighboursAsync());
+                if (closer.Ok)
                 {
-                    node.MaintenanceMessages++;
-                    var closer = await Peer(x).GetNeighboursAsync();
                     successor = x;
-                    info = closer;
-                }
-                catch (Exception e) when (Unreachable.Is(e))
-                {
-                    // x is dead: keep the successor we have.
+                    info = closer.Value!;
                 }
             }
 
-            if (_node != node)
+            if (Current != node)
             {
                 return;
             }
 
             var before = node.Successors.Nodes.ToList();
-            var targetsBefore = node.Parameters.SpreadReplicas ? node.ReplicaTargets(_silo) : [];
+            var targetsBefore = node.Parameters.SpreadReplicas ? node.ReplicaTargets(Silo) : [];
             node.Successors.Rebuild(successor, info.Successors);
             node.Fingers.Set(0, successor);
             if (node.Parameters.SpreadReplicas)
             {
                 node.LearnSilos(successor, info);
-                if (!targetsBefore.SequenceEqual(node.ReplicaTargets(_silo)))
+                if (!targetsBefore.SequenceEqual(node.ReplicaTargets(Silo)))
                 {
                     node.ReplicatedVersion = -1;
                 }
@@ -507,27 +438,21 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
                 node.ReplicatedVersion = -1;
             }
 
-            try
+            var notified = await Calls.CallAsync(successor, "notify", p => p.NotifyAsync(Self));
+            if (notified.Ok)
             {
-                node.MaintenanceMessages++;
-                P2PTelemetry.CountMessage(Protocol, P2PTelemetry.MaintenanceKind, "notify");
-                var reply = await Peer(successor).NotifyAsync(_self);
-                foreach (var item in reply.Keys)
+                foreach (var item in notified.Value!.Keys)
                 {
                     node.Store.Put(item);
                 }
+
+                return;
             }
-            catch (Exception e) when (Unreachable.Is(e))
+
+            if (!notified.Forgotten)
             {
-                if (!ForgetIfGone(node, successor, e))
-                {
-                    return;
-                }
-
-                continue;
+                return;
             }
-
-            return;
         }
     }
 
@@ -543,7 +468,7 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
         var successor = node.Successors.First;
         var i = node.NextFinger;
         var passes = 0;
-        while (passes < space.Bits && space.InOpenClosed(node.Fingers.Start(i), _self, successor))
+        while (passes < space.Bits && space.InOpenClosed(node.Fingers.Start(i), Self, successor))
         {
             node.Fingers.Set(i, successor);
             i = (i + 1) % space.Bits;
@@ -557,8 +482,8 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
         }
 
         var start = node.Fingers.Start(i);
-        var result = await IterativeLookupAsync(node, start, _self, verifyOwner: false, traced: false);
-        if (_node != node)
+        var result = await IterativeLookupAsync(node, start, Self, verifyOwner: false, traced: false);
+        if (Current != node)
         {
             return;
         }
@@ -590,7 +515,7 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
     private async Task ReplicateAsync(ChordNode node)
     {
         var version = node.Store.Version;
-        var targets = node.Parameters.Replicas > 1 ? node.ReplicaTargets(_silo) : [];
+        var targets = node.Parameters.Replicas > 1 ? node.ReplicaTargets(Silo) : [];
         if (node.ReplicatedVersion == version && node.ReplicatedTargets.SequenceEqual(targets))
         {
             return;
@@ -604,14 +529,14 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
                 return; // our range is unknown until a predecessor notifies us; try again next round
             }
 
-            var primary = node.Store.InRange(node.Space, pred, _self);
+            var primary = node.Store.InRange(node.Space, pred, Self);
             foreach (var s in targets)
             {
-                allOk &= primary.Count == 0 || await TryAsync(s, "replicate", p => p.StoreReplicasAsync(primary));
+                allOk &= primary.Count == 0 || await Calls.TryAsync(s, "replicate", p => p.StoreReplicasAsync(primary));
             }
         }
 
-        if (_node == node && allOk)
+        if (Current == node && allOk)
         {
             node.ReplicatedVersion = version;
             node.ReplicatedTargets = targets;
@@ -629,10 +554,10 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
     private async Task<bool> HandOffKeysAheadAsync(ChordNode node)
     {
         var allOk = true;
-        var from = _self;
+        var from = Self;
         foreach (var s in node.Successors.Nodes.ToList())
         {
-            if (s == _self || _node != node)
+            if (s == Self || Current != node)
             {
                 break;
             }
@@ -640,7 +565,7 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
             var ahead = node.Store.InRange(node.Space, from, s);
             if (ahead.Count > 0)
             {
-                allOk &= await TryAsync(s, "handoff", p => p.StoreReplicasAsync(ahead));
+                allOk &= await Calls.TryAsync(s, "handoff", p => p.StoreReplicasAsync(ahead));
             }
 
             from = s;
@@ -652,188 +577,178 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
     // --- lookups -----------------------------------------------------------------------
 
     /// <summary>
-    /// Iterative find_successor driven by this peer (DESIGN.md section 4). Hops counts the peers
-    /// asked for a next step, the initiator excluded; the owner answered by the last of them is not
-    /// counted, as in the paper's path length (the number of nodes traversed to find the predecessor of the key).
+    /// Iterative find_successor driven by this peer (docs/chord.md). Hops counts the peers asked for
+    /// a next step, the initiator excluded; the owner answered by the last of them is not counted, as
+    /// in the paper's path length (the number of nodes traversed to find the predecessor of the key).
     /// </summary>
     private async Task<LookupResult> IterativeLookupAsync(ChordNode node, NodeId key, NodeId start, bool verifyOwner, bool traced)
     {
-        var dead = new HashSet<NodeId>();
-        var path = new List<Hop> { new(_self, 0, "initiator") };
-        var latency = 0.0;
-        var messages = 0;
-        var deadSkipped = 0;
+        var walk = new LookupWalk(Name, key, Self, traced, traced ? P2PTelemetry.LookupKind : P2PTelemetry.MaintenanceKind);
+        var path = walk.Path;
         var maxSteps = (2 * node.Space.Bits) + 64;
         var current = start;
-        var kind = traced ? P2PTelemetry.LookupKind : P2PTelemetry.MaintenanceKind;
-        if (start != _self)
+        if (start != Self)
         {
-            path.Add(new Hop(start, node.Network.Rtt(_self, start), "bootstrap"));
+            path.Add(new Hop(start, node.Network.Rtt(Self, start), "bootstrap"));
         }
 
         while (path.Count <= maxSteps)
         {
             ChordNextStep step;
-            if (current == _self)
+            if (current == Self)
             {
-                step = ChordRouter.NextStep(node.Space, _self, key, node.Successors, node.Fingers, dead.Count == 0 ? null : dead);
+                step = ChordRouter.NextStep(node.Space, Self, key, node.Successors, node.Fingers, walk.Dead.Count == 0 ? null : walk.Dead);
             }
             else
             {
-                var rtt = node.Network.Rtt(_self, current);
-                using var hop = traced ? P2PTelemetry.StartHop(Protocol, path.Count, node.Space.Format(current)) : null;
-                try
+                var dead = walk.Dead.ToList();
+                var asked = current;
+                var answer = await walk.AskAsync(current, node.Space.Format(current), path.Count - 1, node.Network.Rtt(Self, current),
+                    () => Calls.CallAsync(asked, "find_next", p => p.FindNextAsync(key, dead), walk.Kind));
+                if (!answer.Ok)
                 {
-                    messages++;
-                    CountLookupMessage(node, kind, "find_next");
-                    latency += rtt;
-                    step = await Peer(current).FindNextAsync(key, dead.ToList());
-                }
-                catch (Exception e) when (Unreachable.Is(e))
-                {
-                    hop?.SetTag("p2p.hop.dead", true);
-                    hop?.SetStatus(ActivityStatusCode.Error);
-                    deadSkipped++;
-                    dead.Add(current);
-                    ForgetIfGone(node, current, e);
                     path.RemoveAt(path.Count - 1);
-                    if (path.Count == 1 && start != _self)
+                    if (path.Count == 1 && start != Self)
                     {
-                        return Failed(key, path, latency, messages, deadSkipped, $"peer {node.Space.Format(start)} is unreachable");
+                        return walk.Fail($"peer {node.Space.Format(start)} is unreachable");
                     }
 
                     current = path[^1].Node;
                     continue;
                 }
+
+                step = answer.Value!;
             }
 
             if (step.IsOwner)
             {
-                var owner = verifyOwner ? await FirstLiveAsync(node, step, dead, kind, () => messages++) : step.Node;
-                if (owner is null)
-                {
-                    return Failed(key, path, latency, messages, deadSkipped, "every known successor of the key is unreachable");
-                }
-
-                return new LookupResult(key, owner.Value, path.Count - 1, path, latency, true, null, messages, deadSkipped);
+                var owner = verifyOwner ? await FirstLiveAsync(step, walk) : step.Node;
+                return owner is { } o ? walk.Succeed(o) : walk.Fail("every known successor of the key is unreachable");
             }
 
             if (path.Any(h => h.Node == step.Node))
             {
-                return Failed(key, path, latency, messages, deadSkipped, "routing loop");
+                return walk.Fail("routing loop");
             }
 
             current = step.Node;
-            path.Add(new Hop(current, node.Network.Rtt(_self, current), "closest preceding"));
+            path.Add(new Hop(current, node.Network.Rtt(Self, current), "closest preceding"));
         }
 
-        return Failed(key, path, latency, messages, deadSkipped, "too many hops");
+        return walk.Fail("too many hops");
     }
 
     private async Task<LookupResult> RecursiveLookupAsync(ChordNode node, NodeId key)
     {
-        var dead = new HashSet<NodeId>();
-        var deadSkipped = 0;
+        // Only the initiator's own step is walked here: the rest of the route comes back as hops.
+        var walk = new LookupWalk(Name, key, Self);
         while (true)
         {
-            var step = ChordRouter.NextStep(node.Space, _self, key, node.Successors, node.Fingers, dead.Count == 0 ? null : dead);
+            var step = ChordRouter.NextStep(node.Space, Self, key, node.Successors, node.Fingers, walk.Dead.Count == 0 ? null : walk.Dead);
             if (step.IsOwner)
             {
-                var owner = await FirstLiveAsync(node, step, dead, P2PTelemetry.LookupKind, () => { });
-                return owner is { } o
-                    ? new LookupResult(key, o, 0, [new Hop(_self, 0, "initiator")], 0, true, null, 0, deadSkipped)
-                    : Failed(key, [new Hop(_self, 0, "initiator")], 0, 0, deadSkipped, "every known successor of the key is unreachable");
+                var messages = walk.Messages;
+                var owner = await FirstLiveAsync(step, walk);
+                walk.Messages = messages; // the pings that verify a local owner are not hops of the route
+                return owner is { } o ? walk.Succeed(o) : walk.Fail("every known successor of the key is unreachable");
             }
 
-            try
+            var rest = await Calls.CallAsync(step.Node, "route", p => p.RouteAsync(key, 1, Self), P2PTelemetry.LookupKind, RecursiveNested(0));
+            if (rest.Ok)
             {
-                CountLookupMessage(node, P2PTelemetry.LookupKind, "route");
-                var rest = await Peer(step.Node).RouteAsync(key, 1, _self);
-                var hops = new List<Hop> { new(_self, 0, "initiator"), new(step.Node, node.Network.Rtt(_self, step.Node), "closest preceding") };
-                hops.AddRange(rest.Take(rest.Count - 1));
-                var owner = rest[^1].Node;
-                return new LookupResult(key, owner, hops.Count - 1, hops, hops.Sum(h => h.RttMs), true, null, hops.Count - 1, deadSkipped);
+                var hops = new List<Hop> { new(Self, 0, "initiator"), new(step.Node, node.Network.Rtt(Self, step.Node), "closest preceding") };
+                hops.AddRange(rest.Value!.Take(rest.Value!.Count - 1));
+                var owner = rest.Value![^1].Node;
+                return new LookupResult(key, owner, hops.Count - 1, hops, hops.Sum(h => h.RttMs), true, null, hops.Count - 1, walk.DeadSkipped);
             }
-            catch (Exception e) when (Unreachable.Is(e))
-            {
-                deadSkipped++;
-                dead.Add(step.Node);
-                ForgetIfGone(node, step.Node, e);
-            }
+
+            walk.MarkDead(null, step.Node);
         }
     }
 
+    /// <summary>Nested timeouts a recursive forward at this hop may need (one per hop that may still follow).</summary>
+    private static int RecursiveNested(int hopIndex) => Math.Max(1, RecursiveHopBudget - hopIndex);
+
     /// <summary>The first successor of the key that answers a ping (the owner among live peers).</summary>
-    private async Task<NodeId?> FirstLiveAsync(ChordNode node, ChordNextStep step, HashSet<NodeId> dead, string kind, Action countMessage)
+    private async Task<NodeId?> FirstLiveAsync(ChordNextStep step, LookupWalk walk)
     {
         foreach (var candidate in step.Successors.Prepend(step.Node).Distinct())
         {
-            if (dead.Contains(candidate))
+            if (walk.Dead.Contains(candidate))
             {
                 continue;
             }
 
-            if (candidate == _self)
+            if (candidate == Self)
             {
                 return candidate;
             }
 
-            countMessage();
-            CountLookupMessage(node, kind, "ping");
-            if (await TryAsync(candidate, "ping", p => p.PingAsync(), count: false))
+            walk.Messages++;
+            if (await Calls.TryAsync(candidate, "ping", p => p.PingAsync(), walk.Kind))
             {
                 return candidate;
             }
 
-            dead.Add(candidate);
+            walk.Dead.Add(candidate);
         }
 
         return null;
     }
 
-    private static LookupResult Failed(NodeId key, List<Hop> path, double latency, int messages, int deadSkipped, string error) =>
-        new(key, NodeId.Zero, path.Count - 1, path, latency, false, error, messages, deadSkipped);
-
     private async Task JoinThroughAsync(ChordNode node, NodeId bootstrap)
     {
         // join(n'): successor := n'.find_successor(n) (Chord figure 6), driven iteratively from here.
-        var found = await IterativeLookupAsync(node, _self, bootstrap, verifyOwner: true, traced: false);
+        var found = await IterativeLookupAsync(node, Self, bootstrap, verifyOwner: true, traced: false);
         if (!found.Success)
         {
             throw new P2PException($"join failed: {found.Error}");
         }
 
         var successor = found.Owner;
-        var neighbours = await Peer(successor).GetNeighboursAsync();
-        node.Successors.Rebuild(successor, neighbours.Successors);
+        var neighbours = await Calls.CallAsync(successor, null, p => p.GetNeighboursAsync());
+        if (!neighbours.Ok)
+        {
+            throw new P2PException($"join failed: the successor {node.Space.Format(successor)} gave no neighbours ({Unreachable.Describe(neighbours.Fault, Calls.Timeout)})");
+        }
+
+        node.Successors.Rebuild(successor, neighbours.Value!.Successors);
         node.Fingers.Set(0, successor);
         if (node.Parameters.SpreadReplicas)
         {
-            node.LearnSilos(successor, neighbours);
+            node.LearnSilos(successor, neighbours.Value);
         }
 
         // Notify the successor at once: it hands over the keys in (its old predecessor, n] and tells
         // us that predecessor, which we ask to stabilize so it adopts us. The paper leaves both to the
         // next stabilization rounds; doing them eagerly keeps sequential joins correct (docs/chord.md).
-        var reply = await Peer(successor).NotifyAsync(_self);
+        var notified = await Calls.CallAsync(successor, null, p => p.NotifyAsync(Self));
+        if (!notified.Ok)
+        {
+            throw new P2PException($"join failed: the successor {node.Space.Format(successor)} did not take the notify ({Unreachable.Describe(notified.Fault, Calls.Timeout)})");
+        }
+
+        var reply = notified.Value!;
         foreach (var item in reply.Keys)
         {
             node.Store.Put(item);
         }
 
-        if (reply.PreviousPredecessor is { } previous && previous != _self)
+        // The stabilize asked of another peer makes up to three calls of its own (its successor's
+        // neighbours, a closer one's, the notify).
+        if (reply.PreviousPredecessor is { } previous && previous != Self)
         {
             node.Predecessor = previous;
-            await TryAsync(previous, "stabilize", p => p.StabilizeAsync());
+            await Calls.TryAsync(previous, "stabilize", p => p.StabilizeAsync(), nested: 3);
         }
         else
         {
             // The successor had no predecessor (it was alone, or lost it): its own stabilize notifies us.
-            await TryAsync(successor, "stabilize", p => p.StabilizeAsync());
+            await Calls.TryAsync(successor, "stabilize", p => p.StabilizeAsync(), nested: 3);
         }
 
         // init_finger_table: fill the distinct fingers now, O(log^2 N) messages (Chord section 4.4).
-        for (var pass = 0; pass < node.Space.Bits && _node == node; pass++)
+        for (var pass = 0; pass < node.Space.Bits && Current == node; pass++)
         {
             var before = node.NextFinger;
             await FixFingersAsync(node);
@@ -844,129 +759,28 @@ public sealed class ChordPeerGrain : Grain, IChordPeerGrain
         }
     }
 
-    // --- plumbing ----------------------------------------------------------------------
+    // --- durable record ----------------------------------------------------------------
 
-    private IOverlayRegistryGrain Registry => GrainFactory.GetGrain<IOverlayRegistryGrain>(_overlay);
+    protected override ChordNode? Restore(ChordPeerRecord record) =>
+        record is { Member: true, Parameters.Durable: true } ? ChordNode.FromRecord(Self, record) : null;
 
-    private IChordPeerGrain Peer(NodeId id) => GrainFactory.GetGrain<IChordPeerGrain>(PeerKeys.For(_overlay, id));
-
-    private void CountLookupMessage(ChordNode node, string kind, string type)
-    {
-        if (kind == P2PTelemetry.LookupKind)
-        {
-            node.LookupMessages++;
-        }
-        else
-        {
-            node.MaintenanceMessages++;
-        }
-
-        P2PTelemetry.CountMessage(Protocol, kind, type);
-    }
-
-    /// <summary>Calls a peer; false when it is unreachable (and then forgotten, unless only unavailable in a durable overlay).</summary>
-    private async Task<bool> TryAsync(NodeId id, string type, Func<IChordPeerGrain, Task> call, bool count = true) =>
-        await TryCallAsync(id, type, call, count) == CallOutcome.Ok;
-
-    private async Task<CallOutcome> TryCallAsync(NodeId id, string type, Func<IChordPeerGrain, Task> call, bool count = true)
-    {
-        if (count && _node is { } node)
-        {
-            node.MaintenanceMessages++;
-            P2PTelemetry.CountMessage(Protocol, P2PTelemetry.MaintenanceKind, type);
-        }
-
-        try
-        {
-            await call(Peer(id));
-            return CallOutcome.Ok;
-        }
-        catch (Exception e) when (Unreachable.Is(e))
-        {
-            return _node is not { } n || ForgetIfGone(n, id, e) ? CallOutcome.Gone : CallOutcome.Unavailable;
-        }
-    }
+    protected override ChordPeerRecord ToRecord(ChordNode node) => node.ToRecord();
 
     /// <summary>
-    /// Volatile overlays forget a peer at the first failed call (DESIGN.md section 6). A durable peer
-    /// is forgotten only when it answered that it is not a member (it failed or left): any other
-    /// failure (silo unavailable, rejected, timed out) means its silo is going down, and the peer is
-    /// reactivated elsewhere with its persisted state on the next call once membership declares the
-    /// silo dead. Returns whether the peer was forgotten.
+    /// What a durable peer must have written: keys and replicas, predecessor, successor list. Durable
+    /// peers write after each operation that changed one of them (join, install, notify, leave
+    /// hand-offs, put, replica store, the end of a round). Finger changes alone never cause a write:
+    /// fix_fingers refreshes a finger each round, so writing for it would cost a storage write per
+    /// peer per round, while fingers only speed lookups up (correctness rests on the successor
+    /// pointers, Chord section 4.3 / ToN theorem 4) and fix_fingers rebuilds them after a restore.
     /// </summary>
-    private bool ForgetIfGone(ChordNode node, NodeId peer, Exception e)
-    {
-        if (node.Parameters.Durable && !Unreachable.IsNotMember(e))
-        {
-            return false;
-        }
-
-        Forget(node, peer);
-        return true;
-    }
-
-    private void Forget(ChordNode node, NodeId dead)
-    {
-        if (dead == _self)
-        {
-            return;
-        }
-
-        if (node.Successors.Remove(dead))
-        {
-            node.ReplicatedVersion = -1;
-        }
-
-        node.Fingers.Remove(dead);
-        if (node.Predecessor == dead)
-        {
-            node.Predecessor = null;
-        }
-    }
-
-    private void StartClock(ChordNode node)
-    {
-        if (node.Parameters.Clock != ClockMode.Live)
-        {
-            return;
-        }
-
-        var period = TimeSpan.FromMilliseconds(node.Parameters.PeriodMs);
-        _timer = this.RegisterGrainTimer(
-            static (self, _) => self._node is null ? Task.CompletedTask : self.TickAsync(0),
-            this,
-            new GrainTimerCreationOptions(period, period) { Interleave = true, KeepAlive = true });
-    }
-
-    /// <summary>
-    /// Durable peers write their state after each operation that changed what a restarted peer needs
-    /// (membership, predecessor, successor list, keys and replicas): join, install, notify, leave
-    /// hand-offs, put, replica store and the end of a maintenance round, one coalesced write per
-    /// operation. Finger changes alone never cause a write: fix_fingers refreshes a finger each
-    /// round, so writing for it would cost a storage write per peer per round, while fingers only
-    /// speed lookups up (correctness rests on the successor pointers, Chord section 4.3 / ToN theorem 4)
-    /// and fix_fingers rebuilds them after a restore. The fingers saved with the other writes are a
-    /// free head start. Volatile peers return at once: no storage writes at all.
-    /// </summary>
-    private Task PersistAsync(ChordNode node) => _storage.PersistAsync(node);
-
-    /// <summary>A durable peer that fails, leaves or is stopped deletes its record, so it does not come back.</summary>
-    private Task ForgetStoredAsync(ChordNode node) => _storage.ForgetAsync(node);
-
-    /// <summary>What a durable peer must have written: keys and replicas, predecessor, successor list.</summary>
-    private static (long StoreVersion, NodeId? Predecessor, NodeId[] Successors) Marker(ChordNode node) =>
+    protected override (long StoreVersion, NodeId? Predecessor, NodeId[] Successors) Marker(ChordNode node) =>
         (node.Store.Version, node.Predecessor, node.Successors.Nodes.ToArray());
 
     private static bool SameMarker((long StoreVersion, NodeId? Predecessor, NodeId[] Successors) a, (long StoreVersion, NodeId? Predecessor, NodeId[] Successors) b) =>
         a.StoreVersion == b.StoreVersion && a.Predecessor == b.Predecessor && a.Successors.SequenceEqual(b.Successors);
 
-    private void Stop()
-    {
-        _node?.Store.Clear();
-        _node = null;
-        _timer?.Dispose();
-        _timer = null;
-        P2PTelemetry.ActivePeers.Add(-1);
-        DeactivateOnIdle();
-    }
+    protected override string RestoredSummary(ChordNode node) => $"{node.Store.Count} keys";
+
+    protected override void OnStopping(ChordNode node) => node.Store.Clear();
 }

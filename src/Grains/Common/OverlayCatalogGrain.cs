@@ -72,7 +72,7 @@ public sealed class OverlayCatalogGrain(OverlayReplicas replicas, IClusterMember
             SiloAddress? silo;
             try
             {
-                silo = await management.GetActivationAddress(ProtocolCatalog.Peer(GrainFactory, replica.Parameters!, name, id)).AsTask().WaitAsync(LocateTimeout);
+                silo = await management.GetActivationAddress(OverlayProtocols.Peer(GrainFactory, replica.Parameters!, name, id)).AsTask().WaitAsync(LocateTimeout);
             }
             catch (Exception e) when (Unreachable.Is(e))
             {

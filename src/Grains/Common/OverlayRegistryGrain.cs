@@ -101,9 +101,9 @@ public sealed class OverlayRegistryGrain : Grain, IOverlayRegistryGrain
             throw new P2PException($"overlay '{Name}' already exists ({_parameters.Protocol}); delete it first or pick another name");
         }
 
-        if (!ProtocolCatalog.IsKnown(parameters.Protocol))
+        if (!OverlayProtocols.IsKnown(parameters.Protocol))
         {
-            throw new P2PException($"unknown protocol '{parameters.Protocol}' (known: {string.Join(", ", ProtocolCatalog.Protocols)})");
+            throw new P2PException($"unknown protocol '{parameters.Protocol}' (known: {string.Join(", ", OverlayProtocols.Protocols)})");
         }
 
         var problems = parameters.Validate().ToList();
@@ -161,7 +161,7 @@ public sealed class OverlayRegistryGrain : Grain, IOverlayRegistryGrain
 
         foreach (var id in members)
         {
-            await ProtocolCatalog.Peer(GrainFactory, parameters, Name, id).StopAsync();
+            await OverlayProtocols.Peer(GrainFactory, parameters, Name, id).StopAsync();
         }
 
         if (parameters.IsDurable)
@@ -229,7 +229,7 @@ public sealed class OverlayRegistryGrain : Grain, IOverlayRegistryGrain
 
                 try
                 {
-                    await ProtocolCatalog.Peer(GrainFactory, parameters, Name, id).TickAsync(round);
+                    await OverlayProtocols.Peer(GrainFactory, parameters, Name, id).TickAsync(round);
                 }
                 catch (Exception e) when (Unreachable.Is(e) && (!parameters.IsDurable || Unreachable.IsNotMember(e)))
                 {

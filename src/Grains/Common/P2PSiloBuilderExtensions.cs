@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 
 namespace P2POrleans.Common;
@@ -16,7 +17,7 @@ public static class P2PSiloBuilderExtensions
             silo.AddMemoryGrainStorage(P2PStorage.Name);
         }
 
-        // Lookup spans started in a grain continue across grain calls (docs/architecture.md).
+        // Lookup spans started in a grain continue across grain calls (docs/architecture.md, tracing).
         silo.AddActivityPropagation();
 
         // A replica of every overlay's registry on each silo, read by the catalog (docs/cluster.md).
@@ -30,6 +31,10 @@ public static class P2PSiloBuilderExtensions
             // Peers are [CollectionAgeLimit(AlwaysActive = true)]; anything else may go after an hour idle.
             options.CollectionAge = TimeSpan.FromHours(1);
         });
+
+        // The per-call timeout of peer-to-peer messages (PeerCalls); a host binds it from configuration.
+        silo.Services.AddOptions<PeerCallOptions>();
+        silo.Services.TryAddSingleton(TimeProvider.System);
 
         silo.Services.Configure<SiloMessagingOptions>(options =>
         {

@@ -4,7 +4,7 @@ using System.Diagnostics.Metrics;
 namespace P2POrleans.Common;
 
 /// <summary>
-/// The one ActivitySource and Meter of the project, both named "P2POrleans" (DESIGN.md section 8),
+/// The one ActivitySource and Meter of the project, both named "P2POrleans" (docs/architecture.md, tracing),
 /// and the tag and instrument names every protocol uses.
 /// </summary>
 public static class P2PTelemetry
@@ -54,6 +54,13 @@ public static class P2PTelemetry
         activity?.SetTag("p2p.hop.index", index);
         activity?.SetTag("p2p.hop.node", node);
         return activity;
+    }
+
+    /// <summary>A hop whose peer did not answer (crashed, gone, or its silo unreachable): routed around.</summary>
+    public static void MarkDeadHop(Activity? hop)
+    {
+        hop?.SetTag("p2p.hop.dead", true);
+        hop?.SetStatus(ActivityStatusCode.Error);
     }
 
     /// <summary>Closes a lookup: span tags and the hop/latency histograms.</summary>

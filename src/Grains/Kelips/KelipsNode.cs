@@ -6,7 +6,7 @@ namespace P2POrleans.Kelips;
 /// What a Kelips peer grain holds while it is a member: the pure <see cref="KelipsPeer"/>, the
 /// contents of the files it is home node for, its clock and its traffic counters.
 /// </summary>
-internal sealed class KelipsNode
+public sealed class KelipsNode : IPeerNode
 {
     public KelipsNode(KelipsParameters parameters, NodeId self, string address, long round)
     {
@@ -67,6 +67,20 @@ internal sealed class KelipsNode
 
     /// <summary>Backup copies pushed or dropped (issue 9, outside the rounds' gossip).</summary>
     public long BackupMessages { get; set; }
+
+    OverlayParameters IPeerNode.Parameters => Parameters;
+
+    /// <summary>Lookup messages are counted here; gossip, publish and backup messages by their senders, apart (the paper's per-round figures).</summary>
+    public void CountMessage(string kind)
+    {
+        if (kind == P2PTelemetry.LookupKind)
+        {
+            LookupMessages++;
+        }
+    }
+
+    /// <summary>A peer that did not answer leaves the view and the contacts (gossip brings it back if it is alive).</summary>
+    public void Forget(NodeId peer) => Peer.ReportUnreachable(peer, Round);
 
     public KelipsPeerCounters Counters()
     {

@@ -1,96 +1,62 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using P2POrleans.Common;
 
 namespace P2POrleans.Kelips;
 
 /// <summary>
-/// A Kelips peer. Thin: the soft state, gossip content, merge rules and lookup plans come from
-/// <see cref="KelipsPeer"/>; this grain sends what it decides and executes its plans. Reentrant
-/// (DESIGN.md section 4): gossip and lookups reach a peer while it awaits its own calls, so every
-/// method re-reads the state after each await.
+/// A Kelips peer. The soft state, gossip content, merge rules and lookup plans come from
+/// <see cref="KelipsPeer"/>; this grain sends what it decides and executes its plans, through the
+/// shared call policy (<see cref="PeerCalls{TPeer}"/>). Reentrant (docs/kelips.md): gossip and
+/// lookups reach a peer while it awaits its own calls, so every method re-reads the state after each await.
 /// </summary>
 [Orleans.Concurrency.Reentrant]
 [CollectionAgeLimit(AlwaysActive = true)]
 [Orleans.Placement.RandomPlacement] // peers spread over the silos, so a silo crash takes a random subset of every group
-public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
+public sealed class KelipsPeerGrain : PeerGrain<KelipsNode, KelipsPeerRecord, long, IKelipsPeerGrain>, IKelipsPeerGrain
 {
-    private const string Protocol = KelipsParameters.Name;
+    private const string Name = KelipsParameters.Name;
 
-    // Gossip is fire-and-forget in the paper (UDP): a peer never waits long on one. A call to a peer
-    // of a silo that just died can hang until Orleans' response timeout (30 s), which would stall
-    // the round (and make the registry drop this live peer); after this long it counts as dead.
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(3);
-
-    private readonly ILogger<KelipsPeerGrain> _logger;
-    private readonly DurablePeerStorage<KelipsNode, KelipsPeerRecord, long> _storage;
-    private string _overlay = "";
-    private string _silo = "";
-    private NodeId _self;
-    private KelipsNode? _node;
-    private IGrainTimer? _timer;
-
-    /// <summary>
-    /// The storage is read at every activation (Orleans does it before the first call); only durable
-    /// peers ever write to it, so a volatile peer finds no record and starts empty (DESIGN.md section 6).
-    /// </summary>
-    public KelipsPeerGrain(ILogger<KelipsPeerGrain> logger, Orleans.Serialization.Serializer serializer, [PersistentState("kelips", P2PStorage.Name)] IPersistentState<StoredBlob> stored)
+    public KelipsPeerGrain(ILogger<KelipsPeerGrain> logger, Orleans.Serialization.Serializer serializer, [PersistentState("kelips", P2PStorage.Name)] IPersistentState<StoredBlob> stored, IOptions<PeerCallOptions> callOptions, TimeProvider time)
+        : base(Name, logger, serializer, stored, callOptions, time)
     {
-        _logger = logger;
-        _storage = new(stored, serializer, () => _node, n => n.Parameters.Durable, n => n.ToRecord(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), n => n.DurableVersion);
     }
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        (_overlay, _self) = PeerKeys.Parse(this.GetPrimaryKeyString());
-        _silo = GrainContext.Address.SiloAddress?.ToString() ?? "";
-        if (_storage.Read() is { Member: true, Parameters.Durable: true } record)
-        {
-            // A durable peer whose silo crashed (or that was collected) comes back as the member it
-            // was, with its files; its first round makes its heartbeats supersede its old ones.
-            var node = KelipsNode.FromRecord(_self, record);
-            _node = node;
-            _storage.Restored(node);
-            StartClock(node);
-            P2PTelemetry.ActivePeers.Add(1);
-            _logger.LogInformation("Kelips peer {Peer} of {Overlay} restored on {Silo} with {Files} files and {Backups} backups", node.Parameters.Space.Format(_self), _overlay, _silo, node.Contents.Count, node.Backups.Held.Count);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private KelipsNode Node => _node ?? throw new PeerUnreachableException($"kelips peer {_self.ToHex()[..8]} of '{_overlay}' is not a member");
 
     // --- membership -------------------------------------------------------------------
 
     public async Task<KelipsPeerState> JoinAsync(KelipsJoinRequest request)
     {
-        if (_node is not null)
+        if (Current is not null)
         {
-            throw new P2PException($"peer {request.Parameters.Space.Format(_self)} is already a member of '{_overlay}'");
+            throw new P2PException($"peer {request.Parameters.Space.Format(Self)} is already a member of '{Overlay}'");
         }
 
-        var node = new KelipsNode(request.Parameters, _self, request.Address, request.Round);
-        _node = node;
+        var node = new KelipsNode(request.Parameters, Self, request.Address, request.Round);
+        Current = node;
         try
         {
-            if (request.Bootstrap is { } bootstrap && bootstrap != _self)
+            if (request.Bootstrap is { } bootstrap && bootstrap != Self)
             {
-                await JoinThroughAsync(node, bootstrap, adoptRound: true);
+                var joined = await JoinThroughAsync(node, bootstrap, adoptRound: true);
+                if (!joined.Ok)
+                {
+                    // The driver takes this for a dead bootstrap and tries another.
+                    throw new PeerUnreachableException($"join failed: the bootstrap {request.Parameters.Space.Format(bootstrap)} did not answer ({Unreachable.Describe(joined.Fault, Calls.Timeout)})");
+                }
             }
         }
         catch
         {
-            _node = null;
+            Current = null;
             throw;
         }
 
-        await Registry.AddMemberAsync(_self);
-        StartClock(node);
-        P2PTelemetry.ActivePeers.Add(1);
+        await Registry.AddMemberAsync(Self);
+        StartMembership(node);
         node.DurableVersion++;
         await PersistAsync(node);
-        return node.Snapshot(_silo);
+        return node.Snapshot(Silo);
     }
 
     public async Task LeaveAsync()
@@ -112,41 +78,22 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
         // The mate that adopts the files re-replicates them; the old holders drop their copies, so
         // they do not adopt them a second time when this peer leaves their views.
         await Concurrently.ForEachAsync(backupsPushed.SelectMany(p => p.Value.Select(h => (Holder: h, File: p.Key))), 16,
-            d => TryAsync(d.Holder, p => p.StoreBackupsAsync([new BackupCopy(d.File, null, 0, [_self])])));
+            d => Calls.TryAsync(d.Holder, null, p => p.StoreBackupsAsync([new BackupCopy(d.File, null, 0, [Self])])));
         if (files.Count > 0)
         {
             foreach (var mate in mates)
             {
-                if (await TryAsync(mate, p => p.AdoptFilesAsync(files)))
+                if (await Calls.TryAsync(mate, null, p => p.AdoptFilesAsync(files)))
                 {
                     break;
                 }
             }
         }
 
-        await Concurrently.ForEachAsync(mates, 16, mate => TryAsync(mate, p => p.DepartedAsync(_self)));
-        await Registry.RemoveMemberAsync(_self);
-        _logger.LogDebug("Kelips peer {Peer} left {Overlay}", _self, _overlay);
+        await Concurrently.ForEachAsync(mates, 16, mate => Calls.TryAsync(mate, null, p => p.DepartedAsync(Self)));
+        await Registry.RemoveMemberAsync(Self);
+        Logger.LogDebug("Kelips peer {Peer} left {Overlay}", Self, Overlay);
     }
-
-    public async Task FailAsync()
-    {
-        var node = Node;
-        Stop();
-        await ForgetStoredAsync(node);
-        await Registry.RemoveMemberAsync(_self);
-    }
-
-    public async Task StopAsync()
-    {
-        if (_node is { } node)
-        {
-            Stop();
-            await ForgetStoredAsync(node);
-        }
-    }
-
-    public Task<bool> IsMemberAsync() => Task.FromResult(_node is not null);
 
     // --- messages ----------------------------------------------------------------------
 
@@ -178,7 +125,7 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
         var node = Node;
         foreach (var file in files)
         {
-            if (_node != node)
+            if (Current != node)
             {
                 return;
             }
@@ -204,7 +151,7 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
         var node = Node;
         foreach (var copy in copies)
         {
-            if (copy.Content is not null && copy.Home != _self)
+            if (copy.Content is not null && copy.Home != Self)
             {
                 // The home is alive (it just sent this): it belongs in the view, or the holder would
                 // adopt from a home it merely had not heard of yet.
@@ -218,7 +165,7 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
         }
 
         await PersistAsync(node);
-        return _silo;
+        return Silo;
     }
 
     // --- client operations -------------------------------------------------------------
@@ -233,7 +180,7 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
         var sentTo = await PublishAsync(node, fileName, () => node.Peer.Insert(fileName, node.Round));
         await ReplicateAsync(node);
         await PersistAsync(node);
-        return new KelipsInsertResult(fileName, _self, node.Peer.Groups.OfFile(fileName), sentTo, false);
+        return new KelipsInsertResult(fileName, Self, node.Peer.Groups.OfFile(fileName), sentTo, false);
     }
 
     public async Task<KelipsInsertResult> DeleteAsync(string fileName)
@@ -242,7 +189,7 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
         CheckFileName(fileName);
         if (!node.Peer.Hosts(fileName))
         {
-            throw new P2PException($"peer {node.Parameters.Space.Format(_self)} is not the home node of '{fileName}' (delete from the peer that inserted it)");
+            throw new P2PException($"peer {node.Parameters.Space.Format(Self)} is not the home node of '{fileName}' (delete from the peer that inserted it)");
         }
 
         node.Contents.Remove(fileName);
@@ -250,7 +197,7 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
         var sentTo = await PublishAsync(node, fileName, () => node.Peer.Delete(fileName, node.Round));
         await ReplicateAsync(node);
         await PersistAsync(node);
-        return new KelipsInsertResult(fileName, _self, node.Peer.Groups.OfFile(fileName), sentTo, true);
+        return new KelipsInsertResult(fileName, Self, node.Peer.Groups.OfFile(fileName), sentTo, true);
     }
 
     /// <summary>
@@ -264,14 +211,13 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
         var node = Node;
         CheckFileName(fileName);
         var space = node.Parameters.Space;
-        using var activity = P2PTelemetry.StartLookup(Protocol, _overlay, fileName, space.Format(_self));
+        using var activity = P2PTelemetry.StartLookup(Name, Overlay, fileName, space.Format(Self));
         var plan = node.Peer.PlanLookup(fileName);
         activity?.SetTag("kelips.group", plan.FileGroup);
-        var path = new List<Hop> { new(_self, 0, "initiator") };
-        var tried = new HashSet<NodeId> { _self };
-        var latency = 0.0;
-        var messages = 0;
-        var dead = 0;
+        var keyId = space.Hash(fileName);
+        var walk = new LookupWalk(Name, keyId, Self);
+        var path = walk.Path;
+        var tried = new HashSet<NodeId> { Self };
         FileTuple? answer = null;
 
         // What each peer asked answered, for the error of a failed lookup: which groups were
@@ -283,27 +229,18 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
         // One remote step: the peer is a hop whether it answers, knows nothing, or is dead.
         async Task<(bool Ok, T? Value)> AskAsync<T>(NodeId peer, string reason, Func<IKelipsPeerGrain, Task<T>> call)
         {
-            var rtt = node.Network.Rtt(_self, peer);
-            latency += rtt;
-            messages++;
-            node.LookupMessages++;
-            P2PTelemetry.CountMessage(Protocol, P2PTelemetry.LookupKind, reason == "group mate" ? "contacts_for" : "query");
+            var rtt = node.Network.Rtt(Self, peer);
             path.Add(new Hop(peer, rtt, reason));
-            using var hop = P2PTelemetry.StartHop(Protocol, path.Count - 1, space.Format(peer));
-            try
+            var asked = await walk.AskAsync(peer, space.Format(peer), path.Count - 1, rtt,
+                () => Calls.CallAsync(peer, reason == "group mate" ? "contacts_for" : "query", call, walk.Kind));
+            if (!asked.Ok)
             {
-                return (true, await call(Peer(peer)).WaitAsync(CallTimeout));
-            }
-            catch (Exception e) when (Unreachable.Is(e))
-            {
-                hop?.SetTag("p2p.hop.dead", true);
-                hop?.SetStatus(ActivityStatusCode.Error);
-                dead++;
                 path[^1] = path[^1] with { Reason = reason + " (dead)" };
-                var forgot = ForgetIfGone(node, peer, e);
-                answers.Add((peer, reason, forgot ? e.GetType().Name + ", dropped" : e.GetType().Name, null));
-                return (false, default);
+                var what = Unreachable.Describe(asked.Fault, Calls.Timeout);
+                answers.Add((peer, reason, asked.Forgotten ? what + ", dropped" : what, null));
             }
+
+            return (asked.Ok, asked.Value);
         }
 
         async Task<FileTuple?> QueryContactAsync(NodeId contact, string reason)
@@ -371,15 +308,14 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
             }
         }
 
-        var keyId = space.Hash(fileName);
         var success = answer is not null;
         var error = success ? null
             : plan.IsLocal ? $"'{fileName}' is not in the filetuples of its group {plan.FileGroup} (this peer's own)"
-            : plan.CanRoute ? LookupFailure(node, plan.FileGroup, fileName, groupAsked, dead, messages, answers)
+            : plan.CanRoute ? LookupFailure(node, plan.FileGroup, fileName, groupAsked, walk.DeadSkipped, walk.Messages, answers)
             : $"no contact in group {plan.FileGroup} and no group mate to ask";
         var owner = answer?.HomeNode ?? NodeId.Zero;
-        var result = new LookupResult(keyId, owner, path.Count - 1, path, latency, success, error, messages, dead);
-        P2PTelemetry.CompleteLookup(activity, Protocol, result.Hops, latency, success ? space.Format(owner) : "", success);
+        var result = success ? walk.Succeed(owner) : walk.Fail(error!);
+        P2PTelemetry.CompleteLookup(activity, Name, result.Hops, result.LatencyMs, success ? space.Format(owner) : "", success);
 
         // Fetch from the home node (files are stored where they were uploaded).
         string? content = null;
@@ -387,27 +323,23 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
         var homeUnreachable = false;
         if (success)
         {
-            if (owner == _self)
+            if (owner == Self)
             {
                 content = node.Peer.Hosts(fileName) ? node.Contents.GetValueOrDefault(fileName) : null;
             }
             else
             {
-                using var fetch = P2PTelemetry.Source.StartActivity(Protocol + ".fetch");
+                using var fetch = P2PTelemetry.Source.StartActivity(Name + ".fetch");
                 fetch?.SetTag("p2p.hop.node", space.Format(owner));
-                fetchRtt = node.Network.Rtt(_self, owner);
-                node.LookupMessages++;
-                P2PTelemetry.CountMessage(Protocol, P2PTelemetry.LookupKind, "fetch");
-                try
-                {
-                    content = await Peer(owner).FetchAsync(fileName).WaitAsync(CallTimeout);
-                }
-                catch (Exception e) when (Unreachable.Is(e))
+                fetchRtt = node.Network.Rtt(Self, owner);
+                var fetched = await Calls.CallAsync(owner, "fetch", p => p.FetchAsync(fileName), P2PTelemetry.LookupKind);
+                if (!fetched.Ok)
                 {
                     fetch?.SetStatus(ActivityStatusCode.Error);
-                    homeUnreachable = !Unreachable.IsNotMember(e);
-                    ForgetIfGone(node, owner, e);
+                    homeUnreachable = fetched.Fault is PeerFault.SiloUnreachable or PeerFault.TimedOut;
                 }
+
+                content = fetched.Value;
             }
         }
 
@@ -432,7 +364,7 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
         return $"{what}{gone}; asked: {(answers.Count == 0 ? "nobody" : string.Join("; ", answers.Select(Line)))}";
     }
 
-    public Task<KelipsPeerState> GetStateAsync() => Task.FromResult(Node.Snapshot(_silo));
+    public Task<KelipsPeerState> GetStateAsync() => Task.FromResult(Node.Snapshot(Silo));
 
     public Task<IReadOnlyList<string>> GetHostedFilesAsync() =>
         Task.FromResult<IReadOnlyList<string>>([.. Node.Peer.HostedFiles.Where(t => !t.Deleted).Select(t => t.FileName)]);
@@ -441,7 +373,7 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
     {
         var peer = Node.Peer;
         return Task.FromResult(new KelipsPeerCheck(
-            _self,
+            Self,
             peer.Group,
             KelipsGroundTruth.ViewCompleteness(peer, groupMembers),
             KelipsGroundTruth.StaleViewEntries(peer, groupMembers),
@@ -456,7 +388,7 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
     /// One round (section 2.1): rejoin if isolated, bump heartbeats, expire, and send this round's
     /// bounded gossip messages; a target that does not answer is reported unreachable.
     /// </summary>
-    public async Task TickAsync(long round)
+    public override async Task TickAsync(long round)
     {
         var node = Node;
         node.Round = round > node.Round ? round : node.Round + 1;
@@ -470,16 +402,8 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
             // with the nearest group mate, which also learns the new heartbeat at once.
             if (node.Peer.View.OthersByRtt().FirstOrDefault() is { } mate)
             {
-                try
-                {
-                    await JoinThroughAsync(node, mate.Id, adoptRound: false);
-                }
-                catch (Exception e) when (Unreachable.Is(e))
-                {
-                    ForgetIfGone(node, mate.Id, e);
-                }
-
-                if (_node != node)
+                await JoinThroughAsync(node, mate.Id, adoptRound: false);
+                if (Current != node)
                 {
                     return;
                 }
@@ -488,16 +412,8 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
 
         if (node.Peer.RejoinTarget() is { } target)
         {
-            try
-            {
-                await JoinThroughAsync(node, target, adoptRound: false);
-            }
-            catch (Exception e) when (Unreachable.Is(e))
-            {
-                ForgetIfGone(node, target, e);
-            }
-
-            if (_node != node)
+            await JoinThroughAsync(node, target, adoptRound: false);
+            if (Current != node)
             {
                 return;
             }
@@ -511,14 +427,14 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
         node.GossipBytes += bytes;
         foreach (var send in sends)
         {
-            P2PTelemetry.CountMessage(Protocol, P2PTelemetry.MaintenanceKind, send.ToContact ? "gossip_contact" : "gossip");
+            P2PTelemetry.CountMessage(Name, P2PTelemetry.MaintenanceKind, send.ToContact ? "gossip_contact" : "gossip");
         }
 
-        await Task.WhenAll(sends.Select(s => TryAsync(s.Target, p => p.GossipAsync(s.Message))));
-        if (_node == node)
+        await Task.WhenAll(sends.Select(s => Calls.TryAsync(s.Target, null, p => p.GossipAsync(s.Message))));
+        if (Current == node)
         {
             P2PTelemetry.StateEntries.Record(node.Peer.View.Count + node.Peer.Contacts.Count + node.Peer.FileTuples.Count,
-                new KeyValuePair<string, object?>("p2p.protocol", Protocol));
+                new KeyValuePair<string, object?>("p2p.protocol", Name));
         }
 
         await FailoverAsync(node);
@@ -560,19 +476,19 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
         foreach (var held in node.Backups.DueForAdoption(node.Peer.View.Contains))
         {
             var name = held.Copy.FileName;
-            if (_node != node || !node.Backups.Release(name))
+            if (Current != node || !node.Backups.Release(name))
             {
                 continue;
             }
 
             node.Contents[name] = held.Copy.Content!;
             node.DurableVersion++;
-            _logger.LogDebug("Kelips peer {Peer} adopts {File} of {Home}", _self, name, held.Copy.Home);
+            Logger.LogDebug("Kelips peer {Peer} adopts {File} of {Home}", Self, name, held.Copy.Home);
             await PublishAsync(node, name, () => node.Peer.Insert(name, node.Round, KelipsBackups.AdoptionHeartbeat(held, node.Round)));
 
             // The other holders drop the dead home's copy: this peer re-replicates right after
             // (ReplicateAsync), and a stale copy must not resurrect the file after a later delete.
-            foreach (var other in held.Copy.Holders.Skip(1).Where(h => h != _self))
+            foreach (var other in held.Copy.Holders.Skip(1).Where(h => h != Self))
             {
                 await PushBackupAsync(node, other, held.Copy with { Content = null });
             }
@@ -585,7 +501,7 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
     /// </summary>
     private async Task ReplicateAsync(KelipsNode node)
     {
-        if (_node != node || (node.Parameters.Replicas <= 1 && node.Backups.Pushed.Count == 0))
+        if (Current != node || (node.Parameters.Replicas <= 1 && node.Backups.Pushed.Count == 0))
         {
             return;
         }
@@ -595,7 +511,7 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
             .Select(t => (t, node.Contents[t.FileName]))
             .ToList();
         var mates = node.Peer.View.Entries.Select(e => e.Id).ToList();
-        var pushes = node.Backups.Plan(_silo, hosted, mates, node.Peer.View.OwnHeartbeat);
+        var pushes = node.Backups.Plan(Silo, hosted, mates, node.Peer.View.OwnHeartbeat);
         await Concurrently.ForEachAsync(pushes, 16, async push =>
         {
             var reached = true;
@@ -609,7 +525,7 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
                 await PushBackupAsync(node, former, push.Copy with { Content = null });
             }
 
-            if (reached && _node == node)
+            if (reached && Current == node)
             {
                 node.Backups.MarkPushed(push.Copy.FileName, push.Targets);
                 node.DurableVersion++;
@@ -621,64 +537,32 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
     private async Task<bool> PushBackupAsync(KelipsNode node, NodeId target, BackupCopy copy)
     {
         node.BackupMessages++;
-        P2PTelemetry.CountMessage(Protocol, P2PTelemetry.MaintenanceKind, "backup");
-        try
+        P2PTelemetry.CountMessage(Name, P2PTelemetry.MaintenanceKind, "backup");
+        var stored = await Calls.CallAsync(target, null, p => p.StoreBackupsAsync([copy]));
+        if (stored.Ok)
         {
-            var silo = await Peer(target).StoreBackupsAsync([copy]).WaitAsync(CallTimeout);
-            node.Backups.LearnSilo(target, silo);
-            return true;
+            node.Backups.LearnSilo(target, stored.Value!);
         }
-        catch (Exception e) when (Unreachable.Is(e))
-        {
-            ForgetIfGone(node, target, e);
-            return false;
-        }
+
+        return stored.Ok;
     }
-
-    /// <summary>
-    /// Volatile overlays drop a peer from view and contacts at the first failed call (DESIGN.md
-    /// section 6). A durable peer is dropped only when it answered that it is not a member: any other
-    /// failure (silo unavailable, rejected, timed out) means its silo is going down and the peer comes
-    /// back elsewhere with its state; the member timeout still removes it if it stays silent.
-    /// </summary>
-    private bool ForgetIfGone(KelipsNode node, NodeId peer, Exception e)
-    {
-        if (_node != node || (node.Parameters.Durable && !Unreachable.IsNotMember(e)))
-        {
-            return false;
-        }
-
-        node.Peer.ReportUnreachable(peer, node.Round);
-        return true;
-    }
-
-    /// <summary>
-    /// Durable peers write their record after each change a restarted peer could not get back from
-    /// gossip: join, hosted files and contents (insert, delete, adoption), backups held or pushed;
-    /// one coalesced write per operation, and an operation answers only after its write. Heartbeats
-    /// and gossip merges never cause a write: they change every round and are soft state that gossip
-    /// refreshes (section 2.1), so writing them would cost a storage write per peer per round. The
-    /// view, contacts and filetuples saved with the other writes are a free head start. Volatile
-    /// peers return at once: no storage writes at all.
-    /// </summary>
-    private Task PersistAsync(KelipsNode node) => _storage.PersistAsync(node);
-
-    /// <summary>A durable peer that fails, leaves or is stopped deletes its record, so it does not come back.</summary>
-    private Task ForgetStoredAsync(KelipsNode node) => _storage.ForgetAsync(node);
 
     // --- plumbing ----------------------------------------------------------------------
 
-    /// <summary>Join (section 2): ask a live peer, adopt its answer, then ask the group mate it named for the full group state.</summary>
-    private async Task JoinThroughAsync(KelipsNode node, NodeId bootstrap, bool adoptRound)
+    /// <summary>
+    /// Join (section 2): ask a live peer, adopt its answer, then ask the group mate it named for the
+    /// full group state. Returns whether the first peer answered (the call policy has dealt with it otherwise).
+    /// </summary>
+    private async Task<PeerCallResult> JoinThroughAsync(KelipsNode node, NodeId bootstrap, bool adoptRound)
     {
-        var self = new MemberEntry(_self, node.Peer.View.OwnHeartbeat);
-        P2PTelemetry.CountMessage(Protocol, P2PTelemetry.MaintenanceKind, "join");
-        var snapshot = await Peer(bootstrap).AcceptJoinAsync(self);
-        if (_node != node)
+        var self = new MemberEntry(Self, node.Peer.View.OwnHeartbeat);
+        var first = await Calls.CallAsync(bootstrap, "join", p => p.AcceptJoinAsync(self));
+        if (!first.Ok || Current != node)
         {
-            return;
+            return first.WithoutValue();
         }
 
+        var snapshot = first.Value!;
         if (adoptRound && snapshot.Round > node.Round)
         {
             // Live clocks: the newcomer takes its bootstrap's round, so what it learns ages alike.
@@ -686,22 +570,14 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
         }
 
         node.Peer.ApplyJoin(snapshot, node.Round);
-        if (KelipsJoin.GroupBootstrap(node.Peer, snapshot) is { } mate)
+        if (KelipsJoin.GroupBootstrap(node.Peer, snapshot) is { } mate
+            && (await Calls.CallAsync(mate, "join", p => p.AcceptJoinAsync(self))).Value is { } full
+            && Current == node)
         {
-            P2PTelemetry.CountMessage(Protocol, P2PTelemetry.MaintenanceKind, "join");
-            try
-            {
-                var full = await Peer(mate).AcceptJoinAsync(self);
-                if (_node == node)
-                {
-                    node.Peer.ApplyJoin(full, node.Round);
-                }
-            }
-            catch (Exception e) when (Unreachable.Is(e))
-            {
-                ForgetIfGone(node, mate, e);
-            }
+            node.Peer.ApplyJoin(full, node.Round);
         }
+
+        return first.WithoutValue();
     }
 
     /// <summary>
@@ -720,17 +596,17 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
         var message = sends[0].Message;
         var target = sends[0].Target;
         var group = node.Peer.Groups.OfFile(fileName);
-        for (var attempt = 0; attempt <= node.Parameters.Contacts + 1 && _node == node; attempt++)
+        for (var attempt = 0; attempt <= node.Parameters.Contacts + 1 && Current == node; attempt++)
         {
             // Not a round's gossip: counted apart, so the per-round figures stay the paper's constant.
             node.PublishMessages++;
-            P2PTelemetry.CountMessage(Protocol, P2PTelemetry.MaintenanceKind, "publish");
-            if (await TryAsync(target, p => p.GossipAsync(message)))
+            P2PTelemetry.CountMessage(Name, P2PTelemetry.MaintenanceKind, "publish");
+            if (await Calls.TryAsync(target, null, p => p.GossipAsync(message)))
             {
                 return target;
             }
 
-            if (_node != node || node.Peer.Contacts.InGroup(group).FirstOrDefault() is not { } next)
+            if (Current != node || node.Peer.Contacts.InGroup(group).FirstOrDefault() is not { } next)
             {
                 return null;
             }
@@ -749,49 +625,23 @@ public sealed class KelipsPeerGrain : Grain, IKelipsPeerGrain
         }
     }
 
-    private IOverlayRegistryGrain Registry => GrainFactory.GetGrain<IOverlayRegistryGrain>(_overlay);
+    // --- durable record ----------------------------------------------------------------
 
-    private IKelipsPeerGrain Peer(NodeId id) => GrainFactory.GetGrain<IKelipsPeerGrain>(PeerKeys.For(_overlay, id));
+    protected override KelipsNode? Restore(KelipsPeerRecord record) =>
+        record is { Member: true, Parameters.Durable: true } ? KelipsNode.FromRecord(Self, record) : null;
 
-    /// <summary>Calls a peer; false (and the peer reported unreachable) when it is dead.</summary>
-    private async Task<bool> TryAsync(NodeId id, Func<IKelipsPeerGrain, Task> call)
-    {
-        try
-        {
-            await call(Peer(id)).WaitAsync(CallTimeout);
-            return true;
-        }
-        catch (Exception e) when (Unreachable.Is(e))
-        {
-            if (_node is { } node)
-            {
-                ForgetIfGone(node, id, e);
-            }
+    protected override KelipsPeerRecord ToRecord(KelipsNode node) => node.ToRecord(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
-            return false;
-        }
-    }
+    /// <summary>
+    /// Durable peers write their record after each change a restarted peer could not get back from
+    /// gossip: join, hosted files and contents (insert, delete, adoption), backups held or pushed;
+    /// one coalesced write per operation, and an operation answers only after its write. Heartbeats
+    /// and gossip merges never cause a write: they change every round and are soft state that gossip
+    /// refreshes (section 2.1), so writing them would cost a storage write per peer per round. The
+    /// view, contacts and filetuples saved with the other writes are a free head start.
+    /// </summary>
+    protected override long Marker(KelipsNode node) => node.DurableVersion;
 
-    private void StartClock(KelipsNode node)
-    {
-        if (node.Parameters.Clock != ClockMode.Live)
-        {
-            return;
-        }
-
-        var period = TimeSpan.FromMilliseconds(node.Parameters.PeriodMs);
-        _timer = this.RegisterGrainTimer(
-            static (self, _) => self._node is null ? Task.CompletedTask : self.TickAsync(0),
-            this,
-            new GrainTimerCreationOptions(period, period) { Interleave = true, KeepAlive = true });
-    }
-
-    private void Stop()
-    {
-        _node = null;
-        _timer?.Dispose();
-        _timer = null;
-        P2PTelemetry.ActivePeers.Add(-1);
-        DeactivateOnIdle();
-    }
+    /// <summary>A restored peer's first round makes its heartbeats supersede its old ones.</summary>
+    protected override string RestoredSummary(KelipsNode node) => $"{node.Contents.Count} files and {node.Backups.Held.Count} backups";
 }

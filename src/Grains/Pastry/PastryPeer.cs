@@ -4,7 +4,7 @@ using P2POrleans.Common;
 namespace P2POrleans.Pastry;
 
 /// <summary>The state of one joined Pastry peer; the grain holds one while it is a member.</summary>
-internal sealed class PastryPeer
+public sealed class PastryPeer : IPeerNode
 {
     private const int DeadMemory = 4096;
 
@@ -28,7 +28,7 @@ internal sealed class PastryPeer
 
     public IdSpace Space => State.Space;
 
-    public PastryKeyStore Store { get; } = new();
+    public KeyValueStore<PastryStoredItem> Store { get; } = new();
 
     /// <summary>Nodes found dead recently: not learned again from other nodes' (stale) state.</summary>
     public HashSet<NodeId> Dead { get; } = [];
@@ -39,9 +39,28 @@ internal sealed class PastryPeer
     /// <summary>(store version, leaf-set hash) at the last complete replication; replication runs when it changes.</summary>
     public (long Store, int Leaves) Replicated { get; set; } = (-1, 0);
 
-    public long LookupMessages { get; set; }
+    public MessageCounts Messages { get; } = new();
 
-    public long MaintenanceMessages { get; set; }
+    OverlayParameters IPeerNode.Parameters => Parameters;
+
+    public void CountMessage(string kind) => Messages.Count(kind);
+
+    /// <summary>Drops a dead node from every table, remembers it as dead and queues the repair of its routing-table slot.</summary>
+    public void Forget(NodeId dead)
+    {
+        if (dead == Self)
+        {
+            return;
+        }
+
+        MarkDead(dead);
+        var slot = State.RoutingTable.SlotOf(dead);
+        var where = State.Forget(dead);
+        if ((where & PastryTables.RoutingTable) != 0 && slot is { } s)
+        {
+            PendingRepairs.Add(s);
+        }
+    }
 
     /// <summary>The silo this peer is activated on (set by the grain; not persisted: a restored peer is elsewhere).</summary>
     public string? Silo { get; set; }
@@ -132,7 +151,7 @@ internal sealed class PastryPeer
         return hash.ToHashCode();
     }
 
-    public PastryPeerState Snapshot() => PastrySnapshots.ToPeerState(State, Address, Store.Count, LookupMessages, MaintenanceMessages) with { Silo = Silo };
+    public PastryPeerState Snapshot() => PastrySnapshots.ToPeerState(State, Address, Store.Count, Messages.Lookup, Messages.Maintenance) with { Silo = Silo };
 
     /// <summary>What a durable peer writes to grain storage.</summary>
     public PastryPeerRecord ToRecord() => new()
@@ -140,7 +159,7 @@ internal sealed class PastryPeer
         Member = true,
         Parameters = Parameters,
         Address = Address,
-        State = PastrySnapshots.ToPeerState(State, Address, Store.Count, LookupMessages, MaintenanceMessages),
+        State = PastrySnapshots.ToPeerState(State, Address, Store.Count, Messages.Lookup, Messages.Maintenance),
         Items = [.. Store.Items],
     };
 
@@ -153,8 +172,7 @@ internal sealed class PastryPeer
         var network = new NetworkModel(parameters.Seed);
         var peer = new PastryPeer(parameters, record.Address, PastrySnapshots.Restore(snapshot with { Id = self }, parameters, network.Rtt), network)
         {
-            LookupMessages = snapshot.LookupMessages,
-            MaintenanceMessages = snapshot.MaintenanceMessages,
+            Messages = { Lookup = snapshot.LookupMessages, Maintenance = snapshot.MaintenanceMessages },
         };
         foreach (var item in record.Items)
         {

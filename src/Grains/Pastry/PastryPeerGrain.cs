@@ -1,103 +1,75 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using P2POrleans.Common;
 
 namespace P2POrleans.Pastry;
 
 /// <summary>
-/// A Pastry peer. Thin: routing decisions come from <see cref="PastryRouter"/>, join and repair
-/// from <see cref="PastryJoin"/> and <see cref="PastryRepair"/>, state lives in
-/// <see cref="PastryNodeState"/>. Reentrant because a joining node is called back while it announces
-/// itself (DESIGN.md section 4): every method re-reads state after each await.
+/// A Pastry peer. Routing decisions come from <see cref="PastryRouter"/>, join and repair from
+/// <see cref="PastryJoin"/> and <see cref="PastryRepair"/>, state lives in <see cref="PastryNodeState"/>;
+/// calls to other peers go through the shared call policy (<see cref="PeerCalls{TPeer}"/>). Reentrant
+/// because a joining node is called back while it announces itself (docs/pastry.md): every method
+/// re-reads state after each await.
 /// </summary>
 [Orleans.Concurrency.Reentrant]
 [CollectionAgeLimit(AlwaysActive = true)]
 [Orleans.Placement.RandomPlacement] // peers spread over the silos, so a silo crash takes a random subset
-public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
+public sealed class PastryPeerGrain : PeerGrain<PastryPeer, PastryPeerRecord, (long StoreVersion, int Leaves), IPastryPeerGrain>, IPastryPeerGrain
 {
-    private const string Protocol = PastryParameters.Name;
+    private const string Name = PastryParameters.Name;
     private const int NearbyProbes = 4;
     private const int FanOut = 8;
     private const int RepairContactsPerSlot = 3;
 
-    private readonly ILogger<PastryPeerGrain> _logger;
-    private readonly DurablePeerStorage<PastryPeer, PastryPeerRecord, (long StoreVersion, int Leaves)> _storage;
-    private string _overlay = "";
-    private string _silo = "";
-    private NodeId _self;
-    private PastryPeer? _peer;
-    private IGrainTimer? _timer;
+    /// <summary>Hops a recursive route is given: each forwarder waits one per-call timeout per hop that may still follow.</summary>
+    private const int RecursiveHopBudget = 32;
 
-    /// <summary>
-    /// The storage is read at every activation (Orleans does it before the first call); only durable
-    /// peers ever write to it, so a volatile peer finds no record and starts empty (DESIGN.md section 6).
-    /// </summary>
-    public PastryPeerGrain(ILogger<PastryPeerGrain> logger, Orleans.Serialization.Serializer serializer, [PersistentState("pastry", P2PStorage.Name)] IPersistentState<StoredBlob> stored)
+    public PastryPeerGrain(ILogger<PastryPeerGrain> logger, Orleans.Serialization.Serializer serializer, [PersistentState("pastry", P2PStorage.Name)] IPersistentState<StoredBlob> stored, IOptions<PeerCallOptions> callOptions, TimeProvider time)
+        : base(Name, logger, serializer, stored, callOptions, time)
     {
-        _logger = logger;
-        _storage = new(stored, serializer, () => _peer, n => n.Parameters.Durable, n => n.ToRecord(), Marker);
     }
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        (_overlay, _self) = PeerKeys.Parse(this.GetPrimaryKeyString());
-        _silo = GrainContext.Address.SiloAddress?.ToString() ?? "";
-        if (_storage.Read() is { Member: true, Parameters.Durable: true } record)
-        {
-            // A durable peer whose silo crashed (or that was collected) comes back as the member it was.
-            var peer = PastryPeer.FromRecord(_self, record);
-            peer.Silo = _silo;
-            _peer = peer;
-            _storage.Restored(peer);
-            StartClock(peer);
-            P2PTelemetry.ActivePeers.Add(1);
-            _logger.LogInformation("Pastry peer {Peer} of {Overlay} restored on {Silo} with {Keys} keys", peer.Space.Format(_self), _overlay, _silo, peer.Store.Count);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private PastryPeer Node => _peer ?? throw new PeerUnreachableException($"pastry peer {_self.ToHex()[^8..]} of '{_overlay}' is not a member");
+    protected override string ShortSelf => Self.ToHex()[^8..];
 
     // --- membership -------------------------------------------------------------------
 
     public async Task<PastryPeerState> JoinAsync(PastryJoinRequest request)
     {
-        if (_peer is not null)
+        if (Current is not null)
         {
-            throw new P2PException($"peer {request.Parameters.Space.Format(_self)} is already a member of '{_overlay}'");
+            throw new P2PException($"peer {request.Parameters.Space.Format(Self)} is already a member of '{Overlay}'");
         }
 
         var parameters = request.Parameters;
         var network = new NetworkModel(parameters.Seed);
-        var candidates = request.Nearby.Where(n => n != _self).Distinct().ToList();
+        var candidates = request.Nearby.Where(n => n != Self).Distinct().ToList();
         PastryNodeState state;
         if (candidates.Count == 0)
         {
-            state = new PastryNodeState(_self, parameters, network.Rtt);
+            state = new PastryNodeState(Self, parameters, network.Rtt);
         }
         else
         {
             state = await JoinStateAsync(parameters, network, candidates);
         }
 
-        if (_peer is not null)
+        if (Current is not null)
         {
-            throw new P2PException($"peer {parameters.Space.Format(_self)} joined twice at once");
+            throw new P2PException($"peer {parameters.Space.Format(Self)} joined twice at once");
         }
 
-        var peer = new PastryPeer(parameters, request.Address, state, network) { Silo = _silo };
-        _peer = peer;
+        var peer = new PastryPeer(parameters, request.Address, state, network) { Silo = Silo };
+        Current = peer;
 
-        // X sends a copy of its state to every node in it; they update their own (section 2.4).
+        // X sends a copy of its state to every node in it; they update their own (section 2.4). A
+        // receiver may copy keys to the newcomer before it answers: one call of its own.
         var known = state.KnownNodes.ToImmutableArray();
         await Concurrently.ForEachAsync(PastryJoin.AnnounceTargets(state), FanOut,
-            target => TryAsync(target, "announce", p => p.AnnounceAsync(_self, known)));
+            target => Calls.TryAsync(target, "announce", p => p.AnnounceAsync(Self, known), nested: 1));
 
-        await Registry.AddMemberAsync(_self);
-        StartClock(peer);
-        P2PTelemetry.ActivePeers.Add(1);
+        await Registry.AddMemberAsync(Self);
+        StartMembership(peer);
         await PersistAsync(peer);
         return peer.Snapshot();
     }
@@ -112,7 +84,7 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
         NodeId? nearby = null;
         foreach (var candidate in candidates.Take(NearbyProbes))
         {
-            if (await PingQuietlyAsync(candidate) && (nearby is not { } best || network.Rtt(_self, candidate) < network.Rtt(_self, best)))
+            if (await Calls.TryAsync(candidate, null, p => p.PingAsync()) && (nearby is not { } best || network.Rtt(Self, candidate) < network.Rtt(Self, best)))
             {
                 nearby = candidate;
             }
@@ -130,13 +102,8 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
         var maxSteps = parameters.Rows + 64;
         while (route.Count <= maxSteps)
         {
-            PastryJoinStep step;
-            try
-            {
-                P2PTelemetry.CountMessage(Protocol, P2PTelemetry.MaintenanceKind, "join");
-                step = await Peer(current).JoinStepAsync(_self, [.. dead]);
-            }
-            catch (Exception e) when (Unreachable.Is(e))
+            var asked = await Calls.CallAsync(current, "join", p => p.JoinStepAsync(Self, [.. dead]));
+            if (!asked.Ok)
             {
                 dead.Add(current);
                 if (route.Count == 0)
@@ -149,6 +116,7 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
                 continue;
             }
 
+            var step = asked.Value!;
             route.Add(step.Rows);
             if (step.Decision.IsDelivery || route.Exists(r => r.From == step.Decision.Node))
             {
@@ -159,36 +127,19 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
             current = step.Decision.Node;
         }
 
-        PastryNeighbourhoodSnapshot? neighbourhood = null;
-        try
-        {
-            neighbourhood = await Peer(a).GetNeighbourhoodAsync();
-        }
-        catch (Exception e) when (Unreachable.Is(e))
-        {
-            // A died after routing: the route and Z's leaf set are enough to start with.
-        }
+        // When A died after routing, the route and Z's leaf set are enough to start with.
+        var neighbourhood = (await Calls.CallAsync(a, null, p => p.GetNeighbourhoodAsync())).Value;
 
-        return PastryJoin.BuildState(_self, parameters, network.Rtt, route, closest, neighbourhood, dead);
+        return PastryJoin.BuildState(Self, parameters, network.Rtt, route, closest, neighbourhood, dead);
     }
 
-    private async Task<PastryLeafSetSnapshot?> LeafSetOfAsync(NodeId node)
-    {
-        try
-        {
-            return await Peer(node).GetLeafSetAsync();
-        }
-        catch (Exception e) when (Unreachable.Is(e))
-        {
-            return null;
-        }
-    }
+    private async Task<PastryLeafSetSnapshot?> LeafSetOfAsync(NodeId node) => (await Calls.CallAsync(node, null, p => p.GetLeafSetAsync())).Value;
 
     public async Task InstallAsync(PastryParameters parameters, string address, PastryPeerState state)
     {
-        var network = _peer?.Network ?? new NetworkModel(parameters.Seed);
-        var restored = PastrySnapshots.Restore(state with { Id = _self }, parameters, network.Rtt);
-        if (_peer is { } existing)
+        var network = Current?.Network ?? new NetworkModel(parameters.Seed);
+        var restored = PastrySnapshots.Restore(state with { Id = Self }, parameters, network.Rtt);
+        if (Current is { } existing)
         {
             existing.State = restored;
             existing.PendingRepairs.Clear();
@@ -198,10 +149,9 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
             return;
         }
 
-        var peer = new PastryPeer(parameters, address, restored, network) { Silo = _silo };
-        _peer = peer;
-        StartClock(peer);
-        P2PTelemetry.ActivePeers.Add(1);
+        var peer = new PastryPeer(parameters, address, restored, network) { Silo = Silo };
+        Current = peer;
+        StartMembership(peer);
         await PersistAsync(peer);
     }
 
@@ -228,32 +178,13 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
         await ForgetStoredAsync(node);
         foreach (var (holder, items) in handOver)
         {
-            await TryAsync(holder, "hand_over", p => p.StoreReplicasAsync(items), node);
+            await Calls.TryAsync(holder, "hand_over", p => p.StoreReplicasAsync(items));
         }
 
-        await Concurrently.ForEachAsync(targets, FanOut, target => TryAsync(target, "departing", p => p.DepartingAsync(_self, leafSet), node));
-        await Registry.RemoveMemberAsync(_self);
-        _logger.LogDebug("Pastry peer {Peer} left {Overlay}", _self, _overlay);
+        await Concurrently.ForEachAsync(targets, FanOut, target => Calls.TryAsync(target, "departing", p => p.DepartingAsync(Self, leafSet)));
+        await Registry.RemoveMemberAsync(Self);
+        Logger.LogDebug("Pastry peer {Peer} left {Overlay}", Self, Overlay);
     }
-
-    public async Task FailAsync()
-    {
-        var node = Node;
-        Stop();
-        await ForgetStoredAsync(node);
-        await Registry.RemoveMemberAsync(_self);
-    }
-
-    public async Task StopAsync()
-    {
-        if (_peer is { } node)
-        {
-            Stop();
-            await ForgetStoredAsync(node);
-        }
-    }
-
-    public Task<bool> IsMemberAsync() => Task.FromResult(_peer is not null);
 
     // --- messages ----------------------------------------------------------------------
 
@@ -267,7 +198,7 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
     public async Task<IReadOnlyList<Hop>> RouteAsync(NodeId key, int hopIndex)
     {
         var node = Node;
-        using var span = P2PTelemetry.StartHop(Protocol, hopIndex, node.Space.Format(_self));
+        using var span = P2PTelemetry.StartHop(Name, hopIndex, node.Space.Format(Self));
         return await ForwardAsync(node, key, hopIndex);
     }
 
@@ -283,18 +214,13 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
                 return [];
             }
 
-            node.LookupMessages++;
-            P2PTelemetry.CountMessage(Protocol, P2PTelemetry.LookupKind, "route");
-            try
+            var rest = await Calls.CallAsync(decision.Node, "route", p => p.RouteAsync(key, hopIndex + 1), P2PTelemetry.LookupKind, Math.Max(1, RecursiveHopBudget - hopIndex));
+            if (rest.Ok)
             {
-                var rest = await Peer(decision.Node).RouteAsync(key, hopIndex + 1);
-                return [new Hop(decision.Node, node.Network.Rtt(_self, decision.Node), ReasonText(decision.Reason)), .. rest];
+                return [new Hop(decision.Node, node.Network.Rtt(Self, decision.Node), ReasonText(decision.Reason)), .. rest.Value!];
             }
-            catch (Exception e) when (Unreachable.Is(e))
-            {
-                dead.Add(decision.Node);
-                ForgetIfGone(node, decision.Node, e);
-            }
+
+            dead.Add(decision.Node);
 
             if (hopIndex > node.Parameters.Rows + 64)
             {
@@ -328,7 +254,7 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
     private void Merge(PastryPeer node, PastryLeafSetSnapshot snapshot)
     {
         node.Dead.Remove(snapshot.Owner);
-        PastryRepair.MergeLeafSet(node.State, snapshot with { Smaller = [.. snapshot.Smaller.Where(id => id != _self)], Larger = [.. snapshot.Larger.Where(id => id != _self)] }, node.Dead);
+        PastryRepair.MergeLeafSet(node.State, snapshot with { Smaller = [.. snapshot.Smaller.Where(id => id != Self)], Larger = [.. snapshot.Larger.Where(id => id != Self)] }, node.Dead);
         node.LearnSilos(snapshot);
     }
 
@@ -336,7 +262,7 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
     {
         var node = Node;
         node.Dead.Remove(joined);
-        var where = PastryJoin.AcceptAnnouncement(node.State, joined, state.Where(id => id != _self), node.Dead);
+        var where = PastryJoin.AcceptAnnouncement(node.State, joined, state.Where(id => id != Self), node.Dead);
         if ((where & PastryTables.LeafSet) == 0)
         {
             return;
@@ -350,7 +276,7 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
             var items = node.Store.Items.Where(i => node.Holders(i.KeyId).Contains(joined)).ToList();
             if (items.Count > 0)
             {
-                await TryAsync(joined, "replicate", p => p.StoreReplicasAsync(items), node);
+                await Calls.TryAsync(joined, "replicate", p => p.StoreReplicasAsync(items));
             }
         }
 
@@ -360,8 +286,8 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
     public async Task DepartingAsync(NodeId leaving, PastryLeafSetSnapshot leafSet)
     {
         var node = Node;
-        Forget(node, leaving);
-        node.State.LearnAll(leafSet.Smaller.Concat(leafSet.Larger).Where(id => id != leaving && id != _self), node.Dead);
+        node.Forget(leaving);
+        node.State.LearnAll(leafSet.Smaller.Concat(leafSet.Larger).Where(id => id != leaving && id != Self), node.Dead);
         await PersistAsync(node);
     }
 
@@ -392,10 +318,10 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
 
         // The root writes the copies at the other holders before answering; a durable root's own write runs meanwhile.
         var persisted = PersistAsync(node);
-        var stored = new List<NodeId> { _self };
-        foreach (var holder in node.Holders(item.KeyId).Where(h => h != _self))
+        var stored = new List<NodeId> { Self };
+        foreach (var holder in node.Holders(item.KeyId).Where(h => h != Self))
         {
-            if (await TryAsync(holder, "replicate", p => p.StoreReplicasAsync([item]), node))
+            if (await Calls.TryAsync(holder, "replicate", p => p.StoreReplicasAsync([item])))
             {
                 stored.Add(holder);
             }
@@ -419,7 +345,7 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
             throw new P2PException($"key id does not fit in {node.Space.Bits} bits");
         }
 
-        using var activity = P2PTelemetry.StartLookup(Protocol, _overlay, keyText ?? node.Space.Format(key), node.Space.Format(_self));
+        using var activity = P2PTelemetry.StartLookup(Name, Overlay, keyText ?? node.Space.Format(key), node.Space.Format(Self));
         var result = node.Parameters.Mode == PastryMode.Recursive
             ? await RecursiveLookupAsync(node, key)
             : await IterativeLookupAsync(node, key);
@@ -438,8 +364,16 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
         }
 
         var item = new PastryStoredItem(key, keyId, value);
-        var stored = lookup.Owner == _self ? await StoreAsync(item) : await Peer(lookup.Owner).StoreAsync(item);
-        return new PastryPutResult(stored, lookup);
+        if (lookup.Owner == Self)
+        {
+            return new PastryPutResult(await StoreAsync(item), lookup);
+        }
+
+        // The root stores, then writes each copy before it answers: one more timeout per copy.
+        var stored = await Calls.CallAsync(lookup.Owner, null, p => p.StoreAsync(item), nested: node.Parameters.Replicas - 1);
+        return stored.Ok
+            ? new PastryPutResult(stored.Value!, lookup)
+            : throw new P2PException($"the root {node.Space.Format(lookup.Owner)} of '{key}' was found but then did not take the key: {Unreachable.Describe(stored.Fault, Calls.Timeout)}");
     }
 
     public async Task<PastryGetResult> GetAsync(string key)
@@ -456,28 +390,17 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
         // k - 1 closest of its leaf set hold copies.
         var unreachable = 0;
         var candidates = new List<NodeId> { lookup.Owner };
-        try
-        {
-            candidates.AddRange(lookup.Owner == _self ? node.Holders(keyId) : await Peer(lookup.Owner).ReplicaSetAsync(keyId));
-        }
-        catch (Exception e) when (Unreachable.Is(e))
-        {
-        }
-
+        candidates.AddRange(lookup.Owner == Self ? node.Holders(keyId) : (await Calls.CallAsync(lookup.Owner, null, p => p.ReplicaSetAsync(keyId))).Value ?? []);
         foreach (var candidate in candidates.Distinct())
         {
-            try
+            var read = candidate == Self ? new PeerCallResult<string?>(PeerFault.None, false, node.Store.Get(key)) : await Calls.CallAsync(candidate, null, p => p.ReadLocalAsync(key));
+            if (read.Value is not null)
             {
-                var value = candidate == _self ? node.Store.Get(key) : await Peer(candidate).ReadLocalAsync(key);
-                if (value is not null)
-                {
-                    return new PastryGetResult(value, candidate, lookup);
-                }
+                return new PastryGetResult(read.Value, candidate, lookup);
             }
-            catch (Exception e) when (Unreachable.Is(e))
-            {
-                unreachable += Unreachable.IsNotMember(e) ? 0 : 1;
-            }
+
+            // A holder whose silo did not answer may come back with the key (a durable peer): unavailable, not missing.
+            unreachable += read.Fault is PeerFault.SiloUnreachable or PeerFault.TimedOut ? 1 : 0;
         }
 
         return new PastryGetResult(null, null, lookup) { HoldersUnreachable = unreachable };
@@ -494,7 +417,7 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
     /// sides that lost a member or are short, from the farthest live leaf on that side; lazily
     /// repair the routing-table slots whose entry died; refill the neighbourhood set; re-replicate.
     /// </summary>
-    public async Task TickAsync(long round)
+    public override async Task TickAsync(long round)
     {
         var node = Node;
         await ProbeAsync(node);
@@ -503,9 +426,9 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
         await RepairNeighbourhoodAsync(node);
         await ReplicateAsync(node);
         await PersistAsync(node);
-        if (_peer == node)
+        if (Current == node)
         {
-            P2PTelemetry.StateEntries.Record(node.State.Size().TotalEntries, new KeyValuePair<string, object?>("p2p.protocol", Protocol));
+            P2PTelemetry.StateEntries.Record(node.State.Size().TotalEntries, new KeyValuePair<string, object?>("p2p.protocol", Name));
         }
     }
 
@@ -521,12 +444,12 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
         await Concurrently.ForEachAsync(leaves, FanOut, async leaf =>
         {
             PastryLeafSetSnapshot? theirs = null;
-            if (await TryAsync(leaf, "leafset_heartbeat", async p => theirs = await p.ExchangeLeafSetAsync(mine), node) && theirs is not null && _peer == node)
+            if (await Calls.TryAsync(leaf, "leafset_heartbeat", async p => theirs = await p.ExchangeLeafSetAsync(mine)) && theirs is not null && Current == node)
             {
                 Merge(node, theirs);
             }
         });
-        await Concurrently.ForEachAsync(others, FanOut, target => TryAsync(target, "probe", p => p.PingAsync(), node));
+        await Concurrently.ForEachAsync(others, FanOut, target => Calls.TryAsync(target, "probe", p => p.PingAsync()));
     }
 
     private async Task RepairLeafSetAsync(PastryPeer node)
@@ -534,7 +457,7 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
         foreach (var side in new[] { LeafSides.Smaller, LeafSides.Larger })
         {
             // A full side that lost nobody is right; a short one may just reflect a small network.
-            for (var attempt = 0; attempt < 3 && _peer == node && !node.State.LeafSet.IsFull(side); attempt++)
+            for (var attempt = 0; attempt < 3 && Current == node && !node.State.LeafSet.IsFull(side); attempt++)
             {
                 var before = node.LeafHash();
                 if (PastryRepair.LeafSetRepairContact(node.State.LeafSet, side) is not { } contact)
@@ -542,22 +465,18 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
                     break;
                 }
 
-                try
+                var snapshot = await Calls.CallAsync(contact, "leafset_repair", p => p.GetLeafSetAsync());
+                if (!snapshot.Ok)
                 {
-                    CountMaintenance(node, "leafset_repair");
-                    var snapshot = await Peer(contact).GetLeafSetAsync();
-                    if (_peer != node)
-                    {
-                        return;
-                    }
-
-                    Merge(node, snapshot);
-                }
-                catch (Exception e) when (Unreachable.Is(e))
-                {
-                    ForgetIfGone(node, contact, e);
                     continue;
                 }
+
+                if (Current != node)
+                {
+                    return;
+                }
+
+                Merge(node, snapshot.Value!);
 
                 if (node.LeafHash() == before)
                 {
@@ -571,7 +490,7 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
     {
         foreach (var (row, column) in node.PendingRepairs.ToList())
         {
-            if (_peer != node)
+            if (Current != node)
             {
                 return;
             }
@@ -585,18 +504,10 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
             // Ask the other entries of row l, then of rows l+1, ... for their R[l][d] (section 2.4).
             foreach (var contact in PastryRepair.RoutingRepairContacts(node.State, row, column, node.Dead).Take(RepairContactsPerSlot))
             {
-                try
+                var answers = await Calls.CallAsync(contact, "table_repair", p => p.RepairCandidatesAsync(Self, row, column));
+                if (answers.Ok && PastryRepair.MergeRoutingRepair(node.State, row, column, answers.Value, node.Dead))
                 {
-                    CountMaintenance(node, "table_repair");
-                    var answers = await Peer(contact).RepairCandidatesAsync(_self, row, column);
-                    if (PastryRepair.MergeRoutingRepair(node.State, row, column, answers, node.Dead))
-                    {
-                        break;
-                    }
-                }
-                catch (Exception e) when (Unreachable.Is(e))
-                {
-                    ForgetIfGone(node, contact, e);
+                    break;
                 }
             }
         }
@@ -612,21 +523,13 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
 
         // A lost member: ask the closest remaining member for its set (section 2.4, neighbourhood).
         var contact = set.Members[0];
-        try
+        var snapshot = await Calls.CallAsync(contact, "neighbourhood_repair", p => p.GetNeighbourhoodAsync());
+        if (snapshot.Ok && Current == node)
         {
-            CountMaintenance(node, "neighbourhood_repair");
-            var snapshot = await Peer(contact).GetNeighbourhoodAsync();
-            if (_peer == node)
+            foreach (var member in snapshot.Value!.Members.Where(m => m != Self && !node.Dead.Contains(m)))
             {
-                foreach (var member in snapshot.Members.Where(m => m != _self && !node.Dead.Contains(m)))
-                {
-                    node.State.NeighbourhoodSet.Consider(member);
-                }
+                node.State.NeighbourhoodSet.Consider(member);
             }
-        }
-        catch (Exception e) when (Unreachable.Is(e))
-        {
-            ForgetIfGone(node, contact, e);
         }
     }
 
@@ -650,12 +553,12 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
         foreach (var item in node.Store.Items)
         {
             var holders = node.Holders(item.KeyId);
-            if (!holders.Contains(_self))
+            if (!holders.Contains(Self))
             {
                 handedOver.Add(item);
             }
 
-            foreach (var holder in holders.Where(h => h != _self))
+            foreach (var holder in holders.Where(h => h != Self))
             {
                 (pushes.TryGetValue(holder, out var list) ? list : pushes[holder] = []).Add(item);
             }
@@ -664,13 +567,13 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
         var failed = new HashSet<NodeId>();
         foreach (var (holder, items) in pushes)
         {
-            if (!await TryAsync(holder, "replicate", p => p.StoreReplicasAsync(items), node))
+            if (!await Calls.TryAsync(holder, "replicate", p => p.StoreReplicasAsync(items)))
             {
                 failed.Add(holder);
             }
         }
 
-        if (_peer != node)
+        if (Current != node)
         {
             return;
         }
@@ -689,71 +592,59 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
     // --- lookups -----------------------------------------------------------------------
 
     /// <summary>
-    /// Iterative routing driven by this peer (DESIGN.md section 4): it asks each hop for its next
-    /// step; a hop that does not answer is excluded and the previous one asked again. Hops counts
-    /// the peers asked besides the initiator; the last of them delivers (it is the owner).
+    /// Iterative routing driven by this peer (docs/pastry.md): it asks each hop for its next step; a
+    /// hop that does not answer is excluded and the previous one asked again. Hops counts the peers
+    /// asked besides the initiator; the last of them delivers (it is the owner).
     /// </summary>
     private async Task<LookupResult> IterativeLookupAsync(PastryPeer node, NodeId key)
     {
-        var dead = new HashSet<NodeId>();
-        var path = new List<Hop> { new(_self, 0, "initiator") };
-        var latency = 0.0;
-        var messages = 0;
-        var deadSkipped = 0;
+        var walk = new LookupWalk(Name, key, Self);
+        var path = walk.Path;
         var maxHops = node.Parameters.Rows + 64;
         var decision = PastryRouter.Route(node.State, key);
         while (!decision.IsDelivery)
         {
             if (path.Count > maxHops || path.Exists(h => h.Node == decision.Node))
             {
-                return Failed(key, path, latency, messages, deadSkipped, path.Count > maxHops ? "too many hops" : "routing loop");
+                return walk.Fail(path.Count > maxHops ? "too many hops" : "routing loop");
             }
 
             var next = decision.Node;
-            var rtt = node.Network.Rtt(_self, next);
-            using var hop = P2PTelemetry.StartHop(Protocol, path.Count, node.Space.Format(next));
-            try
+            var rtt = node.Network.Rtt(Self, next);
+            var dead = walk.Dead.ToList();
+            var answer = await walk.AskAsync(next, node.Space.Format(next), path.Count, rtt,
+                () => Calls.CallAsync(next, "route_step", p => p.RouteStepAsync(key, dead), walk.Kind));
+            if (answer.Ok)
             {
-                messages++;
-                latency += rtt;
-                node.LookupMessages++;
-                P2PTelemetry.CountMessage(Protocol, P2PTelemetry.LookupKind, "route_step");
-                var answer = await Peer(next).RouteStepAsync(key, [.. dead]);
                 path.Add(new Hop(next, rtt, ReasonText(decision.Reason)));
-                decision = answer;
+                decision = answer.Value!;
+                continue;
             }
-            catch (Exception e) when (Unreachable.Is(e))
-            {
-                hop?.SetTag("p2p.hop.dead", true);
-                hop?.SetStatus(ActivityStatusCode.Error);
-                deadSkipped++;
-                dead.Add(next);
-                if (_peer is { } alive)
-                {
-                    ForgetIfGone(alive, next, e);
-                }
 
-                // Ask the previous hop again, with the dead node excluded.
-                var previous = path[^1].Node;
-                try
-                {
-                    decision = previous == _self
-                        ? PastryRouter.Route(node.State, key, dead)
-                        : await Peer(previous).RouteStepAsync(key, [.. dead]);
-                }
-                catch (Exception again) when (Unreachable.Is(again))
-                {
-                    return Failed(key, path, latency, messages, deadSkipped, $"peer {node.Space.Format(previous)} died during the lookup");
-                }
+            // Ask the previous hop again, with the dead node excluded.
+            var previous = path[^1].Node;
+            if (previous == Self)
+            {
+                decision = PastryRouter.Route(node.State, key, walk.Dead);
+                continue;
             }
+
+            var excluded = walk.Dead.ToList();
+            var again = await Calls.CallAsync(previous, null, p => p.RouteStepAsync(key, excluded));
+            if (!again.Ok)
+            {
+                return walk.Fail($"peer {node.Space.Format(previous)} died during the lookup");
+            }
+
+            decision = again.Value!;
         }
 
-        return new LookupResult(key, path[^1].Node, path.Count - 1, path, latency, true, null, messages, deadSkipped);
+        return walk.Succeed(path[^1].Node);
     }
 
     private async Task<LookupResult> RecursiveLookupAsync(PastryPeer node, NodeId key)
     {
-        var start = new Hop(_self, 0, "initiator");
+        var start = new Hop(Self, 0, "initiator");
         try
         {
             var rest = await ForwardAsync(node, key, 0);
@@ -785,131 +676,35 @@ public sealed class PastryPeerGrain : Grain, IPastryPeerGrain
         }
     }
 
-    // --- plumbing ----------------------------------------------------------------------
+    // --- durable record ----------------------------------------------------------------
 
-    private IOverlayRegistryGrain Registry => GrainFactory.GetGrain<IOverlayRegistryGrain>(_overlay);
-
-    private IPastryPeerGrain Peer(NodeId id) => GrainFactory.GetGrain<IPastryPeerGrain>(PeerKeys.For(_overlay, id));
-
-    private static void CountMaintenance(PastryPeer node, string type)
+    protected override PastryPeer? Restore(PastryPeerRecord record)
     {
-        node.MaintenanceMessages++;
-        P2PTelemetry.CountMessage(Protocol, P2PTelemetry.MaintenanceKind, type);
+        if (record is not { Member: true, Parameters.Durable: true })
+        {
+            return null;
+        }
+
+        var peer = PastryPeer.FromRecord(Self, record);
+        peer.Silo = Silo;
+        return peer;
     }
 
-    private async Task<bool> PingQuietlyAsync(NodeId id)
-    {
-        try
-        {
-            await Peer(id).PingAsync();
-            return true;
-        }
-        catch (Exception e) when (Unreachable.Is(e))
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Calls a peer; false (and the peer dropped from every table unless only unavailable in a durable overlay) when it is unreachable.</summary>
-    private async Task TryAsync(NodeId id, string type, Func<IPastryPeerGrain, Task> call) => await TryAsync(id, type, call, _peer);
-
-    private async Task<bool> TryAsync(NodeId id, string type, Func<IPastryPeerGrain, Task> call, PastryPeer? node)
-    {
-        if (node is not null)
-        {
-            CountMaintenance(node, type);
-        }
-
-        try
-        {
-            await call(Peer(id));
-            return true;
-        }
-        catch (Exception e) when (Unreachable.Is(e))
-        {
-            if (_peer is { } n)
-            {
-                ForgetIfGone(n, id, e);
-            }
-
-            return false;
-        }
-    }
+    protected override PastryPeerRecord ToRecord(PastryPeer node) => node.ToRecord();
 
     /// <summary>
-    /// Volatile overlays forget a peer at the first failed call (DESIGN.md section 6). A durable peer
-    /// is forgotten only when it answered that it is not a member (it failed or left): any other
-    /// failure (silo unavailable, rejected, timed out) means its silo is going down, and the peer is
-    /// reactivated elsewhere with its persisted state on the next call once membership declares the
-    /// silo dead; until then lookups route around it and the next round tries it again.
+    /// (key store version, leaf-set hash), like the replication signature. Durable peers write after
+    /// each operation that changed what a restarted peer needs (membership, leaf set, keys and
+    /// replicas): join, install, announce and departure notices that changed the leaf set, leaf-set
+    /// heartbeats that did, store, replica store (which includes a leave hand-off) and the end of a
+    /// round. Routing-table and neighbourhood changes alone never write: they only speed routing up,
+    /// while delivery rests on the leaf set (Rowstron and Druschel sections 2.3 and 3: a message
+    /// reaches the numerically closest node unless |L|/2 adjacent nodes fail together), and repair
+    /// rebuilds them after a restore.
     /// </summary>
-    private void ForgetIfGone(PastryPeer node, NodeId peer, Exception e)
-    {
-        if (node.Parameters.Durable && !Unreachable.IsNotMember(e))
-        {
-            return;
-        }
+    protected override (long StoreVersion, int Leaves) Marker(PastryPeer node) => (node.Store.Version, node.LeafHash());
 
-        Forget(node, peer);
-    }
+    protected override string RestoredSummary(PastryPeer node) => $"{node.Store.Count} keys";
 
-    /// <summary>Drops a dead node from every table and queues the repair of its routing-table slot.</summary>
-    private void Forget(PastryPeer node, NodeId dead)
-    {
-        if (dead == _self)
-        {
-            return;
-        }
-
-        node.MarkDead(dead);
-        var slot = node.State.RoutingTable.SlotOf(dead);
-        var where = node.State.Forget(dead);
-        if ((where & PastryTables.RoutingTable) != 0 && slot is { } s)
-        {
-            node.PendingRepairs.Add(s);
-        }
-    }
-
-    private void StartClock(PastryPeer peer)
-    {
-        if (peer.Parameters.Clock != ClockMode.Live)
-        {
-            return;
-        }
-
-        var period = TimeSpan.FromMilliseconds(peer.Parameters.PeriodMs);
-        _timer = this.RegisterGrainTimer(
-            static (self, _) => self._peer is null ? Task.CompletedTask : self.TickAsync(0),
-            this,
-            new GrainTimerCreationOptions(period, period) { Interleave = true, KeepAlive = true });
-    }
-
-    /// <summary>
-    /// Durable peers write their state after each operation that changed what a restarted peer needs
-    /// (membership, leaf set, keys and replicas): join, install, announce and departure notices that
-    /// changed the leaf set, leaf-set heartbeats that did, store, replica store (which includes a
-    /// leave hand-off) and the end of a round, one coalesced write per operation. Routing-table and
-    /// neighbourhood changes alone never write: they only speed routing up, while delivery rests on
-    /// the leaf set (Rowstron and Druschel sections 2.3 and 3: a message reaches the numerically
-    /// closest node unless |L|/2 adjacent nodes fail together), and repair rebuilds them after a
-    /// restore. The tables saved with the other writes are a free head start. Volatile peers return
-    /// at once: no storage writes at all.
-    /// </summary>
-    private Task PersistAsync(PastryPeer node) => _storage.PersistAsync(node);
-
-    /// <summary>A durable peer that fails, leaves or is stopped deletes its record, so it does not come back.</summary>
-    private Task ForgetStoredAsync(PastryPeer node) => _storage.ForgetAsync(node);
-
-    /// <summary>(key store version, leaf-set hash), like the replication signature.</summary>
-    private static (long StoreVersion, int Leaves) Marker(PastryPeer node) => (node.Store.Version, node.LeafHash());
-
-    private void Stop()
-    {
-        _peer?.Store.Clear();
-        _peer = null;
-        _timer?.Dispose();
-        _timer = null;
-        P2PTelemetry.ActivePeers.Add(-1);
-        DeactivateOnIdle();
-    }
+    protected override void OnStopping(PastryPeer node) => node.Store.Clear();
 }

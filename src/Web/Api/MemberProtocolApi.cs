@@ -61,22 +61,6 @@ public abstract class MemberProtocolApi<TPeer> : ProtocolApi
     protected static object LookupJson(OverlayContext overlay, LookupResult r, string? keyText)
     {
         ArgumentNullException.ThrowIfNull(overlay);
-        ArgumentNullException.ThrowIfNull(r);
-        var space = overlay.Space;
-        return new
-        {
-            key = keyText,
-            key_id = space.Format(r.Key),
-            owner = r.Success ? space.Format(r.Owner) : null,
-            hops = r.Hops,
-            path = r.Path.Select(h => space.Format(h.Node)).ToArray(),
-            latency_ms = Math.Round(r.LatencyMs, 3),
-            messages = r.Messages,
-            dead_hops_skipped = r.DeadHopsSkipped,
-            success = r.Success,
-            error = r.Error,
-            key_pos = overlay.Position(r.Key),
-            steps = r.Path.Select(h => new { id = space.Format(h.Node), pos = overlay.Position(h.Node), rtt_ms = Math.Round(h.RttMs, 3), reason = h.Reason }).ToArray(),
-        };
+        return Traces.Lookup(overlay.Space, r, keyText);
     }
 }

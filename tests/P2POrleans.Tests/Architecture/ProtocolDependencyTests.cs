@@ -3,12 +3,6 @@ namespace P2POrleans.Tests.Architecture;
 /// <summary>Dependencies run one way: Common &lt;- Unstructured &lt;- Napster, Gnutella, FastTrack; no protocol names a sibling.</summary>
 public sealed class ProtocolDependencyTests
 {
-    /// <summary>
-    /// Common's catalog of the seven protocols, the one known exception until the protocols register
-    /// themselves; remove it from here when it goes.
-    /// </summary>
-    private static readonly string[] KnownExceptions = ["src/Grains/Common/ProtocolCatalog.cs"];
-
     [Fact]
     public void No_file_in_src_names_a_sibling_protocol_and_Common_names_none()
     {
@@ -18,7 +12,7 @@ public sealed class ProtocolDependencyTests
         foreach (var file in Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(RepoRoot(), file).Replace('\\', '/');
-            if (relative.Contains("/obj/", StringComparison.Ordinal) || relative.Contains("/bin/", StringComparison.Ordinal) || KnownExceptions.Contains(relative))
+            if (relative.Contains("/obj/", StringComparison.Ordinal) || relative.Contains("/bin/", StringComparison.Ordinal))
             {
                 continue;
             }

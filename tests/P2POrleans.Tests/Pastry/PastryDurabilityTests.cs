@@ -18,7 +18,7 @@ public sealed class PastryDurabilityTests
             // Built with the model the grain uses, so the neighbourhood order (by RTT) is comparable.
             var network = new NetworkModel(parameters.Seed);
             var original = PastrySnapshots.Restore(PastrySnapshots.ToPeerState(net.State(id), "a", 0, 0, 0), parameters, network.Rtt);
-            var peer = new PastryPeer(parameters, "10.0.0.1:5000", original, network) { LookupMessages = c.Seed % 97, MaintenanceMessages = c.Nodes };
+            var peer = new PastryPeer(parameters, "10.0.0.1:5000", original, network) { Messages = { Lookup = c.Seed % 97, Maintenance = c.Nodes } };
             for (var i = 0; i < c.Seed % 7; i++)
             {
                 peer.Store.Put(new PastryStoredItem($"k{i}", parameters.Space.Hash($"k{i}"), $"v{i}"));
@@ -32,7 +32,7 @@ public sealed class PastryDurabilityTests
             Assert.Equal(peer.State.RoutingTable.Entries, restored.State.RoutingTable.Entries);
             Assert.Equal(peer.State.NeighbourhoodSet.Members, restored.State.NeighbourhoodSet.Members);
             Assert.Equal(peer.Store.Items.OrderBy(i => i.Key, StringComparer.Ordinal), restored.Store.Items.OrderBy(i => i.Key, StringComparer.Ordinal));
-            Assert.Equal((peer.LookupMessages, peer.MaintenanceMessages), (restored.LookupMessages, restored.MaintenanceMessages));
+            Assert.Equal((peer.Messages.Lookup, peer.Messages.Maintenance), (restored.Messages.Lookup, restored.Messages.Maintenance));
             Assert.Equal(peer.LeafHash(), restored.LeafHash());
         }
     }

@@ -55,20 +55,4 @@ public sealed class PastryGrainSupportTests
         Assert.Same(new PastryParameters { LeafSetSize = 2 }.EnsureValid().GetType(), typeof(PastryParameters));
         Assert.NotEmpty(new PastryParameters { LeafSetSize = 2 }.Validate());
     }
-
-    [Fact]
-    public void The_key_store_counts_versions_only_on_changes()
-    {
-        var store = new PastryKeyStore();
-        var item = new PastryStoredItem("k", NodeId.FromUInt64(7), "v");
-        store.Put(item);
-        var version = store.Version;
-        store.Put(item);
-        Assert.Equal(version, store.Version);
-        Assert.Equal("v", store.Get("k"));
-        Assert.True(store.Remove("k"));
-        Assert.False(store.Remove("k"));
-        Assert.Null(store.Get("k"));
-        Assert.True(store.Version > version);
-    }
 }

@@ -1,4 +1,3 @@
-
 namespace P2POrleans.Unstructured.Flooding;
 
 /// <summary>
@@ -6,24 +5,12 @@ namespace P2POrleans.Unstructured.Flooding;
 /// and the IP address and port of the requester, to which that servent connects out (spec 2.2.6).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("p2p.unstructured.Push")]
-public sealed record Push : DescriptorPayload
+public sealed record Push(
+    [property: Id(0)] Guid ServentId,
+    [property: Id(1)] uint FileIndex,
+    [property: Id(2)] uint Address,
+    [property: Id(3)] ushort Port) : DescriptorPayload
 {
-    public Push(Guid serventId, uint fileIndex, uint address, ushort port)
-    {
-        ServentId = serventId;
-        FileIndex = fileIndex;
-        Address = address;
-        Port = port;
-    }
-
-    [Id(0)] public Guid ServentId { get; init; }
-
-    [Id(1)] public uint FileIndex { get; init; }
-
-    [Id(2)] public uint Address { get; init; }
-
-    [Id(3)] public ushort Port { get; init; }
-
     public PeerEndpoint Endpoint => new(Address, Port);
 
     public override PayloadType Type => PayloadType.Push;

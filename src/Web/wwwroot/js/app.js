@@ -79,6 +79,7 @@ export async function select(name) {
   $('details').innerHTML = '<p class="hint">Click a peer to see its state.</p>';
   $('side').innerHTML = '';
   state.view = make({ overlay: info, canvas: $('main'), side: $('side'), details: $('details'), legend: $('legend'), stats: $('view-stats'), api, drawn, showError, escapeHtml, base: `/api/overlays/${encodeURIComponent(name)}` });
+  window.p2p.view = state.view;
   buildActions(info);
   history.replaceState(null, '', `#${encodeURIComponent(name)}`);
   await refresh();
@@ -95,9 +96,15 @@ async function refresh() {
   try {
     do {
       state.dirty = false;
-      const view = state.view;
+      const view = state.view, pushedAt = state.pushedAt;
+      state.pushedAt = null;
       await view.load();
-      if (view === state.view) view.draw();
+      if (view === state.view) {
+        view.draw();
+        // what the latency measurement reads: the wall clock of this redraw, and how long after the push that caused it
+        window.p2p.lastDrawDone = Date.now();
+        if (pushedAt != null) window.p2p.pushToDraw = performance.now() - pushedAt;
+      }
     } while (state.dirty);
   } catch (e) {
     showError(e.message);
@@ -219,7 +226,7 @@ async function connect() {
     .build();
   connection.on('overlays', () => loadOverlays().catch(e => showError(e.message)));
   connection.on('changed', name => {
-    if (name === state.current?.name) refresh();
+    if (name === state.current?.name) { state.pushedAt ??= performance.now(); refresh(); }
     loadOverlays().catch(() => {});
   });
   connection.on('trace', (name, entry) => { if (name === state.current?.name) handleTrace(entry); });

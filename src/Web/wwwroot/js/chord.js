@@ -4,13 +4,24 @@ import { colors, prepare, onCircle, dot, arrow, label, animate, legend, table } 
 
 export function chordView(v) {
   const size = 720, cx = size / 2, cy = size / 2, radius = 290;
-  let peers = [], byId = new Map(), selected = null, lookup = null, shownHops = 0, check = null;
+  let peers = [], byId = new Map(), selected = null, lookup = null, shownHops = 0, check = null, checking = false;
+
+  // The ground-truth check reads every peer against the ideal ring: awaited for small rings, read in
+  // the background for large ones (one at a time) so that it never holds up a redraw.
+  async function loadCheck() {
+    const { data } = await v.api('GET', `${v.base}/summary`);
+    check = data.check;
+  }
 
   async function load() {
-    const [{ data }, summary] = await Promise.all([v.api('GET', `${v.base}/peers`), v.api('GET', `${v.base}/summary`).catch(() => null)]);
+    const small = (peers.length || v.overlay.peers) <= 2000;
+    const [{ data }] = await Promise.all([v.api('GET', `${v.base}/peers`), small ? loadCheck().catch(() => {}) : Promise.resolve()]);
     peers = data.peers;
     byId = new Map(peers.map(p => [p.id, p]));
-    check = summary?.data?.check ?? null;
+    if (!small && !checking) {
+      checking = true;
+      loadCheck().then(draw).catch(() => {}).finally(() => { checking = false; });
+    }
     if (selected && byId.has(selected.id)) selected = (await v.api('GET', `${v.base}/peers/${encodeURIComponent(selected.id)}`)).data;
     else if (selected) selected = null;
   }

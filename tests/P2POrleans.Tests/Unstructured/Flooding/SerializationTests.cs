@@ -3,7 +3,7 @@ using Orleans.Serialization;
 using P2POrleans.Unstructured;
 using P2POrleans.Unstructured.Flooding;
 
-namespace P2POrleans.Tests.Gnutella;
+namespace P2POrleans.Tests.Unstructured.Flooding;
 
 /// <summary>The wire records cross a grain call: Orleans' generated serializers round-trip them.</summary>
 public sealed class SerializationTests

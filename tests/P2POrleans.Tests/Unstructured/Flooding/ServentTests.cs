@@ -1,7 +1,7 @@
 using P2POrleans.Unstructured;
 using P2POrleans.Unstructured.Flooding;
 
-namespace P2POrleans.Tests.Gnutella;
+namespace P2POrleans.Tests.Unstructured.Flooding;
 
 /// <summary>One servent's routing rules (spec 2.3), message by message.</summary>
 public sealed class ServentTests

@@ -1,7 +1,8 @@
 using FsCheck.Xunit;
+using P2POrleans.Unstructured;
 using P2POrleans.Unstructured.Flooding;
 
-namespace P2POrleans.Tests.Gnutella;
+namespace P2POrleans.Tests.Unstructured.Flooding;
 
 /// <summary>The Gnutella 0.4 byte layout: round trips, hand-written frames, and malformed input.</summary>
 public sealed class DescriptorCodecTests

@@ -1,13 +1,12 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using P2POrleans.Napster;
 using P2POrleans.Unstructured;
 using P2POrleans.Unstructured.Flooding;
 
-namespace P2POrleans.Tests.Napster;
+namespace P2POrleans.Tests.Unstructured;
 
-public sealed class NapsterDirectoryTests
+public sealed class FileDirectoryTests
 {
     private static readonly PeerEndpoint P1 = PeerEndpoint.Parse("10.0.0.1:6699");
     private static readonly PeerEndpoint P2 = PeerEndpoint.Parse("10.0.0.2:6699");
@@ -64,7 +63,7 @@ public sealed class NapsterDirectoryTests
                 select (libraries, query, removed)).ToArbitrary();
     }
 
-    [Property(Arbitrary = [typeof(NapsterDirectoryTests)], MaxTest = 200)]
+    [Property(Arbitrary = [typeof(FileDirectoryTests)], MaxTest = 200)]
     public void Search_through_the_tree_equals_a_linear_scan_of_every_file(
         (string[][] Libraries, string Query, int Removed) p)
     {
@@ -87,22 +86,6 @@ public sealed class NapsterDirectoryTests
             .OrderBy(e => e.File.Name, StringComparer.Ordinal).ThenBy(e => e.Peer).ThenBy(e => e.File.Index)
             .Select(e => (e.Peer, e.File));
         Assert.Equal(expected, dir.Search(p.Query).Select(e => (e.Peer, e.File)));
-    }
-
-    [Fact]
-    public void The_introducer_gives_recent_peers_but_never_the_newcomer()
-    {
-        var introducer = new Introducer(capacity: 3, new Random(1));
-        Assert.Empty(introducer.Join(P1, 2));
-        Assert.Equal([P1], introducer.Join(P2, 2));
-        var third = introducer.Join(P3, 5);
-        Assert.Equal([P1, P2], third.Order());
-        var p4 = PeerEndpoint.Parse("10.0.0.4:6699");
-        Assert.Equal(2, introducer.Join(p4, 2).Count);
-        Assert.Equal([p4, P3, P2], introducer.Recent); // capacity 3: P1, the oldest, is forgotten
-        Assert.DoesNotContain(P2, introducer.Join(P2, 10));
-        Assert.True(introducer.Leave(P3));
-        Assert.Equal([P2, p4], introducer.Recent);
     }
 
     [Fact]

@@ -1,8 +1,9 @@
 using FsCheck;
 using FsCheck.Fluent;
+using P2POrleans.Unstructured;
 using P2POrleans.Unstructured.Flooding;
 
-namespace P2POrleans.Tests.Gnutella;
+namespace P2POrleans.Tests.Unstructured.Flooding;
 
 /// <summary>Generators of valid descriptors (every payload type, texts with multi-byte UTF-8) and of fuzz input.</summary>
 public static class DescriptorGen

@@ -3,7 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using P2POrleans.Unstructured;
 
-namespace P2POrleans.Tests.Napster;
+namespace P2POrleans.Tests.Unstructured;
 
 /// <summary>The ternary search tree against SortedDictionary (ordinal) as the reference, over random operation sequences.</summary>
 public sealed class TernarySearchTreeTests

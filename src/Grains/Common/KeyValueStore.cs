@@ -1,0 +1,57 @@
+namespace P2POrleans.Common;
+
+/// <summary>
+/// The key/value pairs a peer of a distributed hash table holds (Chord, Pastry), as owner or as
+/// replica; which keys a peer owns is the protocol's rule, not the store's. Every change bumps
+/// <see cref="Version"/>, so replication and durable writes know when to run again.
+/// </summary>
+public sealed class KeyValueStore<TItem>
+    where TItem : class, IStoredItem
+{
+    private readonly Dictionary<string, TItem> _items = new(StringComparer.Ordinal);
+
+    public int Count => _items.Count;
+
+    public IEnumerable<TItem> Items => _items.Values;
+
+    /// <summary>Bumped at every change.</summary>
+    public long Version { get; private set; }
+
+    /// <summary>Stores or replaces an item; storing an equal item again changes nothing.</summary>
+    public void Put(TItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (_items.TryGetValue(item.Key, out var existing) && existing.Equals(item))
+        {
+            return;
+        }
+
+        _items[item.Key] = item;
+        Version++;
+    }
+
+    public string? Get(string key) => _items.TryGetValue(key, out var item) ? item.Value : null;
+
+    public bool Remove(string key)
+    {
+        if (!_items.Remove(key))
+        {
+            return false;
+        }
+
+        Version++;
+        return true;
+    }
+
+    /// <summary>Items whose key id lies in (from, to] on the ring.</summary>
+    public List<TItem> InRange(IdSpace space, NodeId from, NodeId to) =>
+        _items.Values.Where(i => space.InOpenClosed(i.KeyId, from, to)).ToList();
+
+    public IReadOnlyList<NodeId> KeyIds() => [.. _items.Values.Select(i => i.KeyId)];
+
+    public void Clear()
+    {
+        _items.Clear();
+        Version++;
+    }
+}

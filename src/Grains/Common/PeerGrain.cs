@@ -1,0 +1,165 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Serialization;
+
+namespace P2POrleans.Common;
+
+/// <summary>
+/// What every structured peer grain (Chord, Pastry, Kelips) does the same way (docs/architecture.md,
+/// peer grains): its key ("overlay/id"), the node it holds while it is a member, the call policy
+/// (<see cref="PeerCalls{TPeer}"/>), the registry, the live clock, the durable record (restored at
+/// activation, written after each operation that moved the node's marker, deleted when the peer
+/// goes), crash and stop. The protocol's grain adds its messages and its rules' driving.
+/// </summary>
+/// <typeparam name="TNode">The protocol's node (the grain-held state of a member).</typeparam>
+/// <typeparam name="TRecord">What a durable peer writes.</typeparam>
+/// <typeparam name="TMarker">A cheap summary of the node: a durable peer writes again only when it moves.</typeparam>
+/// <typeparam name="TPeer">The protocol's peer grain interface.</typeparam>
+public abstract class PeerGrain<TNode, TRecord, TMarker, TPeer> : Grain
+    where TNode : class, IPeerNode
+    where TRecord : class
+    where TPeer : class, IGrainWithStringKey
+{
+    private readonly DurablePeerStorage<TNode, TRecord, TMarker> _storage;
+    private IGrainTimer? _timer;
+
+    /// <summary>
+    /// The storage is read at every activation (Orleans does it before the first call); only durable
+    /// peers ever write to it, so a volatile peer finds no record and starts empty (docs/durability.md).
+    /// </summary>
+    protected PeerGrain(string protocol, ILogger logger, Serializer serializer, IPersistentState<StoredBlob> stored, IOptions<PeerCallOptions> callOptions, TimeProvider time, Func<TMarker, TMarker, bool>? sameMarker = null)
+    {
+        ArgumentNullException.ThrowIfNull(callOptions);
+        Protocol = protocol;
+        Logger = logger;
+        _storage = new(stored, serializer, () => Current, n => n.Parameters.IsDurable, ToRecord, Marker, sameMarker);
+        Calls = new PeerCalls<TPeer>(protocol, Peer, () => Current, callOptions.Value, time);
+    }
+
+    protected string Protocol { get; }
+
+    protected ILogger Logger { get; }
+
+    protected string Overlay { get; private set; } = "";
+
+    /// <summary>The silo this activation runs on.</summary>
+    protected string Silo { get; private set; } = "";
+
+    protected NodeId Self { get; private set; }
+
+    /// <summary>The node while this peer is a member; null before it joins and after it failed, left or stopped.</summary>
+    protected TNode? Current { get; set; }
+
+    /// <summary>The node, or the answer every caller of a non-member gets: it is not a member (a dead hop for them).</summary>
+    protected TNode Node => Current ?? throw new PeerUnreachableException($"{Protocol} peer {ShortSelf} of '{Overlay}' is not a member");
+
+    protected PeerCalls<TPeer> Calls { get; }
+
+    protected IOverlayRegistryGrain Registry => GrainFactory.GetGrain<IOverlayRegistryGrain>(Overlay);
+
+    /// <summary>This peer's id as the not-a-member error shows it.</summary>
+    protected virtual string ShortSelf => Self.ToHex()[..8];
+
+    protected TPeer Peer(NodeId id) => GrainFactory.GetGrain<TPeer>(PeerKeys.For(Overlay, id));
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (Overlay, Self) = PeerKeys.Parse(this.GetPrimaryKeyString());
+        Silo = GrainContext.Address.SiloAddress?.ToString() ?? "";
+        if (_storage.Read() is { } record && Restore(record) is { } node)
+        {
+            // A durable peer whose silo crashed (or that was collected) comes back as the member it was.
+            Current = node;
+            _storage.Restored(node);
+            StartMembership(node);
+            Logger.LogInformation("{Protocol} peer {Peer} of {Overlay} restored on {Silo}: {Summary}", Protocol, node.Parameters.Space.Format(Self), Overlay, Silo, RestoredSummary(node));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> IsMemberAsync() => Task.FromResult(Current is not null);
+
+    /// <summary>Crash: state dropped, nothing handed over; the record is deleted and the registry told.</summary>
+    public async Task FailAsync()
+    {
+        var node = Node;
+        Stop();
+        await ForgetStoredAsync(node);
+        await Registry.RemoveMemberAsync(Self);
+    }
+
+    /// <summary>Stops the peer without any protocol action (overlay deleted).</summary>
+    public async Task StopAsync()
+    {
+        if (Current is { } node)
+        {
+            Stop();
+            await ForgetStoredAsync(node);
+        }
+    }
+
+    /// <summary>One round of the protocol's periodic work (stepped by the registry, or by the live clock).</summary>
+    public abstract Task TickAsync(long round);
+
+    /// <summary>The node rebuilt from a durable record, or null when the record is not a durable member's.</summary>
+    protected abstract TNode? Restore(TRecord record);
+
+    protected abstract TRecord ToRecord(TNode node);
+
+    /// <summary>What a durable peer must have written: the protocol's rule for which changes are worth a storage write.</summary>
+    protected abstract TMarker Marker(TNode node);
+
+    /// <summary>What the restore log line says of the node (keys, files...).</summary>
+    protected virtual string RestoredSummary(TNode node) => "";
+
+    /// <summary>Called by <see cref="Stop"/> before the node is dropped.</summary>
+    protected virtual void OnStopping(TNode node)
+    {
+    }
+
+    /// <summary>A new member: its live clock starts and it is counted as active.</summary>
+    protected void StartMembership(TNode node)
+    {
+        StartClock(node);
+        P2PTelemetry.ActivePeers.Add(1);
+    }
+
+    /// <summary>
+    /// Writes the node if it is durable and its marker moved (one coalesced write per operation; the
+    /// task completes once the change is in storage). Volatile peers return at once: no storage writes at all.
+    /// </summary>
+    protected Task PersistAsync(TNode node) => _storage.PersistAsync(node);
+
+    /// <summary>A durable peer that fails, leaves or is stopped deletes its record, so it does not come back.</summary>
+    protected Task ForgetStoredAsync(TNode node) => _storage.ForgetAsync(node);
+
+    /// <summary>Drops the node, stops the clock; the activation goes once idle.</summary>
+    protected void Stop()
+    {
+        if (Current is { } node)
+        {
+            OnStopping(node);
+        }
+
+        Current = null;
+        _timer?.Dispose();
+        _timer = null;
+        P2PTelemetry.ActivePeers.Add(-1);
+        DeactivateOnIdle();
+    }
+
+    private void StartClock(TNode node)
+    {
+        if (node.Parameters.Clock != ClockMode.Live)
+        {
+            return;
+        }
+
+        var period = TimeSpan.FromMilliseconds(node.Parameters.PeriodMs);
+        _timer = this.RegisterGrainTimer(
+            static (self, _) => self.Current is null ? Task.CompletedTask : self.TickAsync(0),
+            this,
+            new GrainTimerCreationOptions(period, period) { Interleave = true, KeepAlive = true });
+    }
+}
