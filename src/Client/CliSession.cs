@@ -57,6 +57,12 @@ public sealed class CliSession : IAsyncDisposable
     /// <summary>What the running command has done so far, in words, printed if it is interrupted (e.g. "2 of 5 runs").</summary>
     public string? Progress { get; set; }
 
+    /// <summary>
+    /// Set by a command that serves until it is stopped (the web view): Ctrl+C or SIGTERM is its normal
+    /// end, so the command is let finish (and close what it serves) instead of being abandoned.
+    /// </summary>
+    public bool ServingUntilStopped { get; set; }
+
     public async Task<IClusterClient> ClientAsync(CancellationToken cancellationToken)
     {
         _connection ??= await _connect(cancellationToken);

@@ -107,6 +107,7 @@ public static class P2PCli
     {
         session.Json = parse.GetValue(options.Json);
         session.Progress = null;
+        session.ServingUntilStopped = false;
         TimeSpan? timeout = null;
         if (parse.GetValue(options.Timeout) is { } timeoutText)
         {

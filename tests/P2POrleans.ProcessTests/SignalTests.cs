@@ -37,4 +37,18 @@ public sealed class SignalTests
         Assert.Matches("(?m)^error: stopped by SIGTERM after [0-9.]+ s; done: bench [0-9]+% ", bench.Error);
         Assert.DoesNotContain("Exception", bench.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_web_view_ends_on_sigterm_as_its_normal_stop()
+    {
+        await using var web = CliProcess.Start("--embedded", "web", "--port", "0");
+        await web.WaitForOutputAsync(o => o.Contains("web view at http://127.0.0.1:", StringComparison.Ordinal), "the web view's address", Bound);
+
+        await web.SignalAsync("TERM");
+
+        // Serving until stopped is the command's job: the signal's exit code, and no error line.
+        Assert.Equal(143, await web.ExitCodeAsync(Bound));
+        Assert.DoesNotContain("error:", web.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", web.Error, StringComparison.Ordinal);
+    }
 }
