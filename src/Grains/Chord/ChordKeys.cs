@@ -71,7 +71,8 @@ public static class ChordKeys
                 return new ChordGetResult(value, candidate, lookup);
             }
 
-            unreachable += read.Ok || read.Fault == PeerFault.NotMember ? 0 : 1;
+            // A holder whose silo did not answer may come back with the key (a durable peer): unavailable, not missing.
+            unreachable += read.Fault is PeerFault.SiloUnreachable or PeerFault.TimedOut ? 1 : 0;
         }
 
         return new ChordGetResult(null, null, lookup) { HoldersUnreachable = unreachable };
