@@ -204,7 +204,8 @@ public sealed class KelipsPeerGrain : PeerGrain<KelipsNode, KelipsPeerRecord, lo
     /// Lookup (section 2.2): the file's group; own group -> local filetuples; else ask the contacts
     /// there, nearest first (one hop each); if none answers, ask the nearest group mates for their
     /// contacts there. Then fetch the file from the home node the tuple names. Every peer asked is a
-    /// hop of the result and a "kelips.hop" span; the fetch is a "kelips.fetch" span.
+    /// message of the result (Lookup.Hops and Messages, in Path) and a "kelips.hop" span; the route
+    /// to the answer is PathLength; the fetch is a "kelips.fetch" span.
     /// </summary>
     public async Task<KelipsLookupResult> LookupAsync(string fileName)
     {
@@ -219,6 +220,10 @@ public sealed class KelipsPeerGrain : PeerGrain<KelipsNode, KelipsPeerRecord, lo
         var path = walk.Path;
         var tried = new HashSet<NodeId> { Self };
         FileTuple? answer = null;
+
+        // The route to the answer (section 2.2's hops): 0 local, 1 through an own contact, 2 through
+        // a group mate's contact. Dead peers and contacts without the tuple are messages, not route.
+        var route = 0;
 
         // What each peer asked answered, for the error of a failed lookup: which groups were
         // reached and what they said is what tells a stale filetuple from a missing contact.
@@ -270,6 +275,7 @@ public sealed class KelipsPeerGrain : PeerGrain<KelipsNode, KelipsPeerRecord, lo
             {
                 if ((answer = await QueryContactAsync(contact, "contact")) is not null)
                 {
+                    route = 1;
                     break;
                 }
             }
@@ -302,6 +308,7 @@ public sealed class KelipsPeerGrain : PeerGrain<KelipsNode, KelipsPeerRecord, lo
                 {
                     if ((answer = await QueryContactAsync(contact, "contact of group mate")) is not null)
                     {
+                        route = 2;
                         break;
                     }
                 }
@@ -341,7 +348,7 @@ public sealed class KelipsPeerGrain : PeerGrain<KelipsNode, KelipsPeerRecord, lo
             }
         }
 
-        return new KelipsLookupResult(fileName, plan.FileGroup, result, content is not null, content, fetchRtt);
+        return new KelipsLookupResult(fileName, plan.FileGroup, result, content is not null, content, fetchRtt, route);
     }
 
     /// <summary>
