@@ -187,9 +187,10 @@ public sealed class ExperimentTests(ClusterFixture fixture)
                 Assert.All(rows, x =>
                 {
                     // Every lookup is found, asks for a file whose home crashed, or fails although the home lives.
-                    Assert.Equal(x[4], Math.Round((x[5] * x[4]) + (x[6] * x[4]) + x[8], 6));
-                    Assert.Equal(x[4] - x[7], Math.Round(x[6] * x[4], 6));
-                    Assert.Equal(x[7] == 0 ? 0 : x[8] / x[7], x[9], 9);
+                    // (The CSV keeps 6 decimals: counts are recovered by rounding to integers.)
+                    Assert.Equal(x[4], Math.Round((x[5] * x[4]) + (x[6] * x[4]) + x[8]));
+                    Assert.Equal(x[4] - x[7], Math.Round(x[6] * x[4]));
+                    Assert.Equal(x[7] == 0 ? 0 : x[8] / x[7], x[9], 5);
                     Assert.InRange(x[11], 0, 2);
                     Assert.True(x[12] >= x[10] * x[5], "every hop of a route is a message");
                 });
