@@ -18,7 +18,10 @@ public sealed record KelipsLookupResult(
     [property: Id(3)] bool Fetched,
     [property: Id(4)] string? Content,
     [property: Id(5)] double FetchRttMs,
-    [property: Id(6)] int PathLength = 0)
+    [property: Id(7)] int PathLength = 0)
 {
     public double TotalLatencyMs => Lookup.LatencyMs + FetchRttMs;
+
+    /// <summary>The home node was found but its silo did not answer the fetch: the file is unavailable for now, not missing.</summary>
+    [Id(6)] public bool HomeUnreachable { get; init; }
 }
