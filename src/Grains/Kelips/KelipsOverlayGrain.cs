@@ -4,7 +4,7 @@ using P2POrleans.Common;
 namespace P2POrleans.Kelips;
 
 /// <summary>
-/// Whole-overlay operations of a Kelips overlay (bulk joins, ground-truth check). It reads the
+/// Whole-overlay operations of a Kelips overlay (bulk joins, converged build, ground-truth check). It reads the
 /// registry's membership and calls peers; it never takes part in lookups or gossip.
 /// </summary>
 [Orleans.Concurrency.Reentrant]
@@ -41,6 +41,34 @@ public sealed class KelipsOverlayGrain : Grain, IKelipsOverlayGrain
         }
 
         return joined;
+    }
+
+    public async Task<IReadOnlyList<NodeId>> BuildConvergedAsync(int count)
+    {
+        var parameters = await RequireAsync();
+        OverlayGrains.CheckCount(count);
+        var existing = await Registry.GetMembersAsync();
+        var round = (await Registry.GetAsync())?.Round ?? 0;
+        var first = await Registry.AllocateHostsAsync(count);
+        var known = existing.ToHashSet();
+        var added = new Dictionary<NodeId, string>();
+        for (var h = first; h < first + count; h++)
+        {
+            var address = HostAddress(parameters.Seed, h);
+            var id = parameters.Space.Hash(address);
+            if (known.Add(id))
+            {
+                added[id] = address;
+            }
+        }
+
+        // Every member's converged view and contacts (the existing members' too: their groups grew).
+        var ideal = new KelipsIdealState(known, parameters);
+        await Concurrently.ForEachAsync(ideal.Ids, Parallelism, id =>
+            Peer(id).InstallAsync(new KelipsJoinRequest(parameters, added.GetValueOrDefault(id, ""), null, round), ideal.StateOf(id, round)));
+        var ids = added.Keys.ToList();
+        await Registry.AddMembersAsync(ids);
+        return ids;
     }
 
     public async Task<NodeId> JoinIdAsync(NodeId id)
@@ -160,7 +188,7 @@ public sealed class KelipsOverlayGrain : Grain, IKelipsOverlayGrain
         }
     }
 
-    /// <summary>Simulated hosts "10.a.b.c:port"; a peer's id is SHA-1 of its address (DESIGN.md section 3).</summary>
+    /// <summary>Simulated hosts "10.a.b.c:port"; a peer's id is SHA-1 of its address (docs/kelips.md).</summary>
     public static string HostAddress(long seed, int host) =>
         string.Create(CultureInfo.InvariantCulture, $"10.{(host >> 16) & 255}.{(host >> 8) & 255}.{host & 255}:{5000 + (int)(Math.Abs(seed) % 1000)}");
 

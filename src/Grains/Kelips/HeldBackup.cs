@@ -1,7 +1,0 @@
-namespace P2POrleans.Kelips;
-
-/// <summary>A backup copy held for another home node, with the holder's round when it arrived (issue 9).</summary>
-[GenerateSerializer, Immutable, Alias("p2p.kelips.HeldBackup")]
-public sealed record HeldBackup(
-    [property: Id(0)] BackupCopy Copy,
-    [property: Id(1)] long ReceivedRound);
