@@ -301,6 +301,7 @@ public sealed class ChordPeerGrain : PeerGrain<ChordNode, ChordPeerRecord, (long
         }
 
         // The owner answers; while a failure is not yet repaired, the next successors hold replicas.
+        var unreachable = 0;
         var candidates = new List<NodeId> { lookup.Owner };
         if (lookup.Owner == Self)
         {
@@ -322,14 +323,17 @@ public sealed class ChordPeerGrain : PeerGrain<ChordNode, ChordPeerRecord, (long
 
         foreach (var candidate in candidates.Distinct())
         {
-            var value = candidate == Self ? node.Store.Get(key) : (await Calls.CallAsync(candidate, null, p => p.ReadLocalAsync(key))).Value;
-            if (value is not null)
+            var read = candidate == Self ? new PeerCallResult<string?>(PeerFault.None, false, node.Store.Get(key)) : await Calls.CallAsync(candidate, null, p => p.ReadLocalAsync(key));
+            if (read.Value is not null)
             {
-                return new ChordGetResult(value, candidate, lookup);
+                return new ChordGetResult(read.Value, candidate, lookup);
             }
+
+            // A holder whose silo did not answer may come back with the key (a durable peer): unavailable, not missing.
+            unreachable += read.Fault is PeerFault.SiloUnreachable or PeerFault.TimedOut ? 1 : 0;
         }
 
-        return new ChordGetResult(null, null, lookup);
+        return new ChordGetResult(null, null, lookup) { HoldersUnreachable = unreachable };
     }
 
     public Task<ChordPeerState> GetStateAsync() => Task.FromResult(Node.Snapshot(Silo));
