@@ -139,7 +139,7 @@ public sealed class ChordBenchmark : IMacroBenchmark
         foreach (var v in new[] { 1, 2, 5, 10, 20 })
         {
             var parameters = new ChordParameters { VirtualNodes = v, Seed = 1 };
-            var addresses = ChordOverlayGrain.Addresses(parameters, 0, hosts).ToList();
+            var addresses = ChordHosts.Addresses(parameters, 0, hosts).ToList();
             var hostOf = addresses.ToDictionary(a => a.Id, a => a.Address.Split('#')[0]);
             var ring = new IdealRing(IdSpace.Sha1, addresses.Select(a => a.Id));
             var perHost = new Dictionary<string, int>();
@@ -163,7 +163,7 @@ public sealed class ChordBenchmark : IMacroBenchmark
     {
         // Protocol state alone: the peer's pure objects with ideal 160-bit state, r = 8.
         var parameters = new ChordParameters { Seed = 23, Successors = 8 };
-        var ids = ChordOverlayGrain.Addresses(parameters, 0, n).Select(a => a.Id).ToList();
+        var ids = ChordHosts.Addresses(parameters, 0, n).Select(a => a.Id).ToList();
         var ring = new IdealRing(IdSpace.Sha1, ids);
         var states = ids.Select(id => (ring.SuccessorList(id, 8), ring.Fingers(id))).ToList();
         var before = BenchHost.HeapBytes();

@@ -48,7 +48,7 @@ public sealed class KelipsBenchmark : IMacroBenchmark
         var parameters = new KelipsParameters { ExpectedPeers = n, Seed = 23 };
         var options = parameters.ToOptions();
         var network = new NetworkModel(parameters.Seed);
-        var ids = Enumerable.Range(0, n).Select(h => parameters.Space.Hash(KelipsOverlayGrain.HostAddress(parameters.Seed, h))).Distinct().ToArray();
+        var ids = Enumerable.Range(0, n).Select(h => parameters.Space.Hash(SimulatedHosts.Address(parameters.Seed, h, SimulatedHosts.PastryKelipsBasePort))).Distinct().ToArray();
         var groups = new AffinityGroups(options.GroupCount);
         var groupOf = ids.Select(groups.Of).ToArray();
         var coords = ids.Select(network.Coordinates).ToArray();
