@@ -12,6 +12,11 @@ public sealed class ChordPageTests(WebFixture web)
         Assert.Equal("P2POrleans live", await page.TitleAsync());
         Assert.True(await page.Locator("#create").IsVisibleAsync());
         Assert.Equal("live", await page.Locator("#status").TextContentAsync());
+
+        // everything the page loaded (scripts, styles, the SignalR client) came from the web view itself
+        var loaded = await page.EvaluateAsync<string[]>("() => [location.href, ...performance.getEntriesByType('resource').map(e => e.name)]");
+        Assert.Contains(loaded, url => url.EndsWith("/lib/signalr/signalr.min.js", StringComparison.Ordinal));
+        Assert.All(loaded, url => Assert.StartsWith(web.Server.Url.GetLeftPart(UriPartial.Authority), url, StringComparison.Ordinal));
         Assert.Empty(errors);
         await page.CloseAsync();
     }

@@ -43,21 +43,23 @@ public sealed class FloodPageTests(WebFixture web)
         var (page, errors) = await web.OpenAsync("#nap");
         await page.WaitForFunctionAsync("() => document.getElementById('main').dataset.marks === '120'");
         Assert.Contains("server up: 120 peers", await page.Locator("#view-stats").TextContentAsync(), StringComparison.Ordinal);
-        await page.Locator("#actions [data-action=fail-server] button").ClickAsync();
-        await page.WaitForFunctionAsync("() => document.getElementById('view-stats').textContent.includes('server down')");
-        await page.Locator("#actions [data-action=recover-server] button").ClickAsync();
-        await page.WaitForFunctionAsync("() => document.getElementById('view-stats').textContent.includes('server up')");
         var search = page.Locator("#actions [data-action=lookup]");
         await search.Locator("input[name=key]").FillAsync("beatles");
         await search.Locator("button").ClickAsync();
         await page.WaitForSelectorAsync("#waves");
+        await page.WaitForTimeoutAsync(1000); // let the search's replay finish for the picture
         await WebFixture.ScreenshotAsync(page, "napster");
+        await page.Locator("#actions [data-action=fail-server] button").ClickAsync();
+        await page.WaitForFunctionAsync("() => document.getElementById('view-stats').textContent.includes('server down')");
+        await page.Locator("#actions [data-action=recover-server] button").ClickAsync();
+        await page.WaitForFunctionAsync("() => document.getElementById('view-stats').textContent.includes('server up')");
 
         var supernodes = (await web.Client.GetGrain<FastTrack.IFastTrackOverlayGrain>("ft").SupernodesAsync()).Count;
         Assert.True(supernodes > 0);
         await page.GotoAsync(new Uri(web.Server.Url, "/#ft").ToString());
         await page.WaitForFunctionAsync("() => window.p2p.ready && document.getElementById('main').dataset.marks === '300'");
         Assert.Contains($"{supernodes} supernodes", await page.Locator("#view-stats").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal(supernodes.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.Locator("#main").GetAttributeAsync("data-supernodes"));
         await WebFixture.ScreenshotAsync(page, "fasttrack");
         Assert.Empty(errors);
         await page.CloseAsync();

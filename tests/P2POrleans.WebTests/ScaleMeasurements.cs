@@ -20,7 +20,10 @@ public sealed class ScaleMeasurements(WebFixture web)
     [InlineData("chord", 10_000)]
     [InlineData("gnutella", 1_000)]
     [InlineData("gnutella", 10_000)]
+    [InlineData("pastry", 1_000)]
     [InlineData("pastry", 10_000)]
+    [InlineData("kelips", 1_000)]
+    [InlineData("kelips", 10_000)]
     public async Task Measure_page_load_and_update_latency(string protocol, int peers)
     {
         var name = $"scale-{protocol}-{peers}";
@@ -28,6 +31,11 @@ public sealed class ScaleMeasurements(WebFixture web)
         if (protocol == "gnutella")
         {
             await web.PostAsync("/api/overlays", new { name, protocol, peers, topology = "random", degree = 4 });
+        }
+        else if (protocol == "kelips")
+        {
+            await web.PostAsync("/api/overlays", new { name, protocol, expected = peers });
+            await web.PostAsync($"/api/overlays/{name}/join", new { count = peers });
         }
         else
         {
@@ -85,6 +93,9 @@ public sealed class ScaleMeasurements(WebFixture web)
                 break;
             case "pastry":
                 await web.Client.GetGrain<Pastry.IPastryOverlayGrain>(name).JoinHostsAsync(1);
+                break;
+            case "kelips":
+                await web.Client.GetGrain<Kelips.IKelipsOverlayGrain>(name).JoinPeersAsync(1);
                 break;
             default:
                 await web.Client.GetGrain<Gnutella.IGnutellaOverlayGrain>(name).JoinAsync([]);

@@ -60,6 +60,14 @@ public sealed class StructuredPageTests(WebFixture web)
         await search.Locator("button").ClickAsync();
         await page.WaitForSelectorAsync("#hops");
         Assert.Equal(Strings(cli, "path"), (await page.Locator("#main").GetAttributeAsync("data-hops"))!.Split(','));
+
+        // a peer's contacts: the grain's, one row each, with their groups
+        var state = await web.Client.GetGrain<Kelips.IKelipsPeerGrain>(PeerKeys.For("kelips-page", members[10])).GetStateAsync();
+        Assert.NotEmpty(state.Contacts);
+        await page.EvaluateAsync("id => window.p2p.view.showPeer(id)", members[10].ToDecimal());
+        await page.WaitForSelectorAsync("#contacts");
+        Assert.Equal(state.Contacts.Select(c => c.Group.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            await page.Locator("#contacts tbody tr td:nth-child(1)").AllTextContentsAsync());
         await page.WaitForTimeoutAsync(800);
         await WebFixture.ScreenshotAsync(page, "kelips");
         Assert.Empty(errors);

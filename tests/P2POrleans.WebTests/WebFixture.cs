@@ -38,7 +38,9 @@ public sealed class WebFixture : IAsyncLifetime
         Cluster = builder.Build();
         await Cluster.DeployAsync();
         Server = await P2PWeb.StartAsync(Cluster.Client, new WebOptions { Port = 0 });
-        Http = new HttpClient { BaseAddress = Server.Url };
+
+        // building 10,000 converged Pastry peers (ScaleMeasurements) takes minutes on a loaded machine
+        Http = new HttpClient { BaseAddress = Server.Url, Timeout = TimeSpan.FromMinutes(10) };
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

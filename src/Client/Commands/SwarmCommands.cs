@@ -14,12 +14,17 @@ public static class SwarmCommands
 
     public static Command Build(CommandEnvironment env)
     {
-        var swarm = new Command("swarm", "BitTorrent: a tracker and a swarm of peers trading verified pieces on simulated time (Cohen 2003)");
+        var swarm = new Command("swarm", "BitTorrent: a tracker and a swarm of peers trading verified pieces, on simulated time or on the wire (Cohen 2003; BEP 3)");
         swarm.Subcommands.Add(Create(env));
         swarm.Subcommands.Add(Share(env));
         swarm.Subcommands.Add(Run(env));
         swarm.Subcommands.Add(Status(env));
         swarm.Subcommands.Add(Fetch(env));
+        foreach (var command in SwarmWireCommands.Build(env))
+        {
+            swarm.Subcommands.Add(command);
+        }
+
         return swarm;
     }
 
@@ -40,10 +45,11 @@ public static class SwarmCommands
         public Option<double> Tick { get; } = new("--tick") { Description = "simulated seconds per tick", DefaultValueFactory = _ => 1 };
         public Option<long> Seed { get; } = new("--seed") { Description = "seed of every random choice (and of the generated file)", DefaultValueFactory = _ => 1 };
         public Option<bool> PrivateStorage { get; } = new("--private-storage") { Description = "each peer keeps its own copy of the bytes (default: one verified copy per silo)" };
+        public Option<int> TrackerPort { get; } = new("--tracker-port") { Description = "the .torrent announces to an HTTP tracker on 127.0.0.1:PORT (`swarm serve` starts it); default: the simulated tracker" };
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { Peers, Seeds, Piece, FreeRiders, Corrupters, Policy, NoChoking, Upload, Download, Leave, Arrival, Interval, Tick, Seed, PrivateStorage })
+            foreach (var option in new Option[] { Peers, Seeds, Piece, FreeRiders, Corrupters, Policy, NoChoking, Upload, Download, Leave, Arrival, Interval, Tick, Seed, PrivateStorage, TrackerPort })
             {
                 command.Options.Add(option);
             }
@@ -69,6 +75,7 @@ public static class SwarmCommands
             TickSeconds = parse.GetValue(Tick),
             Seed = parse.GetValue(Seed),
             SharedStorage = !parse.GetValue(PrivateStorage),
+            TrackerPort = parse.GetValue(TrackerPort),
         };
     }
 
@@ -185,6 +192,7 @@ public static class SwarmCommands
             var progress = await swarm.GetProgressAsync();
             var scrape = await swarm.ScrapeAsync();
             var peers = await swarm.GetStatusAsync();
+            var serving = await swarm.GetServeInfoAsync();
             if (session.Json)
             {
                 session.WriteJson(new
@@ -209,17 +217,41 @@ public static class SwarmCommands
                         completed_at = p.CompletedAt,
                         hash_failures = p.HashFailures,
                         banned = p.Banned.Select(b => b.Value),
+                        listen = p.Listen,
+                        links = p.Links.Select(l => new
+                        {
+                            peer = l.Peer.Value,
+                            endpoint = l.Endpoint,
+                            outside = l.Outside,
+                            client = l.Client,
+                            bytes_up = l.BytesUp,
+                            bytes_down = l.BytesDown,
+                            upload_rate = l.UploadRate,
+                            download_rate = l.DownloadRate,
+                            am_choking = l.AmChoking,
+                            peer_choking = l.PeerChoking,
+                            am_interested = l.AmInterested,
+                            peer_interested = l.PeerInterested,
+                        }),
+                        closed = p.Closed,
                     }),
+                    tracker_url = serving?.AnnounceUrl,
                 });
                 return P2PCli.Ok;
             }
 
-            session.Console.MarkupLine($"swarm [bold]{Markup.Escape(swarmName)}[/] at {progress.Time:F0} simulated s: info hash {progress.InfoHash[..16]}…, {progress.Pieces} pieces; tracker: {scrape.Complete} seeds, {scrape.Incomplete} leechers, {scrape.Downloaded} downloads completed");
+            var when = serving is null ? $"at {progress.Time:F0} simulated s" : $"on the wire (tracker {Markup.Escape(serving.AnnounceUrl)})";
+            session.Console.MarkupLine($"swarm [bold]{Markup.Escape(swarmName)}[/] {when}: info hash {progress.InfoHash[..16]}…, {progress.Pieces} pieces; tracker: {scrape.Complete} seeds, {scrape.Incomplete} leechers, {scrape.Downloaded} downloads completed");
             var table = new Table().AddColumns("peer", "role", "state", "have", "up/s", "down/s", "up total", "down total", "conns", "unchoked by", "done at", "bad/banned");
+            if (serving is not null)
+            {
+                table.AddColumn("listen");
+            }
             foreach (var p in peers)
             {
                 var unchokedBy = string.Join(" ", p.UnchokedBy.Take(4).Select(u => u.Value)) + (p.UnchokedBy.Count > 4 ? $" +{p.UnchokedBy.Count - 4}" : "");
-                table.AddRow(
+                List<string> cells =
+                [
                     p.Peer.Value,
                     p.Behaviour.ToString().ToLowerInvariant(),
                     p.State,
@@ -231,10 +263,22 @@ public static class SwarmCommands
                     p.Connections.ToString(CultureInfo.InvariantCulture),
                     Markup.Escape(unchokedBy),
                     p.CompletedAt is { } t ? $"{t:F0} s" : "",
-                    p.HashFailures == 0 && p.Banned.Count == 0 ? "" : $"{p.HashFailures}/{string.Join(" ", p.Banned.Select(b => b.Value))}");
+                    p.HashFailures == 0 && p.Banned.Count == 0 ? "" : $"{p.HashFailures}/{string.Join(" ", p.Banned.Select(b => b.Value))}",
+                ];
+                if (serving is not null)
+                {
+                    cells.Add(p.Listen ?? "");
+                }
+
+                table.AddRow([.. cells]);
             }
 
             session.Console.Write(table);
+            if (serving is not null)
+            {
+                SwarmWireStatus.Write(session, peers);
+            }
+
             return P2PCli.Ok;
         }));
         return command;

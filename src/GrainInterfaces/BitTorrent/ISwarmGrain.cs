@@ -33,6 +33,25 @@ public interface ISwarmGrain : IGrainWithStringKey
     Task<ScrapeResult> ScrapeAsync();
 
     /// <summary>
+    /// Creates the swarm from a .torrent made elsewhere: no content and no seed of its own, only
+    /// leechers, which can download on the wire (<see cref="ServeAsync"/>) from outside peers.
+    /// </summary>
+    Task<SwarmProgress> JoinTorrentAsync(byte[] torrent, SwarmParameters parameters);
+
+    /// <summary>
+    /// Puts the swarm on the wire, in real time: a BEP 3 HTTP tracker on 127.0.0.1:<paramref name="trackerPort"/>
+    /// and every member speaking the peer wire protocol over TCP, on consecutive ports from
+    /// <paramref name="port"/>. Only a swarm that has not run on simulated time can be served.
+    /// </summary>
+    Task<SwarmServeInfo> ServeAsync(string host, int port, int trackerPort);
+
+    /// <summary>On the wire: every member dials the peer at host:port (e.g. an outside client).</summary>
+    Task AddPeerAsync(string host, int port);
+
+    /// <summary>The tracker and endpoints while on the wire; null otherwise.</summary>
+    Task<SwarmServeInfo?> GetServeInfoAsync();
+
+    /// <summary>
     /// Each member's pieces as the driver counted them from its reports (BEP 3 bitfield bytes, high
     /// bit first), in the order of <see cref="GetPeersAsync"/>: what the web view's heatmap draws.
     /// </summary>

@@ -26,4 +26,23 @@ public interface ISwarmPeerGrain : IOverlayPeer
 
     /// <summary>The bytes of a verified piece (to rebuild the file); throws when not held.</summary>
     Task<PieceMessage> ReadPieceAsync(int piece);
+
+    /// <summary>
+    /// Goes on the wire (<see cref="SwarmPeerConfig.Wire"/>): listens on its endpoint, speaks BEP 3 over
+    /// TCP in real time and announces to the HTTP tracker. A seed started on simulated time keeps its
+    /// pieces. Returns the endpoint it listens on.
+    /// </summary>
+    Task<string> ServeAsync(SwarmPeerConfig config);
+
+    /// <summary>On the wire: opens a connection to a peer (e.g. an outside client) unless already connected.</summary>
+    Task DialAsync(string host, int port);
+
+    /// <summary>From the member's own sockets: both handshakes done on a connection.</summary>
+    Task WireConnectedAsync(int connection, byte[] remoteId, string endpoint, bool incoming);
+
+    /// <summary>From the member's own sockets: messages decoded on a connection, in order.</summary>
+    Task WireReceivedAsync(int connection, IReadOnlyList<PeerMessage> messages);
+
+    /// <summary>From the member's own sockets: a connection ended.</summary>
+    Task WireClosedAsync(int connection, WireCloseReason reason);
 }

@@ -12,4 +12,8 @@ public static class SwarmKeys
 
     public static ITrackerGrain Tracker(IGrainFactory factory, string overlay, string infoHash) =>
         factory.GetGrain<ITrackerGrain>(overlay + "/" + infoHash);
+
+    /// <summary>The tracker behind a swarm's HTTP tracker on the wire (its peers are endpoints, not member names).</summary>
+    public static ITrackerGrain WireTracker(IGrainFactory factory, string overlay, string infoHash) =>
+        factory.GetGrain<ITrackerGrain>(overlay + "/wire/" + infoHash);
 }

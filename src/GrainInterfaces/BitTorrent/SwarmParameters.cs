@@ -77,6 +77,12 @@ public sealed record SwarmParameters : OverlayParameters
     /// <summary>Pieces picked at random before rarest first starts (Cohen 2003: 1; mainline: 4).</summary>
     [Id(21)] public int RandomFirstPieces { get; init; } = 1;
 
+    /// <summary>True: the swarm joined a torrent made elsewhere (a .torrent file): no content and no seed of its own; it runs only on the wire.</summary>
+    [Id(22)] public bool FromTorrent { get; init; }
+
+    /// <summary>Port of the HTTP tracker on 127.0.0.1 the .torrent announces to; 0: the simulated tracker.</summary>
+    [Id(23)] public int TrackerPort { get; init; }
+
     public override int IdBits => NodeId.MaxBits;
 
     public int FreeRiders => (int)Math.Round(FreeRiderFraction * Peers, MidpointRounding.AwayFromZero);
@@ -88,14 +94,16 @@ public sealed record SwarmParameters : OverlayParameters
             yield return problem;
         }
 
-        if (Peers is < 1 or > 10_000)
+        if (Peers is < 0 or > 10_000)
         {
-            yield return $"peers must be between 1 and 10,000 (got {Peers})";
+            yield return $"peers must be between 0 and 10,000 (got {Peers})";
         }
 
-        if (Seeds is < 1 or > 100)
+        if (FromTorrent ? Seeds != 0 : Seeds is < 1 or > 100)
         {
-            yield return $"seeds must be between 1 and 100 (got {Seeds})";
+            yield return FromTorrent
+                ? $"a swarm joining a torrent made elsewhere has no seed of its own (got {Seeds} seeds)"
+                : $"seeds must be between 1 and 100 (got {Seeds})";
         }
 
         if (FileSize < 1 || FileSize > MaxFileSize)
@@ -103,9 +111,22 @@ public sealed record SwarmParameters : OverlayParameters
             yield return $"file size must be between 1 byte and 1 GiB (got {FileSize} bytes)";
         }
 
-        if (PieceLength is < 32 * 1024 or > 4 * 1024 * 1024 || (PieceLength & (PieceLength - 1)) != 0)
+        if (FromTorrent)
+        {
+            // Other tools choose the piece length; any whole number of 16 KiB blocks up to 16 MiB works here.
+            if (PieceLength is < 16 * 1024 or > 16 * 1024 * 1024 || PieceLength % (16 * 1024) != 0)
+            {
+                yield return $"the torrent's piece length must be a multiple of 16 KiB up to 16 MiB (got {PieceLength} bytes)";
+            }
+        }
+        else if (PieceLength is < 32 * 1024 or > 4 * 1024 * 1024 || (PieceLength & (PieceLength - 1)) != 0)
         {
             yield return $"piece length must be a power of two between 32 KiB and 4 MiB (got {PieceLength} bytes)";
+        }
+
+        if (TrackerPort is < 0 or > 65535)
+        {
+            yield return $"the tracker port must be between 1 and 65535 (got {TrackerPort})";
         }
 
         if (double.IsNaN(FreeRiderFraction) || FreeRiderFraction is < 0 or > 1)

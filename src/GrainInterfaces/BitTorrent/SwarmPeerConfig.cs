@@ -8,4 +8,8 @@ public sealed record SwarmPeerConfig(
     [property: Id(2)] PeerBehaviour Behaviour,
     [property: Id(3)] byte[] Torrent,
     [property: Id(4)] SwarmParameters Parameters,
-    [property: Id(5)] long ArrivalTick);
+    [property: Id(5)] long ArrivalTick)
+{
+    /// <summary>Set: the member runs on real time and speaks BEP 3 over TCP (not the simulated ticks).</summary>
+    [Id(6)] public SwarmWireConfig? Wire { get; init; }
+}

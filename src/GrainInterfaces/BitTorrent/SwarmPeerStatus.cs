@@ -17,4 +17,14 @@ public sealed record SwarmPeerStatus(
     [property: Id(11)] double? CompletedAt,
     [property: Id(12)] int HashFailures,
     [property: Id(13)] IReadOnlyList<PeerId> Banned,
-    [property: Id(14)] string State);
+    [property: Id(14)] string State)
+{
+    /// <summary>On the wire: the endpoint the member listens on; null on simulated time.</summary>
+    [Id(15)] public string? Listen { get; init; }
+
+    /// <summary>On the wire: its open connections.</summary>
+    [Id(16)] public IReadOnlyList<SwarmLinkStatus> Links { get; init; } = [];
+
+    /// <summary>On the wire: connections closed so far, by reason (<see cref="WireCloseReason"/> names).</summary>
+    [Id(17)] public IReadOnlyDictionary<string, int> Closed { get; init; } = new Dictionary<string, int>();
+}

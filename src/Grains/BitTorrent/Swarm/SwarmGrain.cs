@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
+using P2POrleans.BitTorrent.Bencoding;
 using P2POrleans.BitTorrent.Messages;
 using P2POrleans.BitTorrent.Torrent;
+using P2POrleans.BitTorrent.Tracker;
 using P2POrleans.Common;
 
 namespace P2POrleans.BitTorrent.Swarm;
@@ -29,6 +31,9 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
     private long _tick;
     private double _nextReplicationSample;
     private bool _busy;
+    private HttpTracker? _httpTracker;
+    private SwarmServeInfo? _serving;
+    private IGrainTimer? _servingWatch;
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -88,7 +93,9 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
         _busy = true;
         try
         {
-            var metainfo = Metainfo.Create(parameters.FileName, content, $"orleans://tracker/{Name}/announce", parameters.PieceLength);
+            await StopServingAsync();
+            var announce = parameters.TrackerPort > 0 ? HttpTracker.AnnounceUrlFor(parameters.TrackerPort) : $"orleans://tracker/{Name}/announce";
+            var metainfo = Metainfo.Create(parameters.FileName, content, announce, parameters.PieceLength);
             await Registry.CreateAsync(parameters);
             _parameters = parameters;
             _content = content;
@@ -124,6 +131,16 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
         if (_busy)
         {
             throw new P2PException($"swarm '{Name}' is already running");
+        }
+
+        if (_serving is not null)
+        {
+            throw new P2PException($"swarm '{Name}' is on the wire (real time since `swarm serve`); it cannot also run on simulated time");
+        }
+
+        if (parameters.FromTorrent)
+        {
+            throw new P2PException($"swarm '{Name}' joined a torrent made elsewhere and has no seed: serve it on the wire (`swarm serve`) and add a peer that has the file (`swarm add-peer`)");
         }
 
         if (await Registry.GetAsync() is null)
@@ -215,13 +232,210 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
     public Task<ScrapeResult> ScrapeAsync()
     {
         Require();
-        return Tracker.ScrapeAsync();
+        return _serving is null ? Tracker.ScrapeAsync() : WireTracker.ScrapeAsync();
+    }
+
+    public async Task<SwarmProgress> JoinTorrentAsync(byte[] torrent, SwarmParameters parameters)
+    {
+        if (_busy)
+        {
+            throw new P2PException($"swarm '{Name}' is busy");
+        }
+
+        if (await Registry.GetAsync() is { } existing)
+        {
+            throw new P2PException($"overlay '{Name}' already exists ({existing.Parameters.Protocol}); delete it first or pick another name");
+        }
+
+        Metainfo metainfo;
+        try
+        {
+            metainfo = Metainfo.Parse(torrent);
+        }
+        catch (Exception e) when (e is MetainfoException or BencodeException)
+        {
+            throw new P2PException($"not a usable .torrent file: {e.Message}");
+        }
+
+        parameters = parameters with
+        {
+            FromTorrent = true,
+            FromFile = false,
+            Seeds = 0,
+            FileSize = metainfo.TotalLength,
+            FileName = metainfo.Name,
+            PieceLength = metainfo.PieceLength,
+        };
+        var problems = parameters.Validate().ToList();
+        if (problems.Count > 0)
+        {
+            throw new P2PException($"invalid parameters for swarm '{Name}': {string.Join("; ", problems)}");
+        }
+
+        _busy = true;
+        try
+        {
+            await StopServingAsync();
+            await Registry.CreateAsync(parameters);
+            _parameters = parameters;
+            _content = null;
+            _metainfo = metainfo;
+            _torrent = metainfo.ToTorrentBytes();
+            _tick = 0;
+            _census = new SwarmCensus(SwarmPlan.Create(parameters, metainfo.PieceCount), metainfo.PieceCount);
+            return Progress();
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    public async Task<SwarmServeInfo> ServeAsync(string host, int port, int trackerPort)
+    {
+        var parameters = Require();
+        var members = _census.Members;
+        if (_serving is not null)
+        {
+            throw new P2PException($"swarm '{Name}' is already on the wire (tracker {_serving.AnnounceUrl})");
+        }
+
+        if (_busy || _tick > 0)
+        {
+            throw new P2PException($"swarm '{Name}' has run on simulated time; create it again to serve it on the wire");
+        }
+
+        if (!System.Net.IPAddress.TryParse(host, out var address) || !System.Net.IPAddress.IsLoopback(address))
+        {
+            throw new P2PException($"only loopback addresses are served (got '{host}'); use 127.0.0.1");
+        }
+
+        // Port 0: any free port (for each member, and for the tracker).
+        if (port < 0 || port + members.Count - 1 > 65535 || trackerPort is < 0 or > 65535 || (port > 0 && trackerPort >= port && trackerPort < port + members.Count))
+        {
+            throw new P2PException($"the {members.Count} members need ports {port}..{port + members.Count - 1} (at most 65535), and the tracker port {trackerPort} must be outside them");
+        }
+
+        if (members.Count == 0)
+        {
+            throw new P2PException($"swarm '{Name}' has no members to serve");
+        }
+
+        _busy = true;
+        var started = new List<SwarmServedPeer>();
+        try
+        {
+            // The HTTP tracker calls from its own threads: it gets a reference made here, never the activation.
+            var wireTracker = WireTracker;
+            var tracker = new HttpTracker(
+                trackerPort,
+                _metainfo!.InfoHash,
+                announce => wireTracker.AnnounceAsync(announce.Peer, announce.Event, announce.Left == 0, announce.NumWant),
+                wireTracker.ScrapeAsync);
+            try
+            {
+                tracker.Start();
+            }
+            catch (System.Net.HttpListenerException e)
+            {
+                throw new P2PException($"cannot serve the tracker on 127.0.0.1:{trackerPort}: {e.Message}");
+            }
+
+            _httpTracker = tracker;
+            await WireTracker.ResetAsync();
+            _torrent = _metainfo.WithAnnounce(tracker.AnnounceUrl).ToTorrentBytes();
+            foreach (var m in members)
+            {
+                var config = new SwarmPeerConfig(Name, m.Peer, m.Behaviour, _torrent, parameters, 0)
+                {
+                    Wire = new SwarmWireConfig(host, port == 0 ? 0 : port + started.Count, tracker.AnnounceUrl),
+                };
+                var endpoint = await SwarmKeys.Member(GrainFactory, Name, m.Peer).ServeAsync(config);
+                if (!m.Started)
+                {
+                    m.Started = true;
+                    _census.Started(m, complete: false);
+                }
+
+                started.Add(new SwarmServedPeer(m.Peer, m.Behaviour, endpoint));
+            }
+
+            _serving = new SwarmServeInfo(tracker.AnnounceUrl, started);
+            _servingWatch = this.RegisterGrainTimer(WatchServingAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)) { Interleave = true, KeepAlive = true });
+            logger.LogInformation("Swarm {Swarm} on the wire: tracker {Tracker}, {Count} members from {Host}:{Port}", Name, tracker.AnnounceUrl, started.Count, host, port);
+            return _serving;
+        }
+        catch
+        {
+            foreach (var peer in started)
+            {
+                await SwarmKeys.Member(GrainFactory, Name, peer.Peer).StopAsync();
+            }
+
+            await StopServingAsync();
+            throw;
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    public async Task AddPeerAsync(string host, int port)
+    {
+        Require();
+        var serving = _serving ?? throw new P2PException($"swarm '{Name}' is not on the wire; start it with `swarm serve {Name}`");
+        if (!System.Net.IPAddress.TryParse(host, out var address) || !System.Net.IPAddress.IsLoopback(address) || port is < 1 or > 65535)
+        {
+            throw new P2PException($"a peer is 127.0.0.1:PORT on this machine (got '{host}:{port}')");
+        }
+
+        foreach (var peer in serving.Peers)
+        {
+            try
+            {
+                await SwarmKeys.Member(GrainFactory, Name, peer.Peer).DialAsync(host, port);
+            }
+            catch (Exception e) when (Unreachable.Is(e))
+            {
+                // a member that stopped does not dial
+            }
+        }
+    }
+
+    public Task<SwarmServeInfo?> GetServeInfoAsync() => Task.FromResult(_serving);
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => await StopServingAsync();
+
+    /// <summary>The tracker behind the HTTP tracker: the same rules as on simulated time, its peers keyed by endpoint.</summary>
+    private ITrackerGrain WireTracker => SwarmKeys.WireTracker(GrainFactory, Name, _metainfo!.InfoHash.Hex);
+
+    /// <summary>Stops the tracker once the swarm is deleted (the registry stops the members themselves).</summary>
+    private async Task WatchServingAsync(CancellationToken cancellationToken)
+    {
+        if (_serving is not null && await Registry.GetAsync() is null)
+        {
+            await StopServingAsync();
+            Reset();
+        }
+    }
+
+    private async Task StopServingAsync()
+    {
+        _servingWatch?.Dispose();
+        _servingWatch = null;
+        _serving = null;
+        if (_httpTracker is { } tracker)
+        {
+            _httpTracker = null;
+            await tracker.DisposeAsync();
+        }
     }
 
     public Task<PieceMessage> ReadContentPieceAsync(int piece)
     {
         var metainfo = _metainfo ?? throw new P2PException($"no swarm named '{Name}'");
-        var content = _content!;
+        var content = _content ?? throw new P2PException($"swarm '{Name}' has no content of its own (it joined a torrent made elsewhere)");
         return Task.FromResult(new PieceMessage(piece, 0, content.AsMemory((int)metainfo.Layout.PieceOffset(piece), metainfo.Layout.PieceSize(piece))));
     }
 

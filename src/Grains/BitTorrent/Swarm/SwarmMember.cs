@@ -35,13 +35,15 @@ public sealed class SwarmMember
     private readonly Choker _choker;
     private readonly Func<PeerId, double> _rttMs;
     private readonly InfoHash _infoHash;
+    private readonly LinkModel _link;
     private double _lastAnnounceAt = double.NegativeInfinity;
     private long _bytesUpThisTick;
     private long _bytesDownThisTick;
     private List<int> _verifiedThisTick = [];
 
-    public SwarmMember(PeerId self, PeerBehaviour behaviour, SwarmParameters parameters, PieceStore store, Random pickerRandom, Random chokerRandom, Func<PeerId, double> rttMs)
+    public SwarmMember(PeerId self, PeerBehaviour behaviour, SwarmParameters parameters, PieceStore store, Random pickerRandom, Random chokerRandom, Func<PeerId, double> rttMs, LinkModel? link = null)
     {
+        _link = link ?? LinkModel.Simulated(parameters);
         Self = self;
         Behaviour = behaviour;
         Parameters = parameters;
@@ -86,8 +88,6 @@ public sealed class SwarmMember
     /// <summary>Hash failures each peer contributed to, as counted here.</summary>
     public IReadOnlyDictionary<PeerId, int> BadPieces => _strikes.BadPieces;
 
-    private double Dt => Parameters.TickSeconds;
-
     /// <summary>We initiate up to half the connections and accept the rest (mainline: 40 of 80).</summary>
     public int InitiateLimit => Math.Max(1, Parameters.MaxConnections / 2);
 
@@ -103,6 +103,12 @@ public sealed class SwarmMember
             Connect(peer, now);
         }
     }
+
+    /// <summary>True while a connection to <paramref name="peer"/> is open.</summary>
+    public bool IsConnected(PeerId peer) => _connections.ContainsKey(peer);
+
+    /// <summary>The open connection to <paramref name="peer"/>, if any.</summary>
+    public SwarmConnection? ConnectionTo(PeerId peer) => _connections.GetValueOrDefault(peer);
 
     /// <summary>Opens a connection (we initiate): handshake and bitfield go out with our next tick.</summary>
     public bool Connect(PeerId peer, double now)
@@ -140,8 +146,13 @@ public sealed class SwarmMember
     /// <summary>Simulated time of the last tick run.</summary>
     public double LastTickTime { get; private set; }
 
-    public SwarmTickResult Tick(long tick, double now)
+    /// <summary>
+    /// Handles what arrived before <paramref name="tick"/> and does the tick's work at time
+    /// <paramref name="now"/>; capacities apply to <paramref name="elapsedSeconds"/> (default: one tick).
+    /// </summary>
+    public SwarmTickResult Tick(long tick, double now, double? elapsedSeconds = null)
     {
+        var elapsed = elapsedSeconds ?? Parameters.TickSeconds;
         LastTickTime = now;
         _bytesUpThisTick = 0;
         _bytesDownThisTick = 0;
@@ -156,10 +167,10 @@ public sealed class SwarmMember
             }
         }
 
-        _downloads.Take(Parameters.DownloadRate * Dt, (from, piece) => OnPiece(from, piece, now));
+        _downloads.Take(Allowance(_link.DownloadCapacity, elapsed), (from, piece) => OnPiece(from, piece, now));
         UpdateInterest();
         Rechoke(now);
-        _uploads.Serve(_connections.Values, Parameters.UploadRate * Dt, (c, block) => Upload(c, block, now));
+        _uploads.Serve(_connections.Values, Allowance(_link.UploadCapacity, elapsed), (c, block) => Upload(c, block, now));
         Request(now);
         KeepAlive(now);
 
@@ -190,6 +201,9 @@ public sealed class SwarmMember
     public double UploadRate(double now) => _connections.Values.Sum(c => c.Up.Rate(now));
 
     public double DownloadRate(double now) => _connections.Values.Sum(c => c.Down.Rate(now));
+
+    /// <summary>Bytes a link may move in <paramref name="seconds"/>; an unlimited link any number, even in no time.</summary>
+    private static double Allowance(double capacity, double seconds) => double.IsPositiveInfinity(capacity) ? capacity : capacity * seconds;
 
     // --- incoming ----------------------------------------------------------------------
 
@@ -398,11 +412,9 @@ public sealed class SwarmMember
     }
 
     /// <summary>
-    /// Keeps each unchoking peer's pipeline at a bandwidth-delay product: a request sent now is
-    /// answered in the peer's next tick and arrives in the tick after (2 ticks plus the RTT), so
-    /// twice the recent rate from that peer over that time, at least a few blocks. A real client
-    /// covers one RTT with a handful of requests; here a request takes two ticks, so the floor covers
-    /// an upload slot's fair share (capacity / slots) for that long.
+    /// Keeps each unchoking peer's pipeline at a bandwidth-delay product: twice the recent rate from
+    /// that peer (at least the link's floor) over the time a request takes to be answered
+    /// (<see cref="LinkModel"/>) plus the round trip, at least a few blocks.
     /// </summary>
     private void Request(double now)
     {
@@ -418,9 +430,9 @@ public sealed class SwarmMember
                 continue;
             }
 
-            var latency = (2 * Dt) + (c.RttMs / 1000);
-            var rate = Math.Max(2 * c.Down.Rate(now), 2.0 * Parameters.UploadRate / Parameters.UploadSlots);
-            foreach (var block in _requester.FillPipeline(c.Id, RequestPipeline.Depth(Parameters.DownloadRate, latency, rate)))
+            var latency = _link.RequestLatencySeconds + (c.RttMs / 1000);
+            var rate = Math.Max(2 * c.Down.Rate(now), _link.MinRequestRate);
+            foreach (var block in _requester.FillPipeline(c.Id, RequestPipeline.Depth(_link.DownloadCapacity, latency, rate)))
             {
                 _outbox.Send(c.Id, new RequestMessage(block));
             }

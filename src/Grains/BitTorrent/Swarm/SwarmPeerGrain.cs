@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using P2POrleans.BitTorrent.Messages;
 using P2POrleans.BitTorrent.Storage;
 using P2POrleans.BitTorrent.Torrent;
+using P2POrleans.BitTorrent.Wire;
 using P2POrleans.Common;
 
 namespace P2POrleans.BitTorrent.Swarm;
@@ -26,6 +28,8 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
     private SwarmPeerConfig? _config;
     private string? _storageKey;
     private Activity? _download;
+    private WireMember? _wire;
+    private IGrainTimer? _wireTimer;
     private NetworkModel _network = new(1);
     private long _lastTick;
 
@@ -37,6 +41,14 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
 
     private SwarmMember Member => _member ?? throw new PeerUnreachableException($"swarm peer {_self.ToHex()[..8]} of '{_overlay}' is not a member");
 
+    private WireMember Wire => _wire ?? throw new PeerUnreachableException($"swarm peer {_self.ToHex()[..8]} of '{_overlay}' is not on the wire");
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // The silo is stopping or the member was stopped: no socket may outlive the grain.
+        await StopWireAsync();
+    }
+
     public async Task<PeerTickReport> StartAsync(SwarmPeerConfig config)
     {
         if (_member is not null)
@@ -46,42 +58,15 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
 
         var parameters = config.Parameters;
         var metainfo = Metainfo.Parse(config.Torrent);
-        _storageKey = parameters.SharedStorage ? _overlay + "/" + metainfo.InfoHash.Hex : null;
-        IPieceStorage storage = _storageKey is null ? new MemoryPieceStorage() : SharedPieceStorage.Acquire(_storageKey);
-        PieceStore store;
-        try
-        {
-            store = config.Behaviour == PeerBehaviour.Seed
-                ? PieceStore.Seed(metainfo, await LoadContentAsync(config.Overlay, metainfo), storage)
-                : new PieceStore(metainfo, storage);
-        }
-        catch
-        {
-            ReleaseStorage();
-            throw;
-        }
-
+        var store = await LoadStoreAsync(config, metainfo);
         _network = new NetworkModel(parameters.Seed);
         var selfId = SwarmKeys.MemberId(config.Peer);
         var network = _network;
-        var member = new SwarmMember(
-            config.Peer,
-            config.Behaviour,
-            parameters,
-            store,
-            SeededRandom.Create(parameters.Seed, "bt-picker", selfId),
-            SeededRandom.Create(parameters.Seed, "bt-choker", selfId),
-            other => network.Rtt(selfId, SwarmKeys.MemberId(other)));
+        var member = CreateEngine(config, store, other => network.Rtt(selfId, SwarmKeys.MemberId(other)), link: null);
         _member = member;
         _config = config;
         var now = config.ArrivalTick * parameters.TickSeconds;
-        if (config.Behaviour != PeerBehaviour.Seed)
-        {
-            _download = SwarmTelemetry.StartDownload(_overlay, metainfo.InfoHash.Hex, config.Peer, config.Behaviour);
-        }
-
-        P2PTelemetry.ActivePeers.Add(1);
-        await GrainFactory.GetGrain<IOverlayRegistryGrain>(_overlay).AddMemberAsync(_self);
+        await JoinAsync(config, metainfo);
         var response = await SwarmKeys.Tracker(GrainFactory, _overlay, metainfo.InfoHash.Hex)
             .AnnounceAsync(config.Peer, AnnounceEvent.Started, store.IsComplete, parameters.NumWant);
         if (_member != member)
@@ -91,6 +76,58 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
 
         member.OnAnnounced(response.Peers, now);
         return Report(member, [], 0, 0, left: false);
+    }
+
+    public async Task<string> ServeAsync(SwarmPeerConfig config)
+    {
+        var wire = config.Wire ?? throw new P2PException($"no endpoint to serve peer {config.Peer} on");
+        if (_wire is not null)
+        {
+            throw new P2PException($"peer {config.Peer} already serves on {_wire.Endpoint}");
+        }
+
+        // A seed started on simulated time (swarm create) keeps its pieces; the engine starts afresh on real time.
+        var metainfo = Metainfo.Parse(config.Torrent);
+        var joined = _member is not null;
+        var store = _member?.Store ?? await LoadStoreAsync(config, metainfo);
+        var member = CreateEngine(config, store, _ => 0, LinkModel.Wire);
+        var time = ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
+        // Sockets close as soon as the host starts stopping, before grains deactivate one by one.
+        var stopping = ServiceProvider.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+        var wireMember = new WireMember(_overlay, member, wire, time, new SwarmPeerWireEvents(this.AsReference<ISwarmPeerGrain>()), stopping);
+        wireMember.Listen();
+        _member = member;
+        _config = config;
+        _wire = wireMember;
+        if (!joined)
+        {
+            await JoinAsync(config, metainfo);
+        }
+
+        _wireTimer = this.RegisterGrainTimer(
+            ct => AfterWireAsync(_wire?.TickAsync(ct)),
+            new GrainTimerCreationOptions(WireMember.TickPeriod, WireMember.TickPeriod) { Interleave = true, KeepAlive = true });
+        await wireMember.AnnounceAsync(AnnounceEvent.Started, CancellationToken.None);
+        return wireMember.Endpoint;
+    }
+
+    public Task DialAsync(string host, int port)
+    {
+        var wire = _wire ?? throw new P2PException($"swarm peer {Member.Self} of '{_overlay}' is not on the wire");
+        wire.Dial(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(host), port));
+        return Task.CompletedTask;
+    }
+
+    public Task WireConnectedAsync(int connection, byte[] remoteId, string endpoint, bool incoming) =>
+        AfterWireAsync(Task.FromResult(Wire.OnConnected(connection, remoteId, endpoint, incoming)));
+
+    public Task WireReceivedAsync(int connection, IReadOnlyList<PeerMessage> messages) =>
+        AfterWireAsync(Task.FromResult(Wire.OnReceived(connection, messages)));
+
+    public Task WireClosedAsync(int connection, WireCloseReason reason)
+    {
+        _wire?.OnClosed(connection, reason);
+        return Task.CompletedTask;
     }
 
     public Task DeliverAsync(PeerId from, long tick, IReadOnlyList<PeerMessage> messages)
@@ -137,22 +174,21 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
         }
     }
 
-    public Task StopAsync()
+    public async Task StopAsync()
     {
         if (_member is { } member)
         {
             SwarmTelemetry.CompleteDownload(_download, member, _config!.ArrivalTick * _config.Parameters.TickSeconds, success: member.Store.IsComplete);
+            await StopWireAsync();
             Stop();
         }
-
-        return Task.CompletedTask;
     }
 
     public Task<SwarmPeerStatus> GetStatusAsync()
     {
         var member = Member;
-        var now = Math.Max(member.Connections.Select(c => c.ConnectedAt).DefaultIfEmpty(0).Max(), LastTime(member));
-        return Task.FromResult(new SwarmPeerStatus(
+        var now = _wire?.Now ?? Math.Max(member.Connections.Select(c => c.ConnectedAt).DefaultIfEmpty(0).Max(), LastTime(member));
+        var status = new SwarmPeerStatus(
             member.Self,
             member.Behaviour,
             member.Store.Have.Count,
@@ -167,7 +203,8 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
             member.CompletedAt,
             member.HashFailures,
             [.. member.Banned.Order(PeerIdComparer.Instance)],
-            member.Behaviour == PeerBehaviour.Seed ? "seed" : member.Store.IsComplete ? "complete" : "leeching"));
+            member.Behaviour == PeerBehaviour.Seed ? "seed" : member.Store.IsComplete ? "complete" : "leeching");
+        return Task.FromResult(_wire is { } wire ? wire.Status(status) : status);
     }
 
     public Task<PieceMessage> ReadPieceAsync(int piece)
@@ -243,6 +280,75 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
         await FlushAsync(member, tick, closes);
         await AnnounceAsync(member, AnnounceEvent.Stopped);
         await GrainFactory.GetGrain<IOverlayRegistryGrain>(_overlay).RemoveMemberAsync(_self);
+    }
+
+    /// <summary>Reads or loads a member's pieces: a seed gets the swarm's content (checked against the torrent), a leecher starts empty.</summary>
+    private async Task<PieceStore> LoadStoreAsync(SwarmPeerConfig config, Metainfo metainfo)
+    {
+        _storageKey = config.Parameters.SharedStorage ? _overlay + "/" + metainfo.InfoHash.Hex : null;
+        IPieceStorage storage = _storageKey is null ? new MemoryPieceStorage() : SharedPieceStorage.Acquire(_storageKey);
+        try
+        {
+            return config.Behaviour == PeerBehaviour.Seed
+                ? PieceStore.Seed(metainfo, await LoadContentAsync(config.Overlay, metainfo), storage)
+                : new PieceStore(metainfo, storage);
+        }
+        catch
+        {
+            ReleaseStorage();
+            throw;
+        }
+    }
+
+    private static SwarmMember CreateEngine(SwarmPeerConfig config, PieceStore store, Func<PeerId, double> rttMs, LinkModel? link)
+    {
+        var parameters = config.Parameters;
+        var selfId = SwarmKeys.MemberId(config.Peer);
+        return new SwarmMember(
+            config.Peer,
+            config.Behaviour,
+            parameters,
+            store,
+            SeededRandom.Create(parameters.Seed, "bt-picker", selfId),
+            SeededRandom.Create(parameters.Seed, "bt-choker", selfId),
+            rttMs,
+            link);
+    }
+
+    /// <summary>The member counts as live: in the registry, the peer gauge, and (leechers) a download span.</summary>
+    private async Task JoinAsync(SwarmPeerConfig config, Metainfo metainfo)
+    {
+        if (config.Behaviour != PeerBehaviour.Seed)
+        {
+            _download = SwarmTelemetry.StartDownload(_overlay, metainfo.InfoHash.Hex, config.Peer, config.Behaviour);
+        }
+
+        P2PTelemetry.ActivePeers.Add(1);
+        await GrainFactory.GetGrain<IOverlayRegistryGrain>(_overlay).AddMemberAsync(_self);
+    }
+
+    /// <summary>After a wire step: a completed download closes its span and announces "completed".</summary>
+    private async Task AfterWireAsync(Task<WireOutput>? step)
+    {
+        if (step is null || await step is not { CompletedNow: true } || _wire is not { } wire)
+        {
+            return;
+        }
+
+        SwarmTelemetry.CompleteDownload(_download, wire.Member, 0, success: true);
+        _download = null;
+        await wire.AnnounceAsync(AnnounceEvent.Completed, CancellationToken.None);
+    }
+
+    private async Task StopWireAsync()
+    {
+        _wireTimer?.Dispose();
+        _wireTimer = null;
+        if (_wire is { } wire)
+        {
+            _wire = null;
+            await wire.DisposeAsync();
+        }
     }
 
     private void Stop()

@@ -22,6 +22,12 @@ public static class SwarmTelemetry
     public static readonly Histogram<double> CompletionTime =
         P2PTelemetry.Meter.CreateHistogram<double>("p2p.bt.download.time", "s", "Simulated seconds from arrival to a complete, verified file");
 
+    public static readonly Counter<long> WireClosed =
+        P2PTelemetry.Meter.CreateCounter<long>("p2p.bt.wire.closed", "{connection}", "Peer wire connections closed, by reason");
+
+    public static void CountWireClose(string overlay, PeerId peer, WireCloseReason reason) =>
+        WireClosed.Add(1, new("p2p.overlay", overlay), new("p2p.peer", peer.Value), new("p2p.bt.reason", reason.ToString()));
+
     public static void CountBytes(string overlay, PeerId peer, long up, long down)
     {
         var o = new KeyValuePair<string, object?>("p2p.overlay", overlay);

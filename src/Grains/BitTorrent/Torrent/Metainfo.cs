@@ -144,6 +144,9 @@ public sealed class Metainfo
 
     public static Metainfo Parse(byte[] torrent) => Parse(torrent.AsMemory());
 
+    /// <summary>The same torrent announcing elsewhere (the info dictionary, and so the info hash, unchanged).</summary>
+    public Metainfo WithAnnounce(string announce) => new(announce, Name, PieceLength, _pieces, Files, IsMultiFile, _infoBytes);
+
     /// <summary>The .torrent file: a dictionary with announce and info.</summary>
     public byte[] ToTorrentBytes()
     {

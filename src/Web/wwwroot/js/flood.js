@@ -43,6 +43,9 @@ export function floodView(v) {
     place.parent = parent;
   }
 
+  // a peer's role without its details: "supernode (25 children)" is a supernode
+  function kindOf(p) { return String(p.role).split(' ')[0]; }
+
   function polar(turns, r, ring) {
     const a = turns * 2 * Math.PI - Math.PI / 2;
     return { x: cx + r * Math.cos(a), y: cy + r * Math.sin(a), ring };
@@ -73,17 +76,19 @@ export function floodView(v) {
     if (flood) flood.waves.slice(0, shownWaves).forEach(w => w.reached.forEach(node => waveOf.set(node, w.round)));
     const hitNodes = new Set(flood && shownWaves >= flood.waves.length ? flood.hits.map(h => h.node) : []);
     const r = n > 3000 ? 1.3 : n > 500 ? 2.2 : 3.5;
-    let marks = 0;
+    let marks = 0, supernodes = 0;
     for (const p of peers) {
       const q = place.get(p.node);
       const w = waveOf.get(p.node);
       const fill = w !== undefined ? waves[Math.min(w, waves.length - 1)] : flood ? '#d1d5db' : colors.peer;
-      const big = p.role === 'supernode';
+      const big = kindOf(p) === 'supernode';
       dot(ctx, q.x, q.y, big ? r * 2 : r, fill, big ? colors.ink : null);
+      if (big) supernodes++;
       if (hitNodes.has(p.node)) dot(ctx, q.x, q.y, r + 4, null, colors.hot);
       marks++;
     }
     v.canvas.dataset.marks = String(marks);
+    v.canvas.dataset.supernodes = String(supernodes);
     if (protocol === 'napster') {
       const up = summary?.server?.up ?? true;
       ctx.fillStyle = up ? colors.ink : colors.hot;
@@ -94,12 +99,12 @@ export function floodView(v) {
     if (flood && place.has(flood.origin)) { const q = place.get(flood.origin); dot(ctx, q.x, q.y, r + 5, null, colors.ink); label(ctx, `peer ${flood.origin}`, q.x + 9, q.y - 9, colors.ink, 'left', 'bold 11px system-ui'); }
 
     const roles = {};
-    for (const p of peers) roles[p.role] = (roles[p.role] ?? 0) + 1;
+    for (const p of peers) roles[kindOf(p)] = (roles[kindOf(p)] ?? 0) + 1;
     v.stats.textContent = `${n.toLocaleString('en')} live peers (${Object.entries(roles).map(([k, c]) => `${c} ${k}`).join(', ')}), ${Math.round(edges).toLocaleString('en')} links`
       + (treeOnly ? ' · only the breadth-first tree is drawn' : '')
       + (summary?.server ? ` · server ${summary.server.up ? 'up' : 'down'}: ${summary.server.peers} peers, ${summary.server.files} files, ${summary.server.searches} searches` : '')
       + (summary?.supernodes ? ` · ${summary.supernodes.length} supernodes` : '');
-    legend(v.legend, [...waves.slice(0, 8).map((c, i) => [c, `wave ${i}`]), ['#d1d5db', 'not reached'], [colors.hot, 'hit (ringed)']]);
+    legend(v.legend, [...waves.slice(0, 8).map((c, i) => [c, `wave ${i}`]), ['#d1d5db', 'not reached'], [colors.hot, 'hit (ringed)'], ...(protocol === 'fasttrack' ? [[colors.ink, 'supernode (large, outlined)']] : [])]);
     v.drawn();
   }
 

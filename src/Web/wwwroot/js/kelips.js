@@ -15,7 +15,7 @@ export function kelipsView(v) {
   }
 
   function cell(g) {
-    const k = meta.groups, cols = Math.ceil(Math.sqrt(k)), w = Math.min(110, (size - 20) / cols);
+    const k = meta.groups, cols = Math.ceil(Math.sqrt(k)), w = (size - 20) / cols;
     return { x: 10 + (g % cols) * w, y: 10 + Math.floor(g / cols) * w, w: w - 3 };
   }
 
@@ -60,7 +60,8 @@ export function kelipsView(v) {
     v.canvas.dataset.hops = t.path.join(',');
     v.side.dataset.trace = `<h3>lookup ${v.escapeHtml(t.file)} (group ${t.group})</h3>`
       + `<p>${t.success ? `home <b>${t.home}</b> after <b>${t.hops}</b> hop(s), ${t.latency_ms.toFixed(1)} ms; ${t.fetched ? `fetched (+${t.fetch_rtt_ms.toFixed(1)} ms)` : 'not fetched'}` : `failed: ${v.escapeHtml(t.error)}`}</p>`
-      + `<table id="hops">${t.steps.map((s, i) => `<tr><td>${i}</td><td>${s.id}</td><td>group ${s.group}</td><td>${v.escapeHtml(s.reason)}</td></tr>`).join('')}</table>`;
+      + table(t.steps.map((s, i) => [i, s.id, s.group, v.escapeHtml(s.reason)]), ['hop', 'peer', 'group', 'why']).replace('<table>', '<table id="hops">')
+      + '<h3>affinity groups</h3>';
     animate(Math.max(1, t.steps.length - 1), 400, k => { shown = k; draw(); });
   }
 
@@ -71,14 +72,18 @@ export function kelipsView(v) {
       const c = cell(g);
       if (x < c.x || y < c.y || x > c.x + c.w || y > c.y + c.w) continue;
       const member = meta.peers.find(p => p.group === g);
-      if (!member) return;
-      try { selected = (await v.api('GET', `${v.base}/peers/${encodeURIComponent(member.id)}`)).data; } catch (e) { v.showError(e.message); return; }
-      v.details.innerHTML = table([['peer', selected.id], ['group', selected.group], ['view', `${selected.view.length} group mates`], ['contacts', `${selected.contacts.length} in ${new Set(selected.contacts.map(c => c.group)).size} groups`], ['filetuples', selected.filetuples], ['hosted files', selected.hosted_files.length]])
-        + '<h3>contacts</h3>' + table(selected.contacts.map(c => [c.group, c.id, c.rtt_ms]), ['group', 'contact', 'rtt ms']);
-      draw();
+      if (member) await showPeer(member.id);
       return;
     }
   };
 
-  return { load, draw, onTrace };
+  // a member's state: its group, view, and its contacts, drawn as links from its group to theirs
+  async function showPeer(id) {
+    try { selected = (await v.api('GET', `${v.base}/peers/${encodeURIComponent(id)}`)).data; } catch (e) { v.showError(e.message); return; }
+    v.details.innerHTML = table([['peer', selected.id], ['group', selected.group], ['view', `${selected.view.length} group mates`], ['contacts', `${selected.contacts.length} in ${new Set(selected.contacts.map(c => c.group)).size} groups`], ['filetuples', selected.filetuples], ['hosted files', selected.hosted_files.length]])
+      + '<h3>contacts</h3>' + table(selected.contacts.map(c => [c.group, c.id, c.rtt_ms]), ['group', 'contact', 'rtt ms']).replace('<table>', '<table id="contacts">');
+    draw();
+  }
+
+  return { load, draw, onTrace, showPeer };
 }
