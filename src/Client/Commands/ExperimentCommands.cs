@@ -58,7 +58,7 @@ public static class ExperimentCommands
             var s = parse.GetValue(seed);
             var sc = parse.GetValue(scale);
             var wall = Stopwatch.StartNew();
-            var result = await ProgressView.RunAsync(session, chosen.Name, report => chosen.RunAsync(new ExperimentContext(client, s, sc, report, ct)));
+            var result = await ProgressView.RunAsync(session, chosen.Name, report => chosen.RunAsync(new ExperimentContext(client, s, sc, report, ct, session.SiloInProcess)));
             var files = ExperimentWriter.Write(folder, chosen, result, s, sc, wall.Elapsed);
             if (session.Json)
             {

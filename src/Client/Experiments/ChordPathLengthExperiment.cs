@@ -1,3 +1,4 @@
+using System.Globalization;
 using P2POrleans.Chord;
 
 namespace P2POrleans.Client.Experiments;
@@ -7,7 +8,7 @@ public sealed class ChordPathLengthExperiment : IExperiment
 {
     public string Name => "chord-path-length";
 
-    public string Description => "Mean, 1st and 99th percentile lookup hops for N = 2^3 .. 2^14 peers (converged rings, m = 160).";
+    public string Description => "Mean, 1st and 99th percentile lookup hops against N = 2^k peers on converged rings (m = 160), with an 8-entry successor list in routing and with fingers only.";
 
     public string Paper => "Stoica et al. (ToN 2003, section V.D, figure 10): the mean path length is about ½·log2 N; the 1st and 99th percentiles stay within a few hops of it.";
 
@@ -45,12 +46,21 @@ public sealed class ChordPathLengthExperiment : IExperiment
             new("paper: ½·log2 N", withList.Select(r => Math.Log2(r.N)).ToList(), withList.Select(r => 0.5 * Math.Log2(r.N)).ToList()),
         ]);
         var largest = fingersOnly[^1];
+        var largestWithList = withList[^1];
+        double Growth(List<(int N, int R, double Mean, double P1, double P99)> series) =>
+            (series[^1].Mean - series[0].Mean) / (Math.Log2(series[^1].N) - Math.Log2(series[0].N));
         var comparison = new List<string>
         {
-            $"N = {largest.N}, fingers only: mean {largest.Mean:F2} hops against ½·log2 N = {0.5 * Math.Log2(largest.N):F2}.",
-            $"N = {withList[^1].N}, with an 8-entry successor list in routing: mean {withList[^1].Mean:F2} (the list shortens the last hops).",
-            $"Mean hops grow by {(withList[^1].Mean - withList[0].Mean) / (Math.Log2(withList[^1].N) - Math.Log2(withList[0].N)):F2} per doubling of N (paper: 0.5).",
+            string.Create(CultureInfo.InvariantCulture, $"N = {largest.N}, fingers only: mean {largest.Mean:F2} hops against ½·log2 N = {0.5 * Math.Log2(largest.N):F2} ({(largest.Mean - (0.5 * Math.Log2(largest.N))) / (0.5 * Math.Log2(largest.N)):+0%;-0%;0%})."),
+            string.Create(CultureInfo.InvariantCulture, $"N = {largestWithList.N}, with an 8-entry successor list in routing: mean {largestWithList.Mean:F2} hops, {largest.Mean - largestWithList.Mean:F2} {(largestWithList.Mean <= largest.Mean ? "fewer" : "more")} than with fingers only."),
+            string.Create(CultureInfo.InvariantCulture, $"Mean hops grow by {Growth(fingersOnly):F2} per doubling of N with fingers only and {Growth(withList):F2} with the successor list, from N = {withList[0].N} to {largestWithList.N} (paper: 0.5)."),
         };
-        return new ExperimentResult(table, figure, comparison, new Dictionary<string, string> { ["bits"] = "160", ["lookups per N"] = lookups.ToString(System.Globalization.CultureInfo.InvariantCulture), ["build"] = "converged (ideal state installed)" });
+        return new ExperimentResult(table, figure, comparison, new Dictionary<string, string>
+        {
+            ["N"] = string.Create(CultureInfo.InvariantCulture, $"2^{exponents[0]} .. 2^{exponents[^1]} ({1 << exponents[0]} .. {1 << exponents[^1]})"),
+            ["bits"] = "160",
+            ["lookups per N"] = lookups.ToString(CultureInfo.InvariantCulture),
+            ["build"] = "converged (ideal state installed)",
+        });
     }
 }

@@ -1,7 +1,7 @@
 namespace P2POrleans.Client.Experiments;
 
 /// <summary>What an experiment runs with: the cluster, the seed and scale, and a way to report progress.</summary>
-public sealed class ExperimentContext(IClusterClient client, long seed, ExperimentScale scale, Action<double, string> progress, CancellationToken cancellationToken)
+public sealed class ExperimentContext(IClusterClient client, long seed, ExperimentScale scale, Action<double, string> progress, CancellationToken cancellationToken, bool siloInProcess = false)
 {
     private int _overlays;
 
@@ -12,6 +12,9 @@ public sealed class ExperimentContext(IClusterClient client, long seed, Experime
     public ExperimentScale Scale { get; } = scale;
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    /// <summary>The silo runs in this process (embedded or a test cluster), so its managed heap can be measured here.</summary>
+    public bool SiloInProcess { get; } = siloInProcess;
 
     /// <summary>Fraction done in [0, 1] and what is running.</summary>
     public void Progress(double fraction, string what) => progress(Math.Clamp(fraction, 0, 1), what);

@@ -112,7 +112,7 @@ public sealed class GnutellaTtlExperiment : IExperiment
             await context.Client.GetGrain<IOverlayRegistryGrain>(overlay).DeleteAsync();
         }
 
-        var rows = table.Rows.Select(r => (System: (string)r[0], Workload: (string)r[1], Ttl: (int)r[3], Messages: (double)r[5], Hit: (double)r[7], Share: (double)r[9])).ToList();
+        var rows = table.Rows.Select(r => (System: (string)r[0], Workload: (string)r[1], Ttl: (int)r[3], Messages: (double)r[5], Reached: (double)r[6], Hit: (double)r[7], Share: (double)r[9])).ToList();
         var gn = rows.Where(r => r.System == "gnutella" && r.Workload == "query").ToList();
         var ft = rows.Where(r => r.System == "fasttrack").ToList();
         var np = rows.Single(r => r.System == "napster");
@@ -125,10 +125,13 @@ public sealed class GnutellaTtlExperiment : IExperiment
             new("napster (no TTL)", [1, 7], [Math.Log10(Math.Max(1, np.Messages)), Math.Log10(Math.Max(1, np.Messages))]),
             new("gnutella hit rate (0..1)", gn.Select(r => (double)r.Ttl).ToList(), gn.Select(r => r.Hit).ToList()),
         ]);
-        var saturated = gn.First(r => r.Hit >= gn[^1].Hit);
+        var best = gn.Max(r => r.Hit);
+        var saturated = gn.First(r => r.Hit >= best);
+        var growth = string.Join(", ", gn.Zip(gn.Skip(1)).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Second.Messages / p.First.Messages:F1}x")));
         var comparison = new List<string>
         {
-            string.Create(CultureInfo.InvariantCulture, $"Gnutella: {gn[0].Messages:F1} messages per query at TTL 1, {gn[^1].Messages:F1} at TTL 7 ({peers} peers, degree 4); the hit rate rises from {gn[0].Hit:P0} to {gn[^1].Hit:P0} and stops growing at TTL {saturated.Ttl}, once the flood covers the graph."),
+            string.Create(CultureInfo.InvariantCulture, $"Gnutella: {gn[0].Messages:F1} messages per query at TTL 1, {gn[^1].Messages:F1} at TTL 7 ({peers} peers, degree 4); growth per TTL step {growth} (a tree of degree 4 grows 3x)."),
+            string.Create(CultureInfo.InvariantCulture, $"The hit rate rises from {gn[0].Hit:P0} to {best:P0}, reached at TTL {saturated.Ttl}, where a query reaches {saturated.Reached:F0} of {peers} peers ({saturated.Reached / peers:P0}); {(saturated.Ttl < gn[^1].Ttl ? string.Create(CultureInfo.InvariantCulture, $"TTL {gn[^1].Ttl} reaches {gn[^1].Reached:F0} and finds no more") : "it is still growing at the largest TTL")}{(np.Hit <= best ? string.Create(CultureInfo.InvariantCulture, $"; Napster's complete index finds {np.Hit:P0} too, so the queries still missed ask for titles nobody shares") : string.Create(CultureInfo.InvariantCulture, $"; Napster's complete index finds {np.Hit:P0}, so the flood misses copies that exist"))}."),
             string.Create(CultureInfo.InvariantCulture, $"FastTrack ({supernodes} supernodes): {ft[^1].Messages:F1} messages per query and {ft[^1].Hit:P0} hits at TTL 3; Napster: {np.Messages:F1} messages per query and {np.Hit:P0} hits (the index sees every shared file)."),
             string.Create(CultureInfo.InvariantCulture, $"Ping/Pong share of a mix of {pingsPerRound} pings (TTL 7) and {queriesPerRound} queries (TTL 5) per round for {mixRounds} rounds: {mixOff.Share:P1} without pong caching, {mixOn.Share:P1} with it; total messages per query {mixOff.Messages:F0} against {mixOn.Messages:F0}."),
         };

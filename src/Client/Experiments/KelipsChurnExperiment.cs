@@ -79,7 +79,7 @@ public sealed class KelipsChurnExperiment : IExperiment
         {
             string.Create(CultureInfo.InvariantCulture, $"No churn: success {(double)calm[5]:P1}, mean {(double)calm[6]:F2} hops, max {calm[7]} (paper: O(1), at most 2 with the fallback)."),
             string.Create(CultureInfo.InvariantCulture, $"{(double)worst[1]:P0} of the peers replaced per round for {churnRounds} rounds: success {(double)worst[5]:P1}, mean {(double)worst[6]:F2} hops, max {worst[7]}, {(double)worst[8]:F2} dead peers met per lookup."),
-            "Only files whose home node is still alive are looked up (a crashed home takes its files with it: files_lost); a failure means no peer asked knew the filetuple yet or all contacts asked were dead.",
+            "Only files whose home node is still alive are looked up (a crashed home takes its files with it: files_lost); hops count every peer asked, dead ones included.",
         };
         return new ExperimentResult(table, figure, comparison, new Dictionary<string, string>
         {

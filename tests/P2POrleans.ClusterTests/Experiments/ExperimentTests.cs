@@ -11,13 +11,13 @@ public sealed class ExperimentTests(ClusterFixture fixture)
     {
         ["chord-path-length"] = ["n", "successors", "lookups", "mean_hops", "p1_hops", "p99_hops", "max_hops", "half_log2_n", "failed"],
         ["chord-load-balance"] = ["hosts", "keys", "vnodes", "mean", "p1", "p99", "p99_over_mean"],
-        ["chord-failures"] = ["n", "p", "keys", "keys_lost", "lookups_failed_routing", "wrong_owner", "failed_fraction", "mean_hops"],
-        ["chord-churn"] = ["n", "rate_per_round", "rounds", "lookups", "failed", "wrong_owner", "failed_fraction", "mean_hops", "failed_joins"],
+        ["chord-failures"] = ["n", "p", "keys", "keys_lost", "lookups_failed_routing", "wrong_owner", "failed_fraction", "mean_hops", "keys_only_on_failed", "failed_keyspace"],
+        ["chord-churn"] = ["n", "rate_per_round", "rounds", "lookups", "failed", "wrong_owner", "failed_fraction", "mean_hops", "failed_joins", "owner_joined_this_round", "wrong_owner_joined_this_round"],
         ["kelips-memory"] = ["n", "k", "files", "rounds", "converged", "view_entries", "contacts", "filetuples", "state_bytes", "model_bytes", "gossip_bytes_per_round", "gossip_messages_per_round"],
         ["kelips-churn"] = ["n", "rate_per_round", "rounds", "replaced", "lookups", "success_fraction", "mean_hops", "max_hops", "dead_met_per_lookup", "files_lost"],
         ["gnutella-ttl"] = ["system", "workload", "peers", "ttl", "queries", "messages_per_query", "reached_per_query", "hit_rate", "hops_to_first_hit", "ping_pong_share"],
-        ["pastry-hops"] = ["n", "lookups", "mean_hops", "p1_hops", "p50_hops", "p99_hops", "max_hops", "ceil_log16_n", "wrong_or_failed", "frac_0", "frac_1", "frac_2", "frac_3", "frac_4", "frac_5", "frac_6_plus"],
-        ["pastry-stretch"] = ["n", "proximity", "lookups", "mean_hops", "mean_stretch", "p50_stretch", "p99_stretch", "mean_route_rtt_ms", "mean_direct_rtt_ms", "wrong_or_failed"],
+        ["pastry-hops"] = ["n", "build", "lookups", "mean_hops", "p1_hops", "p50_hops", "p99_hops", "max_hops", "ceil_log16_n", "wrong_or_failed", "frac_0", "frac_1", "frac_2", "frac_3", "frac_4", "frac_5", "frac_6_plus"],
+        ["pastry-stretch"] = ["n", "build", "proximity", "lookups", "mean_hops", "relative_distance", "mean_stretch", "p50_stretch", "p99_stretch", "mean_route_rtt_ms", "mean_direct_rtt_ms", "mean_route_distance", "mean_direct_distance", "wrong_or_failed"],
         ["bittorrent-pieces"] = ["policy", "series", "time_s", "value"],
         ["tradeoff"] = ["system", "n", "node_entries", "key_entries", "state_bytes", "mean_hops", "p99_hops", "mean_latency_ms", "messages_per_lookup", "success", "maint_msgs_per_node_round", "maint_bytes_per_node_round", "success_10pct_failed_before_repair", "success_10pct_failed_after_repair", "repair_rounds"],
         ["bittorrent-free-riders"] = ["seeds", "tit_for_tat", "leechers", "free_riders", "contributors_mean_s", "free_riders_mean_s", "contributors_median_s", "free_riders_median_s", "ratio_mean"],
@@ -109,13 +109,28 @@ public sealed class ExperimentTests(ClusterFixture fixture)
         switch (name)
         {
             case "chord-path-length":
+                // Stoica et al. (ToN 2003, section V.D): mean path length about ½·log2 N. The
+                // analysis gives ½·log2 N + O(1); at N = 8 .. 1,024 every mean we measured (tiny
+                // and small scale, seeds 1, 3, 5) lies within 0.35 hop of it, and the growth per
+                // doubling of N within 0.05 of ½. Bars: 0.4 hop, and 0.5 ± 0.1 per doubling over
+                // the three doublings of the tiny scale (200 lookups: a standard error of about
+                // 0.07 hop per mean).
                 foreach (var r in new[] { 8.0, 1.0 })
                 {
                     var means = rows.Where(x => x[1] == r).Select(x => (N: x[0], Mean: x[3])).ToList();
                     Assert.True(means.Zip(means.Skip(1)).All(p => p.Second.Mean > p.First.Mean), "mean hops grow with N");
-                    Assert.All(means, m => Assert.True(m.Mean < Math.Log2(m.N), "mean hops stay below log2 N"));
+                    var slope = (means[^1].Mean - means[0].Mean) / (Math.Log2(means[^1].N) - Math.Log2(means[0].N));
+                    Assert.InRange(slope, 0.4, 0.6);
                 }
 
+                foreach (var x in rows.Where(x => x[1] == 1))
+                {
+                    Assert.InRange(x[3], (0.5 * Math.Log2(x[0])) - 0.4, (0.5 * Math.Log2(x[0])) + 0.4);
+                    Assert.Equal(0.5 * Math.Log2(x[0]), x[7]);
+                }
+
+                // The successor list only adds shortcuts for the last hops.
+                Assert.All(rows.Where(x => x[1] == 8), x => Assert.True(x[3] < rows.Single(y => y[1] == 1 && y[0] == x[0])[3], "the successor list shortens lookups"));
                 Assert.All(rows, x => Assert.Equal(0, x[8]));
                 break;
             case "chord-load-balance":
@@ -127,18 +142,38 @@ public sealed class ExperimentTests(ClusterFixture fixture)
 
                 break;
             case "chord-failures":
+                // With one copy per key and a converged ring, a key is lost exactly when its owner
+                // failed, and every other lookup reaches the right owner (ToN section V.E).
                 Assert.All(rows, x => Assert.Equal(0, x[4]));
                 Assert.All(rows, x => Assert.Equal(0, x[5]));
-                Assert.All(rows, x => Assert.InRange(x[6], x[1] * 0.3, Math.Min(1, (x[1] * 2) + 0.05)));
+                Assert.All(rows, x => Assert.Equal(x[8], x[3]));
+                Assert.All(rows, x => Assert.Equal(x[3] / x[2], x[6], 6));
+
+                // The failed peers' share of the ring is that of pN of N random points: Beta(pN,
+                // N - pN), standard deviation sqrt(p(1 - p) / (N + 1)); the keys sample it
+                // binomially. Bars: 4 standard deviations.
+                Assert.All(rows, x => Assert.InRange(x[9], x[1] - (4 * Math.Sqrt(x[1] * (1 - x[1]) / (x[0] + 1))), x[1] + (4 * Math.Sqrt(x[1] * (1 - x[1]) / (x[0] + 1)))));
+                Assert.All(rows, x => Assert.InRange(x[6], x[9] - (4 * Math.Sqrt(x[9] * (1 - x[9]) / x[2])), x[9] + (4 * Math.Sqrt(x[9] * (1 - x[9]) / x[2]))));
                 break;
             case "chord-churn":
+                // No churn, no error; with churn, no lookup fails outright (an 8-entry successor
+                // list survives 10% failures per round) and, up to 10% churn per round, no more
+                // lookups go wrong than keys owned by this round's joiners (measured at the small
+                // scale: 96 of 380 at 10%; at 20% it is 1,458 against 798, docs/experiments.md).
                 Assert.Equal(0, rows[0][6]);
-                Assert.All(rows, x => Assert.InRange(x[6], 0, 0.5));
+                Assert.All(rows, x => Assert.Equal(0, x[4]));
+                Assert.All(rows, x => Assert.True(x[1] <= 0.1));
+                Assert.All(rows, x => Assert.True(x[5] <= x[9], $"{x[5]} wrong owners at {x[1]} per round, {x[9]} lookups of keys owned by this round's joiners"));
+                Assert.All(rows, x => Assert.InRange(x[10], 0, Math.Min(x[5], x[9])));
+                Assert.All(rows, x => Assert.Equal((x[4] + x[5]) / x[3], x[6], 6));
                 break;
             case "kelips-memory":
                 Assert.All(rows, x => Assert.Equal(1, x[4]));
                 Assert.True(rows.Zip(rows.Skip(1)).All(p => p.Second[8] > p.First[8]), "state bytes grow with N");
-                Assert.All(rows, x => Assert.InRange(x[8] / x[9], 0.5, 1.5));
+                // Under the size model the measured state follows the analytic n/k + c(k-1) + F/k
+                // entries; above it by the uneven split of peers over groups (the mean view is the
+                // sum of squared group sizes over N, at least N/k): 1.00-1.09x at N = 16 .. 2,000.
+                Assert.All(rows, x => Assert.InRange(x[8] / x[9], 0.95, 1.15));
                 Assert.All(rows, x => Assert.InRange(x[5], x[0] / x[1] * 0.3, x[0] / x[1] * 3));
                 break;
             case "kelips-churn":
@@ -162,20 +197,46 @@ public sealed class ExperimentTests(ClusterFixture fixture)
                 Assert.True(shares[1] < shares[0], "pong caching lowers the Ping/Pong share");
                 break;
             case "pastry-hops":
-                Assert.True(rows.Zip(rows.Skip(1)).All(p => p.Second[2] > p.First[2]), "mean hops grow with N");
-                Assert.All(rows, x => Assert.True(x[2] <= x[7], "mean hops stay below ceil(log16 N)"));
-                Assert.All(rows, x => Assert.True(x[6] <= x[7] + 1, "no route longer than ceil(log16 N) + 1"));
-                Assert.All(rows, x => Assert.Equal(0, x[8]));
-                Assert.All(rows, x => Assert.Equal(1, x.Skip(9).Sum(), 6));
-                break;
-            case "pastry-stretch":
-                var with = rows.Single(x => x[1] == 1);
-                var without = rows.Single(x => x[1] == 0);
-                Assert.True(with[4] < without[4], "proximity selection shortens the routes");
-                Assert.InRange(with[4], 1, 2);
-                Assert.All(rows, x => Assert.True(x[5] >= 1 && x[6] >= x[5]));
+            {
+                var converged = rows.Where((_, i) => raw[i][1] == "converged").ToList();
+                var joined = rows.Where((_, i) => raw[i][1] == "joined").ToList();
+                Assert.NotEmpty(joined);
+                Assert.True(converged.Zip(converged.Skip(1)).All(p => p.Second[3] > p.First[3]), "mean hops grow with N");
+                Assert.All(rows, x => Assert.True(x[3] <= x[8], "mean hops stay below ceil(log16 N)"));
+
+                // Rowstron and Druschel (section 3.1, figure 4): the mean grows as log16 N. Every
+                // mean we measured (N = 32 .. 10,000, both builds) lies within 0.1 hop of log16 N;
+                // bar: 0.25 (300 lookups: a standard error of about 0.04 hop).
+                Assert.All(rows, x => Assert.InRange(x[3], Math.Log(x[0], 16) - 0.25, Math.Log(x[0], 16) + 0.25));
+                Assert.All(rows, x => Assert.True(x[7] <= x[8] + 1, "no route longer than ceil(log16 N) + 1"));
                 Assert.All(rows, x => Assert.Equal(0, x[9]));
-                Assert.Equal(with[8], without[8], 6); // the same lookups: the same direct RTTs
+                Assert.All(rows, x => Assert.Equal(1, x.Skip(10).Sum(), 6));
+
+                // The join protocol's tables route like the oracle's: the same lookups within 0.1 hop
+                // (measured: 0.003 at 1,000, 0.02 at 512).
+                Assert.All(joined, j => Assert.InRange(j[3] - converged.Single(c => c[0] == j[0])[3], -0.1, 0.1));
+                break;
+            }
+
+            case "pastry-stretch":
+                // Rowstron and Druschel (section 3.2): with proximity-aware tables routes travel about
+                // 1.3-1.4 times the direct distance. Bar: within 10% of that range, for the oracle's
+                // tables and the join protocol's (measured 1.25-1.28 at N = 200, 1.36-1.46 at 1,000
+                // and 10,000); without proximity selection routes are longer.
+                foreach (var build in new[] { "converged", "joined" })
+                {
+                    var with = rows.Single(x => raw[rows.IndexOf(x)][1] == build && x[2] == 1);
+                    var without = rows.Single(x => raw[rows.IndexOf(x)][1] == build && x[2] == 0);
+                    Assert.InRange(with[5], 1.3 * 0.9, 1.4 * 1.1);
+                    Assert.True(with[5] < without[5], "proximity selection shortens the routes");
+                    Assert.True(with[6] < without[6], "proximity selection lowers the per-route RTT ratio");
+                    Assert.InRange(with[4] - without[4], -0.1, 0.1); // the same rows, only the node chosen for a slot differs
+                }
+
+                Assert.All(rows, x => Assert.Equal(x[11] / x[12], x[5], 3));
+                Assert.All(rows, x => Assert.True(x[5] >= 1 && x[7] >= 1 && x[8] >= x[7]));
+                Assert.All(rows, x => Assert.Equal(0, x[13]));
+                Assert.All(rows, x => Assert.Equal(rows[0][10], x[10], 6)); // the same lookups: the same direct RTTs
                 break;
             case "bittorrent-pieces":
                 double MeanCompletion(string policy) => raw.Where(r => r[0] == policy && r[1] == "completion_cdf").Average(r => Number(r[2]));
@@ -211,15 +272,19 @@ public sealed class ExperimentTests(ClusterFixture fixture)
                     var x = Of(system);
                     Assert.Equal(1, x[9]); // every lookup correct on the healthy overlay
                     Assert.True(x[2] > 0 && x[4] > 0 && x[7] > 0 && x[10] > 0);
-                    Assert.InRange(x[12], 0.5, 1);
-                    Assert.True(x[13] >= x[12], "repair does not make lookups worse");
+
+                    // 10% crashed: every lookup still correct, before and after repair (Chord's
+                    // successor list, Pastry's leaf set, Kelips' other contacts route around the dead;
+                    // Kelips is asked only for files whose home lives).
+                    Assert.Equal(1, x[12]);
+                    Assert.Equal(1, x[13]);
                 }
 
-                Assert.Equal(1, Of("chord")[13]);
-                Assert.Equal(1, Of("pastry")[13]);
                 Assert.True(Of("kelips")[6] <= 2, "Kelips lookups take at most 2 hops when nothing failed");
                 Assert.True(Of("kelips")[5] < Of("pastry")[5] && Of("pastry")[5] < Of("chord")[5], "hops: Kelips < Pastry (b = 4) < Chord");
-                Assert.InRange(Of("kelips")[10], 2.5, 3.5); // fanout 3 gossip messages per round
+                // Converged, every peer fills its 3 gossip slots every round (a contact slot with no
+                // free contact falls back to a group mate; every group here has more than 3 members).
+                Assert.Equal(3, Of("kelips")[10], 6);
                 Assert.True(Of("kelips")[11] > 0);
                 Assert.All(new[] { "chord", "pastry" }, s => Assert.Equal("n/a", raw[raw.FindIndex(r => r[0] == s)][11]));
                 Assert.True(Of("napster")[8] < Of("fasttrack")[8] && Of("fasttrack")[8] < Of("gnutella")[8], "search messages: index < supernode flood < flood");

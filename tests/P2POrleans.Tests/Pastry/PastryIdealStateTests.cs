@@ -130,8 +130,11 @@ public sealed class PastryIdealStateTests
         Assert.Equal(0, report.EmptySlotsWithCandidates);
         Assert.Equal(report.RoutingEntries, report.ValidEntries);
 
-        // ceil(log_16 100000) = 5 (paper: about 4 hops at 100,000 nodes).
-        Assert.True(PastryRouteTracer.MeanHops(traces) <= 5);
+        // Rowstron and Druschel (section 3.1, figure 4): about 4 hops at 100,000 nodes, the mean
+        // tracking log16 N = 4.15 (the bench measures 3.95 over 20,000 lookups, docs/pastry.md).
+        // 30 routes give a standard error of about 0.12 hop: bar log16 N ± 0.4.
+        var log16 = Math.Log(100_000, 16);
+        Assert.InRange(PastryRouteTracer.MeanHops(traces), log16 - 0.4, log16 + 0.4);
         Assert.All(cache.Values, s => Assert.InRange(s.Size().RoutingTableRows, 4, 7));
     }
 }
