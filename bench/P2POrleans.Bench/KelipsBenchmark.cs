@@ -57,7 +57,7 @@ public sealed class KelipsBenchmark : IMacroBenchmark
         var filesByGroup = files.GroupBy(f => groups.OfFile(f.Name)).ToDictionary(g => g.Key, g => g.ToArray());
 
         var before = BenchHost.HeapBytes();
-        var peers = ids.Select(id => new KelipsPeer(id, options, network.Rtt, new Random(1))).ToArray();
+        var peers = ids.Select(id => new KelipsSoftState(id, options, network.Rtt, new Random(1))).ToArray();
         var empty = BenchHost.HeapBytes();
 
         long viewEntries = 0;

@@ -206,7 +206,7 @@ public sealed class PastryBenchmark : IMacroBenchmark
         var ids = Enumerable.Range(0, n).Select(i => parameters.Space.Hash("memory-" + i)).ToList();
         var ideal = new PastryIdealState(ids, parameters, network.Rtt, new Random(1));
         var before = BenchHost.HeapBytes();
-        var states = new List<PastryNodeState>(n);
+        var states = new List<PastryRoutingState>(n);
         states.AddRange(ideal.States());
         var perPeer = (BenchHost.HeapBytes() - before) / (double)n;
         var sizes = states.Take(1_000).Select(s => s.Size()).ToList();

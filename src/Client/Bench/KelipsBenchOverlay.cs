@@ -4,8 +4,9 @@ using P2POrleans.Kelips;
 namespace P2POrleans.Client.Bench;
 
 /// <summary>
-/// Kelips (sqrt N affinity groups, 2 contacts per foreign group): joins, gossip rounds until every
-/// view is complete, then files inserted and spread; a lookup is the one-hop lookup plus the fetch.
+/// Kelips (sqrt N affinity groups, 2 contacts per foreign group), built converged (every view and
+/// contacts installed, docs/kelips.md), then files inserted and spread by gossip rounds; a lookup is
+/// the one-hop lookup plus the fetch.
 /// </summary>
 public sealed class KelipsBenchOverlay : IBenchOverlay
 {
@@ -22,8 +23,7 @@ public sealed class KelipsBenchOverlay : IBenchOverlay
         var registry = client.GetGrain<IOverlayRegistryGrain>(overlay);
         await registry.CreateAsync(new KelipsParameters { ExpectedPeers = peers, ExpectedFiles = Files, Seed = seed });
         var control = client.GetGrain<IKelipsOverlayGrain>(overlay);
-        var members = await control.JoinPeersAsync(peers);
-        await KelipsStepping.StepUntilAsync(client, overlay, r => r.CompleteViews == r.Peers && r.ContactCoverage >= 1.0, MaxRounds, RoundsPerCheck, cancellationToken);
+        var members = await control.BuildConvergedAsync(peers);
         var random = new Random((int)seed);
         for (var i = 0; i < Files; i++)
         {

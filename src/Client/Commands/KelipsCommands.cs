@@ -91,16 +91,17 @@ public static class KelipsCommands
         var name = OverlayCommands.NameArgument();
         var count = new Option<int?>("--count") { Description = "number of simulated peers to join, each through a live peer" };
         var id = new Option<string?>("--id") { Description = "join one peer with this id (decimal or 0x-hex)" };
-        var command = new Command("join", "Join peers: each contacts a live peer and learns its group view and contacts") { name, count, id };
+        var converged = new Option<bool>("--converged") { Description = "install the converged views and contacts directly (benchmarks, experiments) instead of joins and gossip" };
+        var command = new Command("join", "Join peers: each contacts a live peer and learns its group view and contacts (or --converged)") { name, count, id, converged };
         command.SetAction(env.Run(async (parse, session, client, _) =>
         {
             var (overlay, parameters) = await RequireKelipsAsync(client, parse.GetValue(name)!);
             var control = client.GetGrain<IKelipsOverlayGrain>(overlay);
             var idText = parse.GetValue(id);
             var n = parse.GetValue(count);
-            if (idText is not null && n is not null)
+            if (idText is not null && (n is not null || parse.GetValue(converged)))
             {
-                throw new CliException("--id joins one peer; it cannot be combined with --count");
+                throw new CliException("--id joins one peer; it cannot be combined with --count or --converged");
             }
 
             IReadOnlyList<NodeId> joined;
@@ -116,19 +117,19 @@ public static class KelipsCommands
                     throw new CliException($"--count must be between 1 and 1,000,000 (got {peers})");
                 }
 
-                joined = await control.JoinPeersAsync(peers);
+                joined = parse.GetValue(converged) ? await control.BuildConvergedAsync(peers) : await control.JoinPeersAsync(peers);
             }
 
             var info = await OverlayCommands.RequireAsync(client, overlay);
             var groups = new AffinityGroups(parameters.GroupCount);
             if (session.Json)
             {
-                session.WriteJson(new { joined = joined.Select(j => new { id = parameters.Space.Format(j), group = groups.Of(j) }).ToArray(), members = info.Members });
+                session.WriteJson(new { joined = joined.Select(j => new { id = parameters.Space.Format(j), group = groups.Of(j) }).ToArray(), members = info.Members, converged = parse.GetValue(converged) });
             }
             else
             {
                 var shown = string.Join(", ", joined.Take(8).Select(j => $"{parameters.Space.Format(j)} (group {groups.Of(j)})")) + (joined.Count > 8 ? ", …" : "");
-                session.Out.WriteLine($"joined {joined.Count} peer(s) to '{overlay}': {shown}; {info.Members} members");
+                session.Out.WriteLine($"joined {joined.Count} peer(s) to '{overlay}'{(parse.GetValue(converged) ? " (converged build: views and contacts installed, no gossip)" : "")}: {shown}; {info.Members} members");
             }
 
             return P2PCli.Ok;

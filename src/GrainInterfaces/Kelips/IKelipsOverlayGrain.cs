@@ -11,6 +11,14 @@ public interface IKelipsOverlayGrain : IGrainWithStringKey
     /// <summary>Joins `count` new simulated peers, each through a live peer the registry picks.</summary>
     Task<IReadOnlyList<NodeId>> JoinPeersAsync(int count);
 
+    /// <summary>
+    /// Adds `count` simulated peers and installs every member's converged soft state at once (whole
+    /// group view, c contacts per foreign group; <c>KelipsIdealState</c>) instead of joins and gossip
+    /// rounds: for benchmarks and experiments that do not study convergence (docs/kelips.md, converged build).
+    /// </summary>
+    [ResponseTimeout("01:00:00")] // bulk work: tens of seconds for large N
+    Task<IReadOnlyList<NodeId>> BuildConvergedAsync(int count);
+
     /// <summary>Joins one peer with an explicit id.</summary>
     Task<NodeId> JoinIdAsync(NodeId id);
 

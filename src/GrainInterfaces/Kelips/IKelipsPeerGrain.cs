@@ -13,6 +13,13 @@ public interface IKelipsPeerGrain : IMemberPeer
     /// <summary>Join through any live peer (section 2): learn its group view and contacts.</summary>
     Task<KelipsPeerState> JoinAsync(KelipsJoinRequest request);
 
+    /// <summary>
+    /// A converged build's state (its bootstrap is ignored): a new member starts with the view and
+    /// contacts of <paramref name="state"/>; a member merges them, as it merges a join snapshot.
+    /// The overlay grain adds the new members to the registry.
+    /// </summary>
+    Task InstallAsync(KelipsJoinRequest request, JoinSnapshot state);
+
     // --- the protocol's messages -------------------------------------------------------
     /// <summary>Bootstrap side of a join: learn the newcomer, answer what it needs.</summary>
     Task<JoinSnapshot> AcceptJoinAsync(MemberEntry newcomer);

@@ -9,7 +9,7 @@ namespace P2POrleans.Kelips;
 public static class KelipsGroundTruth
 {
     /// <summary>Fraction of the live members of the peer's group (itself included) present in its view.</summary>
-    public static double ViewCompleteness(KelipsPeer peer, IEnumerable<NodeId> livePeers)
+    public static double ViewCompleteness(KelipsSoftState peer, IEnumerable<NodeId> livePeers)
     {
         ArgumentNullException.ThrowIfNull(peer);
         ArgumentNullException.ThrowIfNull(livePeers);
@@ -18,7 +18,7 @@ public static class KelipsGroundTruth
     }
 
     /// <summary>View entries that are not live peers (dead members not yet timed out).</summary>
-    public static int StaleViewEntries(KelipsPeer peer, IEnumerable<NodeId> livePeers)
+    public static int StaleViewEntries(KelipsSoftState peer, IEnumerable<NodeId> livePeers)
     {
         ArgumentNullException.ThrowIfNull(peer);
         var live = livePeers.ToHashSet();
@@ -26,7 +26,7 @@ public static class KelipsGroundTruth
     }
 
     /// <summary>Fraction of the given live files hashed to the peer's group that it holds a live filetuple for.</summary>
-    public static double FileTupleCoverage(KelipsPeer peer, IEnumerable<string> liveFiles)
+    public static double FileTupleCoverage(KelipsSoftState peer, IEnumerable<string> liveFiles)
     {
         ArgumentNullException.ThrowIfNull(peer);
         ArgumentNullException.ThrowIfNull(liveFiles);

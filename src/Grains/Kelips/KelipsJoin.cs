@@ -14,7 +14,7 @@ public static class KelipsJoin
     /// own view as contacts for its group, and its other contacts. Either way the bootstrap learns
     /// the newcomer, so the news of the join starts spreading at once.
     /// </summary>
-    public static JoinSnapshot CreateSnapshot(KelipsPeer bootstrap, MemberEntry newcomer, long round)
+    public static JoinSnapshot CreateSnapshot(KelipsSoftState bootstrap, MemberEntry newcomer, long round)
     {
         ArgumentNullException.ThrowIfNull(bootstrap);
         ArgumentNullException.ThrowIfNull(newcomer);
@@ -38,7 +38,7 @@ public static class KelipsJoin
     }
 
     /// <summary>Newcomer side: merge everything (entries are filed by group, so either answer works).</summary>
-    public static void Apply(KelipsPeer newcomer, JoinSnapshot snapshot, long round)
+    public static void Apply(KelipsSoftState newcomer, JoinSnapshot snapshot, long round)
     {
         ArgumentNullException.ThrowIfNull(newcomer);
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -57,7 +57,7 @@ public static class KelipsJoin
     /// After a join through a peer of another group, the nearest group mate it named, to ask for a
     /// full snapshot of the group (view and filetuples); null when none is known or not needed.
     /// </summary>
-    public static NodeId? GroupBootstrap(KelipsPeer newcomer, JoinSnapshot snapshot)
+    public static NodeId? GroupBootstrap(KelipsSoftState newcomer, JoinSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(newcomer);
         ArgumentNullException.ThrowIfNull(snapshot);

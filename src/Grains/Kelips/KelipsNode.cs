@@ -1,10 +1,14 @@
 using P2POrleans.Common;
+using P2POrleans.Kelips.Replication;
 
 namespace P2POrleans.Kelips;
 
 /// <summary>
-/// What a Kelips peer grain holds while it is a member: the pure <see cref="KelipsPeer"/>, the
-/// contents of the files it is home node for, its clock and its traffic counters.
+/// One Kelips peer while it is a member, with no Orleans types (docs/architecture.md, peer grains):
+/// its soft state (<see cref="KelipsSoftState"/>: affinity group view, contacts, filetuples, hosted
+/// files, section 2.1), the contents of the files it is home node for, the backups it holds and owes,
+/// its clock and its traffic counters. <c>KelipsPeerGrain</c> holds one and sends the messages that
+/// <see cref="KelipsLookup"/> and <see cref="KelipsMaintenance"/> decide.
 /// </summary>
 public sealed class KelipsNode : IPeerNode
 {
@@ -15,7 +19,7 @@ public sealed class KelipsNode : IPeerNode
         Address = address;
         Network = new NetworkModel(parameters.Seed);
         Round = round;
-        Peer = new KelipsPeer(self, parameters.ToOptions(), Network.Rtt, SeededRandom.Create(parameters.Seed ^ (long)SeededRandom.Mix(self.Low64), "kelips-gossip:" + self.ToHex()), round);
+        State = new KelipsSoftState(self, parameters.ToOptions(), Network.Rtt, SeededRandom.Create(parameters.Seed ^ (long)SeededRandom.Mix(self.Low64), "kelips-gossip:" + self.ToHex()), round);
         Backups = new KelipsBackups(self, parameters.Replicas, parameters.SpreadReplicas);
     }
 
@@ -27,9 +31,9 @@ public sealed class KelipsNode : IPeerNode
 
     public NetworkModel Network { get; }
 
-    public KelipsPeer Peer { get; }
+    public KelipsSoftState State { get; }
 
-    /// <summary>Backup copies held for group mates, and the holders of this peer's own files (issue 9, Replicas &gt; 1).</summary>
+    /// <summary>Backup copies held for group mates, and the holders of this peer's own files (docs/durability.md, Replicas &gt; 1).</summary>
     public KelipsBackups Backups { get; }
 
     /// <summary>
@@ -38,7 +42,7 @@ public sealed class KelipsNode : IPeerNode
     /// </summary>
     public long DurableVersion { get; set; }
 
-    /// <summary>A restored peer's record round, until its first round resumes it (heartbeats jump; see <see cref="KelipsPeer.Resume"/>).</summary>
+    /// <summary>A restored peer's record round, until its first round resumes it (heartbeats jump; see <see cref="KelipsSoftState.Resume"/>).</summary>
     public long? ResumeFromRound { get; set; }
 
     /// <summary>When the restored record was written (Unix ms), for a live clock's missed periods.</summary>
@@ -65,7 +69,7 @@ public sealed class KelipsNode : IPeerNode
     /// <summary>Filetuples sent to a contact on insert, delete or adoption (outside the rounds' gossip).</summary>
     public long PublishMessages { get; set; }
 
-    /// <summary>Backup copies pushed or dropped (issue 9, outside the rounds' gossip).</summary>
+    /// <summary>Backup copies pushed or dropped (docs/durability.md, outside the rounds' gossip).</summary>
     public long BackupMessages { get; set; }
 
     OverlayParameters IPeerNode.Parameters => Parameters;
@@ -80,13 +84,13 @@ public sealed class KelipsNode : IPeerNode
     }
 
     /// <summary>A peer that did not answer leaves the view and the contacts (gossip brings it back if it is alive).</summary>
-    public void Forget(NodeId peer) => Peer.ReportUnreachable(peer, Round);
+    public void Forget(NodeId peer) => State.ReportUnreachable(peer, Round);
 
     public KelipsPeerCounters Counters()
     {
-        var view = Peer.View.Count;
-        var contacts = Peer.Contacts.Count;
-        var tuples = Peer.FileTuples.Count;
+        var view = State.View.Count;
+        var contacts = State.Contacts.Count;
+        var tuples = State.FileTuples.Count;
         return new KelipsPeerCounters(view, contacts, tuples,
             KelipsSizeModel.StateBytes(view, 0, 0), KelipsSizeModel.StateBytes(0, contacts, 0), KelipsSizeModel.StateBytes(0, 0, tuples),
             Rounds, GossipMessages, GossipBytes, LastRoundMessages, LastRoundBytes, LookupMessages);
@@ -95,21 +99,21 @@ public sealed class KelipsNode : IPeerNode
     public KelipsPeerRecord ToRecord(long savedAtUnixMs = 0)
     {
         // One snapshot for the tuples and their ages: the record keeps them as two lists in one order.
-        var tuples = Peer.FileTuples.AgedSnapshot(Round);
+        var tuples = State.FileTuples.AgedSnapshot(Round);
         return new KelipsPeerRecord
         {
             Member = true,
             Parameters = Parameters,
             Address = Address,
             Round = Round,
-            OwnHeartbeat = Peer.View.OwnHeartbeat,
-            Hosted = [.. Peer.HostedEntries().Select(h => new KelipsHostedRecord(h.Tuple, h.PublishedRound, Contents.GetValueOrDefault(h.Tuple.FileName)))],
+            OwnHeartbeat = State.View.OwnHeartbeat,
+            Hosted = [.. State.HostedEntries().Select(h => new KelipsHostedRecord(h.Tuple, h.PublishedRound, Contents.GetValueOrDefault(h.Tuple.FileName)))],
             Backups = [.. Backups.Held.OrderBy(h => h.Copy.FileName, StringComparer.Ordinal)],
             Pushed = Backups.Pushed.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
             Silos = Backups.Silos.ToDictionary(s => s.Key, s => s.Value),
             // Ages relative to Round, the record's round: restored at that round, they stay meaningful.
-            View = [.. Peer.View.Snapshot(Round).Where(e => e.Id != Self)],
-            Contacts = [.. Peer.Contacts.All.Select(c => c.ToMemberEntry(Round))],
+            View = [.. State.View.Snapshot(Round).Where(e => e.Id != Self)],
+            Contacts = [.. State.Contacts.All.Select(c => c.ToMemberEntry(Round))],
             FileTuples = [.. tuples.Select(t => t.Tuple)],
             FileTupleAges = [.. tuples.Select(t => t.Age)],
             Rounds = Rounds,
@@ -137,7 +141,7 @@ public sealed class KelipsNode : IPeerNode
             ResumeFromRound = record.Round,
             ResumeFromUnixMs = record.SavedAtUnixMs,
         };
-        node.Peer.Restore(record.OwnHeartbeat, record.Hosted.Select(h => (h.Tuple, h.PublishedRound)), record.View, record.Contacts, record.FileTuples.Select((t, i) => (t, i < record.FileTupleAges.Count ? record.FileTupleAges[i] : 0L)), record.Round);
+        node.State.Restore(record.OwnHeartbeat, record.Hosted.Select(h => (h.Tuple, h.PublishedRound)), record.View, record.Contacts, record.FileTuples.Select((t, i) => (t, i < record.FileTupleAges.Count ? record.FileTupleAges[i] : 0L)), record.Round);
         foreach (var hosted in record.Hosted.Where(h => h.Content is not null))
         {
             node.Contents[hosted.Tuple.FileName] = hosted.Content!;
@@ -163,16 +167,16 @@ public sealed class KelipsNode : IPeerNode
 
     public KelipsPeerState Snapshot(string? silo = null)
     {
-        var groups = Peer.Groups;
+        var groups = State.Groups;
         return new KelipsPeerState(
             Self,
             Address,
-            Peer.Group,
+            State.Group,
             Round,
-            [.. Peer.View.Entries.OrderBy(e => e.RttMs).ThenBy(e => e.Id).Select(e => new KelipsEntryInfo(e.Id, Peer.Group, e.Heartbeat, e.RttMs, e.LastRefreshRound))],
-            [.. Peer.Contacts.All.Select(c => new KelipsEntryInfo(c.Id, c.Group, c.Heartbeat, c.RttMs, c.LastRefreshRound))],
-            Peer.FileTuples.Snapshot(),
-            [.. Peer.HostedFiles.Where(t => !t.Deleted).Select(t => t.FileName).Order(StringComparer.Ordinal)],
+            [.. State.View.Entries.OrderBy(e => e.RttMs).ThenBy(e => e.Id).Select(e => new KelipsEntryInfo(e.Id, State.Group, e.Heartbeat, e.RttMs, e.LastRefreshRound))],
+            [.. State.Contacts.All.Select(c => new KelipsEntryInfo(c.Id, c.Group, c.Heartbeat, c.RttMs, c.LastRefreshRound))],
+            State.FileTuples.Snapshot(),
+            [.. State.HostedFiles.Where(t => !t.Deleted).Select(t => t.FileName).Order(StringComparer.Ordinal)],
             Counters(),
             silo,
             [.. Backups.Held.Select(h => h.Copy.FileName).Order(StringComparer.Ordinal)]);

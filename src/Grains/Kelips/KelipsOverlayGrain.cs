@@ -3,7 +3,7 @@ using P2POrleans.Common;
 namespace P2POrleans.Kelips;
 
 /// <summary>
-/// Whole-overlay operations of a Kelips overlay (bulk joins, ground-truth check). It reads the
+/// Whole-overlay operations of a Kelips overlay (bulk joins, converged build, ground-truth check). It reads the
 /// registry's membership and calls peers; it never takes part in lookups or gossip.
 /// </summary>
 [Orleans.Concurrency.Reentrant]
@@ -40,6 +40,34 @@ public sealed class KelipsOverlayGrain : Grain, IKelipsOverlayGrain
         }
 
         return joined;
+    }
+
+    public async Task<IReadOnlyList<NodeId>> BuildConvergedAsync(int count)
+    {
+        var parameters = await RequireAsync();
+        OverlayGrains.CheckCount(count);
+        var existing = await Registry.GetMembersAsync();
+        var round = (await Registry.GetAsync())?.Round ?? 0;
+        var first = await Registry.AllocateHostsAsync(count);
+        var known = existing.ToHashSet();
+        var added = new Dictionary<NodeId, string>();
+        for (var h = first; h < first + count; h++)
+        {
+            var address = SimulatedHosts.Address(parameters.Seed, h, SimulatedHosts.PastryKelipsBasePort);
+            var id = parameters.Space.Hash(address);
+            if (known.Add(id))
+            {
+                added[id] = address;
+            }
+        }
+
+        // Every member's converged view and contacts (the existing members' too: their groups grew).
+        var ideal = new KelipsIdealState(known, parameters);
+        await Concurrently.ForEachAsync(ideal.Ids, Parallelism, id =>
+            Peer(id).InstallAsync(new KelipsJoinRequest(parameters, added.GetValueOrDefault(id, ""), null, round), ideal.StateOf(id, round)));
+        var ids = added.Keys.ToList();
+        await Registry.AddMembersAsync(ids);
+        return ids;
     }
 
     public async Task<NodeId> JoinIdAsync(NodeId id)

@@ -1,9 +1,10 @@
 using P2POrleans.Common;
+using P2POrleans.Kelips.Replication;
 
 namespace P2POrleans.Kelips;
 
 /// <summary>
-/// What a durable Kelips peer persists (issue 9): what a restarted peer cannot get back from gossip
+/// What a durable Kelips peer persists (docs/durability.md): what a restarted peer cannot get back from gossip
 /// (membership, parameters, address, its hosted files with contents and tuple heartbeats, the backup
 /// copies it holds, counters), plus its view, contacts and filetuples as a head start. The soft
 /// state rides along with the other writes but never causes one (see <c>KelipsPeerGrain.PersistAsync</c>).

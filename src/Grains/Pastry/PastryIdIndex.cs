@@ -1,4 +1,5 @@
 using P2POrleans.Common;
+using P2POrleans.Pastry.Tables;
 
 namespace P2POrleans.Pastry;
 

@@ -54,7 +54,7 @@ public sealed class PastryIdealState
     public IReadOnlyList<NodeId> Ids => Index.Ids;
 
     /// <summary>A fresh ideal state for a live node.</summary>
-    public PastryNodeState StateOf(NodeId id)
+    public PastryRoutingState StateOf(NodeId id)
     {
         if (!Index.Contains(id))
         {
@@ -63,7 +63,7 @@ public sealed class PastryIdealState
 
         var p = Parameters;
         var space = p.Space;
-        var state = new PastryNodeState(id, p, _rtt);
+        var state = new PastryRoutingState(id, p, _rtt);
         var random = new Random(DeriveSeed(id));
         var ids = Index.Ids;
         var n = ids.Count;
@@ -160,10 +160,10 @@ public sealed class PastryIdealState
     }
 
     /// <summary>Every node's state. Memory grows with N: for large networks iterate <see cref="States"/> instead.</summary>
-    public Dictionary<NodeId, PastryNodeState> BuildAll() => States().ToDictionary(s => s.Id);
+    public Dictionary<NodeId, PastryRoutingState> BuildAll() => States().ToDictionary(s => s.Id);
 
     /// <summary>The states, built one at a time in id order.</summary>
-    public IEnumerable<PastryNodeState> States() => Ids.Select(StateOf);
+    public IEnumerable<PastryRoutingState> States() => Ids.Select(StateOf);
 
     private int DeriveSeed(NodeId id)
     {

@@ -1,4 +1,5 @@
 using P2POrleans.Common;
+using P2POrleans.Pastry.Tables;
 
 namespace P2POrleans.Pastry;
 
@@ -17,7 +18,7 @@ public static class PastryJoin
     /// row l holds candidates for X's row l or deeper (the paper's "node i gives row i" generalized to
     /// routes that skip rows). The node itself is a candidate too and is named in From.
     /// </summary>
-    public static PastryJoinRows RowsFor(PastryNodeState node, NodeId joining)
+    public static PastryJoinRows RowsFor(PastryRoutingState node, NodeId joining)
     {
         ArgumentNullException.ThrowIfNull(node);
         var lastRow = Math.Min(node.Space.SharedPrefixDigits(node.Id, joining, node.DigitBits), node.RoutingTable.RowCount - 1);
@@ -29,7 +30,7 @@ public static class PastryJoin
     /// leaf set (and Z), A's neighbourhood set (and A). Every id is offered to every table, so each
     /// lands where it fits for X and proximity selection applies; nodes in <paramref name="dead"/> are skipped.
     /// </summary>
-    public static PastryNodeState BuildState(
+    public static PastryRoutingState BuildState(
         NodeId joining,
         PastryParameters parameters,
         Func<NodeId, NodeId, double> rtt,
@@ -39,7 +40,7 @@ public static class PastryJoin
         IReadOnlySet<NodeId>? dead = null)
     {
         ArgumentNullException.ThrowIfNull(route);
-        var state = new PastryNodeState(joining, parameters, rtt);
+        var state = new PastryRoutingState(joining, parameters, rtt);
         if (nearby is not null)
         {
             state.LearnAll([nearby.Owner, .. nearby.Members], dead);
@@ -59,14 +60,14 @@ public static class PastryJoin
     }
 
     /// <summary>Every node of X's state, once: X sends each a copy of its state (section 2.4).</summary>
-    public static IReadOnlyList<NodeId> AnnounceTargets(PastryNodeState joined)
+    public static IReadOnlyList<NodeId> AnnounceTargets(PastryRoutingState joined)
     {
         ArgumentNullException.ThrowIfNull(joined);
         return [.. joined.KnownNodes];
     }
 
     /// <summary>A node told of X's arrival learns X and, optionally, the nodes of X's state.</summary>
-    public static PastryTables AcceptAnnouncement(PastryNodeState receiver, NodeId joined, IEnumerable<NodeId>? joinedState = null, IReadOnlySet<NodeId>? dead = null)
+    public static PastryTables AcceptAnnouncement(PastryRoutingState receiver, NodeId joined, IEnumerable<NodeId>? joinedState = null, IReadOnlySet<NodeId>? dead = null)
     {
         ArgumentNullException.ThrowIfNull(receiver);
         if (joinedState is not null)

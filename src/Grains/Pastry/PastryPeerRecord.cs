@@ -3,7 +3,7 @@ using P2POrleans.Common;
 namespace P2POrleans.Pastry;
 
 /// <summary>
-/// What a durable Pastry peer persists (issue 9): enough to be a working member with its keys when
+/// What a durable Pastry peer persists (docs/durability.md): enough to be a working member with its keys when
 /// it is reactivated on another silo. The leaf set, routing table, neighbourhood set and counters
 /// travel in <see cref="State"/> (the snapshot a converged build installs); routing-table and
 /// neighbourhood changes ride along with the other writes but never cause one (see

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using P2POrleans.Common;
+using P2POrleans.Pastry.Tables;
 
 namespace P2POrleans.Pastry;
 
@@ -24,7 +25,7 @@ public static class PastryRepair
     }
 
     /// <summary>Merges a leaf set received for repair (its owner included); known-dead nodes are skipped.</summary>
-    public static int MergeLeafSet(PastryNodeState state, PastryLeafSetSnapshot snapshot, IReadOnlySet<NodeId>? dead = null)
+    public static int MergeLeafSet(PastryRoutingState state, PastryLeafSetSnapshot snapshot, IReadOnlySet<NodeId>? dead = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -51,7 +52,7 @@ public static class PastryRepair
     /// digits with us. With b = 1 a row has a single entry, so the paper's contacts are few (rows below
     /// are sparse); the extra ones know the same region of the ring and make a refill far more likely.
     /// </summary>
-    public static IReadOnlyList<NodeId> RoutingRepairContacts(PastryNodeState state, int row, int column, IReadOnlySet<NodeId>? excluded = null)
+    public static IReadOnlyList<NodeId> RoutingRepairContacts(PastryRoutingState state, int row, int column, IReadOnlySet<NodeId>? excluded = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         var contacts = RoutingRepairContacts(state.RoutingTable, row, column, excluded).ToList();
@@ -75,7 +76,7 @@ public static class PastryRepair
     /// <paramref name="column"/> there (its own R[row][column] when it shares the prefix, and any
     /// other fitting node of its tables, itself included).
     /// </summary>
-    public static ImmutableArray<NodeId> AnswerRoutingRepair(PastryNodeState responder, NodeId requester, int row, int column)
+    public static ImmutableArray<NodeId> AnswerRoutingRepair(PastryRoutingState responder, NodeId requester, int row, int column)
     {
         ArgumentNullException.ThrowIfNull(responder);
         var space = responder.Space;
@@ -87,7 +88,7 @@ public static class PastryRepair
     }
 
     /// <summary>Merges repair answers into the requester's state; known-dead nodes are skipped. Returns whether the slot is filled now.</summary>
-    public static bool MergeRoutingRepair(PastryNodeState state, int row, int column, IEnumerable<NodeId> answers, IReadOnlySet<NodeId>? dead = null)
+    public static bool MergeRoutingRepair(PastryRoutingState state, int row, int column, IEnumerable<NodeId> answers, IReadOnlySet<NodeId>? dead = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         state.LearnAll(answers, dead);

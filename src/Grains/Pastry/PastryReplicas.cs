@@ -1,4 +1,5 @@
 using P2POrleans.Common;
+using P2POrleans.Pastry.Tables;
 
 namespace P2POrleans.Pastry;
 
@@ -10,7 +11,7 @@ namespace P2POrleans.Pastry;
 public static class PastryReplicas
 {
     /// <summary>The k closest to the key among the owner of the state and its leaves (not excluded), closest first.</summary>
-    public static IReadOnlyList<NodeId> ClosestTo(PastryNodeState state, NodeId key, int k, IReadOnlySet<NodeId>? excluded = null)
+    public static IReadOnlyList<NodeId> ClosestTo(PastryRoutingState state, NodeId key, int k, IReadOnlySet<NodeId>? excluded = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         var space = state.Space;
@@ -21,7 +22,7 @@ public static class PastryReplicas
 
     /// <summary>
     /// The holders of a key's k copies among candidates (a node's leaf set and, when it is one, the
-    /// node itself), the owner first. Plain: the k numerically closest. Spread (issue 9): the closest
+    /// node itself), the owner first. Plain: the k numerically closest. Spread (docs/durability.md): the closest
     /// candidate (the root, section 2.3) then <see cref="ReplicaPlacement.Spread{T, THost}"/> over the
     /// others in order of numeric distance. Why one silo crash loses no key: when the root's silo
     /// crashes, the new root is the closest LIVE node to the key, i.e. the closest candidate not on
@@ -47,7 +48,7 @@ public static class PastryReplicas
     }
 
     /// <summary><see cref="Holders(IdSpace, NodeId, IEnumerable{NodeId}, int, bool, Func{NodeId, string?})"/> over the owner of the state and its leaves.</summary>
-    public static IReadOnlyList<NodeId> Holders(PastryNodeState state, NodeId key, int k, bool spread, Func<NodeId, string?> siloOf)
+    public static IReadOnlyList<NodeId> Holders(PastryRoutingState state, NodeId key, int k, bool spread, Func<NodeId, string?> siloOf)
     {
         ArgumentNullException.ThrowIfNull(state);
         return Holders(state.Space, key, state.LeafSet.All.Append(state.Id), k, spread, siloOf);

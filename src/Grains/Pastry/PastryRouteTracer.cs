@@ -4,8 +4,8 @@ using P2POrleans.Common;
 namespace P2POrleans.Pastry;
 
 /// <summary>
-/// Runs the router hop by hop over a set of node states, as an iterative lookup would (DESIGN
-/// section 4): a hop that turns out dead is added to the lookup's excluded set and the previous
+/// Runs the router hop by hop over a set of node states, as an iterative lookup would (docs/pastry.md,
+/// routing modes): a hop that turns out dead is added to the lookup's excluded set and the previous
 /// node is asked again. For tests, benchmarks and experiments (mean hops, stretch).
 /// </summary>
 public static class PastryRouteTracer
@@ -13,7 +13,7 @@ public static class PastryRouteTracer
     /// <param name="stateOf">The state of a live node, or null for a dead or unknown one.</param>
     /// <param name="rtt">RTT for <see cref="PastryRouteTrace.LatencyMs"/>; null counts 0 per hop.</param>
     public static PastryRouteTrace Trace(
-        Func<NodeId, PastryNodeState?> stateOf,
+        Func<NodeId, PastryRoutingState?> stateOf,
         NodeId start,
         NodeId key,
         int maxHops = 64,

@@ -1,4 +1,5 @@
 using P2POrleans.Common;
+using P2POrleans.Pastry.Tables;
 
 namespace P2POrleans.Pastry;
 
@@ -9,7 +10,7 @@ namespace P2POrleans.Pastry;
 /// </summary>
 public static class PastryRouter
 {
-    public static PastryRouteDecision Route(PastryNodeState state, NodeId key, IReadOnlySet<NodeId>? excluded = null)
+    public static PastryRouteDecision Route(PastryRoutingState state, NodeId key, IReadOnlySet<NodeId>? excluded = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         var space = state.Space;
@@ -69,7 +70,7 @@ public static class PastryRouter
 
     private static bool IsExcluded(NodeId node, IReadOnlySet<NodeId>? excluded) => excluded is not null && excluded.Contains(node);
 
-    private static IEnumerable<NodeId> Candidates(PastryNodeState state)
+    private static IEnumerable<NodeId> Candidates(PastryRoutingState state)
     {
         foreach (var id in state.LeafSet.Smaller)
         {

@@ -5,7 +5,7 @@ namespace P2POrleans.Pastry;
 /// <summary>Turns a node's state into its wire snapshot and back (for checks and converged builds).</summary>
 public static class PastrySnapshots
 {
-    public static PastryPeerState ToPeerState(PastryNodeState state, string address, int keys, long lookupMessages, long maintenanceMessages)
+    public static PastryPeerState ToPeerState(PastryRoutingState state, string address, int keys, long lookupMessages, long maintenanceMessages)
     {
         ArgumentNullException.ThrowIfNull(state);
         return new PastryPeerState(state.Id, address, state.LeafSet.Snapshot(), [.. state.RoutingTable.Entries.Select(e => e.Node)],
@@ -16,10 +16,10 @@ public static class PastrySnapshots
     /// Rebuilds the state exactly as sent: each id goes only into the table it came from (Learn would
     /// offer it to all three and could change them).
     /// </summary>
-    public static PastryNodeState Restore(PastryPeerState snapshot, PastryParameters parameters, Func<NodeId, NodeId, double> rtt)
+    public static PastryRoutingState Restore(PastryPeerState snapshot, PastryParameters parameters, Func<NodeId, NodeId, double> rtt)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var state = new PastryNodeState(snapshot.Id, parameters, rtt);
+        var state = new PastryRoutingState(snapshot.Id, parameters, rtt);
         foreach (var leaf in snapshot.LeafSet.Smaller.Concat(snapshot.LeafSet.Larger))
         {
             state.LeafSet.Consider(leaf);

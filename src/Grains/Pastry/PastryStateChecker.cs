@@ -6,7 +6,7 @@ namespace P2POrleans.Pastry;
 /// </summary>
 public static class PastryStateChecker
 {
-    public static PastryTruthReport Check(PastryIdIndex live, IEnumerable<PastryNodeState> states)
+    public static PastryTruthReport Check(PastryIdIndex live, IEnumerable<PastryRoutingState> states)
     {
         ArgumentNullException.ThrowIfNull(live);
         ArgumentNullException.ThrowIfNull(states);

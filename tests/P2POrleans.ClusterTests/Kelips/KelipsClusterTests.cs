@@ -57,6 +57,43 @@ public sealed class KelipsClusterTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_converged_build_is_complete_without_a_round_and_its_files_are_found_in_one_hop_after_gossip()
+    {
+        var overlay = await KelipsHarness.CreateAsync(Client, "kelips-converged", new KelipsParameters { ExpectedPeers = 80, Seed = 21 });
+        var joined = await overlay.Control.BuildConvergedAsync(80);
+        Assert.Equal(80, joined.Count);
+        var report = await overlay.Control.CheckAsync();
+        Assert.Equal(80, report.Peers);
+        Assert.True(KelipsHarness.ViewsAndContactsComplete(report), report.ToString());
+        Assert.Equal(0, report.StaleViewEntries);
+        Assert.Equal(80, (await overlay.MembersAsync()).Count);
+
+        // A second build adds peers to the same overlay: everybody's groups grew, still complete.
+        Assert.Equal(20, (await overlay.Control.BuildConvergedAsync(20)).Count);
+        report = await overlay.Control.CheckAsync();
+        Assert.Equal(100, report.Peers);
+        Assert.True(KelipsHarness.ViewsAndContactsComplete(report), report.ToString());
+
+        // Files still travel by the protocol: inserted, then spread by gossip rounds.
+        await overlay.InsertAsync(20, seed: 3);
+        (report, _) = await overlay.StepUntilAsync(KelipsHarness.Converged, 60);
+        Assert.True(KelipsHarness.Converged(report), report.ToString());
+        var members = await overlay.MembersAsync();
+        foreach (var (file, home) in overlay.Homes)
+        {
+            foreach (var from in members.Take(10))
+            {
+                var result = await overlay.Peer(from).LookupAsync(file);
+                Assert.True(result.Lookup.Success, result.Lookup.Error);
+                Assert.Equal(home, result.Lookup.Owner);
+                Assert.Equal(overlay.Groups.Of(from) == overlay.Groups.OfFile(file) ? 0 : 1, result.Lookup.Hops);
+            }
+        }
+
+        await overlay.Registry.DeleteAsync();
+    }
+
+    [Fact]
     public async Task With_ten_percent_of_peers_crashed_lookups_succeed_through_other_contacts_and_heal_after_gossip()
     {
         var overlay = await KelipsHarness.CreateAsync(Client, "kelips-crash",

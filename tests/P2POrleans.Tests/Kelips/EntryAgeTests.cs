@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using P2POrleans.Common;
 using P2POrleans.Kelips;
+using P2POrleans.Kelips.SoftState;
 
 namespace P2POrleans.Tests.Kelips;
 
@@ -93,7 +94,7 @@ public sealed class EntryAgeTests
     public void Gossip_and_join_snapshots_carry_the_senders_ages_and_its_own_entry_at_age_0()
     {
         var options = new KelipsOptions { GroupCount = 2, ContactGossipProbability = 1.0 };
-        var peer = new KelipsPeer(Self, options, (_, _) => 1.0, new Random(1));
+        var peer = new KelipsSoftState(Self, options, (_, _) => 1.0, new Random(1));
         peer.Learn(new MemberEntry(Dead, 5, 2), 10);  // contact, refreshed at 8
         peer.Learn(new MemberEntry(Mate, 9, 1), 10);  // mate, refreshed at 9
         var other = NodeId.FromUInt64(5);              // a second contact in group 1, the target
@@ -118,11 +119,11 @@ public sealed class EntryAgeTests
         var parameters = new KelipsParameters { ExpectedPeers = 4, Bits = 32, Durable = true, Seed = 3 };
         var self = NodeId.FromUInt64(1);
         var node = new KelipsNode(parameters, self, "host-1", 0);
-        var groups = node.Peer.Groups;
-        var mate = Enumerable.Range(2, 100).Select(i => NodeId.FromUInt64((ulong)i)).First(id => groups.Of(id) == node.Peer.Group);
-        var contact = Enumerable.Range(2, 100).Select(i => NodeId.FromUInt64((ulong)i)).First(id => groups.Of(id) != node.Peer.Group);
-        node.Peer.Learn(new MemberEntry(mate, 4, 1), 0);
-        node.Peer.Learn(new MemberEntry(contact, 4, 2), 0);
+        var groups = node.State.Groups;
+        var mate = Enumerable.Range(2, 100).Select(i => NodeId.FromUInt64((ulong)i)).First(id => groups.Of(id) == node.State.Group);
+        var contact = Enumerable.Range(2, 100).Select(i => NodeId.FromUInt64((ulong)i)).First(id => groups.Of(id) != node.State.Group);
+        node.State.Learn(new MemberEntry(mate, 4, 1), 0);
+        node.State.Learn(new MemberEntry(contact, 4, 2), 0);
         node.Round = 5;
         var record = node.ToRecord();
         Assert.Contains(new MemberEntry(mate, 4, 6), record.View);
@@ -131,9 +132,9 @@ public sealed class EntryAgeTests
         // Away 30 rounds: the ages are those at the write, not 0 (fresh news) nor 36 (expired).
         var restored = KelipsNode.FromRecord(self, record);
         restored.Round = 35;
-        restored.Peer.Resume(30, 35);
-        Assert.True(restored.Peer.View.TryGet(mate, out var m));
+        restored.State.Resume(30, 35);
+        Assert.True(restored.State.View.TryGet(mate, out var m));
         Assert.Equal(29, m.LastRefreshRound);
-        Assert.Equal(28, restored.Peer.Contacts.InGroup(groups.Of(contact))[0].LastRefreshRound);
+        Assert.Equal(28, restored.State.Contacts.InGroup(groups.Of(contact))[0].LastRefreshRound);
     }
 }

@@ -3,6 +3,8 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using P2POrleans.Common;
 using P2POrleans.Kelips;
+using P2POrleans.Kelips.Replication;
+using P2POrleans.Kelips.SoftState;
 
 namespace P2POrleans.Tests.Kelips;
 
@@ -81,9 +83,9 @@ public sealed class FileTupleDeathRecordTests
     {
         // Group of one (k = 1): home, adopter and a member; the home crashes after pushing its backup.
         var options = new KelipsOptions { GroupCount = 1, FileTupleTimeoutRounds = Timeout };
-        var home = new KelipsPeer(NodeId.FromUInt64(9), options, (_, _) => 1, new Random(1));
-        var adopter = new KelipsPeer(NodeId.FromUInt64(2), options, (_, _) => 1, new Random(2));
-        var member = new KelipsPeer(NodeId.FromUInt64(3), options, (_, _) => 1, new Random(3));
+        var home = new KelipsSoftState(NodeId.FromUInt64(9), options, (_, _) => 1, new Random(1));
+        var adopter = new KelipsSoftState(NodeId.FromUInt64(2), options, (_, _) => 1, new Random(2));
+        var member = new KelipsSoftState(NodeId.FromUInt64(3), options, (_, _) => 1, new Random(3));
         home.Insert("a.dat", 0);
         for (var r = 1; r <= 4; r++)
         {
@@ -112,8 +114,8 @@ public sealed class FileTupleDeathRecordTests
     public void A_file_deleted_long_ago_and_inserted_again_by_its_home_is_taken_by_members_that_remember_the_delete()
     {
         var options = new KelipsOptions { GroupCount = 1, FileTupleTimeoutRounds = Timeout };
-        var home = new KelipsPeer(NodeId.FromUInt64(9), options, (_, _) => 1, new Random(1));
-        var member = new KelipsPeer(NodeId.FromUInt64(3), options, (_, _) => 1, new Random(3));
+        var home = new KelipsSoftState(NodeId.FromUInt64(9), options, (_, _) => 1, new Random(1));
+        var member = new KelipsSoftState(NodeId.FromUInt64(3), options, (_, _) => 1, new Random(3));
         home.Insert("a.dat", 0);
         home.Delete("a.dat", 1);
         member.FileTuples.Merge(home.HostedFiles.Single(), 1);
@@ -136,7 +138,7 @@ public sealed class FileTupleDeathRecordTests
     {
         var parameters = new KelipsParameters { ExpectedPeers = 1, Bits = 32, Durable = true, Seed = 3 };
         var node = new KelipsNode(parameters, NodeId.FromUInt64(1), "host-1", 0);
-        node.Peer.FileTuples.Merge(new FileTuple("a.dat", Home, 5), 2);
+        node.State.FileTuples.Merge(new FileTuple("a.dat", Home, 5), 2);
         node.Round = 5;
         var record = node.ToRecord();
         Assert.Equal([3L], record.FileTupleAges);
@@ -144,14 +146,14 @@ public sealed class FileTupleDeathRecordTests
         // Away 30 rounds: the age is that at the write (3), not 0 (a dead home's tuple would get a whole timeout more).
         var restored = KelipsNode.FromRecord(node.Self, record);
         restored.Round = 35;
-        restored.Peer.Resume(30, 35);
-        Assert.Equal(32, restored.Peer.FileTuples.Get("a.dat")!.LastRefreshRound);
+        restored.State.Resume(30, 35);
+        Assert.Equal(32, restored.State.FileTuples.Get("a.dat")!.LastRefreshRound);
 
         // A record written before the ages were kept: its tuples count as refreshed at the write.
         record.FileTupleAges = [];
         var old = KelipsNode.FromRecord(node.Self, record);
-        old.Peer.Resume(30, 35);
-        Assert.Equal(35, old.Peer.FileTuples.Get("a.dat")!.LastRefreshRound);
+        old.State.Resume(30, 35);
+        Assert.Equal(35, old.State.FileTuples.Get("a.dat")!.LastRefreshRound);
     }
 
     public static Arbitrary<(FileTuple Dead, FileTuple Incoming)> Pairs()

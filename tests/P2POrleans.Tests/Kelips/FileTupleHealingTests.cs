@@ -94,6 +94,6 @@ public sealed class FileTupleHealingTests(ITestOutputHelper output)
 
     private static int DeadHomeTuples(KelipsSimulation sim) => sim.Live.Sum(peer => DeadHomeTuples(sim, peer));
 
-    private static int DeadHomeTuples(KelipsSimulation sim, KelipsPeer peer) =>
+    private static int DeadHomeTuples(KelipsSimulation sim, KelipsSoftState peer) =>
         peer.FileTuples.Entries.Count(e => !e.Tuple.Deleted && sim.Dead.Contains(e.Tuple.HomeNode));
 }

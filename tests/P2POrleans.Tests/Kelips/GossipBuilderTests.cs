@@ -106,7 +106,7 @@ public sealed class GossipBuilderTests
     {
         var options = new KelipsOptions { GroupCount = 1, Fanout = 1, ContactGossipProbability = 0 };
         var self = NodeId.FromUInt64(0);
-        var peer = new KelipsPeer(self, options, (_, to) => to.Low64 == 1 ? 1.0 : 100.0, new Random(3));
+        var peer = new KelipsSoftState(self, options, (_, to) => to.Low64 == 1 ? 1.0 : 100.0, new Random(3));
         for (ulong id = 1; id <= 10; id++)
         {
             peer.Learn(new MemberEntry(NodeId.FromUInt64(id), 1), 0);
@@ -118,11 +118,11 @@ public sealed class GossipBuilderTests
         Assert.InRange(near, 320, 400);
     }
 
-    private static KelipsPeer Populate(KelipsOptions options, GossipCase c)
+    private static KelipsSoftState Populate(KelipsOptions options, GossipCase c)
     {
         var random = new Random(c.Seed);
         var self = NodeId.FromUInt64(1_000_003);
-        var peer = new KelipsPeer(self, options, (a, b) => ((a.Low64 ^ b.Low64) % 97) + 1, new Random(c.Seed + 1));
+        var peer = new KelipsSoftState(self, options, (a, b) => ((a.Low64 ^ b.Low64) % 97) + 1, new Random(c.Seed + 1));
         var added = 0;
         for (ulong id = 1; added < c.Members && id < 100_000; id++)
         {

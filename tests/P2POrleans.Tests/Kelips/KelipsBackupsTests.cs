@@ -3,6 +3,8 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using P2POrleans.Common;
 using P2POrleans.Kelips;
+using P2POrleans.Kelips.Replication;
+using P2POrleans.Kelips.SoftState;
 
 namespace P2POrleans.Tests.Kelips;
 
@@ -97,7 +99,7 @@ public sealed class KelipsBackupsTests
         // after the push as the holder has counted since receiving the copy.
         var pushedHeartbeat = 10L + alreadyBumped.Get;
         var homeLived = Math.Min(lived.Get, sinceReceipt.Get);
-        var home = new KelipsPeer(NodeId.FromUInt64(1), new KelipsOptions { GroupCount = 1 }, (_, _) => 1, new Random(1));
+        var home = new KelipsSoftState(NodeId.FromUInt64(1), new KelipsOptions { GroupCount = 1 }, (_, _) => 1, new Random(1));
         home.Insert("a.dat", 0, pushedHeartbeat - 1);
         for (var r = 1; r <= homeLived; r++)
         {
@@ -105,7 +107,7 @@ public sealed class KelipsBackupsTests
         }
 
         var held = new HeldBackup(new BackupCopy("a.dat", "x", pushedHeartbeat, [home.Self, NodeId.FromUInt64(2)]), 100);
-        var adopter = new KelipsPeer(NodeId.FromUInt64(2), new KelipsOptions { GroupCount = 1 }, (_, _) => 1, new Random(2));
+        var adopter = new KelipsSoftState(NodeId.FromUInt64(2), new KelipsOptions { GroupCount = 1 }, (_, _) => 1, new Random(2));
         adopter.Insert("a.dat", 100 + sinceReceipt.Get, KelipsBackups.AdoptionHeartbeat(held, 100 + sinceReceipt.Get));
         var adopted = adopter.HostedFiles.Single();
         var old = home.HostedFiles.Single();

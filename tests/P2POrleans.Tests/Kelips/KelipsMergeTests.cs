@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using P2POrleans.Common;
 using P2POrleans.Kelips;
+using P2POrleans.Kelips.SoftState;
 
 namespace P2POrleans.Tests.Kelips;
 

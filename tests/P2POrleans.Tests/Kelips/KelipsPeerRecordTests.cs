@@ -4,6 +4,7 @@ using FsCheck.Xunit;
 using Orleans.Serialization;
 using P2POrleans.Common;
 using P2POrleans.Kelips;
+using P2POrleans.Kelips.SoftState;
 
 namespace P2POrleans.Tests.Kelips;
 
@@ -31,19 +32,19 @@ public sealed class KelipsPeerRecordTests
         var node = new KelipsNode(parameters, self, "host-1", 0);
         foreach (var p in h.Peers)
         {
-            node.Peer.Learn(new MemberEntry(NodeId.FromUInt64(p), (long)(p % 17)), 0);
+            node.State.Learn(new MemberEntry(NodeId.FromUInt64(p), (long)(p % 17)), 0);
         }
 
         for (var i = 0; i < h.Files; i++)
         {
             node.Contents[$"f{i}"] = $"content {i}";
-            node.Peer.Insert($"f{i}", 0);
+            node.State.Insert($"f{i}", 0);
         }
 
         for (var i = 0; i < h.Deleted; i++)
         {
             node.Contents.Remove($"f{i}");
-            node.Peer.Delete($"f{i}", 0);
+            node.State.Delete($"f{i}", 0);
         }
 
         for (var i = 0; i < h.Backups; i++)
@@ -57,7 +58,7 @@ public sealed class KelipsPeerRecordTests
         {
             node.Round = r;
             node.Rounds++;
-            node.Peer.Tick(r);
+            node.State.Tick(r);
         }
 
         node.GossipMessages = 11;
@@ -110,14 +111,14 @@ public sealed class KelipsPeerRecordTests
         // What the peer had gossiped had it stayed alive `away` more rounds (what mates may hold).
         for (var r = 1; r <= away.Get; r++)
         {
-            node.Peer.Tick(h.Rounds + r);
+            node.State.Tick(h.Rounds + r);
         }
 
         var restored = KelipsNode.FromRecord(NodeId.FromUInt64(1), record);
         restored.Round = h.Rounds + away.Get;
-        restored.Peer.Resume(away.Get, restored.Round);
-        var hosted = node.Peer.HostedFiles.Where(t => !t.Deleted).ToDictionary(t => t.FileName);
-        return restored.Peer.View.OwnHeartbeat > node.Peer.View.OwnHeartbeat
-            && restored.Peer.HostedFiles.Where(t => !t.Deleted).All(t => KelipsMerge.Supersedes(t, hosted[t.FileName]));
+        restored.State.Resume(away.Get, restored.Round);
+        var hosted = node.State.HostedFiles.Where(t => !t.Deleted).ToDictionary(t => t.FileName);
+        return restored.State.View.OwnHeartbeat > node.State.View.OwnHeartbeat
+            && restored.State.HostedFiles.Where(t => !t.Deleted).All(t => KelipsMerge.Supersedes(t, hosted[t.FileName]));
     }
 }

@@ -1,5 +1,6 @@
 using P2POrleans.Common;
 using P2POrleans.Kelips;
+using P2POrleans.Kelips.Gossip;
 
 namespace P2POrleans.Tests.Kelips;
 
@@ -22,7 +23,7 @@ internal sealed class KelipsSimulation
         {
             var id = IdSpace.Sha1.Hash($"10.0.{i / 256}.{i % 256}:4000/0");
             _positions[id] = (_random.NextDouble() * 100, _random.NextDouble() * 100);
-            var peer = new KelipsPeer(id, options, Rtt, new Random(_random.Next()), Round);
+            var peer = new KelipsSoftState(id, options, Rtt, new Random(_random.Next()), Round);
             if (Peers.Count > 0)
             {
                 Join(peer, Peers.Keys.ElementAt(_random.Next(Peers.Count)));
@@ -34,11 +35,11 @@ internal sealed class KelipsSimulation
 
     public KelipsOptions Options { get; }
 
-    public Dictionary<NodeId, KelipsPeer> Peers { get; } = [];
+    public Dictionary<NodeId, KelipsSoftState> Peers { get; } = [];
 
     public HashSet<NodeId> Dead { get; } = [];
 
-    public IEnumerable<KelipsPeer> Live => Peers.Values.Where(p => !Dead.Contains(p.Self));
+    public IEnumerable<KelipsSoftState> Live => Peers.Values.Where(p => !Dead.Contains(p.Self));
 
     public IReadOnlyList<NodeId> LiveIds => [.. Live.Select(p => p.Self)];
 
@@ -119,19 +120,19 @@ internal sealed class KelipsSimulation
     public bool ViewsComplete() =>
         Live.GroupBy(p => p.Group).All(g => g.All(p => g.All(mate => p.View.Contains(mate.Self))));
 
-    public KelipsPeer RandomLivePeer()
+    public KelipsSoftState RandomLivePeer()
     {
         var live = LiveIds;
         return Peers[live[_random.Next(live.Count)]];
     }
 
-    public void Insert(KelipsPeer home, string fileName) => Deliver(home.Insert(fileName, Round));
+    public void Insert(KelipsSoftState home, string fileName) => Deliver(home.Insert(fileName, Round));
 
     /// <summary>A new peer at a seeded point joins through a random live peer (section 2).</summary>
-    public KelipsPeer Add(NodeId id)
+    public KelipsSoftState Add(NodeId id)
     {
         _positions[id] = (_random.NextDouble() * 100, _random.NextDouble() * 100);
-        var peer = new KelipsPeer(id, Options, Rtt, new Random(_random.Next()), Round);
+        var peer = new KelipsSoftState(id, Options, Rtt, new Random(_random.Next()), Round);
         Join(peer, RandomLivePeer().Self);
         Peers[id] = peer;
         return peer;
@@ -153,7 +154,7 @@ internal sealed class KelipsSimulation
     /// Executes a lookup plan as the grain will (section 2.2): contacts in order, one hop each;
     /// then group mates asked for their contacts. Returns the home node found and the hops used.
     /// </summary>
-    public (FileTuple? Answer, int Hops) Lookup(KelipsPeer from, string fileName)
+    public (FileTuple? Answer, int Hops) Lookup(KelipsSoftState from, string fileName)
     {
         var plan = from.PlanLookup(fileName);
         if (plan.IsLocal)
@@ -209,7 +210,7 @@ internal sealed class KelipsSimulation
         return (null, hops);
     }
 
-    private void Join(KelipsPeer newcomer, NodeId bootstrapId)
+    private void Join(KelipsSoftState newcomer, NodeId bootstrapId)
     {
         var self = new MemberEntry(newcomer.Self, newcomer.View.OwnHeartbeat);
         var snapshot = Peers[bootstrapId].AcceptJoin(self, Round);

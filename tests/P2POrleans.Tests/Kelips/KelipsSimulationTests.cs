@@ -48,7 +48,7 @@ public sealed class KelipsSimulationTests(ITestOutputHelper output)
         var sim = new KelipsSimulation(n, KelipsOptions.ForExpectedPeers(n), 7);
         Assert.InRange(sim.StepUntil(sim.ViewsComplete, 200), 0, 200);
 
-        var homes = new Dictionary<string, KelipsPeer>();
+        var homes = new Dictionary<string, KelipsSoftState>();
         for (var f = 0; f < 60; f++)
         {
             var home = sim.RandomLivePeer();
@@ -90,7 +90,7 @@ public sealed class KelipsSimulationTests(ITestOutputHelper output)
         Assert.True(deadContacts <= contacts.Count / 20, "dead contacts time out and are replaced");
     }
 
-    private static (int Found, int OneHop, int Local) RunLookups(KelipsSimulation sim, Dictionary<string, KelipsPeer> homes, int count)
+    private static (int Found, int OneHop, int Local) RunLookups(KelipsSimulation sim, Dictionary<string, KelipsSoftState> homes, int count)
     {
         var names = homes.Keys.Order(StringComparer.Ordinal).ToList();
         var random = new Random(99);

@@ -21,7 +21,7 @@ public sealed class KelipsSizeModelTests
     [Fact]
     public void A_peer_state_is_priced_by_its_entry_counts()
     {
-        var peer = new KelipsPeer(NodeId.FromUInt64(0), new KelipsOptions { GroupCount = 2 }, (_, _) => 1, new Random(0));
+        var peer = new KelipsSoftState(NodeId.FromUInt64(0), new KelipsOptions { GroupCount = 2 }, (_, _) => 1, new Random(0));
         Assert.Equal(KelipsSizeModel.NodeEntryBytes, peer.StateBytes); // itself
         peer.Learn(new MemberEntry(NodeId.FromUInt64(2), 1), 0);
         peer.Learn(new MemberEntry(NodeId.FromUInt64(3), 1), 0);

@@ -11,7 +11,7 @@ public sealed class LookupAndJoinTests
     // RTT = |a - b| ms on small integer ids, so "nearest" is easy to read.
     private static double Rtt(NodeId a, NodeId b) => Math.Abs((double)a.Low64 - b.Low64) + 1;
 
-    private static KelipsPeer Peer(ulong id) => new(NodeId.FromUInt64(id), Options, Rtt, new Random((int)id));
+    private static KelipsSoftState Peer(ulong id) => new(NodeId.FromUInt64(id), Options, Rtt, new Random((int)id));
 
     private static string FileIn(int group) =>
         Enumerable.Range(0, 1000).Select(i => $"song-{i}.mp3").First(n => new AffinityGroups(4).OfFile(n) == group);

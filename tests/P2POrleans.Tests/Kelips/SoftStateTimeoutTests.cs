@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using P2POrleans.Common;
 using P2POrleans.Kelips;
+using P2POrleans.Kelips.SoftState;
 
 namespace P2POrleans.Tests.Kelips;
 
@@ -67,7 +68,7 @@ public sealed class SoftStateTimeoutTests
     public void A_peer_ticking_alone_drops_everyone_it_stops_hearing_from()
     {
         var options = new KelipsOptions { GroupCount = 1, MemberTimeoutRounds = 5, FileTupleTimeoutRounds = 8 };
-        var peer = new KelipsPeer(Self, options, (_, _) => 1.0, new Random(1));
+        var peer = new KelipsSoftState(Self, options, (_, _) => 1.0, new Random(1));
         peer.Receive(new GossipMessage(Other, 0, [new MemberEntry(Other, 1)], [], [new FileTuple("f", Other, 1)]), 0);
         peer.Insert("mine", 0);
         for (var round = 1; round <= 5; round++)

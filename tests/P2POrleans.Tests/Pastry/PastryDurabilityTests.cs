@@ -18,13 +18,13 @@ public sealed class PastryDurabilityTests
             // Built with the model the grain uses, so the neighbourhood order (by RTT) is comparable.
             var network = new NetworkModel(parameters.Seed);
             var original = PastrySnapshots.Restore(PastrySnapshots.ToPeerState(net.State(id), "a", 0, 0, 0), parameters, network.Rtt);
-            var peer = new PastryPeer(parameters, "10.0.0.1:5000", original, network) { Messages = { Lookup = c.Seed % 97, Maintenance = c.Nodes } };
+            var peer = new PastryNode(parameters, "10.0.0.1:5000", original, network) { Messages = { Lookup = c.Seed % 97, Maintenance = c.Nodes } };
             for (var i = 0; i < c.Seed % 7; i++)
             {
                 peer.Store.Put(new PastryStoredItem($"k{i}", parameters.Space.Hash($"k{i}"), $"v{i}"));
             }
 
-            var restored = PastryPeer.FromRecord(id, peer.ToRecord());
+            var restored = PastryNode.FromRecord(id, peer.ToRecord());
             Assert.Equal(peer.Parameters, restored.Parameters);
             Assert.Equal(peer.Address, restored.Address);
             Assert.Equal(peer.State.LeafSet.Smaller, restored.State.LeafSet.Smaller);
@@ -57,7 +57,7 @@ public sealed class PastryDurabilityTests
         var leaves = state.LeafSet.All.ToList();
         var stranger = net.Ids.First(n => n != id && !state.LeafSet.Contains(n));
         var parameters = net.Parameters with { SpreadReplicas = true };
-        var peer = new PastryPeer(parameters, "a", state, new NetworkModel(parameters.Seed)) { Silo = "s0" };
+        var peer = new PastryNode(parameters, "a", state, new NetworkModel(parameters.Seed)) { Silo = "s0" };
 
         var snapshot = new PastryLeafSetSnapshot(leaves[0], [], [], "s1", ImmutableDictionary<NodeId, string>.Empty.Add(leaves[1], "s2").Add(stranger, "s3").Add(id, "wrong"));
         peer.LearnSilos(snapshot);
@@ -70,7 +70,7 @@ public sealed class PastryDurabilityTests
         Assert.Equal("s0", reply.Silo);
         Assert.Equal(2, reply.LeafSilos!.Count);
 
-        var plain = new PastryPeer(net.Parameters, "a", state, new NetworkModel(parameters.Seed)) { Silo = "s0" };
+        var plain = new PastryNode(net.Parameters, "a", state, new NetworkModel(parameters.Seed)) { Silo = "s0" };
         Assert.Null(plain.LeafSetReply().Silo);
         Assert.Null(plain.LeafSetReply().LeafSilos);
     }
@@ -84,7 +84,7 @@ public sealed class PastryDurabilityTests
         foreach (var spread in new[] { true, false })
         {
             var parameters = net.Parameters with { SpreadReplicas = spread };
-            var peer = new PastryPeer(parameters, "a", net.State(id), new NetworkModel(parameters.Seed)) { Silo = "s0" };
+            var peer = new PastryNode(parameters, "a", net.State(id), new NetworkModel(parameters.Seed)) { Silo = "s0" };
             var before = peer.PlacementHash();
             peer.LearnSilos(new PastryLeafSetSnapshot(leaf, [], [], "s9"));
             Assert.Equal(spread, before != peer.PlacementHash());

@@ -1,6 +1,7 @@
 using FsCheck.Xunit;
 using P2POrleans.Common;
 using P2POrleans.Pastry;
+using P2POrleans.Pastry.Tables;
 
 namespace P2POrleans.Tests.Pastry;
 

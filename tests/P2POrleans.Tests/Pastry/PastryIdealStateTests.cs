@@ -111,8 +111,8 @@ public sealed class PastryIdealStateTests
         var random = new Random(100_000);
         var ids = PastryTestNetwork.NewIds(random, 100_000, clustered: false);
         var ideal = new PastryIdealState(ids, PastryParameters.Default, PastryTestNetwork.Rtt, random, proximitySampleSize: 8);
-        var cache = new Dictionary<NodeId, PastryNodeState>();
-        PastryNodeState StateOf(NodeId id) => cache.TryGetValue(id, out var s) ? s : cache[id] = ideal.StateOf(id);
+        var cache = new Dictionary<NodeId, PastryRoutingState>();
+        PastryRoutingState StateOf(NodeId id) => cache.TryGetValue(id, out var s) ? s : cache[id] = ideal.StateOf(id);
 
         var traces = new List<PastryRouteTrace>();
         for (var i = 0; i < 30; i++)

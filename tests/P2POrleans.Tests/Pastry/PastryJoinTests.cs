@@ -85,7 +85,7 @@ public sealed class PastryJoinTests
     {
         var space = new IdSpace(8);
         var p = new PastryParameters { Bits = 8, DigitBits = 2, LeafSetSize = 2, Replicas = 2 };
-        var node = new PastryNodeState(NodeId.FromUInt64(0b01_10_00_00), p, (_, _) => 1);
+        var node = new PastryRoutingState(NodeId.FromUInt64(0b01_10_00_00), p, (_, _) => 1);
         node.Learn(NodeId.FromUInt64(0b11_00_00_00)); // row 0
         node.Learn(NodeId.FromUInt64(0b01_00_00_00)); // row 1
         node.Learn(NodeId.FromUInt64(0b01_10_10_00)); // row 2
@@ -97,7 +97,7 @@ public sealed class PastryJoinTests
     }
 
     /// <summary>Runs the join protocol for X through A over the test network's states; returns X's state.</summary>
-    internal static PastryNodeState Join(PastryTestNetwork net, NodeId x, NodeId a)
+    internal static PastryRoutingState Join(PastryTestNetwork net, NodeId x, NodeId a)
     {
         var route = PastryRouteTracer.Trace(net.StateOf, a, x);
         Assert.True(route.Delivered);

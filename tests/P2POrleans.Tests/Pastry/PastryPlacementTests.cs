@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using P2POrleans.Common;
 using P2POrleans.Pastry;
+using P2POrleans.Pastry.Tables;
 
 namespace P2POrleans.Tests.Pastry;
 

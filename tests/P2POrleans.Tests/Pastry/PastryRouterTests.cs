@@ -76,7 +76,7 @@ public sealed class PastryRouterTests
         net.KillRandom(c.Nodes / 5);
         var live = net.Live.ToList();
         var forgotten = new HashSet<NodeId>();
-        PastryNodeState? Forgetful(NodeId id)
+        PastryRoutingState? Forgetful(NodeId id)
         {
             var state = net.StateOf(id);
             if (state is not null && forgotten.Add(id))
@@ -123,7 +123,7 @@ public sealed class PastryRouterTests
     [Fact]
     public void A_lone_node_delivers_everything()
     {
-        var state = new PastryNodeState(NodeId.FromUInt64(42), PastryParameters.Default, PastryTestNetwork.Rtt);
+        var state = new PastryRoutingState(NodeId.FromUInt64(42), PastryParameters.Default, PastryTestNetwork.Rtt);
         var decision = PastryRouter.Route(state, NodeId.FromUInt64(7));
         Assert.True(decision.IsDelivery);
         Assert.Equal(NodeId.FromUInt64(42), decision.Node);
@@ -134,7 +134,7 @@ public sealed class PastryRouterTests
     {
         // 8-bit ids, b = 2 (4 digits), |L| = 2: owner 00 00 00 00.
         var p = new PastryParameters { Bits = 8, DigitBits = 2, LeafSetSize = 2, Replicas = 2 };
-        var state = new PastryNodeState(NodeId.FromUInt64(0b00_00_00_00), p, (_, _) => 1);
+        var state = new PastryRoutingState(NodeId.FromUInt64(0b00_00_00_00), p, (_, _) => 1);
         state.Learn(NodeId.FromUInt64(0b00_00_00_01)); // leaf (larger side) and R[3][1]
         state.Learn(NodeId.FromUInt64(0b11_11_11_11)); // leaf (smaller side) and R[0][3]
         state.Learn(NodeId.FromUInt64(0b10_00_00_00)); // R[0][2]

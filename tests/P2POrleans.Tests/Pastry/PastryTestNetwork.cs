@@ -12,7 +12,7 @@ namespace P2POrleans.Tests.Pastry;
 /// </summary>
 internal sealed class PastryTestNetwork
 {
-    private readonly Dictionary<NodeId, PastryNodeState> _states = [];
+    private readonly Dictionary<NodeId, PastryRoutingState> _states = [];
     private readonly Dictionary<NodeId, (double X, double Y)> _coordinates = [];
 
     public PastryTestNetwork(NetworkCase c, int proximitySampleSize = TestSampleSize)
@@ -48,7 +48,7 @@ internal sealed class PastryTestNetwork
     public IEnumerable<NodeId> Live => Ids.Where(id => !Dead.Contains(id));
 
     /// <summary>The (cached, mutable) state of a live node; null for a dead one.</summary>
-    public PastryNodeState? StateOf(NodeId id)
+    public PastryRoutingState? StateOf(NodeId id)
     {
         if (Dead.Contains(id))
         {
@@ -64,9 +64,9 @@ internal sealed class PastryTestNetwork
         return state;
     }
 
-    public PastryNodeState State(NodeId id) => StateOf(id) ?? throw new InvalidOperationException($"{id} is dead");
+    public PastryRoutingState State(NodeId id) => StateOf(id) ?? throw new InvalidOperationException($"{id} is dead");
 
-    public void Add(PastryNodeState state) => _states[state.Id] = state;
+    public void Add(PastryRoutingState state) => _states[state.Id] = state;
 
     public static double Rtt(NodeId a, NodeId b)
     {

@@ -1,4 +1,6 @@
-namespace P2POrleans.Kelips;
+using P2POrleans.Kelips.SoftState;
+
+namespace P2POrleans.Kelips.Gossip;
 
 /// <summary>
 /// What a peer can gossip this round, sorted once and shared by the round's messages: entries in
@@ -6,9 +8,9 @@ namespace P2POrleans.Kelips;
 /// </summary>
 internal sealed class RoundContent
 {
-    public RoundContent(KelipsPeer peer, long hotSince)
+    public RoundContent(KelipsSoftState peer, long hotSince)
     {
-        Peer = peer;
+        State = peer;
         peer.View.TryGet(peer.Self, out var self);
         Self = self;
         Members = [.. peer.View.Entries.Where(e => e.Id != peer.Self).OrderBy(e => e.Id)];
@@ -19,7 +21,7 @@ internal sealed class RoundContent
         HotFiles = [.. Files.Where(e => e.ChangedRound > hotSince).OrderByDescending(e => e.ChangedRound)];
     }
 
-    public KelipsPeer Peer { get; }
+    public KelipsSoftState State { get; }
 
     public ViewEntry Self { get; }
 

@@ -1,4 +1,4 @@
-namespace P2POrleans.Kelips;
+namespace P2POrleans.Kelips.SoftState;
 
 /// <summary>
 /// A stored filetuple: the freshest tuple seen, the round it was last superseded (refresh), and the

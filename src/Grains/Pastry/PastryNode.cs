@@ -1,14 +1,22 @@
 using System.Collections.Immutable;
 using P2POrleans.Common;
+using P2POrleans.Pastry.Tables;
 
 namespace P2POrleans.Pastry;
 
-/// <summary>The state of one joined Pastry peer; the grain holds one while it is a member.</summary>
-public sealed class PastryPeer : IPeerNode
+/// <summary>
+/// One Pastry peer while it is a member, with no Orleans types (docs/architecture.md, peer grains):
+/// its routing state (<see cref="PastryRoutingState"/>: leaf set, routing table, neighbourhood set,
+/// section 2.1), the keys it holds as root or replica, the nodes it found dead, the routing-table slots
+/// awaiting repair, the silos of its leaves and its message counters. <c>PastryPeerGrain</c> holds one
+/// and sends the messages that <see cref="PastryLookup"/>, <see cref="PastryMaintenance"/> and
+/// <see cref="PastryJoinRoute"/> decide.
+/// </summary>
+public sealed class PastryNode : IPeerNode
 {
     private const int DeadMemory = 4096;
 
-    public PastryPeer(PastryParameters parameters, string address, PastryNodeState state, NetworkModel network)
+    public PastryNode(PastryParameters parameters, string address, PastryRoutingState state, NetworkModel network)
     {
         Parameters = parameters;
         Address = address;
@@ -20,7 +28,7 @@ public sealed class PastryPeer : IPeerNode
 
     public string Address { get; }
 
-    public PastryNodeState State { get; set; }
+    public PastryRoutingState State { get; private set; }
 
     public NetworkModel Network { get; }
 
@@ -65,7 +73,7 @@ public sealed class PastryPeer : IPeerNode
     /// <summary>The silo this peer is activated on (set by the grain; not persisted: a restored peer is elsewhere).</summary>
     public string? Silo { get; set; }
 
-    /// <summary>Silos of leaves, learnt from leaf-set snapshots (issue 9, spread replicas); only leaves are kept.</summary>
+    /// <summary>Silos of leaves, learnt from leaf-set snapshots (docs/durability.md, spread replicas); only leaves are kept.</summary>
     public Dictionary<NodeId, string> LeafSilos { get; } = [];
 
     public string? SiloOf(NodeId node) => node == Self ? Silo : LeafSilos.GetValueOrDefault(node);
@@ -124,6 +132,68 @@ public sealed class PastryPeer : IPeerNode
             : snapshot;
     }
 
+    /// <summary>Learns a leaf set received from another node (and its owner), skipping itself and known-dead nodes; and the silos it reports.</summary>
+    public void MergeLeafSet(PastryLeafSetSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        Dead.Remove(snapshot.Owner);
+        PastryRepair.MergeLeafSet(State, snapshot with { Smaller = [.. snapshot.Smaller.Where(id => id != Self)], Larger = [.. snapshot.Larger.Where(id => id != Self)] }, Dead);
+        LearnSilos(snapshot);
+    }
+
+    /// <summary>
+    /// A graceful leave's hand-off: each key goes to the k holders among the remaining nodes the leaf
+    /// set knows (the same placement as everywhere else, without this node).
+    /// </summary>
+    public Dictionary<NodeId, List<PastryStoredItem>> HandOver()
+    {
+        var remaining = State.LeafSet.All.ToList();
+        var handOver = new Dictionary<NodeId, List<PastryStoredItem>>();
+        foreach (var item in Store.Items)
+        {
+            foreach (var holder in PastryReplicas.Holders(Space, item.KeyId, remaining, Parameters.Replicas, Parameters.SpreadReplicas, SiloOf))
+            {
+                (handOver.TryGetValue(holder, out var list) ? list : handOver[holder] = []).Add(item);
+            }
+        }
+
+        return handOver;
+    }
+
+    /// <summary>
+    /// What replication sends now: each key to its other holders, and the keys this node is no longer
+    /// a holder of (handed to them, then dropped once every push answered).
+    /// </summary>
+    public (Dictionary<NodeId, List<PastryStoredItem>> Pushes, List<PastryStoredItem> HandedOver) ReplicationPlan()
+    {
+        var pushes = new Dictionary<NodeId, List<PastryStoredItem>>();
+        var handedOver = new List<PastryStoredItem>();
+        foreach (var item in Store.Items)
+        {
+            var holders = Holders(item.KeyId);
+            if (!holders.Contains(Self))
+            {
+                handedOver.Add(item);
+            }
+
+            foreach (var holder in holders.Where(h => h != Self))
+            {
+                (pushes.TryGetValue(holder, out var list) ? list : pushes[holder] = []).Add(item);
+            }
+        }
+
+        return (pushes, handedOver);
+    }
+
+    /// <summary>Installs a precomputed state in place of the current one (keys, counters and dead set stay); repairs and replication start over.</summary>
+    public void Install(PastryRoutingState state)
+    {
+        State = state;
+        PendingRepairs.Clear();
+        Replicated = (-1, 0);
+        LearnSilos(state.LeafSet.Snapshot());
+    }
+
     public void MarkDead(NodeId node)
     {
         if (Dead.Count >= DeadMemory)
@@ -164,13 +234,13 @@ public sealed class PastryPeer : IPeerNode
     };
 
     /// <summary>A member restored from its record; it pushes its replicas again at its next round.</summary>
-    public static PastryPeer FromRecord(NodeId self, PastryPeerRecord record)
+    public static PastryNode FromRecord(NodeId self, PastryPeerRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         var parameters = record.Parameters ?? throw new ArgumentException("a member record has parameters", nameof(record));
         var snapshot = record.State ?? throw new ArgumentException("a member record has a state", nameof(record));
         var network = new NetworkModel(parameters.Seed);
-        var peer = new PastryPeer(parameters, record.Address, PastrySnapshots.Restore(snapshot with { Id = self }, parameters, network.Rtt), network)
+        var peer = new PastryNode(parameters, record.Address, PastrySnapshots.Restore(snapshot with { Id = self }, parameters, network.Rtt), network)
         {
             Messages = { Lookup = snapshot.LookupMessages, Maintenance = snapshot.MaintenanceMessages },
         };

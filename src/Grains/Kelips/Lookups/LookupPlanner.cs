@@ -1,9 +1,9 @@
-namespace P2POrleans.Kelips;
+namespace P2POrleans.Kelips.Lookups;
 
 /// <summary>The lookup rule of Kelips section 2.2, as a pure function of a peer's state.</summary>
 public static class LookupPlanner
 {
-    public static LookupPlan Plan(KelipsPeer peer, string fileName)
+    public static LookupPlan Plan(KelipsSoftState peer, string fileName)
     {
         ArgumentNullException.ThrowIfNull(peer);
         ArgumentNullException.ThrowIfNull(fileName);

@@ -1,16 +1,18 @@
 using P2POrleans.Common;
+using P2POrleans.Pastry.Tables;
 
 namespace P2POrleans.Pastry;
 
 /// <summary>
-/// The state of one Pastry node (section 2.1): leaf set, routing table and neighbourhood set. Pure
-/// and single-threaded: the peer grain owns one, feeds it every node it hears of (<see cref="Learn"/>)
-/// and every node found dead (<see cref="Forget"/>), and sends the messages the router, join and
-/// repair helpers decide.
+/// The routing state of one Pastry node (section 2.1, "Pastry node state"): leaf set, routing table
+/// and neighbourhood set. Pure and single-threaded: a <see cref="PastryNode"/> owns one, feeds it every
+/// node it hears of (<see cref="Learn"/>) and every node found dead (<see cref="Forget"/>); the router,
+/// join and repair rules read it. Kept apart from the node because the ideal overlay builds one per
+/// node without keys or counters.
 /// </summary>
-public sealed class PastryNodeState
+public sealed class PastryRoutingState
 {
-    public PastryNodeState(NodeId id, PastryParameters parameters, Func<NodeId, NodeId, double> rtt)
+    public PastryRoutingState(NodeId id, PastryParameters parameters, Func<NodeId, NodeId, double> rtt)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(rtt);

@@ -1,6 +1,6 @@
 using P2POrleans.Common;
 
-namespace P2POrleans.Pastry;
+namespace P2POrleans.Pastry.Tables;
 
 /// <summary>
 /// The neighbourhood set M (section 2.1): the |M| nodes closest to the owner by the proximity

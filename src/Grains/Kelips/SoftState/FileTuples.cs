@@ -1,4 +1,4 @@
-namespace P2POrleans.Kelips;
+namespace P2POrleans.Kelips.SoftState;
 
 /// <summary>
 /// The filetuples of a peer's own affinity group (Kelips section 2): every file whose name hashes

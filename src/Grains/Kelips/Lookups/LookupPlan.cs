@@ -1,6 +1,6 @@
 using P2POrleans.Common;
 
-namespace P2POrleans.Kelips;
+namespace P2POrleans.Kelips.Lookups;
 
 /// <summary>
 /// How to resolve a file name (Kelips section 2.2), decided from the peer's own state; the grain

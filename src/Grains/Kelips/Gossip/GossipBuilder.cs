@@ -1,6 +1,7 @@
 using P2POrleans.Common;
+using P2POrleans.Kelips.SoftState;
 
-namespace P2POrleans.Kelips;
+namespace P2POrleans.Kelips.Gossip;
 
 /// <summary>
 /// Decides one round of gossip for a peer (Kelips section 2.1): whom to send to and what each
@@ -30,7 +31,7 @@ public sealed class GossipBuilder
     }
 
     /// <summary>The messages of this round: at most <c>Fanout</c>, to distinct targets.</summary>
-    public IReadOnlyList<GossipSend> Build(KelipsPeer peer, long round)
+    public IReadOnlyList<GossipSend> Build(KelipsSoftState peer, long round)
     {
         ArgumentNullException.ThrowIfNull(peer);
         var members = peer.View.OthersByRtt().ToList();
@@ -89,7 +90,7 @@ public sealed class GossipBuilder
     /// are its group mates) and filetuples (own group's for a member; for a contact, the tuples of
     /// its group this peer is home node for).
     /// </summary>
-    public GossipMessage Compose(KelipsPeer peer, long round, int targetGroup, NodeId target)
+    public GossipMessage Compose(KelipsSoftState peer, long round, int targetGroup, NodeId target)
     {
         ArgumentNullException.ThrowIfNull(peer);
         return Compose(new RoundContent(peer, round - _options.HotRounds), round, targetGroup, target);
@@ -97,7 +98,7 @@ public sealed class GossipBuilder
 
     private GossipMessage Compose(RoundContent content, long round, int targetGroup, NodeId target)
     {
-        var peer = content.Peer;
+        var peer = content.State;
         var members = new List<ViewEntry>(_options.MaxMembersPerMessage) { content.Self };
         bool IsTarget(NodeId id) => id == target;
         AddHot(members, content.HotMembers, e => IsTarget(e.Id), _options.MaxMembersPerMessage);

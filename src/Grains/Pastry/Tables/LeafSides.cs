@@ -1,4 +1,4 @@
-namespace P2POrleans.Pastry;
+namespace P2POrleans.Pastry.Tables;
 
 /// <summary>The sides of a leaf set; in a network of at most |L| nodes a leaf can be on both.</summary>
 [Flags]

@@ -1,9 +1,9 @@
 using P2POrleans.Common;
 
-namespace P2POrleans.Kelips;
+namespace P2POrleans.Kelips.Replication;
 
 /// <summary>
-/// Backup copies of files (issue 9, Replicas = k &gt; 1), with no Orleans types. Kelips keeps a file
+/// Backup copies of files (docs/durability.md, Replicas = k &gt; 1), with no Orleans types. Kelips keeps a file
 /// only at its home node (section 2); here the home also keeps k - 1 copies at members of its OWN
 /// affinity group: it has the full view of that group (section 2), and those members have the home
 /// in theirs, so they notice by the member timeout (section 2.1) when it dies. The holders are in

@@ -1,6 +1,6 @@
 using P2POrleans.Common;
 
-namespace P2POrleans.Kelips;
+namespace P2POrleans.Kelips.SoftState;
 
 /// <summary>
 /// A peer's view of its own affinity group (Kelips section 2): every member it has heard of, with
@@ -150,7 +150,7 @@ public sealed class AffinityGroupView
     }
 
     /// <summary>
-    /// A restored durable peer (issue 9) resumes <paramref name="elapsedRounds"/> after its record was
+    /// A restored durable peer (docs/durability.md) resumes <paramref name="elapsedRounds"/> after its record was
     /// written: its own heartbeat jumps to <paramref name="heartbeat"/> (above anything its mates saw)
     /// and every restored entry keeps the age it had at the write. The rounds away do not count (it
     /// could hear no refresh), so the head start is confirmed or timed out by gossip instead of

@@ -1,6 +1,6 @@
 using P2POrleans.Common;
 
-namespace P2POrleans.Pastry;
+namespace P2POrleans.Pastry.Tables;
 
 /// <summary>
 /// "Numerically closest" (section 2): distance the shorter way round the circle. Two distinct ids

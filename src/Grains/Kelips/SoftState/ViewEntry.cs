@@ -1,6 +1,6 @@
 using P2POrleans.Common;
 
-namespace P2POrleans.Kelips;
+namespace P2POrleans.Kelips.SoftState;
 
 /// <summary>
 /// One member of the affinity group view (section 2): its heartbeat, the RTT measured to it, the

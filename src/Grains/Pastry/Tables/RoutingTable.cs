@@ -1,6 +1,6 @@
 using P2POrleans.Common;
 
-namespace P2POrleans.Pastry;
+namespace P2POrleans.Pastry.Tables;
 
 /// <summary>
 /// The routing table R (section 2.1): ceil(m/b) rows of 2^b columns. Row l holds nodes that share

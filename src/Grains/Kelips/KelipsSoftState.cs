@@ -1,23 +1,26 @@
 using P2POrleans.Common;
+using P2POrleans.Kelips.Gossip;
+using P2POrleans.Kelips.Lookups;
+using P2POrleans.Kelips.SoftState;
 
 namespace P2POrleans.Kelips;
 
 /// <summary>
-/// The whole soft state of one Kelips peer and its per-round behaviour, with no Orleans types:
-/// the grain holds one, turns calls into calls on it and sends the <see cref="GossipSend"/>s it
-/// returns. Deterministic for a given seed: time is the round number, randomness the injected
+/// The soft state of one Kelips peer (section 2.1) and its per-round behaviour, with no Orleans
+/// types: its <see cref="KelipsNode"/> holds one, turns messages into calls on it and has the grain send
+/// the <see cref="GossipSend"/>s it returns. Deterministic for a given seed: time is the round number, randomness the injected
 /// <see cref="Random"/>, distance the injected RTT function (ms).
 /// </summary>
-public sealed class KelipsPeer
+public sealed class KelipsSoftState
 {
-    // Files this peer is home node for (DESIGN: a file is stored where it was uploaded). A deleted
+    // Files this peer is home node for (docs/kelips.md: a file is stored where it was uploaded). A deleted
     // file stays here as a tombstone for three filetuple timeouts: one to spread and time out, two
     // that members remember it (FileTuples death records), so a re-insert continues above its
     // heartbeat and is not refused as older than the delete.
     private readonly Dictionary<string, (FileTuple Tuple, int Group, long PublishedRound)> _hosted = new(StringComparer.Ordinal);
     private readonly GossipBuilder _gossip;
 
-    public KelipsPeer(NodeId self, KelipsOptions options, Func<NodeId, NodeId, double> rtt, Random random, long round = 0)
+    public KelipsSoftState(NodeId self, KelipsOptions options, Func<NodeId, NodeId, double> rtt, Random random, long round = 0)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(rtt);
@@ -55,12 +58,12 @@ public sealed class KelipsPeer
     /// <summary>The hosted tuples (tombstones included) of files of one group.</summary>
     public IEnumerable<FileTuple> HostedFilesIn(int group) => _hosted.Values.Where(h => h.Group == group).Select(h => h.Tuple);
 
-    /// <summary>The hosted tuples (tombstones included) with the round each was published (a durable record, issue 9).</summary>
+    /// <summary>The hosted tuples (tombstones included) with the round each was published (a durable record, docs/durability.md).</summary>
     public IReadOnlyList<(FileTuple Tuple, long PublishedRound)> HostedEntries() =>
         [.. _hosted.Values.OrderBy(h => h.Tuple.FileName, StringComparer.Ordinal).Select(h => (h.Tuple, h.PublishedRound))];
 
     /// <summary>
-    /// Restores a durable peer (issue 9) from its record: own heartbeat, hosted tuples, and the view,
+    /// Restores a durable peer (docs/durability.md) from its record: own heartbeat, hosted tuples, and the view,
     /// contacts and filetuples it last saved (a head start; gossip refreshes them), each with the age
     /// it had at the write.
     /// </summary>

@@ -1,4 +1,4 @@
-namespace P2POrleans.Kelips;
+namespace P2POrleans.Kelips.SoftState;
 
 /// <summary>
 /// The gossip merge order of Kelips soft state (section 2.1: "entries carry heartbeat counts; a

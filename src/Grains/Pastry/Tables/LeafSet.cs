@@ -1,6 +1,6 @@
 using P2POrleans.Common;
 
-namespace P2POrleans.Pastry;
+namespace P2POrleans.Pastry.Tables;
 
 /// <summary>
 /// The leaf set L (section 2.1): the |L|/2 numerically closest smaller ids and the |L|/2 closest

@@ -1,6 +1,6 @@
 using P2POrleans.Common;
 
-namespace P2POrleans.Pastry;
+namespace P2POrleans.Pastry.Tables;
 
 /// <summary>
 /// Ids of at most 128 bits as UInt128, for the sorted-array prefix searches of the ideal state and

@@ -1,6 +1,6 @@
 using P2POrleans.Common;
 
-namespace P2POrleans.Kelips;
+namespace P2POrleans.Kelips.SoftState;
 
 /// <summary>
 /// A peer's contacts: at most c peers per foreign affinity group (Kelips section 2). Section 2.1

@@ -1,4 +1,4 @@
-namespace P2POrleans.Pastry;
+namespace P2POrleans.Pastry.Tables;
 
 /// <summary>The parts of a node's state a node was taken into or dropped from.</summary>
 [Flags]
