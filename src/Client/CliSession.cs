@@ -48,6 +48,21 @@ public sealed class CliSession : IAsyncDisposable
     /// <summary>Set per command from --json.</summary>
     public bool Json { get; set; }
 
+    /// <summary>Retries of the request path; its budget follows --timeout (set per command).</summary>
+    public ClusterCallPolicy Policy { get; set; } = ClusterCallPolicy.Default;
+
+    /// <summary>Overlay parameters read this session (they never change while the overlay exists; `delete` and `show` refresh them).</summary>
+    public Dictionary<string, P2POrleans.Common.OverlayParameters> Parameters { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>What the running command has done so far, in words, printed if it is interrupted (e.g. "2 of 5 runs").</summary>
+    public string? Progress { get; set; }
+
+    /// <summary>
+    /// Set by a command that serves until it is stopped (the web view): Ctrl+C or SIGTERM is its normal
+    /// end, so the command is let finish (and close what it serves) instead of being abandoned.
+    /// </summary>
+    public bool ServingUntilStopped { get; set; }
+
     public async Task<IClusterClient> ClientAsync(CancellationToken cancellationToken)
     {
         _connection ??= await _connect(cancellationToken);

@@ -10,7 +10,7 @@ namespace P2POrleans.Client;
 
 /// <summary>
 /// The client's way to the cluster: a gateway on localhost (a running silo), or a silo hosted in this
-/// process (--embedded) so one command works on a fresh machine (DESIGN.md section 9).
+/// process (--embedded) so one command works on a fresh machine (README, "Quick start").
 /// </summary>
 public sealed class ClusterConnection : IAsyncDisposable
 {
@@ -37,7 +37,12 @@ public sealed class ClusterConnection : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Warning).SetMinimumLevel(LogLevel.Error);
+
+        // Once Ctrl+C or SIGTERM has abandoned the command, its calls still in flight fail as the silo
+        // stops: expected, and not worth a screen of errors (the command's one line says what happened).
+        builder.Logging.AddFilter((_, _, level) => level >= LogLevel.Error && CliSignals.Received is null);
         builder.Services.AddP2PTelemetry("p2porleans-embedded", traceConsole);
+        builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         var siloPort = FreePort();
         var gatewayPort = FreePort();
         builder.UseOrleans(silo =>
@@ -60,7 +65,7 @@ public sealed class ClusterConnection : IAsyncDisposable
             where = $"the cluster '{settings.ClusterId}' in Redis at {settings.RedisConnection}";
             if (await P2PClustering.RedisProblemAsync(settings.RedisConnection!, cancellationToken) is { } problem)
             {
-                throw new CliException(problem);
+                throw new ClusterUnavailableException(problem);
             }
         }
         else
@@ -75,13 +80,14 @@ public sealed class ClusterConnection : IAsyncDisposable
 
             if (!listening)
             {
-                throw new CliException($"no silo reachable at {where}; start one with `dotnet run --project src/Silo` or add --embedded");
+                throw new ClusterUnavailableException($"no silo reachable at {where}; start one with `dotnet run --project src/Silo` or add --embedded");
             }
         }
 
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddP2PTelemetry("p2porleans-client", traceConsole);
+        builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         builder.UseOrleansClient(client =>
         {
             client.UseP2PClustering(settings);
@@ -97,10 +103,10 @@ public sealed class ClusterConnection : IAsyncDisposable
             timeout.CancelAfter(TimeSpan.FromSeconds(15));
             await host.StartAsync(timeout.Token);
         }
-        catch (Exception e) when (e is not CliException)
+        catch (Exception e) when (e is not CliException && !cancellationToken.IsCancellationRequested)
         {
             host.Dispose();
-            throw new CliException($"could not join {where} within 15 s ({e.GetType().Name}): are the silos up and is --cluster-id theirs ('{settings.ClusterId}')? Start one with `dotnet run --project src/Silo` or `scripts/cluster up N`, or add --embedded");
+            throw new ClusterUnavailableException($"could not join {where} within 15 s: are the silos up and is --cluster-id theirs ('{settings.ClusterId}')? Start one with `dotnet run --project src/Silo` or `scripts/cluster up N`, or add --embedded");
         }
 
         return new ClusterConnection(host, host.Services.GetRequiredService<IClusterClient>(), $"silo gateway {where}");
@@ -110,7 +116,9 @@ public sealed class ClusterConnection : IAsyncDisposable
     {
         if (_host is not null)
         {
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            // After Ctrl+C or SIGTERM the process has CliSignals.Grace to exit: a graceful stop that
+            // runs out of time becomes an immediate one (the process is going away in any case).
+            using var cts = new CancellationTokenSource(CliSignals.Received is null ? TimeSpan.FromSeconds(10) : CliSignals.Grace / 4);
             try
             {
                 await _host.StopAsync(cts.Token);

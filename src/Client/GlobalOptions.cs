@@ -49,6 +49,12 @@ public sealed class GlobalOptions
         Recursive = true,
     };
 
+    public readonly Option<string?> Timeout = new("--timeout")
+    {
+        Description = "Give up on the command after this long, e.g. 30s, 2m, 500ms (default: no limit; calls to an unreachable silo are retried for up to 30 s)",
+        Recursive = true,
+    };
+
     public GlobalOptions()
     {
         // Bad values are reported by ClusteringSettings (shared with the silo) before any connection.

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Orleans.Runtime;
+using System.Diagnostics;
 using P2POrleans.Client.Commands;
 using P2POrleans.Common;
 using P2POrleans.Hosting;
@@ -7,14 +7,32 @@ using P2POrleans.Hosting;
 namespace P2POrleans.Client;
 
 /// <summary>
-/// The `p2p` console (DESIGN.md section 9). Every failure the user can cause ends as one line on
-/// standard error and exit code 2; nothing is changed by a command that failed validation.
+/// The `p2p` console (README, "Exit codes"). Every failure ends as one line in words on standard error
+/// (never an exception type or a source path) and an exit code that says what kind of failure it was;
+/// nothing is changed by a command that failed validation.
 /// </summary>
 public static class P2PCli
 {
+    /// <summary>The command did what it was asked.</summary>
     public const int Ok = 0;
+
+    /// <summary>The command ran and failed (a key not found, a lookup that failed), or an internal error.</summary>
     public const int Unexpected = 1;
+
+    /// <summary>Bad input: an unknown option, a bad value, an overlay that does not exist. Nothing was changed.</summary>
     public const int BadInput = 2;
+
+    /// <summary>The cluster did not answer: no silo reachable, or a silo that did not answer every try.</summary>
+    public const int Unavailable = 3;
+
+    /// <summary>The command's --timeout ran out.</summary>
+    public const int TimedOut = 4;
+
+    /// <summary>Stopped by Ctrl+C (SIGINT): 128 + 2, as shells report it.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Stopped by SIGTERM: 128 + 15.</summary>
+    public const int Terminated = 143;
 
     /// <summary>Runs one command line, connecting as its options say.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
@@ -89,6 +107,28 @@ public static class P2PCli
     private static async Task<int> InvokeAsync(CliSession session, GlobalOptions options, ParseResult parse, CancellationToken cancellationToken)
     {
         session.Json = parse.GetValue(options.Json);
+        session.Progress = null;
+        session.ServingUntilStopped = false;
+        TimeSpan? timeout = null;
+        if (parse.GetValue(options.Timeout) is { } timeoutText)
+        {
+            if (!DurationText.TryParse(timeoutText, out var t) || t <= TimeSpan.Zero)
+            {
+                await session.Error.WriteLineAsync($"error: --timeout takes a duration such as 30s, 2m or 500ms (got '{OneLine(timeoutText)}')");
+                return BadInput;
+            }
+
+            timeout = t;
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (timeout is { } limit)
+        {
+            deadline.CancelAfter(limit);
+        }
+
+        session.Policy = timeout is { } budget ? ClusterCallPolicy.Default.WithBudget(budget) : ClusterCallPolicy.Default;
+        var clock = Stopwatch.StartNew();
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration
@@ -96,19 +136,43 @@ public static class P2PCli
                 EnableDefaultExceptionHandler = false,
                 Output = session.Out,
                 Error = session.Error,
-            }, cancellationToken);
+            }, deadline.Token);
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C or SIGTERM (Program), whatever the command was doing when it was cancelled.
+            await session.Error.WriteLineAsync($"error: stopped by {CliSignals.Received ?? "cancellation"} after {DurationText.Format(clock.Elapsed)}{Done(session)}");
+            return CliSignals.ExitCode ?? Interrupted;
+        }
+        catch (Exception) when (deadline.IsCancellationRequested)
+        {
+            await session.Error.WriteLineAsync($"error: gave up after the --timeout of {DurationText.Format(timeout!.Value)}{Done(session)}");
+            return TimedOut;
+        }
+        catch (ClusterUnavailableException e)
+        {
+            await session.Error.WriteLineAsync("error: " + OneLine(e.Message));
+            return Unavailable;
         }
         catch (Exception e) when (UserMessage(e) is { } message)
         {
             await session.Error.WriteLineAsync("error: " + OneLine(message));
             return BadInput;
         }
+        catch (Exception e) when (ClusterFailure.Describe(e) is { } failure)
+        {
+            // A call that is not retried (it changes the overlay) met a silo that did not answer.
+            await session.Error.WriteLineAsync("error: " + failure + Done(session));
+            return Unavailable;
+        }
         catch (Exception e)
         {
-            await session.Error.WriteLineAsync($"error: unexpected {e.GetType().Name}: {OneLine(e.Message)}");
+            await session.Error.WriteLineAsync("error: internal error: " + ClusterFailure.Words(e.Message));
             return Unexpected;
         }
     }
+
+    private static string Done(CliSession session) => session.Progress is { } progress ? $"; done: {progress}" : "";
 
     /// <summary>Messages that span lines (System.CommandLine lists the accepted values) become one line.</summary>
     internal static string OneLine(string message) =>
@@ -119,8 +183,6 @@ public static class P2PCli
     {
         CliException or P2PException => e.Message,
         PeerUnreachableException => e.Message,
-        SiloUnavailableException or Orleans.Runtime.Messaging.ConnectionFailedException => "the silo went away: " + e.Message,
-        OperationCanceledException => "cancelled",
         AggregateException { InnerExceptions.Count: 1 } a => UserMessage(a.InnerExceptions[0]),
         _ => null,
     };
@@ -135,6 +197,7 @@ public static class P2PCli
         root.Options.Add(options.ClusterId);
         root.Options.Add(options.Json);
         root.Options.Add(options.Trace);
+        root.Options.Add(options.Timeout);
         foreach (var command in OverlayCommands.Build(env))
         {
             root.Subcommands.Add(command);

@@ -1,3 +1,5 @@
 using P2POrleans.Client;
 
-return await P2PCli.RunAsync(args, Console.Out, Console.Error);
+using var signals = new CliSignals(Console.Error);
+var code = await P2PCli.RunAsync(args, Console.Out, Console.Error, signals.Token);
+return CliSignals.ExitCode ?? code;

@@ -52,6 +52,10 @@ public static class P2PClustering
         return silo;
     }
 
+    /// <summary>Orleans' membership probes as <paramref name="settings"/> say (process silos; test clusters keep Orleans' defaults).</summary>
+    public static ISiloBuilder UseP2PFailureDetection(this ISiloBuilder silo, FailureDetectionSettings settings) =>
+        silo.Configure<ClusterMembershipOptions>(settings.Apply);
+
     /// <summary>
     /// Redis grain storage under <see cref="P2PStorage.Name"/>, writing state with Orleans' own
     /// serializer: the provider's default (Newtonsoft JSON) silently drops the private fields of

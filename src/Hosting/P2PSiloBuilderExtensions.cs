@@ -21,6 +21,12 @@ public static class P2PSiloBuilderExtensions
         // Lookup spans started in a grain continue across grain calls (docs/architecture.md, tracing).
         silo.AddActivityPropagation();
 
+        // A replica of every overlay's registry on each silo, read by the catalog (docs/cluster.md).
+        silo.Services.AddSingleton<OverlayReplicaStore>();
+        silo.Services.AddSingleton<IOverlayReplicaClient, OverlayReplicaClient>();
+        silo.Services.AddSingleton<OverlayReplicas>();
+        silo.AddGrainService<OverlayReplicaService>();
+
         silo.Services.Configure<GrainCollectionOptions>(options =>
         {
             // Peers are [CollectionAgeLimit(AlwaysActive = true)]; anything else may go after an hour idle.

@@ -5,9 +5,11 @@ using P2POrleans.Web;
 
 // The P2POrleans silo: `dotnet run --project src/Silo [-- --silo-port 11111 --gateway-port 30000
 // --dashboard-port 8080 --no-dashboard --trace console --clustering localhost|redis
-// --redis-connection 127.0.0.1:6379 --cluster-id ID --storage memory|redis --web-port 5080 --web-host 127.0.0.1]`. Localhost clustering and
+// --redis-connection 127.0.0.1:6379 --cluster-id ID --storage memory|redis --web-port 5080 --web-host 127.0.0.1
+// --probe-timeout 1s --missed-probes 3 --death-votes 2 --probed-silos 10]`. Localhost clustering and
 // in-memory storage by default; every key can also come from appsettings.json or the environment
-// (P2P__Clustering, P2P__RedisConnection, ...; see ClusteringSettings and docs/cluster.md).
+// (P2P__Clustering, P2P__RedisConnection, P2P__ProbeTimeout, ...; see ClusteringSettings,
+// FailureDetectionSettings and docs/cluster.md).
 // Bare switches become key=true so the command-line configuration provider accepts them.
 string[] switches = ["--no-dashboard"];
 args = args.Select(a => switches.Contains(a) ? a + "=true" : a).ToArray();
@@ -53,6 +55,12 @@ if (!ClusteringSettings.TryParse(config, out var clustering, out error))
     return 2;
 }
 
+if (!FailureDetectionSettings.TryParse(config, out var failureDetection, out error))
+{
+    Console.Error.WriteLine($"error: {error}");
+    return 2;
+}
+
 if (clustering.RedisConnection is { } redis && await P2PClustering.RedisProblemAsync(redis, CancellationToken.None) is { } redisProblem)
 {
     Console.Error.WriteLine($"error: {redisProblem}");
@@ -71,6 +79,7 @@ builder.Services.AddP2PTelemetry("p2porleans-silo", console: trace == "console")
 builder.UseOrleans(silo =>
 {
     silo.UseP2PClustering(clustering, siloPort, gatewayPort);
+    silo.UseP2PFailureDetection(failureDetection);
     silo.AddP2POrleans();
     if (dashboard)
     {
@@ -90,7 +99,7 @@ if (dashboard)
 }
 
 app.Lifetime.ApplicationStarted.Register(() =>
-    Console.WriteLine($"P2POrleans silo up: silo port {siloPort}, gateway port {gatewayPort}, {clustering.Describe()}"
+    Console.WriteLine($"P2POrleans silo up: silo port {siloPort}, gateway port {gatewayPort}, {clustering.Describe()}, {failureDetection.Describe()}"
         + (dashboard ? $", dashboard http://127.0.0.1:{dashboardPort}/dashboard" : "")
         + (web is not null ? $", web view http://{web.Host}:{web.Port}/" : "") + ". Ctrl+C stops it."));
 await app.RunAsync();

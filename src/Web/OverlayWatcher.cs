@@ -39,15 +39,10 @@ public sealed class OverlayWatcher(IGrainFactory grains, LiveFeed feed, WebOptio
 
     private async Task WatchOnceAsync()
     {
-        var names = await grains.GetGrain<IOverlayDirectoryGrain>(0).ListAsync();
         var now = new Dictionary<string, (int, long, long)>(StringComparer.Ordinal);
-        foreach (var name in names)
+        foreach (var info in await grains.GetGrain<IOverlayCatalogGrain>(0).ListAsync())
         {
-            if (await grains.GetGrain<IOverlayRegistryGrain>(name).GetAsync() is not { } info)
-            {
-                continue;
-            }
-
+            var name = info.Name;
             var tick = info.Parameters is SwarmParameters ? (await grains.GetGrain<ISwarmGrain>(name).GetProgressAsync()).Tick : 0;
             now[name] = (info.Members, info.Round, tick);
         }

@@ -8,6 +8,9 @@ public sealed class WebHostedService(IGrainFactory grains, WebOptions options, I
 {
     private WebServer? _server;
 
+    /// <summary>Where the page is served, once started.</summary>
+    public Uri? Url => _server?.Url;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (options.Warning is { } warning)

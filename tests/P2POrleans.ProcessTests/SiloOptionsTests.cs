@@ -12,6 +12,9 @@ public sealed class SiloOptionsTests
     [InlineData("cannot reach Redis", "--clustering", "redis", "--redis-connection", "127.0.0.1:1")]
     [InlineData("unknown storage", "--storage", "disk")]
     [InlineData("--cluster-id must be", "--cluster-id", "a/b")]
+    [InlineData("--probe-timeout must be a duration", "--probe-timeout", "soon")]
+    [InlineData("--missed-probes must be a whole number", "--missed-probes", "0")]
+    [InlineData("--death-votes (3) cannot exceed --probed-silos (2)", "--death-votes", "3", "--probed-silos", "2")]
     public async Task Bad_clustering_options_exit_2_with_one_error_line(string expected, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")

@@ -66,7 +66,7 @@ public sealed class ApiErrorTests(WebFixture web)
     /// <summary>The overlays and the ring's members and round: what a refused request must leave as it was.</summary>
     private async Task<string> StateAsync()
     {
-        var names = await web.Client.GetGrain<IOverlayDirectoryGrain>(0).ListAsync();
+        var names = (await web.Client.GetGrain<IOverlayCatalogGrain>(0).ListAsync()).Select(o => o.Name);
         var registry = web.Client.GetGrain<IOverlayRegistryGrain>("errors-ring");
         var info = await registry.GetAsync();
         var members = await registry.GetMembersAsync();

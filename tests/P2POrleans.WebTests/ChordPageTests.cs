@@ -48,13 +48,24 @@ public sealed class ChordPageTests(WebFixture web)
         var members = await web.Client.GetGrain<IOverlayRegistryGrain>("hops-ring").GetMembersAsync();
         var from = members[7].ToDecimal();
 
-        var cli = await CliRunner.JsonAsync(web.Client, "chord", "lookup", "hops-ring", "film.mkv", "--from", from);
-        var expected = cli.GetProperty("path").EnumerateArray().Select(p => p.GetString()!).ToList();
+        // a key a few hops away from this initiator, for the picture (the console's answer is the reference)
+        string key = "";
+        List<string> expected = [];
+        foreach (var candidate in new[] { "film.mkv", "song.mp3", "talk.ogg", "paper.pdf", "photo.jpg", "notes.txt" })
+        {
+            var cli = await CliRunner.JsonAsync(web.Client, "chord", "lookup", "hops-ring", candidate, "--from", from);
+            var path = cli.GetProperty("path").EnumerateArray().Select(p => p.GetString()!).ToList();
+            if (path.Count > expected.Count)
+            {
+                (key, expected) = (candidate, path);
+            }
+        }
+
         Assert.True(expected.Count >= 2, "the lookup should take at least one hop");
 
         var (page, errors) = await web.OpenAsync("#hops-ring");
         var lookup = page.Locator("#actions [data-action=lookup]");
-        await lookup.Locator("input[name=key]").FillAsync("film.mkv");
+        await lookup.Locator("input[name=key]").FillAsync(key);
         await lookup.Locator("input[name=from]").FillAsync(from);
         await lookup.Locator("button").ClickAsync();
         await page.WaitForFunctionAsync("() => document.getElementById('main').dataset.hops !== undefined");

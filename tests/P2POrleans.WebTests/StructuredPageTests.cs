@@ -61,6 +61,16 @@ public sealed class StructuredPageTests(WebFixture web)
         await page.WaitForSelectorAsync("#hops");
         Assert.Equal(Strings(cli, "path"), (await page.Locator("#main").GetAttributeAsync("data-hops"))!.Split(','));
 
+        // a converged join from the page (`kelips join --converged`): the newcomers' views are complete at once
+        var join = page.Locator("#actions [data-action=join]");
+        await join.Locator("input[name=count]").FillAsync("6");
+        await join.Locator("input[name=converged]").CheckAsync();
+        await join.Locator("button").ClickAsync();
+        await page.WaitForFunctionAsync("() => document.getElementById('main').dataset.marks === '55'");
+        var check = await web.Client.GetGrain<Kelips.IKelipsOverlayGrain>("kelips-page").CheckAsync();
+        Assert.Equal(55, check.Peers);
+        Assert.Equal(1.0, check.ViewCompleteness);
+
         // a peer's contacts: the grain's, one row each, with their groups
         var state = await web.Client.GetGrain<Kelips.IKelipsPeerGrain>(PeerKeys.For("kelips-page", members[10])).GetStateAsync();
         Assert.NotEmpty(state.Contacts);

@@ -133,9 +133,10 @@ public static class ChordCommands
         var id = new Option<string?>("--id") { Description = "look up this id instead of a key string" };
         var from = new Option<string?>("--from") { Description = "initiating peer (default: a random member)" };
         var command = new Command("lookup", "find_successor of a key, traced hop by hop") { name, key, id, from };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
+        command.SetAction(env.Run(async (parse, session, client, ct) =>
         {
-            var (overlay, parameters) = await RequireChordAsync(client, parse.GetValue(name)!);
+            var access = new OverlayAccess(session, client);
+            var (overlay, parameters) = await access.ParametersAsync<ChordParameters>(parse.GetValue(name)!, "chord", ct);
             var keyText = parse.GetValue(key);
             var idText = parse.GetValue(id);
             if ((keyText is null) == (idText is null))
@@ -144,8 +145,7 @@ public static class ChordCommands
             }
 
             var keyId = idText is not null ? ParseId(parameters, idText, "--id") : parameters.Space.Hash(keyText!);
-            var initiator = await InitiatorAsync(client, overlay, parameters, parse.GetValue(from));
-            var result = await client.GetGrain<IChordPeerGrain>(PeerKeys.For(overlay, initiator)).LookupAsync(keyId, keyText);
+            var result = (await access.FromInitiatorAsync(overlay, parameters, parse.GetValue(from), i => Peer(client, overlay, i).LookupAsync(keyId, keyText), ct)).Value;
             Render.Lookup(session, parameters.Space, result, keyText);
             return result.Success ? P2PCli.Ok : P2PCli.Unexpected;
         }));
@@ -159,11 +159,13 @@ public static class ChordCommands
         var value = new Argument<string>("value") { Description = "value to store" };
         var from = new Option<string?>("--from") { Description = "initiating peer (default: a random member)" };
         var command = new Command("put", "Store a value at the key's owner and its replicas") { name, key, value, from };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
+        command.SetAction(env.Run(async (parse, session, client, ct) =>
         {
-            var (overlay, parameters) = await RequireChordAsync(client, parse.GetValue(name)!);
-            var initiator = await InitiatorAsync(client, overlay, parameters, parse.GetValue(from));
-            var result = await client.GetGrain<IChordPeerGrain>(PeerKeys.For(overlay, initiator)).PutAsync(parse.GetValue(key)!, parse.GetValue(value)!);
+            var access = new OverlayAccess(session, client);
+            var (overlay, parameters) = await access.ParametersAsync<ChordParameters>(parse.GetValue(name)!, "chord", ct);
+
+            // Put is idempotent (the same value again), so a try that met a silo that went away is repeated.
+            var result = (await access.FromInitiatorAsync(overlay, parameters, parse.GetValue(from), i => Peer(client, overlay, i).PutAsync(parse.GetValue(key)!, parse.GetValue(value)!), ct)).Value;
             if (session.Json)
             {
                 session.WriteJson(new { stored_at = result.StoredAt.Select(parameters.Space.Format).ToArray(), lookup = Render.LookupJson(parameters.Space, result.Lookup, parse.GetValue(key)) });
@@ -188,12 +190,19 @@ public static class ChordCommands
         var key = new Argument<string>("key") { Description = "key string" };
         var from = new Option<string?>("--from") { Description = "initiating peer (default: a random member)" };
         var command = new Command("get", "Read a key from its owner (or a replica)") { name, key, from };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
+        command.SetAction(env.Run(async (parse, session, client, ct) =>
         {
-            var (overlay, parameters) = await RequireChordAsync(client, parse.GetValue(name)!);
-            var initiator = await InitiatorAsync(client, overlay, parameters, parse.GetValue(from));
+            var access = new OverlayAccess(session, client);
+            var (overlay, parameters) = await access.ParametersAsync<ChordParameters>(parse.GetValue(name)!, "chord", ct);
             var keyText = parse.GetValue(key)!;
-            var result = await client.GetGrain<IChordPeerGrain>(PeerKeys.For(overlay, initiator)).GetAsync(keyText);
+            var attempted = await access.FromInitiatorAsync(overlay, parameters, parse.GetValue(from), i => Peer(client, overlay, i).GetAsync(keyText), ct,
+                r => r.Value is null && r.HoldersUnreachable > 0 ? $"{r.HoldersUnreachable} holder(s) of the key did not answer" : null);
+            var result = attempted.Value;
+            if (attempted.Unavailable is { } why)
+            {
+                throw new ClusterUnavailableException($"key '{keyText}' is unavailable: {why}; {attempted.Tries}");
+            }
+
             if (session.Json)
             {
                 session.WriteJson(new { key = keyText, value = result.Value, found = result.Value is not null, served_by = result.ServedBy is { } s ? parameters.Space.Format(s) : null, lookup = Render.LookupJson(parameters.Space, result.Lookup, keyText) });
@@ -313,9 +322,5 @@ public static class ChordCommands
     private static Task<NodeId> RequireMemberAsync(IClusterClient client, string overlay, ChordParameters parameters, string text, string what = "--id") =>
         MemberCommands.RequireMemberAsync<IChordPeerGrain>(client, overlay, parameters, text, what);
 
-    private static async Task<NodeId> InitiatorAsync(IClusterClient client, string overlay, ChordParameters parameters, string? from)
-    {
-        NodeId? preferred = from is null ? null : ParseId(parameters, from, "--from");
-        return await client.GetGrain<IChordOverlayGrain>(overlay).ResolveInitiatorAsync(preferred);
-    }
+    private static IChordPeerGrain Peer(IClusterClient client, string overlay, NodeId id) => client.GetGrain<IChordPeerGrain>(PeerKeys.For(overlay, id));
 }

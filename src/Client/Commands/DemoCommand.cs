@@ -45,7 +45,7 @@ public static class DemoCommand
             if (server is not null)
             {
                 await session.Out.WriteLineAsync($"the demo is over; the web view stays at {server.Url} until Ctrl+C");
-                await WebCommand.UntilStoppedAsync(ct);
+                await WebCommand.UntilStoppedAsync(session, ct);
             }
 
             return P2PCli.Ok;

@@ -144,12 +144,14 @@ public static class KelipsCommands
         var content = new Option<string?>("--content") { Description = "file content stored at the home node (default: the name)" };
         var from = new Option<string?>("--from") { Description = "uploading peer, the file's home node (default: a random member)" };
         var command = new Command("insert", "Store a file at the uploader (its home node); its filetuple goes to a contact in the file's group") { name, file, content, from };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
+        command.SetAction(env.Run(async (parse, session, client, ct) =>
         {
-            var (overlay, parameters) = await RequireKelipsAsync(client, parse.GetValue(name)!);
+            var access = new OverlayAccess(session, client);
+            var (overlay, parameters) = await access.ParametersAsync<KelipsParameters>(parse.GetValue(name)!, "kelips", ct);
             var fileName = CheckFile(parse.GetValue(file));
-            var home = await InitiatorAsync(client, overlay, parameters, parse.GetValue(from));
-            var result = await client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, home)).InsertAsync(fileName, parse.GetValue(content) ?? fileName);
+
+            // A home that did not answer is replaced by another: at worst the file ends up at two homes.
+            var result = (await access.FromInitiatorAsync(overlay, parameters, parse.GetValue(from), i => Peer(client, overlay, i).InsertAsync(fileName, parse.GetValue(content) ?? fileName), ct)).Value;
             WritePublish(session, parameters, result);
             return P2PCli.Ok;
         }));
@@ -180,12 +182,19 @@ public static class KelipsCommands
         var file = new Argument<string>("file") { Description = "file name" };
         var from = new Option<string?>("--from") { Description = "initiating peer (default: a random member)" };
         var command = new Command("lookup", "Find a file's home node (one hop to a contact in its group), then fetch it; traced") { name, file, from };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
+        command.SetAction(env.Run(async (parse, session, client, ct) =>
         {
-            var (overlay, parameters) = await RequireKelipsAsync(client, parse.GetValue(name)!);
+            var access = new OverlayAccess(session, client);
+            var (overlay, parameters) = await access.ParametersAsync<KelipsParameters>(parse.GetValue(name)!, "kelips", ct);
             var fileName = CheckFile(parse.GetValue(file));
-            var initiator = await InitiatorAsync(client, overlay, parameters, parse.GetValue(from));
-            var result = await client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, initiator)).LookupAsync(fileName);
+            var attempted = await access.FromInitiatorAsync(overlay, parameters, parse.GetValue(from), i => Peer(client, overlay, i).LookupAsync(fileName), ct,
+                r => r.HomeUnreachable ? "its home node did not answer the fetch" : null);
+            var result = attempted.Value;
+            if (attempted.Unavailable is { } why)
+            {
+                throw new ClusterUnavailableException($"file '{fileName}' is unavailable: {why}; {attempted.Tries}");
+            }
+
             WriteLookup(session, parameters.Space, result);
             return result.Lookup.Success ? P2PCli.Ok : P2PCli.Unexpected;
         }));
@@ -373,9 +382,5 @@ public static class KelipsCommands
     private static Task<NodeId> RequireMemberAsync(IClusterClient client, string overlay, KelipsParameters parameters, string text, string what = "--id") =>
         MemberCommands.RequireMemberAsync<IKelipsPeerGrain>(client, overlay, parameters, text, what);
 
-    private static async Task<NodeId> InitiatorAsync(IClusterClient client, string overlay, KelipsParameters parameters, string? from)
-    {
-        NodeId? preferred = from is null ? null : ParseId(parameters, from, "--from");
-        return await client.GetGrain<IKelipsOverlayGrain>(overlay).ResolveInitiatorAsync(preferred);
-    }
+    private static IKelipsPeerGrain Peer(IClusterClient client, string overlay, NodeId id) => client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, id));
 }

@@ -4,7 +4,7 @@ using P2POrleans.Common;
 namespace P2POrleans.Client.Commands;
 
 /// <summary>
-/// The `leave`, `fail` and `step` commands that Chord, Pastry and Kelips share (DESIGN.md section 6):
+/// The `leave`, `fail` and `step` commands that Chord, Pastry and Kelips share (docs/architecture.md):
 /// one definition, so the three protocols check their arguments and answer alike. Each protocol
 /// gives its peer grain interface, its parameters type and its own descriptions.
 /// </summary>
@@ -45,7 +45,7 @@ public static class MemberCommands
         var count = new Option<int?>("--count") { Description = "crash this many random peers at once" };
         var seed = new Option<long>("--seed") { Description = "seed of the random choice of peers", DefaultValueFactory = _ => 1 };
         var command = new Command("fail", "Crash peers: state dropped, nothing handed over") { name, id, count, seed };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
+        command.SetAction(env.Run(async (parse, session, client, ct) =>
         {
             var (overlay, parameters) = await OverlayCommands.RequireProtocolAsync<TParameters>(client, parse.GetValue(name)!, protocol);
             var idText = parse.GetValue(id);
@@ -62,7 +62,7 @@ public static class MemberCommands
             }
             else
             {
-                var members = await client.GetGrain<IOverlayRegistryGrain>(overlay).GetMembersAsync();
+                var members = (await session.Policy.RunAsync((_, t) => client.GetGrain<IOverlayCatalogGrain>(0).GetMembersAsync(overlay).WaitAsync(t), ct)).Value;
                 if (n < 1 || n > members.Count)
                 {
                     throw new CliException($"--count must be between 1 and the {members.Count} members");

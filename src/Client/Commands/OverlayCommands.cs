@@ -10,16 +10,13 @@ public static class OverlayCommands
     public static IEnumerable<Command> Build(CommandEnvironment env)
     {
         var list = new Command("list", "List the overlays in the cluster");
-        list.SetAction(env.Run(async (_, session, client, _) =>
+        list.SetAction(env.Run(async (_, session, client, ct) =>
         {
-            var names = await client.GetGrain<IOverlayDirectoryGrain>(0).ListAsync();
-            var infos = new List<OverlayInfo>();
-            foreach (var name in names)
+            // The catalog of whichever silo answers: no single grain has to be up to list the overlays.
+            var infos = (await session.Policy.RunAsync((_, t) => client.GetGrain<IOverlayCatalogGrain>(0).ListAsync().WaitAsync(t), ct)).Value;
+            foreach (var i in infos)
             {
-                if (await client.GetGrain<IOverlayRegistryGrain>(name).GetAsync() is { } info)
-                {
-                    infos.Add(info);
-                }
+                session.Parameters[i.Name] = i.Parameters;
             }
 
             if (session.Json)
@@ -40,9 +37,10 @@ public static class OverlayCommands
 
         var nameArgument = NameArgument();
         var show = new Command("show", "Show an overlay's parameters and size") { nameArgument };
-        show.SetAction(env.Run(async (parse, session, client, _) =>
+        show.SetAction(env.Run(async (parse, session, client, ct) =>
         {
-            var info = await RequireAsync(client, parse.GetValue(nameArgument)!);
+            var info = await OverlayAccess.InfoAsync(client, session.Policy, parse.GetValue(nameArgument)!, ct);
+            session.Parameters[info.Name] = info.Parameters;
             if (session.Json)
             {
                 session.WriteJson(new { name = info.Name, protocol = info.Parameters.Protocol, members = info.Members, round = info.Round, parameters = info.Parameters });
@@ -65,6 +63,7 @@ public static class OverlayCommands
         {
             var name = parse.GetValue(deleteName)!;
             await RequireAsync(client, name);
+            session.Parameters.Remove(name);
             await client.GetGrain<IOverlayRegistryGrain>(name).DeleteAsync();
             session.Out.WriteLine(session.Json ? $"{{ \"deleted\": \"{name}\" }}" : $"deleted overlay '{name}'");
             return P2PCli.Ok;
@@ -102,7 +101,7 @@ public static class OverlayCommands
     public static NodeId ParseId(OverlayParameters parameters, string text, string what) =>
         parameters.Space.TryParse(text, out var id, out var error) ? id : throw new CliException($"{what}: {error}");
 
-    public static async Task<OverlayInfo> RequireAsync(IClusterClient client, string name) =>
-        await client.GetGrain<IOverlayRegistryGrain>(name).GetAsync()
-        ?? throw new CliException($"no overlay named '{name}' (see `p2p list`)");
+    /// <summary>The overlay as the catalog knows it (any silo can answer; retried), or one clear error line.</summary>
+    public static Task<OverlayInfo> RequireAsync(IClusterClient client, string name) =>
+        OverlayAccess.InfoAsync(client, ClusterCallPolicy.Default, name, CancellationToken.None);
 }

@@ -136,9 +136,10 @@ public static class PastryCommands
         var id = new Option<string?>("--id") { Description = "look up this id instead of a key string" };
         var from = new Option<string?>("--from") { Description = "initiating peer (default: a random member)" };
         var command = new Command("lookup", "Route to the numerically closest peer, traced hop by hop with the digits resolved") { name, key, id, from };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
+        command.SetAction(env.Run(async (parse, session, client, ct) =>
         {
-            var (overlay, parameters) = await RequirePastryAsync(client, parse.GetValue(name)!);
+            var access = new OverlayAccess(session, client);
+            var (overlay, parameters) = await access.ParametersAsync<PastryParameters>(parse.GetValue(name)!, "pastry", ct);
             var keyText = parse.GetValue(key);
             var idText = parse.GetValue(id);
             if ((keyText is null) == (idText is null))
@@ -147,8 +148,7 @@ public static class PastryCommands
             }
 
             var keyId = idText is not null ? ParseId(parameters, idText, "--id") : parameters.Space.Hash(keyText!);
-            var initiator = await InitiatorAsync(client, overlay, parameters, parse.GetValue(from));
-            var result = await client.GetGrain<IPastryPeerGrain>(PeerKeys.For(overlay, initiator)).LookupAsync(keyId, keyText);
+            var result = (await access.FromInitiatorAsync(overlay, parameters, parse.GetValue(from), i => Peer(client, overlay, i).LookupAsync(keyId, keyText), ct)).Value;
             PastryRender.Lookup(session, parameters, result, keyText);
             return result.Success ? P2PCli.Ok : P2PCli.Unexpected;
         }));
@@ -162,12 +162,14 @@ public static class PastryCommands
         var value = new Argument<string>("value") { Description = "value to store" };
         var from = new Option<string?>("--from") { Description = "initiating peer (default: a random member)" };
         var command = new Command("put", "Store a value on the k numerically closest peers of the key") { name, key, value, from };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
+        command.SetAction(env.Run(async (parse, session, client, ct) =>
         {
-            var (overlay, parameters) = await RequirePastryAsync(client, parse.GetValue(name)!);
-            var initiator = await InitiatorAsync(client, overlay, parameters, parse.GetValue(from));
+            var access = new OverlayAccess(session, client);
+            var (overlay, parameters) = await access.ParametersAsync<PastryParameters>(parse.GetValue(name)!, "pastry", ct);
             var keyText = parse.GetValue(key)!;
-            var result = await client.GetGrain<IPastryPeerGrain>(PeerKeys.For(overlay, initiator)).PutAsync(keyText, parse.GetValue(value)!);
+
+            // Put is idempotent (the same value again), so a try that met a silo that went away is repeated.
+            var result = (await access.FromInitiatorAsync(overlay, parameters, parse.GetValue(from), i => Peer(client, overlay, i).PutAsync(keyText, parse.GetValue(value)!), ct)).Value;
             if (session.Json)
             {
                 session.WriteJson(new { stored_at = result.StoredAt.Select(parameters.Space.Format).ToArray(), lookup = PastryRender.LookupJson(parameters, result.Lookup, keyText) });
@@ -192,12 +194,19 @@ public static class PastryCommands
         var key = new Argument<string>("key") { Description = "key string" };
         var from = new Option<string?>("--from") { Description = "initiating peer (default: a random member)" };
         var command = new Command("get", "Read a key from the numerically closest peer (or a replica)") { name, key, from };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
+        command.SetAction(env.Run(async (parse, session, client, ct) =>
         {
-            var (overlay, parameters) = await RequirePastryAsync(client, parse.GetValue(name)!);
-            var initiator = await InitiatorAsync(client, overlay, parameters, parse.GetValue(from));
+            var access = new OverlayAccess(session, client);
+            var (overlay, parameters) = await access.ParametersAsync<PastryParameters>(parse.GetValue(name)!, "pastry", ct);
             var keyText = parse.GetValue(key)!;
-            var result = await client.GetGrain<IPastryPeerGrain>(PeerKeys.For(overlay, initiator)).GetAsync(keyText);
+            var attempted = await access.FromInitiatorAsync(overlay, parameters, parse.GetValue(from), i => Peer(client, overlay, i).GetAsync(keyText), ct,
+                r => r.Value is null && r.HoldersUnreachable > 0 ? $"{r.HoldersUnreachable} holder(s) of the key did not answer" : null);
+            var result = attempted.Value;
+            if (attempted.Unavailable is { } why)
+            {
+                throw new ClusterUnavailableException($"key '{keyText}' is unavailable: {why}; {attempted.Tries}");
+            }
+
             var f = parameters.Space.Format;
             if (session.Json)
             {
@@ -222,10 +231,10 @@ public static class PastryCommands
         var name = OverlayCommands.NameArgument();
         var id = new Option<string?>("--id") { Description = "the peer (default: a random member)" };
         var command = new Command("table", "A peer's routing table: row l holds peers sharing l digits, one per value of digit l") { name, id };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
+        command.SetAction(env.Run(async (parse, session, client, ct) =>
         {
             var (overlay, parameters) = await RequirePastryAsync(client, parse.GetValue(name)!);
-            var peer = await InitiatorAsync(client, overlay, parameters, parse.GetValue(id));
+            var peer = await new OverlayAccess(session, client).InitiatorAsync<IPastryPeerGrain>(overlay, parameters, parse.GetValue(id), ct, "--id");
             var state = await client.GetGrain<IPastryPeerGrain>(PeerKeys.For(overlay, peer)).GetStateAsync();
             var space = parameters.Space;
             var network = new NetworkModel(parameters.Seed);
@@ -258,10 +267,10 @@ public static class PastryCommands
         var name = OverlayCommands.NameArgument();
         var id = new Option<string?>("--id") { Description = "the peer (default: a random member)" };
         var command = new Command("leafset", "A peer's leaf set (closest smaller and larger ids) and neighbourhood set") { name, id };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
+        command.SetAction(env.Run(async (parse, session, client, ct) =>
         {
             var (overlay, parameters) = await RequirePastryAsync(client, parse.GetValue(name)!);
-            var peer = await InitiatorAsync(client, overlay, parameters, parse.GetValue(id));
+            var peer = await new OverlayAccess(session, client).InitiatorAsync<IPastryPeerGrain>(overlay, parameters, parse.GetValue(id), ct, "--id");
             var state = await client.GetGrain<IPastryPeerGrain>(PeerKeys.For(overlay, peer)).GetStateAsync();
             var f = parameters.Space.Format;
             if (session.Json)
@@ -324,9 +333,5 @@ public static class PastryCommands
 
     internal static NodeId ParseId(PastryParameters parameters, string text, string what) => OverlayCommands.ParseId(parameters, text, what);
 
-    private static async Task<NodeId> InitiatorAsync(IClusterClient client, string overlay, PastryParameters parameters, string? from)
-    {
-        NodeId? preferred = from is null ? null : ParseId(parameters, from, "--from");
-        return await client.GetGrain<IPastryOverlayGrain>(overlay).ResolveInitiatorAsync(preferred);
-    }
+    private static IPastryPeerGrain Peer(IClusterClient client, string overlay, NodeId id) => client.GetGrain<IPastryPeerGrain>(PeerKeys.For(overlay, id));
 }

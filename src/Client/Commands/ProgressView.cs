@@ -10,11 +10,16 @@ public static class ProgressView
 {
     public static async Task<T> RunAsync<T>(CliSession session, string title, Func<Action<double, string>, Task<T>> job)
     {
+        // What an interrupted job had done is printed with the interruption (P2PCli).
+        void Done(double fraction, string what) =>
+            session.Progress = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{title} {fraction * 100:0}% ({what})");
+
         if (!session.Console.Profile.Capabilities.Interactive || session.Json)
         {
-            var last = -1;
+            var last = int.MinValue; // so that the first report (0%) prints
             return await job((fraction, what) =>
             {
+                Done(fraction, what);
                 var percent = (int)(fraction * 100);
                 if (!session.Json && percent / 10 != last / 10)
                 {
@@ -30,6 +35,7 @@ public static class ProgressView
             var task = progress.AddTask(Markup.Escape(title), maxValue: 1.0);
             result = await job((fraction, what) =>
             {
+                Done(fraction, what);
                 task.Value = fraction;
                 task.Description = $"{Markup.Escape(title)}: {Markup.Escape(what)}";
             });

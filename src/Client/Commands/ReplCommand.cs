@@ -6,6 +6,8 @@ namespace P2POrleans.Client.Commands;
 /// <summary>
 /// `p2p repl`: the same commands, one per line, on one connection (so an embedded silo lives for the
 /// whole session). When standard input is not a terminal it reads a script of commands from it.
+/// Ctrl+C or SIGTERM stops it between commands, while one runs (that command reports what it did),
+/// and while it waits for input: the read is abandoned, not waited for.
 /// </summary>
 public static class ReplCommand
 {
@@ -16,6 +18,7 @@ public static class ReplCommand
         {
             var interactive = !Console.IsInputRedirected;
             var worst = P2PCli.Ok;
+            var ran = 0;
             while (!ct.IsCancellationRequested)
             {
                 if (interactive)
@@ -23,7 +26,9 @@ public static class ReplCommand
                     await session.Out.WriteAsync("p2p> ");
                 }
 
-                var line = await Console.In.ReadLineAsync(ct);
+                // Console.In blocks its caller: read on a pool thread, and stop waiting when cancelled.
+                session.Progress = $"{ran} command(s) run";
+                var line = await Task.Run(Console.In.ReadLine, CancellationToken.None).WaitAsync(ct);
                 if (line is null)
                 {
                     break;
@@ -65,6 +70,7 @@ public static class ReplCommand
 
                 var code = await P2PCli.RunInSessionAsync(words, session, ct);
                 worst = Math.Max(worst, code);
+                ran++;
             }
 
             // Interactive mistakes are forgiven; a script with a failing line exits non-zero.

@@ -16,27 +16,23 @@ public static class WebCommand
             var options = Options(parse.GetValue(host)!, parse.GetValue(port));
             await using var server = await StartAsync(session, client, options, ct);
             await session.Out.WriteLineAsync($"web view at {server.Url} — Ctrl+C stops it");
-            await UntilStoppedAsync(ct);
+            await UntilStoppedAsync(session, ct);
             return P2PCli.Ok;
         }));
         return command;
     }
 
-    /// <summary>Waits for Ctrl+C, SIGTERM or the command's cancellation, whichever comes first.</summary>
-    public static async Task UntilStoppedAsync(CancellationToken ct)
+    /// <summary>
+    /// Serves until Ctrl+C, SIGTERM (both cancel <paramref name="ct"/>: the console's signal handling,
+    /// docs/cluster.md) or the command's cancellation. That is this command's normal end: it returns, so
+    /// the caller closes what it serves, and the console prints no error for it.
+    /// </summary>
+    public static async Task UntilStoppedAsync(CliSession session, CancellationToken ct)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        void Stop(System.Runtime.InteropServices.PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
-
-        using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
-        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+        session.ServingUntilStopped = true;
         try
         {
-            await Task.Delay(Timeout.Infinite, stop.Token);
+            await Task.Delay(Timeout.Infinite, ct);
         }
         catch (OperationCanceledException)
         {

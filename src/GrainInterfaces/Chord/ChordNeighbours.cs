@@ -5,7 +5,7 @@ namespace P2POrleans.Chord;
 /// <summary>
 /// What stabilize asks of a successor: its predecessor and its successor list. Silo and
 /// SuccessorSilos (the silo hosting the answering peer and each listed successor, as last learned)
-/// let the asker place replicas on distinct silos (issue 9); they ride on the message stabilize sends anyway.
+/// let the asker place replicas on distinct silos (docs/durability.md); they ride on the message stabilize sends anyway.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("p2p.chord.ChordNeighbours")]
 public sealed record ChordNeighbours(

@@ -25,7 +25,7 @@ public sealed record ChordParameters : OverlayParameters
     [Id(4)] public ChordMode Mode { get; init; } = ChordMode.Iterative;
 
     /// <summary>
-    /// Durable peers (issue 9): each peer persists its ring state and keys with grain storage, so a
+    /// Durable peers (docs/durability.md): each peer persists its ring state and keys with grain storage, so a
     /// silo crash relocates it with its state instead of losing it (docs/durability.md).
     /// </summary>
     [Id(5)] public bool Durable { get; init; }

@@ -1,6 +1,10 @@
 namespace P2POrleans.Common;
 
-/// <summary>The list of overlay names in the cluster (single grain, key 0).</summary>
+/// <summary>
+/// The names of the durable overlays, kept in storage so they are found after every silo restarted
+/// (single grain, key 0). To list every overlay ask <see cref="IOverlayCatalogGrain"/>, which serves
+/// the replica of the silo it runs on (docs/cluster.md).
+/// </summary>
 public interface IOverlayDirectoryGrain : IGrainWithIntegerKey
 {
     /// <summary>Lists an overlay; a durable one is persisted so the list survives a silo crash.</summary>

@@ -16,4 +16,7 @@ public sealed record KelipsLookupResult(
     [property: Id(5)] double FetchRttMs)
 {
     public double TotalLatencyMs => Lookup.LatencyMs + FetchRttMs;
+
+    /// <summary>The home node was found but its silo did not answer the fetch: the file is unavailable for now, not missing.</summary>
+    [Id(6)] public bool HomeUnreachable { get; init; }
 }

@@ -2,18 +2,29 @@ using P2POrleans.Common;
 
 namespace P2POrleans.Chord;
 
-/// <summary>The state of one joined Chord peer; a grain holds one while it is a member.</summary>
+/// <summary>
+/// The pure core of one Chord peer (docs/chord.md): its state (predecessor, successor list, finger
+/// table, keys) and its answers to the protocol's messages. No Orleans types: it reaches other peers
+/// only through <see cref="IChordPeer"/> and the shared call policy (<see cref="Calls"/>). The rules
+/// that send messages of their own are <see cref="ChordJoin"/>, <see cref="ChordMaintenance"/>,
+/// <see cref="ChordReplication"/>, <see cref="ChordLookup"/> and <see cref="ChordKeys"/>; a peer
+/// grain holds one node while it is a member and the unit tests drive many in an in-memory ring.
+/// </summary>
 public sealed class ChordNode : IPeerNode
 {
-    public ChordNode(ChordParameters parameters, NodeId self, string address)
+    public ChordNode(ChordParameters parameters, NodeId self, string address, ChordHost host)
     {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(host);
         Parameters = parameters;
         Space = parameters.Space;
         Self = self;
         Address = address;
+        Silo = host.Silo;
         Successors = new SuccessorList(self, parameters.Successors);
         Fingers = new FingerTable(Space, self);
         Network = new NetworkModel(parameters.Seed);
+        Calls = new PeerCalls<IChordPeer>(ChordParameters.Name, host.Resolve, () => IsMember ? this : null, host.CallOptions, host.Time);
     }
 
     public ChordParameters Parameters { get; }
@@ -23,6 +34,15 @@ public sealed class ChordNode : IPeerNode
     public NodeId Self { get; }
 
     public string Address { get; }
+
+    /// <summary>The silo this node runs on.</summary>
+    public string Silo { get; }
+
+    /// <summary>Every message to another peer goes through here (timeouts, counting, the forget rule).</summary>
+    public PeerCalls<IChordPeer> Calls { get; }
+
+    /// <summary>False once the peer failed, left or was stopped: a rule still running stops at its next step.</summary>
+    public bool IsMember { get; private set; } = true;
 
     public NodeId? Predecessor { get; set; }
 
@@ -56,6 +76,21 @@ public sealed class ChordNode : IPeerNode
 
     public void CountMessage(string kind) => Messages.Count(kind);
 
+    /// <summary>The peer stops (crash, leave, overlay deleted): its keys are dropped and no rule goes on.</summary>
+    public void Stop()
+    {
+        IsMember = false;
+        Store.Clear();
+    }
+
+    /// <summary>Installs a precomputed state (the converged build's ideal ring).</summary>
+    public void Install(NodeId? predecessor, IReadOnlyList<NodeId> successors, IReadOnlyList<FingerRun> fingers)
+    {
+        Predecessor = predecessor;
+        Successors.Replace(successors);
+        Fingers.Replace(fingers);
+    }
+
     /// <summary>Drops a dead peer from the successor list, the fingers and the predecessor pointer.</summary>
     public void Forget(NodeId dead)
     {
@@ -76,20 +111,113 @@ public sealed class ChordNode : IPeerNode
         }
     }
 
+    // --- answers to the protocol's messages (IChordPeer) ---------------------------------
+
+    /// <summary>One step of find_successor here (Chord figure 5), skipping the peers in exclude.</summary>
+    public ChordNextStep FindNext(NodeId key, IReadOnlyCollection<NodeId> exclude) =>
+        ChordRouter.NextStep(Space, Self, key, Successors, Fingers, exclude.Count == 0 ? null : exclude as IReadOnlySet<NodeId> ?? exclude.ToHashSet());
+
+    /// <summary>What stabilize asks of us: predecessor and successor list (with their silos when replicas are spread).</summary>
+    public ChordNeighbours Neighbours() =>
+        new(Predecessor, Successors.Nodes.ToList(), Silo, Parameters.SpreadReplicas ? SiloList() : null);
+
+    /// <summary>
+    /// notify(n'): if predecessor is nil or n' in (predecessor, n), predecessor := n' (Chord figure 7).
+    /// The keys in (previous predecessor, n'] now belong to n' and go with the answer (key hand-off
+    /// on join, Chord section 4.4); we keep them as its first replica.
+    /// </summary>
+    public ChordNotifyResult Notify(NodeId candidate)
+    {
+        if (candidate == Self || (Predecessor is { } p && p != candidate && !Space.InOpenOpen(candidate, p, Self)))
+        {
+            return new ChordNotifyResult(false, [], Predecessor);
+        }
+
+        var previous = Predecessor;
+        Predecessor = candidate;
+        if (Successors.First == Self)
+        {
+            // A ring of one that gains a second node: it is both our predecessor and our successor.
+            Successors.Replace([candidate]);
+            Fingers.Set(0, candidate);
+        }
+
+        var moving = previous is { } prev ? Store.InRange(Space, prev, candidate) : Store.InRange(Space, Self, candidate);
+        ReplicatedVersion = -1;
+        return new ChordNotifyResult(true, moving, previous);
+    }
+
+    /// <summary>Our successor leaves (Chord section 4.4): take its successor list as ours.</summary>
+    public void SuccessorLeaving(NodeId leaving, IReadOnlyList<NodeId> successors)
+    {
+        Successors.Remove(leaving);
+        Fingers.Remove(leaving);
+        var list = successors.Where(s => s != leaving && s != Self).ToList();
+        if (list.Count > 0)
+        {
+            Successors.Replace(list);
+        }
+
+        ReplicatedVersion = -1;
+    }
+
+    /// <summary>Our predecessor leaves (Chord section 4.4): its keys are ours now, its predecessor becomes ours.</summary>
+    public void PredecessorLeaving(NodeId leaving, NodeId? predecessor, IReadOnlyList<StoredItem> keys)
+    {
+        Take(keys);
+        if (Predecessor == leaving)
+        {
+            Predecessor = predecessor == Self ? null : predecessor;
+        }
+
+        Forget(leaving);
+    }
+
+    /// <summary>Keeps copies of keys (replication, hand-off, a notify's answer).</summary>
+    public void Take(IEnumerable<StoredItem> items)
+    {
+        foreach (var item in items)
+        {
+            Store.Put(item);
+        }
+    }
+
+    // --- replica placement ---------------------------------------------------------------
+
     /// <summary>
     /// The peers that get copies of the keys this node owns: the first Replicas - 1 successors, or
     /// with SpreadReplicas the greedy walk over distinct silos (<see cref="ReplicaPlacement"/>).
     /// </summary>
-    public IReadOnlyList<NodeId> ReplicaTargets(string silo) => ReplicaTargets(Parameters, silo, Successors.Take(Parameters.Successors), SuccessorSilos);
+    public IReadOnlyList<NodeId> ReplicaTargets() => ReplicaTargets(Parameters, Silo, Successors.Take(Parameters.Successors), SuccessorSilos);
 
-    public static IReadOnlyList<NodeId> ReplicaTargets(ChordParameters parameters, string? ownerSilo, IReadOnlyList<NodeId> successors, IReadOnlyDictionary<NodeId, string> silos) =>
-        parameters.SpreadReplicas
+    public static IReadOnlyList<NodeId> ReplicaTargets(ChordParameters parameters, string? ownerSilo, IReadOnlyList<NodeId> successors, IReadOnlyDictionary<NodeId, string> silos)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return parameters.SpreadReplicas
             ? ReplicaPlacement.Spread(ownerSilo ?? "?", successors, s => silos.GetValueOrDefault(s) ?? "unknown:" + s.ToHex(), parameters.Replicas)
             : ReplicaPlacement.Plain(successors, parameters.Replicas);
+    }
+
+    /// <summary>The replica targets of another peer, from its neighbours' answer.</summary>
+    public IReadOnlyList<NodeId> ReplicaTargetsOf(NodeId owner, ChordNeighbours neighbours)
+    {
+        ArgumentNullException.ThrowIfNull(neighbours);
+        var silos = new Dictionary<NodeId, string>();
+        for (var i = 0; i < Math.Min(neighbours.Successors.Count, neighbours.SuccessorSilos?.Count ?? 0); i++)
+        {
+            if (neighbours.SuccessorSilos![i] is { } silo)
+            {
+                silos[neighbours.Successors[i]] = silo;
+            }
+        }
+
+        return ReplicaTargets(Parameters, neighbours.Silo, neighbours.Successors.Where(s => s != owner).ToList(), silos);
+    }
 
     /// <summary>Remembers the silos a successor reported (itself and its list); forgets those no longer listed.</summary>
     public void LearnSilos(NodeId successor, ChordNeighbours info)
     {
+        ArgumentNullException.ThrowIfNull(info);
         if (info.Silo is { } silo)
         {
             SuccessorSilos[successor] = silo;
@@ -114,44 +242,10 @@ public sealed class ChordNode : IPeerNode
 
     public IReadOnlyList<string?> SiloList() => Successors.Nodes.Select(s => SuccessorSilos.GetValueOrDefault(s)).ToList();
 
-    public ChordPeerState Snapshot(string? silo = null)
+    public ChordPeerState Snapshot()
     {
         var primary = Predecessor is { } p ? Store.InRange(Space, p, Self).Count : Store.Count;
         return new ChordPeerState(Self, Address, Predecessor, Successors.Nodes.ToList(), Fingers.Runs.ToList(),
-            Store.Count, primary, Messages.Lookup, Messages.Maintenance, silo);
-    }
-
-    /// <summary>What a durable peer writes to grain storage.</summary>
-    public ChordPeerRecord ToRecord() => new()
-    {
-        Member = true,
-        Parameters = Parameters,
-        Address = Address,
-        Predecessor = Predecessor,
-        Successors = Successors.Nodes.ToList(),
-        Fingers = Fingers.Runs.ToList(),
-        Items = Store.Items.ToList(),
-        NextFinger = NextFinger,
-        LookupMessages = Messages.Lookup,
-        MaintenanceMessages = Messages.Maintenance,
-    };
-
-    /// <summary>A member restored from its record; replicas are pushed again at its next round.</summary>
-    public static ChordNode FromRecord(NodeId self, ChordPeerRecord record)
-    {
-        var node = new ChordNode(record.Parameters!, self, record.Address)
-        {
-            Predecessor = record.Predecessor,
-            NextFinger = record.NextFinger,
-            Messages = { Lookup = record.LookupMessages, Maintenance = record.MaintenanceMessages },
-        };
-        node.Successors.Replace(record.Successors);
-        node.Fingers.Replace(record.Fingers);
-        foreach (var item in record.Items)
-        {
-            node.Store.Put(item);
-        }
-
-        return node;
+            Store.Count, primary, Messages.Lookup, Messages.Maintenance, Silo);
     }
 }

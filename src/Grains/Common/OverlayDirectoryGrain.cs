@@ -3,8 +3,9 @@ using Orleans.Serialization;
 namespace P2POrleans.Common;
 
 /// <summary>
-/// Names of the overlays that exist, for `list`. Durable overlays are also written to grain storage
-/// (issue 9), so they are still listed after the silo hosting this grain crashed; volatile ones cost no write.
+/// Names of the durable overlays, written to grain storage so they are still listed after the silo
+/// hosting this grain crashed or the whole cluster restarted (docs/durability.md); the catalog lists
+/// the volatile ones from its replica (docs/cluster.md).
 /// </summary>
 [CollectionAgeLimit(AlwaysActive = true)]
 public sealed class OverlayDirectoryGrain : Grain, IOverlayDirectoryGrain

@@ -3,11 +3,14 @@ using Microsoft.Extensions.Logging;
 namespace P2POrleans.Common;
 
 /// <summary>
-/// Configuration and ground-truth membership of one overlay (DESIGN.md section 3). Reentrant: every
+/// Configuration and ground-truth membership of one overlay (docs/architecture.md). Reentrant: every
 /// mutation is synchronous, so interleaving at the awaits of <see cref="StepAsync"/> is safe; the
-/// step works on a snapshot of the members. A durable overlay's registry writes its state to grain
-/// storage after each change (one write per call, coalesced) and restores it on activation, so it
-/// survives the crash of its silo; a volatile overlay's registry never writes (issue 9).
+/// step works on a snapshot of the members. It is the only writer of its overlay, but not on any
+/// request's path: after each change it sends the change to the replica on every silo
+/// (<see cref="OverlayReplicas"/>), from which the catalog serves reads, and a registry activated after
+/// its silo crashed restores a volatile overlay from the newest replica. A durable overlay's registry
+/// also writes its state to grain storage after each change (one write per call, coalesced) and
+/// restores it from there (docs/durability.md); a volatile overlay's registry never writes to storage.
 /// </summary>
 [Orleans.Concurrency.Reentrant]
 [CollectionAgeLimit(AlwaysActive = true)]
@@ -20,6 +23,12 @@ public sealed class OverlayRegistryGrain : Grain, IOverlayRegistryGrain
     private readonly ILogger<OverlayRegistryGrain> _logger;
     private readonly PersistedRecord<OverlayRegistryRecord> _stored;
     private readonly CoalescingWriter _writer;
+    private readonly OverlayReplicas _replicas;
+    private readonly CoalescingWriter _publisher;
+    private readonly HashSet<NodeId> _pendingAdded = [];
+    private readonly HashSet<NodeId> _pendingRemoved = [];
+    private bool _fullPending;
+    private OverlayVersion _version;
     private OverlayParameters? _parameters;
     private readonly MemberSet _members = new();
     private DateTimeOffset _createdAt;
@@ -27,17 +36,20 @@ public sealed class OverlayRegistryGrain : Grain, IOverlayRegistryGrain
     private int _nextHost;
     private Random _random = new(0);
 
-    public OverlayRegistryGrain(ILogger<OverlayRegistryGrain> logger, Orleans.Serialization.Serializer serializer, [PersistentState("registry", P2PStorage.Name)] IPersistentState<StoredBlob> stored)
+    public OverlayRegistryGrain(ILogger<OverlayRegistryGrain> logger, Orleans.Serialization.Serializer serializer, OverlayReplicas replicas, [PersistentState("registry", P2PStorage.Name)] IPersistentState<StoredBlob> stored)
     {
         _logger = logger;
         _stored = new PersistedRecord<OverlayRegistryRecord>(stored, serializer);
         _writer = new CoalescingWriter(SyncStorageAsync);
+        _replicas = replicas;
+        _publisher = new CoalescingWriter(PublishPendingAsync);
     }
 
     private string Name => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        var newest = await _replicas.NewestAsync(Name);
         if (_stored.Read() is { Parameters: { IsDurable: true } parameters } record)
         {
             _parameters = parameters;
@@ -52,8 +64,29 @@ public sealed class OverlayRegistryGrain : Grain, IOverlayRegistryGrain
             _random = SeededRandom.Create(parameters.Seed, "registry/restored/" + _round.ToString(System.Globalization.CultureInfo.InvariantCulture));
             _logger.LogInformation("Restored durable overlay {Overlay} ({Protocol}) with {Count} members", Name, parameters.Protocol, _members.Count);
         }
+        else if (newest is { Parameters: { } replicated })
+        {
+            // A volatile overlay whose registry's silo went away: the replicas kept it.
+            _parameters = replicated;
+            foreach (var id in newest.Added)
+            {
+                _members.Add(id);
+            }
 
-        return Task.CompletedTask;
+            _createdAt = newest.CreatedAt;
+            _round = newest.Round;
+            _nextHost = newest.NextHost;
+            _random = SeededRandom.Create(replicated.Seed, "registry/restored/" + _round.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            _logger.LogInformation("Restored volatile overlay {Overlay} ({Protocol}) with {Count} members from the replica of version {Version}", Name, replicated.Protocol, _members.Count, newest.Version);
+        }
+
+        // A new epoch, after every version any replica has seen, so the replicas take this activation's changes.
+        _version = new OverlayVersion(Math.Max(DateTime.UtcNow.Ticks, (newest?.Version.Epoch ?? 0) + 1), 0);
+        if (_parameters is not null)
+        {
+            _fullPending = true;
+            await _publisher.WriteAsync();
+        }
     }
 
     public async Task<OverlayInfo> CreateAsync(OverlayParameters parameters)
@@ -82,8 +115,33 @@ public sealed class OverlayRegistryGrain : Grain, IOverlayRegistryGrain
         _parameters = parameters;
         _createdAt = DateTimeOffset.UtcNow;
         _random = SeededRandom.Create(parameters.Seed, "registry");
-        await PersistAsync();
-        await GrainFactory.GetGrain<IOverlayDirectoryGrain>(0).AddAsync(Name, parameters.Protocol, parameters.IsDurable);
+        _fullPending = true;
+        try
+        {
+            await ChangedAsync();
+            if (parameters.IsDurable)
+            {
+                // Durable names are listed in storage too, so `list` finds them after a whole-cluster restart.
+                await GrainFactory.GetGrain<IOverlayDirectoryGrain>(0).AddAsync(Name, parameters.Protocol, parameters.IsDurable);
+            }
+        }
+        catch
+        {
+            // Not created: a retry of the same create must not find a half-made overlay.
+            _parameters = null;
+            _fullPending = true;
+            try
+            {
+                await Task.WhenAll(_writer.WriteAsync(), _publisher.WriteAsync());
+            }
+            catch (Exception e) when (Unreachable.Is(e) || e is Orleans.Storage.InconsistentStateException or TimeoutException)
+            {
+                _logger.LogWarning("Overlay {Overlay} not created, and its storage not cleared: {Error}", Name, e.Message);
+            }
+
+            throw;
+        }
+
         _logger.LogInformation("Created overlay {Overlay} ({Protocol})", Name, parameters.Protocol);
         return Info();
     }
@@ -98,24 +156,26 @@ public sealed class OverlayRegistryGrain : Grain, IOverlayRegistryGrain
         _members.Clear();
         _round = 0;
         _nextHost = 0;
-        if (parameters.IsDurable)
-        {
-            await _writer.WriteAsync();
-        }
+        _fullPending = true;
+        await Task.WhenAll(parameters.IsDurable ? _writer.WriteAsync() : Task.CompletedTask, _publisher.WriteAsync());
 
         foreach (var id in members)
         {
             await OverlayProtocols.Peer(GrainFactory, parameters, Name, id).StopAsync();
         }
 
-        await GrainFactory.GetGrain<IOverlayDirectoryGrain>(0).RemoveAsync(Name);
+        if (parameters.IsDurable)
+        {
+            await GrainFactory.GetGrain<IOverlayDirectoryGrain>(0).RemoveAsync(Name);
+        }
+
         _logger.LogInformation("Deleted overlay {Overlay} and stopped {Count} peers", Name, members.Count);
     }
 
     public Task AddMemberAsync(NodeId id)
     {
         Require();
-        return _members.Add(id) ? PersistAsync() : Task.CompletedTask;
+        return Add(id) ? ChangedAsync() : Task.CompletedTask;
     }
 
     public Task AddMembersAsync(IReadOnlyList<NodeId> ids)
@@ -123,13 +183,13 @@ public sealed class OverlayRegistryGrain : Grain, IOverlayRegistryGrain
         Require();
         foreach (var id in ids)
         {
-            _members.Add(id);
+            Add(id);
         }
 
-        return PersistAsync();
+        return ChangedAsync();
     }
 
-    public Task RemoveMemberAsync(NodeId id) => _members.Remove(id) ? PersistAsync() : Task.CompletedTask;
+    public Task RemoveMemberAsync(NodeId id) => Remove(id) ? ChangedAsync() : Task.CompletedTask;
 
     public Task<IReadOnlyList<NodeId>> GetMembersAsync()
     {
@@ -148,7 +208,7 @@ public sealed class OverlayRegistryGrain : Grain, IOverlayRegistryGrain
         Require();
         var first = _nextHost;
         _nextHost += count;
-        await PersistAsync();
+        await ChangedAsync();
         return first;
     }
 
@@ -173,10 +233,10 @@ public sealed class OverlayRegistryGrain : Grain, IOverlayRegistryGrain
                 }
                 catch (Exception e) when (Unreachable.Is(e) && (!parameters.IsDurable || Unreachable.IsNotMember(e)))
                 {
-                    // A peer of a killed silo comes back empty: it is no longer a member (DESIGN.md section 6).
+                    // A peer of a killed silo comes back empty: it is no longer a member (docs/durability.md).
                     // A durable peer is dropped only when it says it is not a member: a failed call while
                     // its silo is being declared dead is not that, it comes back with its state.
-                    _members.Remove(id);
+                    Remove(id);
                 }
                 catch (Exception e) when (Unreachable.Is(e))
                 {
@@ -185,7 +245,7 @@ public sealed class OverlayRegistryGrain : Grain, IOverlayRegistryGrain
             }
         }
 
-        await PersistAsync();
+        await ChangedAsync();
         return _round;
     }
 
@@ -193,6 +253,59 @@ public sealed class OverlayRegistryGrain : Grain, IOverlayRegistryGrain
 
     /// <summary>Durable overlays write their state (coalesced); volatile ones never touch storage.</summary>
     private Task PersistAsync() => _parameters is { IsDurable: true } ? _writer.WriteAsync() : Task.CompletedTask;
+
+    /// <summary>Stores (durable overlays) and publishes a change; returns once both are done.</summary>
+    private Task ChangedAsync() => Task.WhenAll(PersistAsync(), _publisher.WriteAsync());
+
+    private bool Add(NodeId id)
+    {
+        if (!_members.Add(id))
+        {
+            return false;
+        }
+
+        _pendingRemoved.Remove(id);
+        _pendingAdded.Add(id);
+        return true;
+    }
+
+    private bool Remove(NodeId id)
+    {
+        if (!_members.Remove(id))
+        {
+            return false;
+        }
+
+        _pendingAdded.Remove(id);
+        _pendingRemoved.Add(id);
+        return true;
+    }
+
+    /// <summary>
+    /// Sends what changed since the last change sent (coalesced: one message covers every change made
+    /// while the previous one was on its way), or the whole overlay after activation, creation or deletion.
+    /// </summary>
+    private Task PublishPendingAsync()
+    {
+        _version = _version.Next;
+        OverlayChange change;
+        if (_fullPending || _parameters is null)
+        {
+            _fullPending = false;
+            change = Full();
+        }
+        else
+        {
+            change = new OverlayChange(Name, _version, false, _parameters, _createdAt, _round, _nextHost, [.. _pendingAdded], [.. _pendingRemoved]);
+        }
+
+        _pendingAdded.Clear();
+        _pendingRemoved.Clear();
+        return _replicas.SendAsync(change, Full);
+    }
+
+    private OverlayChange Full() =>
+        new(Name, _version, true, _parameters, _createdAt, _round, _nextHost, _parameters is null ? [] : _members.Sorted(), []);
 
     private async Task SyncStorageAsync()
     {

@@ -137,6 +137,7 @@ public sealed class KelipsLookup
         // Fetch from the home node (files are stored where they were uploaded).
         string? content = null;
         var fetchRtt = 0.0;
+        var homeUnreachable = false;
         if (success)
         {
             if (owner == self)
@@ -152,13 +153,16 @@ public sealed class KelipsLookup
                 if (!fetched.Ok)
                 {
                     fetch?.SetStatus(ActivityStatusCode.Error);
+
+                    // A home node whose silo did not answer may come back with the file (a durable peer): unavailable, not missing.
+                    homeUnreachable = fetched.Fault is PeerFault.SiloUnreachable or PeerFault.TimedOut;
                 }
 
                 content = fetched.Value;
             }
         }
 
-        return new KelipsLookupResult(fileName, plan.FileGroup, result, content is not null, content, fetchRtt);
+        return new KelipsLookupResult(fileName, plan.FileGroup, result, content is not null, content, fetchRtt) { HomeUnreachable = homeUnreachable };
     }
 
     /// <summary>

@@ -260,18 +260,22 @@ public sealed class PastryPeerGrain : PeerGrain<PastryNode, PastryPeerRecord, (l
 
         // The numerically closest answers; while a failure or a join is not yet repaired, the other
         // k - 1 closest of its leaf set hold copies.
+        var unreachable = 0;
         var candidates = new List<NodeId> { lookup.Owner };
         candidates.AddRange(lookup.Owner == Self ? node.Holders(keyId) : (await Calls.CallAsync(lookup.Owner, null, p => p.ReplicaSetAsync(keyId))).Value ?? []);
         foreach (var candidate in candidates.Distinct())
         {
-            var value = candidate == Self ? node.Store.Get(key) : (await Calls.CallAsync(candidate, null, p => p.ReadLocalAsync(key))).Value;
-            if (value is not null)
+            var read = candidate == Self ? new PeerCallResult<string?>(PeerFault.None, false, node.Store.Get(key)) : await Calls.CallAsync(candidate, null, p => p.ReadLocalAsync(key));
+            if (read.Value is not null)
             {
-                return new PastryGetResult(value, candidate, lookup);
+                return new PastryGetResult(read.Value, candidate, lookup);
             }
+
+            // A holder whose silo did not answer may come back with the key (a durable peer): unavailable, not missing.
+            unreachable += read.Fault is PeerFault.SiloUnreachable or PeerFault.TimedOut ? 1 : 0;
         }
 
-        return new PastryGetResult(null, null, lookup);
+        return new PastryGetResult(null, null, lookup) { HoldersUnreachable = unreachable };
     }
 
     public Task<PastryPeerState> GetStateAsync() => Task.FromResult(Node.Snapshot());

@@ -64,11 +64,17 @@ public sealed class KelipsApi : MemberProtocolApi<IKelipsPeerGrain>
     {
         ArgumentNullException.ThrowIfNull(overlay);
         var (count, idText) = CountOrId(body, overlay.Options.MaxPeers);
+        var converged = body.Bool("converged") ?? false;
+        if (idText is not null && converged)
+        {
+            throw new WebProblem("'id' joins one peer; it cannot be combined with 'converged'");
+        }
+
         var control = overlay.Grains.GetGrain<IKelipsOverlayGrain>(overlay.Name);
         CheckRoom(overlay, count ?? 1);
         IReadOnlyList<NodeId> joined = idText is not null
             ? [await control.JoinIdAsync(overlay.ParseId(idText, "id"))]
-            : await control.JoinPeersAsync(count ?? 1);
+            : converged ? await control.BuildConvergedAsync(count ?? 1) : await control.JoinPeersAsync(count ?? 1);
         return new { joined = joined.Take(100).Select(overlay.Space.Format).ToArray(), count = joined.Count };
     }
 

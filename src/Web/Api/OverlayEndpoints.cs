@@ -117,17 +117,9 @@ public static class OverlayEndpoints
 
     private static async Task<object> ListAsync(Services s)
     {
-        var names = await s.Grains.GetGrain<IOverlayDirectoryGrain>(0).ListAsync();
-        var infos = new List<object>();
-        foreach (var name in names)
-        {
-            if (await s.Grains.GetGrain<IOverlayRegistryGrain>(name).GetAsync() is { } info)
-            {
-                infos.Add(Describe(info));
-            }
-        }
-
-        return infos;
+        // The catalog lists every overlay from the replica of the silo it runs on (docs/cluster.md).
+        var infos = await s.Grains.GetGrain<IOverlayCatalogGrain>(0).ListAsync();
+        return infos.Select(Describe).ToList();
     }
 
     private static object Describe(OverlayInfo info) => new

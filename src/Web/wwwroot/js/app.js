@@ -121,7 +121,7 @@ function handleTrace(entry) {
 
 // The controls of the action bar; which appear depends on the protocol's actions (/api/protocols).
 const controls = {
-  join: { label: 'join', fields: [['count', 'peers', 4, 'number']], extra: p => ['chord', 'pastry'].includes(p) ? [['converged', 'converged', false, 'checkbox']] : [] },
+  join: { label: 'join', fields: [['count', 'peers', 4, 'number']], extra: p => ['chord', 'pastry', 'kelips'].includes(p) ? [['converged', 'converged', false, 'checkbox']] : [] },
   fail: { label: 'fail', fields: [['count', 'peers', 1, 'number']] },
   leave: { label: 'leave', fields: [['id', 'peer id', '', 'text']] },
   step: { label: 'step', fields: [['rounds', 'rounds', 1, 'number']] },

@@ -1,0 +1,177 @@
+using P2POrleans.Common;
+
+namespace P2POrleans.Chord;
+
+/// <summary>
+/// The periodic rules of Chord figure 7 with the successor list of ToN section 5.2, run by one
+/// node once per round (docs/chord.md, maintenance): check_predecessor, stabilize, fix_fingers, then
+/// replication (<see cref="ChordReplication"/>). Every rule re-checks <see cref="ChordNode.IsMember"/>
+/// after each message it sends: the peer may have crashed or left meanwhile.
+/// </summary>
+public static class ChordMaintenance
+{
+    /// <summary>One round of a node's periodic work.</summary>
+    public static async Task RoundAsync(ChordNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        await CheckPredecessorAsync(node);
+        await StabilizeAsync(node);
+        await FixFingersAsync(node);
+        await ChordReplication.ReplicateAsync(node);
+        P2PTelemetry.StateEntries.Record(node.Fingers.Runs.Count + node.Successors.Nodes.Count + 1,
+            new KeyValuePair<string, object?>("p2p.protocol", ChordParameters.Name));
+    }
+
+    /// <summary>check_predecessor (Chord figure 7): forget a predecessor that does not answer.</summary>
+    public static async Task CheckPredecessorAsync(ChordNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+
+        // A durable predecessor whose silo merely did not answer is kept: it comes back with its state.
+        if (node.Predecessor is { } pred && pred != node.Self && (await node.Calls.CallAsync(pred, "check_predecessor", p => p.PingAsync())).Forgotten)
+        {
+            if (node.IsMember && node.Predecessor == pred)
+            {
+                node.Predecessor = null;
+                node.ReplicatedVersion = -1;
+            }
+        }
+    }
+
+    /// <summary>
+    /// stabilize (Chord figure 7) with the successor list of ToN section 5.2: ask the first live
+    /// successor for its predecessor x; adopt x if it lies between us; copy its successor list; notify it.
+    /// </summary>
+    public static async Task StabilizeAsync(ChordNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var self = node.Self;
+        while (node.IsMember)
+        {
+            var successor = node.Successors.First;
+            if (successor == self)
+            {
+                // Alone, or every successor died: a live finger or the predecessor closes the ring again.
+                var other = node.Fingers.Nodes.FirstOrDefault(f => f != self, node.Predecessor ?? self);
+                if (other == self)
+                {
+                    return;
+                }
+
+                node.Successors.Replace([other]);
+                continue;
+            }
+
+            var asked = await node.Calls.CallAsync(successor, "get_neighbours", p => p.GetNeighboursAsync());
+            if (!asked.Ok)
+            {
+                if (!asked.Forgotten)
+                {
+                    // Durable: the successor's silo is going down and the peer will come back with its
+                    // state; keep the list as it is and try again next round.
+                    return;
+                }
+
+                continue;
+            }
+
+            var info = asked.Value!;
+            if (info.Predecessor is { } x && x != self && node.Space.InOpenOpen(x, self, successor))
+            {
+                // x is dead when it does not answer: keep the successor we have.
+                var closer = await node.Calls.CallAsync(x, "get_neighbours", p => p.GetNeighboursAsync());
+                if (closer.Ok)
+                {
+                    successor = x;
+                    info = closer.Value!;
+                }
+            }
+
+            if (!node.IsMember)
+            {
+                return;
+            }
+
+            var before = node.Successors.Nodes.ToList();
+            var targetsBefore = node.Parameters.SpreadReplicas ? node.ReplicaTargets() : [];
+            node.Successors.Rebuild(successor, info.Successors);
+            node.Fingers.Set(0, successor);
+            if (node.Parameters.SpreadReplicas)
+            {
+                node.LearnSilos(successor, info);
+                if (!targetsBefore.SequenceEqual(node.ReplicaTargets()))
+                {
+                    node.ReplicatedVersion = -1;
+                }
+            }
+
+            if (!before.SequenceEqual(node.Successors.Nodes))
+            {
+                node.ReplicatedVersion = -1;
+            }
+
+            var notified = await node.Calls.CallAsync(successor, "notify", p => p.NotifyAsync(self));
+            if (notified.Ok)
+            {
+                node.Take(notified.Value!.Keys);
+                return;
+            }
+
+            if (!notified.Forgotten)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// fix_fingers (Chord figure 7): refresh the next finger with a lookup of its start. Fingers whose
+    /// start falls in (n, successor], or in (start, answer] of the lookup just made, are set without
+    /// another lookup, so one round refreshes a whole run of the table and m = 160 costs about
+    /// log2 N lookups per pass rather than 160.
+    /// </summary>
+    public static async Task FixFingersAsync(ChordNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var space = node.Space;
+        var successor = node.Successors.First;
+        var i = node.NextFinger;
+        var passes = 0;
+        while (passes < space.Bits && space.InOpenClosed(node.Fingers.Start(i), node.Self, successor))
+        {
+            node.Fingers.Set(i, successor);
+            i = (i + 1) % space.Bits;
+            passes++;
+        }
+
+        if (passes >= space.Bits)
+        {
+            node.NextFinger = 0;
+            return;
+        }
+
+        var start = node.Fingers.Start(i);
+        var result = await ChordLookup.IterativeAsync(node, start, node.Self, verifyOwner: false, traced: false);
+        if (!node.IsMember)
+        {
+            return;
+        }
+
+        if (result.Success)
+        {
+            node.Fingers.Set(i, result.Owner);
+            var j = (i + 1) % space.Bits;
+            while (j != 0 && space.InOpenClosed(node.Fingers.Start(j), start, result.Owner))
+            {
+                node.Fingers.Set(j, result.Owner);
+                j = (j + 1) % space.Bits;
+            }
+
+            node.NextFinger = j;
+        }
+        else
+        {
+            node.NextFinger = (i + 1) % space.Bits;
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using P2POrleans.Chord;
+using P2POrleans.Common;
+
+namespace P2POrleans.Tests.Chord;
+
+/// <summary>
+/// An in-memory Chord ring for unit and property tests: every peer is a <see cref="ChordNode"/>
+/// behind a <see cref="ChordTestPeer"/>, messages are direct calls through the shared call policy
+/// (so counting and the forget rule are the silo's), a round ticks every live peer once in id
+/// order as the overlay's stepped clock does. A crashed peer answers "not a member" to everyone.
+/// The ground truth is <see cref="IdealRing"/> over the live ids.
+/// </summary>
+internal sealed class ChordTestRing
+{
+    private readonly Dictionary<NodeId, ChordTestPeer> _peers = [];
+    private readonly ChordHost _host;
+
+    public ChordTestRing(ChordParameters parameters)
+    {
+        Parameters = parameters;
+        _host = new ChordHost(Resolve, new PeerCallOptions(), TimeProvider.System, "test");
+    }
+
+    public ChordParameters Parameters { get; }
+
+    public IdSpace Space => Parameters.Space;
+
+    public IEnumerable<NodeId> Live => _peers.Where(p => p.Value.Node is not null).Select(p => p.Key).Order();
+
+    public IdealRing Ideal => new(Space, Live);
+
+    public ChordNode Node(NodeId id) => _peers[id].Node ?? throw new InvalidOperationException($"{Space.Format(id)} is not a member");
+
+    public bool IsLive(NodeId id) => _peers.TryGetValue(id, out var p) && p.Node is not null;
+
+    /// <summary>The first peer: a ring of one.</summary>
+    public void Create(NodeId id) => Add(id);
+
+    /// <summary>join(bootstrap) as the peer grain runs it (<see cref="ChordJoin.JoinAsync"/>).</summary>
+    public async Task JoinAsync(NodeId id, NodeId bootstrap)
+    {
+        var node = Add(id);
+        try
+        {
+            await ChordJoin.JoinAsync(node, bootstrap);
+        }
+        catch
+        {
+            Crash(id);
+            throw;
+        }
+    }
+
+    /// <summary>Graceful leave: keys to the successor, neighbours linked (<see cref="ChordJoin.Farewell"/>).</summary>
+    public async Task LeaveAsync(NodeId id)
+    {
+        var node = Node(id);
+        var farewell = ChordJoin.Farewell(node);
+        Crash(id);
+        await farewell.SendAsync(node.Calls);
+    }
+
+    /// <summary>Crash: the peer stops answering, nothing is handed over.</summary>
+    public void Crash(NodeId id)
+    {
+        var peer = _peers[id];
+        peer.Node?.Stop();
+        peer.Node = null;
+    }
+
+    /// <summary>The peer's silo stops answering (or answers again): its messages time out, its state stays.</summary>
+    public void Hang(NodeId id, bool hung = true) => _peers[id].Hung = hung;
+
+    public Task<LookupResult> LookupAsync(NodeId from, NodeId key) => ChordLookup.LookupAsync(Node(from), "test", key, null);
+
+    /// <summary>A ring of the given ids built by joins through the first, then stabilized for <paramref name="rounds"/> rounds.</summary>
+    public static async Task<ChordTestRing> BuildAsync(ChordParameters parameters, IReadOnlyList<NodeId> ids, int rounds)
+    {
+        var ring = new ChordTestRing(parameters);
+        ring.Create(ids[0]);
+        foreach (var id in ids.Skip(1))
+        {
+            await ring.JoinAsync(id, ids[0]);
+        }
+
+        await ring.RoundsAsync(rounds);
+        return ring;
+    }
+
+    /// <summary>One round of every live peer's periodic work, in id order.</summary>
+    public async Task RoundAsync()
+    {
+        foreach (var id in Live.ToList())
+        {
+            if (IsLive(id))
+            {
+                await ChordMaintenance.RoundAsync(Node(id));
+            }
+        }
+    }
+
+    public async Task RoundsAsync(int rounds)
+    {
+        for (var r = 0; r < rounds; r++)
+        {
+            await RoundAsync();
+        }
+    }
+
+    public Task<ChordPutResult> PutAsync(NodeId from, string key, string value) => ChordKeys.PutAsync(Node(from), _peers[from], "test", key, value);
+
+    public Task<ChordGetResult> GetAsync(NodeId from, string key) => ChordKeys.GetAsync(Node(from), "test", key);
+
+    /// <summary>Every pointer that differs from the ideal ring's, in words (empty when the ring is exact).</summary>
+    public List<string> Differences()
+    {
+        var ideal = Ideal;
+        var problems = new List<string>();
+        foreach (var id in ideal.Ids)
+        {
+            var node = Node(id);
+            var name = Space.Format(id);
+            var predecessor = ideal.Count == 1 ? (NodeId?)null : ideal.Predecessor(id);
+            if (node.Predecessor != predecessor && !(ideal.Count == 1 && node.Predecessor == id))
+            {
+                problems.Add($"{name}: predecessor {Format(node.Predecessor)}, ideal {Format(predecessor)}");
+            }
+
+            var successors = ideal.SuccessorList(id, Parameters.Successors);
+            if (!node.Successors.Nodes.SequenceEqual(successors))
+            {
+                problems.Add($"{name}: successors [{string.Join(' ', node.Successors.Nodes.Select(Space.Format))}], ideal [{string.Join(' ', successors.Select(Space.Format))}]");
+            }
+
+            for (var i = 0; i < Space.Bits; i++)
+            {
+                var finger = ideal.Successor(node.Fingers.Start(i));
+                if (node.Fingers[i] != finger)
+                {
+                    problems.Add($"{name}: finger {i} {Space.Format(node.Fingers[i])}, ideal {Space.Format(finger)}");
+                }
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>The live peers whose range (predecessor, n] holds the key.</summary>
+    public List<NodeId> Owners(NodeId key) =>
+        Live.Where(id => Node(id).Predecessor is { } p ? Space.InOpenClosed(key, p, id) : Live.Count() == 1).ToList();
+
+    private string Format(NodeId? id) => id is { } n ? Space.Format(n) : "none";
+
+    private ChordNode Add(NodeId id)
+    {
+        var node = new ChordNode(Parameters, id, $"10.0.0.{_peers.Count}:4000", _host);
+        var peer = _peers.TryGetValue(id, out var existing) ? existing : new ChordTestPeer();
+        if (peer.Node is not null)
+        {
+            throw new InvalidOperationException($"{Space.Format(id)} is already a member");
+        }
+
+        peer.Node = node;
+        _peers[id] = peer;
+        return node;
+    }
+
+    private IChordPeer Resolve(NodeId id)
+    {
+        if (!_peers.TryGetValue(id, out var peer))
+        {
+            peer = new ChordTestPeer();
+            _peers[id] = peer;
+        }
+
+        return peer;
+    }
+}
