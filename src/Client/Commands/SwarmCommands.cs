@@ -37,6 +37,7 @@ public static class SwarmCommands
         public Option<int> Corrupters { get; } = new("--corrupters") { Description = "leechers that corrupt every block they upload", DefaultValueFactory = _ => 0 };
         public Option<PiecePolicy> Policy { get; } = new("--policy") { Description = "piece selection", DefaultValueFactory = _ => PiecePolicy.RarestFirst };
         public Option<bool> NoChoking { get; } = new("--no-choking") { Description = "unchoke every interested peer (no tit for tat)" };
+        public Option<int> UploadSlots { get; } = new("--upload-slots") { Description = "peers unchoked at once, the optimistic one included (mainline and BEP 3: 4)", DefaultValueFactory = _ => 5 };
         public Option<string> Upload { get; } = new("--upload") { Description = "upload capacity per peer per simulated second", DefaultValueFactory = _ => "1MiB" };
         public Option<string> Download { get; } = new("--download") { Description = "download capacity per peer per simulated second", DefaultValueFactory = _ => "4MiB" };
         public Option<bool> Leave { get; } = new("--leave-after-complete") { Description = "leechers leave as soon as they finish" };
@@ -49,7 +50,7 @@ public static class SwarmCommands
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { Peers, Seeds, Piece, FreeRiders, Corrupters, Policy, NoChoking, Upload, Download, Leave, Arrival, Interval, Tick, Seed, PrivateStorage, TrackerPort })
+            foreach (var option in new Option[] { Peers, Seeds, Piece, FreeRiders, Corrupters, Policy, NoChoking, UploadSlots, Upload, Download, Leave, Arrival, Interval, Tick, Seed, PrivateStorage, TrackerPort })
             {
                 command.Options.Add(option);
             }
@@ -67,6 +68,7 @@ public static class SwarmCommands
             Corrupters = parse.GetValue(Corrupters),
             Policy = parse.GetValue(Policy),
             Choking = !parse.GetValue(NoChoking),
+            UploadSlots = parse.GetValue(UploadSlots),
             UploadRate = SwarmInput.Bytes(parse.GetValue(Upload)!, "--upload"),
             DownloadRate = SwarmInput.Bytes(parse.GetValue(Download)!, "--download"),
             LeaveAfterComplete = parse.GetValue(Leave),

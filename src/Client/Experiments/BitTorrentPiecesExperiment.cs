@@ -3,14 +3,14 @@ using P2POrleans.BitTorrent;
 
 namespace P2POrleans.Client.Experiments;
 
-/// <summary>Cohen 2003 section 2.3 (and Legout et al. 2006): rarest first against random piece selection in a flash crowd.</summary>
+/// <summary>Cohen 2003 section 2.3: rarest first against random piece selection in a flash crowd.</summary>
 public sealed class BitTorrentPiecesExperiment : IExperiment
 {
     public string Name => "bittorrent-pieces";
 
     public string Description => "A flash crowd of leechers and one seed (every member downloads at 4x its upload rate, 4 + 1 upload slots, tit for tat): completion-time CDF with local rarest first and with uniformly random piece selection, and the distinct pieces held by the leechers over (simulated) time.";
 
-    public string Paper => "Cohen (2003, section 2.3): rarest first makes sure peers hold the pieces others want and gets every piece out of the seed as early as possible, so the swarm survives the seed and downloads finish sooner than with random selection; Legout et al. (IMC 2006) find the gain largest in the transient (flash-crowd) phase, where the seed's upload is the bottleneck.";
+    public string Paper => "Cohen (2003, section 2.3): rarest first makes sure peers hold the pieces others want and gets every piece out of the seed as early as possible, so the swarm survives the seed and downloads finish sooner than with random selection; Legout et al. (IMC 2006) measured real torrents rather than comparing with random: rarest first keeps the pieces close to ideally diverse, and before the seed has sent every piece once (the transient state of a flash crowd) the seed's upload is the bottleneck.";
 
     public async Task<ExperimentResult> RunAsync(ExperimentContext context)
     {

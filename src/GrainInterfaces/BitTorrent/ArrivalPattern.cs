@@ -1,6 +1,6 @@
 namespace P2POrleans.BitTorrent;
 
-/// <summary>When the leechers of a swarm arrive (Legout et al. 2006 study both).</summary>
+/// <summary>When the leechers of a swarm arrive: all at once (a flash crowd) or one after another.</summary>
 public enum ArrivalPattern
 {
     /// <summary>Everybody at time 0: the flash crowd of a new release.</summary>

@@ -1,6 +1,6 @@
 namespace P2POrleans.BitTorrent;
 
-/// <summary>Piece selection policies to compare in experiments (Legout et al. 2006 compare rarest first with random).</summary>
+/// <summary>Piece selection policies to compare in experiments (rarest first against random: Cohen 2003 section 2.3; docs/bittorrent.md, experiment bittorrent-pieces).</summary>
 public enum PiecePolicy
 {
     /// <summary>BitTorrent: strict priority, random first piece, local rarest first (random ties), endgame.</summary>

@@ -73,6 +73,9 @@ public sealed class TransmissionInteropTests(ClusterFixture fixture)
             var downloads = DownloadSpans("bt-tr-leech");
             Assert.Equal(3, downloads.Count);
             Assert.Contains(downloads, d => ((string?)d.GetTagItem("p2p.bt.sources") ?? "").Contains("-TR", StringComparison.Ordinal));
+            // ... and list the wire connections, the outside client marked, with the bytes it sent us.
+            Assert.Contains(downloads, d => d.GetTagItem("p2p.bt.outside") is 1);
+            Assert.Contains(downloads, d => ((string?)d.GetTagItem("p2p.bt.links") ?? "").Contains("(outside -TR", StringComparison.Ordinal));
         }
         finally
         {

@@ -6,7 +6,7 @@ using P2POrleans.BitTorrent.Choking;
 
 namespace P2POrleans.Tests.BitTorrent;
 
-/// <summary>Tit for tat (Cohen 2003 section 3; Legout et al. 2006 section 2.2).</summary>
+/// <summary>Tit for tat and anti-snubbing (Cohen 2003 section 3; BEP 3).</summary>
 public sealed class ChokerTests
 {
     private static PeerId P(int i) => new($"p{i:00}");
@@ -123,6 +123,58 @@ public sealed class ChokerTests
         // Only the snubbed peer left choked: it is the optimistic unchoke.
         var few = new Choker(options, new Random(1)).Tick(100, peers.Skip(1).ToList(), seeding: false);
         Assert.Equal(P(5), few.Optimistic);
+    }
+
+    [Fact]
+    public void Anti_snubbing_gives_the_regular_slots_snubbed_peers_leave_empty_to_more_optimistic_unchokes()
+    {
+        // Cohen 2003 section 3.4: p0 and p1 sent a block at 95 s; p2..p7 nothing since 0 s (snubbed at 100 s).
+        var peers = Peers(8, lastBlockAt: 0);
+        peers[0] = peers[0] with { LastBlockAt = 95 };
+        peers[1] = peers[1] with { LastBlockAt = 95 };
+        var choker = new Choker(new ChokerOptions(), new Random(3));
+        var d = choker.Tick(100, peers, seeding: false);
+
+        Assert.Equal([P(1), P(0)], d.Regular); // snubbed peers never take a regular slot, whatever their rate
+        Assert.NotNull(d.Optimistic);
+        Assert.Equal(2, choker.ExtraOptimistic.Count); // 5 slots - 2 regular - 1 optimistic
+        Assert.All(choker.ExtraOptimistic, p => Assert.True(choker.IsSnubbed(peers.Single(x => x.Id == p), 100)));
+        Assert.DoesNotContain(d.Optimistic!.Value, choker.ExtraOptimistic);
+        Assert.Equal(5, d.Unchoked.Count);
+        Assert.Equal(d.Unchoked.OrderBy(p => p.Value), d.ToUnchoke);
+
+        // The extra unchokes stay until the optimistic rotation, like the optimistic one.
+        var extras = choker.ExtraOptimistic.ToHashSet();
+        var again = choker.Tick(110, peers, seeding: false);
+        Assert.True(again.Rechoked);
+        Assert.Equal(extras, choker.ExtraOptimistic);
+        Assert.Empty(again.ToChoke);
+
+        // A snubbed peer that sends a block again competes for a regular slot: one extra unchoke fewer.
+        var revived = extras.First();
+        peers = [.. peers.Select(p => p.Id == revived ? p with { LastBlockAt = 115 } : p)];
+        var third = choker.Tick(120, peers, seeding: false);
+        Assert.Contains(revived, third.Regular);
+        Assert.Single(choker.ExtraOptimistic);
+        Assert.Equal(5, third.Unchoked.Count);
+    }
+
+    [Fact]
+    public void Without_snubbed_peers_or_while_seeding_there_is_one_optimistic_unchoke_at_most()
+    {
+        // Three interested peers, all fresh: 3 regular, 1 optimistic slot with nobody left for it, no extras.
+        var few = new Choker(new ChokerOptions(), new Random(1));
+        var d = few.Tick(0, Peers(3), seeding: false);
+        Assert.Equal(3, d.Regular.Count);
+        Assert.Null(d.Optimistic);
+        Assert.Empty(few.ExtraOptimistic);
+
+        // A seed receives nothing, so nobody is snubbed: 4 regular + 1 optimistic, no extras.
+        var seed = new Choker(new ChokerOptions(), new Random(1));
+        var s = seed.Tick(100, Peers(8, lastBlockAt: 0), seeding: true);
+        Assert.Equal(4, s.Regular.Count);
+        Assert.Empty(seed.ExtraOptimistic);
+        Assert.Equal(5, s.Unchoked.Count);
     }
 
     [Fact]

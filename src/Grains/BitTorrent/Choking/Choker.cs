@@ -4,15 +4,20 @@ namespace P2POrleans.BitTorrent.Choking;
 /// Tit for tat (Cohen 2003 section 3). Every 10 s: unchoke the 4 interested peers with the best
 /// rate — download rate from them while leeching, upload rate to them while seeding — and choke
 /// the rest, except one optimistic unchoke: a random choked interested peer, drawn again every
-/// 30 s, that lets newcomers and better partners be discovered. While leeching, a peer that has
-/// sent nothing for 60 s is snubbed: it does not compete for the regular slots (it may still be
-/// the optimistic one). Pure: the caller passes the time and the peers; rounds fall on the exact
-/// schedule start + k * interval, whenever <see cref="Tick"/> is called.
+/// 30 s, that lets newcomers and better partners be discovered. Anti-snubbing (Cohen 2003 section
+/// 3.4): while leeching, a peer that has sent nothing for 60 s is snubbed — it no longer competes for
+/// the regular slots and is uploaded to only as an optimistic unchoke; the regular slots it leaves
+/// empty go to further optimistic unchokes, so there may be more than one at a time ("download rates
+/// recover much more quickly when they falter"). Mainline fills those slots the same way: its
+/// rechoke keeps unchoking peers past the preferred ones until the upload slots are used. Pure: the
+/// caller passes the time and the peers; rounds fall on the exact schedule start + k * interval,
+/// whenever <see cref="Tick"/> is called.
 /// </summary>
 public sealed class Choker
 {
     private readonly Random _random;
     private HashSet<PeerId> _unchoked = [];
+    private HashSet<PeerId> _extraOptimistic = [];
     private double? _start;
     private long _rechokeRound;
     private long _optimisticRound;
@@ -31,6 +36,9 @@ public sealed class Choker
     public IReadOnlySet<PeerId> Unchoked => _unchoked;
 
     public PeerId? Optimistic { get; private set; }
+
+    /// <summary>Optimistic unchokes beyond the one (anti-snubbing): snubbed peers in regular slots left empty.</summary>
+    public IReadOnlySet<PeerId> ExtraOptimistic => _extraOptimistic;
 
     /// <summary>When the next scheduled rechoke is due (null before the first tick).</summary>
     public double? NextRechokeAt => _start + (_rechokeRound * Options.RechokeIntervalSeconds);
@@ -76,6 +84,7 @@ public sealed class Choker
         var next = new HashSet<PeerId>();
         List<PeerId> regular = [];
         var rotated = false;
+        var extra = new HashSet<PeerId>();
         if (Options.FreeRider)
         {
             Optimistic = null;
@@ -111,9 +120,22 @@ public sealed class Choker
                 Optimistic = pool.Count > 0 ? pool[_random.Next(pool.Count)] : null;
                 rotated = true;
             }
+
+            // Anti-snubbing: regular slots that snubbed peers left empty become optimistic unchokes of
+            // snubbed peers (the only interested ones still choked). Kept until the optimistic rotation.
+            var free = Options.UploadSlots - 1 - regular.Count;
+            if (!seeding && free > 0)
+            {
+                var candidates = interested.Select(p => p.Id).Where(id => id != Optimistic && !regular.Contains(id)).ToList();
+                List<PeerId> kept = rotateOptimistic ? [] : [.. candidates.Where(_extraOptimistic.Contains)];
+                var drawn = Shuffle(candidates.Except(kept));
+                extra.UnionWith(kept.Concat(drawn).Take(free));
+            }
         }
 
+        _extraOptimistic = extra;
         next.UnionWith(regular);
+        next.UnionWith(extra);
         if (Optimistic is { } optimistic)
         {
             next.Add(optimistic);
@@ -126,9 +148,9 @@ public sealed class Choker
     }
 
     private ChokeDecision Decision(List<PeerId> toChoke, List<PeerId> toUnchoke, bool rechoked, bool rotated, List<PeerId>? regular = null) =>
-        new(_unchoked, regular ?? [.. _unchoked.Where(id => id != Optimistic)], Optimistic, toChoke, toUnchoke, rechoked, rotated);
+        new(_unchoked, regular ?? [.. _unchoked.Where(id => id != Optimistic && !_extraOptimistic.Contains(id))], Optimistic, toChoke, toUnchoke, rechoked, rotated);
 
-    private List<ChokerPeer> Shuffle(IEnumerable<ChokerPeer> peers)
+    private List<T> Shuffle<T>(IEnumerable<T> peers)
     {
         var list = peers.ToList();
         for (var i = list.Count - 1; i > 0; i--)

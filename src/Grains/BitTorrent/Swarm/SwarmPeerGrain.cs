@@ -62,7 +62,7 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
         _network = new NetworkModel(parameters.Seed);
         var selfId = SwarmKeys.MemberId(config.Peer);
         var network = _network;
-        var member = CreateEngine(config, store, other => network.Rtt(selfId, SwarmKeys.MemberId(other)), link: null);
+        var member = SwarmPeerSupport.CreateEngine(config, store, other => network.Rtt(selfId, SwarmKeys.MemberId(other)), link: null);
         _member = member;
         _config = config;
         var now = config.ArrivalTick * parameters.TickSeconds;
@@ -75,7 +75,7 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
         }
 
         member.OnAnnounced(response.Peers, now);
-        return Report(member, [], 0, 0, left: false);
+        return SwarmPeerSupport.Report(member, [], 0, 0, left: false);
     }
 
     public async Task<string> ServeAsync(SwarmPeerConfig config)
@@ -90,7 +90,7 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
         var metainfo = Metainfo.Parse(config.Torrent);
         var joined = _member is not null;
         var store = _member?.Store ?? await LoadStoreAsync(config, metainfo);
-        var member = CreateEngine(config, store, _ => 0, LinkModel.Wire);
+        var member = SwarmPeerSupport.CreateEngine(config, store, _ => 0, LinkModel.Wire);
         var time = ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
         // Sockets close as soon as the host starts stopping, before grains deactivate one by one.
         var stopping = ServiceProvider.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
@@ -155,10 +155,10 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
         if (result.CompletedNow && config.Parameters.LeaveAfterComplete && _member == member)
         {
             await LeaveAsync(member, tick);
-            return Report(member, result.PiecesVerified, result.BytesUp, result.BytesDown, left: true);
+            return SwarmPeerSupport.Report(member, result.PiecesVerified, result.BytesUp, result.BytesDown, left: true);
         }
 
-        return Report(member, result.PiecesVerified, result.BytesUp, result.BytesDown, left: false);
+        return SwarmPeerSupport.Report(member, result.PiecesVerified, result.BytesUp, result.BytesDown, left: false);
     }
 
     public async Task TickAsync(long round) => await RunTickAsync(round);
@@ -178,6 +178,11 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
     {
         if (_member is { } member)
         {
+            if (_wire is { } wire)
+            {
+                SwarmTelemetry.TagLinks(_download, wire.Links());
+            }
+
             SwarmTelemetry.CompleteDownload(_download, member, _config!.ArrivalTick * _config.Parameters.TickSeconds, success: member.Store.IsComplete);
             await StopWireAsync();
             Stop();
@@ -188,22 +193,7 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
     {
         var member = Member;
         var now = _wire?.Now ?? Math.Max(member.Connections.Select(c => c.ConnectedAt).DefaultIfEmpty(0).Max(), LastTime(member));
-        var status = new SwarmPeerStatus(
-            member.Self,
-            member.Behaviour,
-            member.Store.Have.Count,
-            member.Store.Metainfo.PieceCount,
-            member.UploadRate(now),
-            member.DownloadRate(now),
-            member.BytesUp,
-            member.BytesDown,
-            member.Connections.Count,
-            [.. member.UnchokedBy],
-            [.. member.Unchoking],
-            member.CompletedAt,
-            member.HashFailures,
-            [.. member.Banned.Order(PeerIdComparer.Instance)],
-            member.Behaviour == PeerBehaviour.Seed ? "seed" : member.Store.IsComplete ? "complete" : "leeching");
+        var status = SwarmPeerSupport.Status(member, now);
         return Task.FromResult(_wire is { } wire ? wire.Status(status) : status);
     }
 
@@ -300,21 +290,6 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
         }
     }
 
-    private static SwarmMember CreateEngine(SwarmPeerConfig config, PieceStore store, Func<PeerId, double> rttMs, LinkModel? link)
-    {
-        var parameters = config.Parameters;
-        var selfId = SwarmKeys.MemberId(config.Peer);
-        return new SwarmMember(
-            config.Peer,
-            config.Behaviour,
-            parameters,
-            store,
-            SeededRandom.Create(parameters.Seed, "bt-picker", selfId),
-            SeededRandom.Create(parameters.Seed, "bt-choker", selfId),
-            rttMs,
-            link);
-    }
-
     /// <summary>The member counts as live: in the registry, the peer gauge, and (leechers) a download span.</summary>
     private async Task JoinAsync(SwarmPeerConfig config, Metainfo metainfo)
     {
@@ -335,6 +310,7 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
             return;
         }
 
+        SwarmTelemetry.TagLinks(_download, wire.Links());
         SwarmTelemetry.CompleteDownload(_download, wire.Member, 0, success: true);
         _download = null;
         await wire.AnnounceAsync(AnnounceEvent.Completed, CancellationToken.None);
@@ -368,7 +344,4 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
             _storageKey = null;
         }
     }
-
-    private static PeerTickReport Report(SwarmMember member, IReadOnlyList<int> verified, long up, long down, bool left) =>
-        new(member.Self, member.Store.Have.Count, verified, up, down, member.Store.IsComplete, left, !left && member.NeedsPeers(member.LastTickTime));
 }

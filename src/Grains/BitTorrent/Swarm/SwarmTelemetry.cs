@@ -58,6 +58,18 @@ public static class SwarmTelemetry
         return activity;
     }
 
+    /// <summary>
+    /// On the wire, a download span also names every connection the member has when it ends: the
+    /// remote (outside clients marked with the client their peer id names), bytes up and down, and
+    /// whether it chokes us (`p2p.bt.links`), and how many remotes were outside clients.
+    /// </summary>
+    public static void TagLinks(Activity? activity, IReadOnlyList<SwarmLinkStatus> links)
+    {
+        activity?.SetTag("p2p.bt.links", string.Join(",", links.Select(l =>
+            $"{l.Peer.Value}{(l.Outside ? $" (outside {l.Client})" : "")} up={l.BytesUp} down={l.BytesDown} {(l.PeerChoking ? "choked" : "unchoked")}")));
+        activity?.SetTag("p2p.bt.outside", links.Count(l => l.Outside));
+    }
+
     /// <summary>Closes a download span: per piece an event (time, senders), and the pieces each peer supplied.</summary>
     public static void CompleteDownload(Activity? activity, SwarmMember member, double arrivedAt, bool success)
     {

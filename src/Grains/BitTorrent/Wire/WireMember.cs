@@ -132,10 +132,18 @@ public sealed class WireMember : IAsyncDisposable
         return output;
     }
 
-    public SwarmPeerStatus Status(SwarmPeerStatus basic)
+    public SwarmPeerStatus Status(SwarmPeerStatus basic) => basic with
+    {
+        Listen = Endpoint,
+        Links = Links(),
+        Closed = new Dictionary<string, int>(Peer.Closed),
+    };
+
+    /// <summary>Every open connection: who (an outside client or one of ours), bytes and rates both ways, choking and interest.</summary>
+    public IReadOnlyList<SwarmLinkStatus> Links()
     {
         var now = Now;
-        var links = Peer.Links
+        return Peer.Links
             .Select(l => (Link: l, Connection: Member.ConnectionTo(l.Peer)))
             .Where(x => x.Connection is not null)
             .Select(x => new SwarmLinkStatus(x.Link.Peer, x.Link.Endpoint, x.Link.Outside, x.Link.Client,
@@ -143,12 +151,6 @@ public sealed class WireMember : IAsyncDisposable
                 x.Connection.AmChoking, x.Connection.PeerChoking, x.Connection.AmInterested, x.Connection.PeerInterested))
             .OrderBy(l => l.Peer.Value, StringComparer.Ordinal)
             .ToList();
-        return basic with
-        {
-            Listen = Endpoint,
-            Links = links,
-            Closed = new Dictionary<string, int>(Peer.Closed),
-        };
     }
 
     /// <summary>Stops: announces "stopped" (briefly, best effort), then closes every connection and the listener.</summary>

@@ -1,0 +1,44 @@
+using P2POrleans.BitTorrent.Storage;
+using P2POrleans.Common;
+
+namespace P2POrleans.BitTorrent.Swarm;
+
+/// <summary>What <see cref="SwarmPeerGrain"/> builds from a member without grain state: the engine, its status and its tick report.</summary>
+internal static class SwarmPeerSupport
+{
+    /// <summary>The engine of one member, its pickers and choker seeded from the swarm's seed and the member's id.</summary>
+    public static SwarmMember CreateEngine(SwarmPeerConfig config, PieceStore store, Func<PeerId, double> rttMs, LinkModel? link)
+    {
+        var parameters = config.Parameters;
+        var selfId = SwarmKeys.MemberId(config.Peer);
+        return new SwarmMember(
+            config.Peer,
+            config.Behaviour,
+            parameters,
+            store,
+            SeededRandom.Create(parameters.Seed, "bt-picker", selfId),
+            SeededRandom.Create(parameters.Seed, "bt-choker", selfId),
+            rttMs,
+            link);
+    }
+
+    public static SwarmPeerStatus Status(SwarmMember member, double now) => new(
+        member.Self,
+        member.Behaviour,
+        member.Store.Have.Count,
+        member.Store.Metainfo.PieceCount,
+        member.UploadRate(now),
+        member.DownloadRate(now),
+        member.BytesUp,
+        member.BytesDown,
+        member.Connections.Count,
+        [.. member.UnchokedBy],
+        [.. member.Unchoking],
+        member.CompletedAt,
+        member.HashFailures,
+        [.. member.Banned.Order(PeerIdComparer.Instance)],
+        member.Behaviour == PeerBehaviour.Seed ? "seed" : member.Store.IsComplete ? "complete" : "leeching");
+
+    public static PeerTickReport Report(SwarmMember member, IReadOnlyList<int> verified, long up, long down, bool left) =>
+        new(member.Self, member.Store.Have.Count, verified, up, down, member.Store.IsComplete, left, !left && member.NeedsPeers(member.LastTickTime));
+}
