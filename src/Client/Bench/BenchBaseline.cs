@@ -2,10 +2,14 @@ namespace P2POrleans.Client.Bench;
 
 /// <summary>
 /// The raw grain-call rates, in the same process: what one hop costs at least. The concurrent rate is
-/// measured before and after the overlays, and ratios use their mean, so drift of a shared machine
-/// shows up (the two differ) instead of silently skewing the ratios.
+/// first warmed (<see cref="WarmRuns"/>: run after run until two consecutive agree within 5%), then
+/// measured before and after the overlays, so drift of a shared machine shows up (the two differ).
+/// Each overlay's ratio uses the rate measured right around its own lookups (<see cref="BenchResult"/>).
 /// </summary>
 public sealed record BenchBaseline(double SequentialCallsPerSecond, double ConcurrentCallsPerSecondBefore, double ConcurrentCallsPerSecondAfter, int Concurrency)
 {
     public double ConcurrentCallsPerSecond => (ConcurrentCallsPerSecondBefore + ConcurrentCallsPerSecondAfter) / 2;
+
+    /// <summary>The warm-up's concurrent rates, in order; the last two agree within 5% unless it gave up after 12.</summary>
+    public IReadOnlyList<double> WarmRuns { get; init; } = [];
 }

@@ -42,7 +42,7 @@ public sealed class KelipsBenchOverlay : IBenchOverlay
 
         // The peers asked, plus the fetch from the home node when it is not the initiator itself.
         var fetch = r.Fetched && r.Lookup.Owner != r.Lookup.Path[0].Node ? 1 : 0;
-        return new BenchLookup(r.Lookup.Hops, r.Lookup.Messages + fetch, r.Fetched);
+        return new BenchLookup(r.PathLength, r.Lookup.Messages + fetch, r.Fetched);
     }
 
     private static string FileName(int i) => $"bench-{i}.bin";

@@ -127,14 +127,18 @@ public static class BenchCommand
         var b = run.Baseline;
         session.Out.WriteLine($"raw grain calls: {b.SequentialCallsPerSecond:N0}/s sequential; with {b.Concurrency} in flight {b.ConcurrentCallsPerSecondBefore:N0}/s before and {b.ConcurrentCallsPerSecondAfter:N0}/s after the overlays "
             + $"({run.ProcessorCount} cores, {run.Runtime})");
+        session.Out.WriteLine($"warm-up: {b.WarmRuns.Count} runs until two agree within 5%: {string.Join(", ", b.WarmRuns.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}/s; "
+            + "each ratio divides by the raw rate measured right around that overlay's lookups");
         var table = new Table().AddColumns("overlay", "peers", "build s", "lookups/s", "mean hops", "99th pct", "calls/lookup", "success",
-            "lookups/s x hops / raw", "calls ratio", "bytes/peer");
+            "raw calls/s around", "lookups/s x hops / raw", "calls ratio", "bytes/peer");
         foreach (var r in run.Results)
         {
             table.AddRow(r.Protocol, r.Peers.ToString("N0", CultureInfo.InvariantCulture), r.BuildSeconds.ToString("F1", CultureInfo.InvariantCulture),
                 r.LookupsPerSecond.ToString("N0", CultureInfo.InvariantCulture), r.MeanHops.ToString("F2", CultureInfo.InvariantCulture),
                 r.P99Hops.ToString("F0", CultureInfo.InvariantCulture), r.MessagesPerLookup.ToString("F2", CultureInfo.InvariantCulture),
-                r.Success.ToString("P1", CultureInfo.InvariantCulture), r.RatioHops.ToString("F2", CultureInfo.InvariantCulture),
+                r.Success.ToString("P1", CultureInfo.InvariantCulture),
+                $"{r.RawCallsPerSecondBefore.ToString("N0", CultureInfo.InvariantCulture)}-{r.RawCallsPerSecondAfter.ToString("N0", CultureInfo.InvariantCulture)}",
+                r.RatioHops.ToString("F2", CultureInfo.InvariantCulture),
                 r.RatioMessages.ToString("F2", CultureInfo.InvariantCulture),
                 r.BytesPerPeer is { } bytes ? bytes.ToString("N0", CultureInfo.InvariantCulture) : "n/a (silo elsewhere)");
         }

@@ -326,6 +326,7 @@ public static class KelipsCommands
         group = r.FileGroup,
         owner = r.Lookup.Success ? space.Format(r.Lookup.Owner) : null,
         home = r.Lookup.Success ? space.Format(r.Lookup.Owner) : null,
+        path_length = r.PathLength,
         hops = r.Lookup.Hops,
         path = r.Lookup.Path.Select(h => space.Format(h.Node)).ToArray(),
         reasons = r.Lookup.Path.Select(h => h.Reason).ToArray(),
@@ -350,9 +351,9 @@ public static class KelipsCommands
 
         session.Console.Write(Render.PathTable(space, r.Lookup));
         session.Console.MarkupLine(r.Lookup.Success
-            ? $"'{Markup.Escape(r.FileName)}' (group {r.FileGroup}) -> home node [bold]{space.Format(r.Lookup.Owner)}[/] in [bold]{r.Lookup.Hops}[/] hop(s), {r.Lookup.LatencyMs:F1} ms simulated; " +
+            ? $"'{Markup.Escape(r.FileName)}' (group {r.FileGroup}) -> home node [bold]{space.Format(r.Lookup.Owner)}[/] in [bold]{r.PathLength}[/] hop(s) ({r.Lookup.Messages} peer(s) asked), {r.Lookup.LatencyMs:F1} ms simulated; " +
               (r.Fetched ? $"fetched {r.Content!.Length} B from the home node (+{r.FetchRttMs:F1} ms)" : "[red]the home node did not serve it[/]")
-            : $"[red]lookup of '{Markup.Escape(r.FileName)}' (group {r.FileGroup}) failed after {r.Lookup.Hops} hop(s): {Markup.Escape(r.Lookup.Error ?? "unknown")}[/]");
+            : $"[red]lookup of '{Markup.Escape(r.FileName)}' (group {r.FileGroup}) failed after asking {r.Lookup.Messages} peer(s): {Markup.Escape(r.Lookup.Error ?? "unknown")}[/]");
     }
 
     private static void WritePublish(CliSession session, KelipsParameters parameters, KelipsInsertResult result)

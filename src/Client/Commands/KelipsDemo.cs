@@ -87,18 +87,18 @@ public static class KelipsDemo
         console.MarkupLine($"\nA traced lookup of [bold]{p.File}[/] (group {first.FileGroup}) from peer {space.Format(p.From)} (group {groups.Of(p.From)}): one hop to its nearest contact in the file's group, which answers the home node; then the fetch.");
         console.Write(Render.PathTable(space, first.Lookup));
         await web.TraceAsync(Overlay, P2POrleans.Web.Api.Traces.KelipsLookup(parameters, first), ct);
-        console.MarkupLine($"home node {space.Format(first.Lookup.Owner)} after [bold]{first.Lookup.Hops}[/] hop ({first.Lookup.LatencyMs:F1} ms), fetched '{Markup.Escape(first.Content ?? "")}' (+{first.FetchRttMs:F1} ms).");
+        console.MarkupLine($"home node {space.Format(first.Lookup.Owner)} after [bold]{first.PathLength}[/] hop ({first.Lookup.LatencyMs:F1} ms), fetched '{Markup.Escape(first.Content ?? "")}' (+{first.FetchRttMs:F1} ms).");
 
         await client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(Overlay, p.Contact)).FailAsync();
         var around = await initiator.LookupAsync(p.File);
         console.MarkupLine($"\n[red]Crashed that contact ({space.Format(p.Contact)}).[/] The same lookup now finds it dead and asks the next contact:");
         console.Write(Render.PathTable(space, around.Lookup));
-        console.MarkupLine($"home node {space.Format(around.Lookup.Owner)} after {around.Lookup.Hops} hops ({around.Lookup.DeadHopsSkipped} dead), fetched: {around.Fetched}.");
+        console.MarkupLine($"home node {space.Format(around.Lookup.Owner)} after {around.PathLength} hop ({around.Lookup.Messages} peers asked, {around.Lookup.DeadHopsSkipped} dead), fetched: {around.Fetched}.");
 
         await registry.StepAsync(10);
         var healed = await initiator.LookupAsync(p.File);
         console.Write(Render.PathTable(space, healed.Lookup));
-        console.MarkupLine($"After 10 more rounds of gossip the dead contact is gone and replaced: {healed.Lookup.Hops} hop, fetched: {healed.Fetched}.\n");
+        console.MarkupLine($"After 10 more rounds of gossip the dead contact is gone and replaced: {healed.PathLength} hop ({healed.Lookup.Messages} asked), fetched: {healed.Fetched}.\n");
     }
 
     private static async Task<int> GossipUntilAsync(IOverlayRegistryGrain registry, IKelipsOverlayGrain control, Func<KelipsCheckReport, bool> done, int limit, CancellationToken ct)

@@ -177,7 +177,7 @@ public sealed class TradeoffExperiment : IExperiment
         var after = Correct(await ChordExperimentSupport.RunAllAsync(queries, Lookup, concurrency: 1));
         await KelipsExperimentSupport.DeleteAsync(w.Context, overlay);
         return Row("kelips", w.N, entries, keys, [.. healthy.Select(r => r.Lookup)], success, (end.Messages - start.Messages) / perNodeRound,
-            (end.Bytes - start.Bytes) / perNodeRound, before, after, w.RepairRounds);
+            (end.Bytes - start.Bytes) / perNodeRound, before, after, w.RepairRounds, [.. healthy.Select(r => r.PathLength)]);
     }
 
     private static async Task<List<object[]>> UnstructuredAsync(Workload w)
@@ -226,9 +226,10 @@ public sealed class TradeoffExperiment : IExperiment
         return rows;
     }
 
-    private static object[] Row(string system, int n, double entries, double keys, IReadOnlyList<LookupResult> healthy, double success, double maintenanceMessages, object maintenanceBytes, double before, double after, int repairRounds)
+    // pathLengths: Kelips' route to the answer (KelipsLookupResult.PathLength); Chord and Pastry's hops are their routes.
+    private static object[] Row(string system, int n, double entries, double keys, IReadOnlyList<LookupResult> healthy, double success, double maintenanceMessages, object maintenanceBytes, double before, double after, int repairRounds, IReadOnlyList<int>? pathLengths = null)
     {
-        var hops = healthy.Select(r => (double)r.Hops).ToList();
+        var hops = pathLengths?.Select(h => (double)h).ToList() ?? [.. healthy.Select(r => (double)r.Hops)];
         return [system, n, entries, keys, (entries * KelipsSizeModel.NodeEntryBytes) + (keys * KelipsSizeModel.FileTupleBytes), hops.Average(), Percentile.NearestRank(hops, 99),
             healthy.Average(r => r.LatencyMs), healthy.Average(r => (double)r.Messages), success, maintenanceMessages, maintenanceBytes, before, after, repairRounds];
     }

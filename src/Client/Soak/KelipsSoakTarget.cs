@@ -23,6 +23,6 @@ public sealed class KelipsSoakTarget : ISoakTarget
     public async Task<SoakRead> GetAsync(IClusterClient client, string overlay, NodeId from, string key)
     {
         var r = await client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, from)).LookupAsync(key);
-        return new SoakRead(r.Fetched ? r.Content : null, r.Lookup.LatencyMs + r.FetchRttMs, r.Lookup.Hops);
+        return new SoakRead(r.Fetched ? r.Content : null, r.Lookup.LatencyMs + r.FetchRttMs, r.PathLength);
     }
 }

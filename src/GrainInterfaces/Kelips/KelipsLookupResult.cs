@@ -3,8 +3,12 @@ using P2POrleans.Common;
 namespace P2POrleans.Kelips;
 
 /// <summary>
-/// A lookup and the fetch that follows it. <see cref="Lookup"/> counts the peers asked for the
-/// filetuple (Owner = home node); the fetch from the home node is reported apart (not a routing hop).
+/// A lookup and the fetch that follows it. <see cref="Lookup"/> lists every peer asked for the
+/// filetuple (its Hops and Messages count them, dead ones included; Owner = home node);
+/// <see cref="PathLength"/> is the route to the answer, the hops Kelips section 2.2 means: 0 when
+/// the initiator's own group holds the tuple, 1 through one of its contacts in the file's group,
+/// 2 through a group mate's contact (0 for a failed lookup). The fetch from the home node is
+/// reported apart (not a routing hop).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("p2p.kelips.KelipsLookupResult")]
 public sealed record KelipsLookupResult(
@@ -13,7 +17,8 @@ public sealed record KelipsLookupResult(
     [property: Id(2)] LookupResult Lookup,
     [property: Id(3)] bool Fetched,
     [property: Id(4)] string? Content,
-    [property: Id(5)] double FetchRttMs)
+    [property: Id(5)] double FetchRttMs,
+    [property: Id(7)] int PathLength = 0)
 {
     public double TotalLatencyMs => Lookup.LatencyMs + FetchRttMs;
 

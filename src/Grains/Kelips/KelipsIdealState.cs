@@ -74,26 +74,55 @@ public sealed class KelipsIdealState
     }
 
     /// <summary>The c members of a group closest to (x, y) among a sample (ties: smaller id); the whole group when it is small.</summary>
-    private IEnumerable<(NodeId Id, double X, double Y)> Closest((NodeId Id, double X, double Y)[] group, double x, double y, Random random)
+    private List<(NodeId Id, double X, double Y)> Closest((NodeId Id, double X, double Y)[] group, double x, double y, Random random)
     {
-        IEnumerable<(NodeId Id, double X, double Y)> candidates = group;
-        if (group.Length > ProximitySample)
+        // RTT grows with the distance on the model's plane (NetworkModel), so the closest point is the
+        // lowest RTT. The best c so far, kept sorted (c is 2 by default: no sort of the sample).
+        var best = new List<((NodeId Id, double X, double Y) Member, double Distance)>(_contacts + 1);
+        void Offer((NodeId Id, double X, double Y) m)
+        {
+            var d = ((m.X - x) * (m.X - x)) + ((m.Y - y) * (m.Y - y));
+            var at = best.Count;
+            while (at > 0 && (best[at - 1].Distance > d || (best[at - 1].Distance == d && best[at - 1].Member.Id.CompareTo(m.Id) > 0)))
+            {
+                at--;
+            }
+
+            if (at < _contacts)
+            {
+                best.Insert(at, (m, d));
+                if (best.Count > _contacts)
+                {
+                    best.RemoveAt(best.Count - 1);
+                }
+            }
+        }
+
+        if (group.Length <= ProximitySample)
+        {
+            foreach (var m in group)
+            {
+                Offer(m);
+            }
+        }
+        else
         {
             // A sample without repeats (Floyd's algorithm): ProximitySample draws, whatever the group's size.
-            var picked = new List<int>(ProximitySample);
+            Span<int> picked = stackalloc int[ProximitySample];
+            var count = 0;
             for (var j = group.Length - ProximitySample; j < group.Length; j++)
             {
                 var t = random.Next(j + 1);
-                picked.Add(picked.Contains(t) ? j : t);
+                var pick = picked[..count].Contains(t) ? j : t;
+                picked[count++] = pick;
             }
 
-            candidates = picked.Select(i => group[i]);
+            foreach (var i in picked)
+            {
+                Offer(group[i]);
+            }
         }
 
-        // RTT grows with the distance on the model's plane (NetworkModel), so the closest point is the lowest RTT.
-        return candidates
-            .OrderBy(m => ((m.X - x) * (m.X - x)) + ((m.Y - y) * (m.Y - y)))
-            .ThenBy(m => m.Id)
-            .Take(_contacts);
+        return best.ConvertAll(b => b.Member);
     }
 }

@@ -21,7 +21,8 @@ public sealed class KelipsLookup
     /// Lookup (section 2.2): the file's group; own group -> local filetuples; else ask the contacts
     /// there, nearest first (one hop each); if none answers, ask the nearest group mates for their
     /// contacts there. Then fetch the file from the home node the tuple names. Every peer asked is a
-    /// hop of the result and a "kelips.hop" span; the fetch is a "kelips.fetch" span.
+    /// message of the result (Lookup.Hops and Messages, in Path) and a "kelips.hop" span; the route
+    /// to the answer is PathLength; the fetch is a "kelips.fetch" span.
     /// </summary>
     public async Task<KelipsLookupResult> RunAsync(KelipsNode node, string overlay, string fileName)
     {
@@ -36,6 +37,10 @@ public sealed class KelipsLookup
         var path = walk.Path;
         var tried = new HashSet<NodeId> { self };
         FileTuple? answer = null;
+
+        // The route to the answer (section 2.2's hops): 0 local, 1 through an own contact, 2 through
+        // a group mate's contact. Dead peers and contacts without the tuple are messages, not route.
+        var route = 0;
 
         // What each peer asked answered, for the error of a failed lookup: which groups were
         // reached and what they said is what tells a stale filetuple from a missing contact.
@@ -87,6 +92,7 @@ public sealed class KelipsLookup
             {
                 if ((answer = await QueryContactAsync(contact, "contact")) is not null)
                 {
+                    route = 1;
                     break;
                 }
             }
@@ -119,6 +125,7 @@ public sealed class KelipsLookup
                 {
                     if ((answer = await QueryContactAsync(contact, "contact of group mate")) is not null)
                     {
+                        route = 2;
                         break;
                     }
                 }
@@ -162,7 +169,7 @@ public sealed class KelipsLookup
             }
         }
 
-        return new KelipsLookupResult(fileName, plan.FileGroup, result, content is not null, content, fetchRtt) { HomeUnreachable = homeUnreachable };
+        return new KelipsLookupResult(fileName, plan.FileGroup, result, content is not null, content, fetchRtt, route) { HomeUnreachable = homeUnreachable };
     }
 
     /// <summary>

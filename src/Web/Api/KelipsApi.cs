@@ -101,6 +101,7 @@ public sealed class KelipsApi : MemberProtocolApi<IKelipsPeerGrain>
             group = r.FileGroup,
             owner = r.Lookup.Success ? space.Format(r.Lookup.Owner) : null,
             home = r.Lookup.Success ? space.Format(r.Lookup.Owner) : null,
+            path_length = r.PathLength,
             hops = r.Lookup.Hops,
             path = r.Lookup.Path.Select(h => space.Format(h.Node)).ToArray(),
             reasons = r.Lookup.Path.Select(h => h.Reason).ToArray(),

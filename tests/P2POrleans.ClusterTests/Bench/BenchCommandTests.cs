@@ -22,6 +22,11 @@ public sealed class BenchCommandTests(ClusterFixture fixture)
             var baseline = root.GetProperty("baseline");
             Assert.True(baseline.GetProperty("concurrent_calls_per_second_before").GetDouble() > 0);
             Assert.True(baseline.GetProperty("concurrent_calls_per_second_after").GetDouble() > 0);
+
+            // The warm-up ran until two consecutive raw rates agreed within 5%, or gave up after 12 runs.
+            var warm = baseline.GetProperty("warm_runs").EnumerateArray().Select(r => r.GetDouble()).ToList();
+            Assert.InRange(warm.Count, 2, 12);
+            Assert.True(warm.Count == 12 || Math.Abs(warm[^1] - warm[^2]) <= 0.05 * Math.Max(warm[^1], warm[^2]), string.Join(", ", warm));
             Assert.True(root.GetProperty("silo_in_process").GetBoolean());
 
             var rows = root.GetProperty("results").EnumerateArray().ToList();
@@ -36,6 +41,10 @@ public sealed class BenchCommandTests(ClusterFixture fixture)
                 Assert.Equal(300, row.GetProperty("lookups").GetInt32());
                 Assert.True(row.GetProperty("success").GetDouble() == 1.0, $"{protocol}/{peers}: success {row.GetProperty("success")}");
                 Assert.True(row.GetProperty("lookups_per_second").GetDouble() > 0);
+
+                // The ratio divides by the raw rate measured right around this row's lookups.
+                var around = (row.GetProperty("raw_calls_per_second_before").GetDouble() + row.GetProperty("raw_calls_per_second_after").GetDouble()) / 2;
+                Assert.Equal(row.GetProperty("lookups_per_second").GetDouble() * mean / around, row.GetProperty("ratio_hops").GetDouble(), 6);
                 Assert.True(row.GetProperty("messages_per_lookup").GetDouble() >= mean, $"{protocol}: fewer calls than hops");
                 // Measured (the silos run in this process), but its sign is not asserted: other
                 // test collections allocate and collect in the same process while it runs.

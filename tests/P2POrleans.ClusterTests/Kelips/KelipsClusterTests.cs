@@ -150,7 +150,12 @@ public sealed class KelipsClusterTests(ClusterFixture fixture)
             results.Add(await TracedAsync(overlay, from, file));
             Assert.Equal(2, results[^1].Lookup.Hops);
             Assert.Equal(1, results[^1].Lookup.DeadHopsSkipped);
+
+            // Two peers asked (messages), one hop of route: the dead contact is not on the path.
+            Assert.Equal(1, results[^1].PathLength);
         }
+
+        Assert.Equal(1, results[0].PathLength);
 
         foreach (var name in overlay.Homes.Keys.Skip(1))
         {

@@ -45,6 +45,12 @@ internal sealed class KelipsSimulation
 
     public long Round { get; private set; }
 
+    /// <summary>
+    /// As the grain does (gossip is a call there): a gossip message to a dead peer fails and the
+    /// sender reports the target unreachable. Off by default: gossip is lost silently.
+    /// </summary>
+    public bool ReportDeadGossipTargets { get; init; }
+
     public long Messages { get; private set; }
 
     public long Bytes { get; private set; }
@@ -97,6 +103,10 @@ internal sealed class KelipsSimulation
             if (!Dead.Contains(send.Target))
             {
                 Peers[send.Target].Receive(send.Message, Round);
+            }
+            else if (ReportDeadGossipTargets && !Dead.Contains(send.Message.Sender))
+            {
+                Peers[send.Message.Sender].ReportUnreachable(send.Target, Round);
             }
         }
     }
@@ -208,6 +218,78 @@ internal sealed class KelipsSimulation
         }
 
         return (null, hops);
+    }
+
+    /// <summary>
+    /// A lookup walked as the grain walks it (section 2.2): the contacts in the file's group in
+    /// order, then group mates (a dead one does not use up the MaxFallbackMembers budget) asked for
+    /// their contacts there. PathLength is the route to the answer (0 local, 1 through an own
+    /// contact, 2 through a group mate's contact); Messages counts every peer asked.
+    /// </summary>
+    public SimulatedLookup Walk(KelipsSoftState from, string fileName)
+    {
+        var plan = from.PlanLookup(fileName);
+        if (plan.IsLocal)
+        {
+            return new SimulatedLookup(plan.LocalAnswer, 0, 0, 0);
+        }
+
+        var messages = 0;
+        var dead = 0;
+        var tried = new HashSet<NodeId> { from.Self };
+        FileTuple? Ask(NodeId contact)
+        {
+            if (!tried.Add(contact))
+            {
+                return null;
+            }
+
+            messages++;
+            if (Dead.Contains(contact))
+            {
+                dead++;
+                from.ReportUnreachable(contact, Round);
+                return null;
+            }
+
+            return Peers[contact].AnswerLookup(fileName);
+        }
+
+        foreach (var contact in plan.Contacts)
+        {
+            if (Ask(contact) is { } answer)
+            {
+                return new SimulatedLookup(answer, 1, messages, dead);
+            }
+        }
+
+        var answered = 0;
+        foreach (var mate in plan.FallbackMembers.Concat(from.View.OthersByRtt().Select(e => e.Id)).ToList())
+        {
+            if (answered >= Options.MaxFallbackMembers || !tried.Add(mate))
+            {
+                continue;
+            }
+
+            messages++;
+            if (Dead.Contains(mate))
+            {
+                dead++;
+                from.ReportUnreachable(mate, Round);
+                continue;
+            }
+
+            answered++;
+            foreach (var contact in Peers[mate].ContactsFor(plan.FileGroup))
+            {
+                if (Ask(contact) is { } answer)
+                {
+                    return new SimulatedLookup(answer, 2, messages, dead);
+                }
+            }
+        }
+
+        return new SimulatedLookup(null, 0, messages, dead);
     }
 
     private void Join(KelipsSoftState newcomer, NodeId bootstrapId)
