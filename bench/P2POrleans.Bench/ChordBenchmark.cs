@@ -5,7 +5,7 @@ using P2POrleans.Common;
 namespace P2POrleans.Bench;
 
 /// <summary>
-/// The Chord measurements of issue 3: path length against ½·log2 N, lookups after half the peers
+/// The Chord measurements (docs/chord.md): path length against ½·log2 N, lookups after half the peers
 /// crash, keys per host with virtual nodes, lookup throughput against the raw-call baseline, memory per peer.
 /// </summary>
 public sealed class ChordBenchmark : IMacroBenchmark
@@ -87,7 +87,7 @@ public sealed class ChordBenchmark : IMacroBenchmark
         var perSecond = results.Count / sw.Elapsed.TotalSeconds;
         var meanHops = results.Average(r => r.Hops);
 
-        // Each hop is one grain call, plus the liveness ping of the owner (DESIGN.md section 4).
+        // Each hop is one grain call, plus the liveness ping of the owner (docs/architecture.md section 4).
         var messagesPerLookup = results.Average(r => r.Messages);
         var p = new Dictionary<string, object> { ["N"] = n, ["concurrency"] = 64 };
         report.Add("chord-throughput", "lookups/s", perSecond, "lookups/s", p);
@@ -139,7 +139,7 @@ public sealed class ChordBenchmark : IMacroBenchmark
         foreach (var v in new[] { 1, 2, 5, 10, 20 })
         {
             var parameters = new ChordParameters { VirtualNodes = v, Seed = 1 };
-            var addresses = ChordOverlayGrain.Addresses(parameters, 0, hosts).ToList();
+            var addresses = ChordHosts.Addresses(parameters, 0, hosts).ToList();
             var hostOf = addresses.ToDictionary(a => a.Id, a => a.Address.Split('#')[0]);
             var ring = new IdealRing(IdSpace.Sha1, addresses.Select(a => a.Id));
             var perHost = new Dictionary<string, int>();
@@ -163,7 +163,7 @@ public sealed class ChordBenchmark : IMacroBenchmark
     {
         // Protocol state alone: the peer's pure objects with ideal 160-bit state, r = 8.
         var parameters = new ChordParameters { Seed = 23, Successors = 8 };
-        var ids = ChordOverlayGrain.Addresses(parameters, 0, n).Select(a => a.Id).ToList();
+        var ids = ChordHosts.Addresses(parameters, 0, n).Select(a => a.Id).ToList();
         var ring = new IdealRing(IdSpace.Sha1, ids);
         var states = ids.Select(id => (ring.SuccessorList(id, 8), ring.Fingers(id))).ToList();
         var before = BenchHost.HeapBytes();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 using P2POrleans.Common;
+using P2POrleans.Hosting;
 using StackExchange.Redis;
 
 namespace P2POrleans.Bench;

@@ -5,7 +5,7 @@ using P2POrleans.Kelips;
 namespace P2POrleans.Bench;
 
 /// <summary>
-/// The Kelips measurements of issue 5: memory per peer (measured per-entry sizes beside the size
+/// The Kelips measurements (docs/kelips.md): memory per peer (measured per-entry sizes beside the size
 /// model, and the paper's figure for 100,000 peers and 10 million files), gossip messages and bytes
 /// per peer per round, rounds for a new filetuple to reach its group, lookup hops and success under
 /// churn, and lookups/s against the raw-call baseline.
@@ -48,7 +48,7 @@ public sealed class KelipsBenchmark : IMacroBenchmark
         var parameters = new KelipsParameters { ExpectedPeers = n, Seed = 23 };
         var options = parameters.ToOptions();
         var network = new NetworkModel(parameters.Seed);
-        var ids = Enumerable.Range(0, n).Select(h => parameters.Space.Hash(KelipsOverlayGrain.HostAddress(parameters.Seed, h))).Distinct().ToArray();
+        var ids = Enumerable.Range(0, n).Select(h => parameters.Space.Hash(SimulatedHosts.Address(parameters.Seed, h, SimulatedHosts.PastryKelipsBasePort))).Distinct().ToArray();
         var groups = new AffinityGroups(options.GroupCount);
         var groupOf = ids.Select(groups.Of).ToArray();
         var coords = ids.Select(network.Coordinates).ToArray();

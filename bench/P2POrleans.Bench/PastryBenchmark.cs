@@ -6,7 +6,7 @@ using P2POrleans.Pastry;
 namespace P2POrleans.Bench;
 
 /// <summary>
-/// The Pastry measurements of issue 4: hops and their distribution against ceil(log_16 N), route
+/// The Pastry measurements (docs/pastry.md): hops and their distribution against ceil(log_16 N), route
 /// stretch with and without proximity neighbour selection, lookups after 10% of peers crash (before
 /// and after repair), lookup throughput against the raw-call baseline, memory per peer.
 /// </summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using P2POrleans.Common;
+using P2POrleans.Hosting;
 
 namespace P2POrleans.Client;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using P2POrleans.Hosting;
 
 namespace P2POrleans.Client;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using P2POrleans.Client.Commands;
 using P2POrleans.Common;
+using P2POrleans.Hosting;
 
 namespace P2POrleans.Client;
 

@@ -1,5 +1,6 @@
 using Orleans.Dashboard;
 using P2POrleans.Common;
+using P2POrleans.Hosting;
 using P2POrleans.Web;
 
 // The P2POrleans silo: `dotnet run --project src/Silo [-- --silo-port 11111 --gateway-port 30000

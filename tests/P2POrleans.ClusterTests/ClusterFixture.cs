@@ -5,6 +5,7 @@ using OpenTelemetry.Trace;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 using P2POrleans.Common;
+using P2POrleans.Hosting;
 
 namespace P2POrleans.ClusterTests;
 

@@ -7,7 +7,7 @@ using Xunit.Sdk;
 namespace P2POrleans.ClusterTests;
 
 /// <summary>
-/// What the silo-kill tests of issue 9 share: where peers and registries live, which peers hold which
+/// What the silo-kill tests share: where peers and registries live, which peers hold which
 /// keys, the choice of victim, the kill with its membership barrier, and bounded polling barriers.
 /// </summary>
 public static class SiloKill

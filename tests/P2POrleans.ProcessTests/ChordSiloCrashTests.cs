@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using P2POrleans.Hosting;
 
 namespace P2POrleans.ProcessTests;
 

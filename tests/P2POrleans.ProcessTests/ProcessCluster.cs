@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Reflection;
 using P2POrleans.Client;
 using P2POrleans.Common;
+using P2POrleans.Hosting;
 
 namespace P2POrleans.ProcessTests;
 

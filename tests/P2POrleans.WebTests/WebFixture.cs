@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using Orleans.TestingHost;
 using P2POrleans.Common;
+using P2POrleans.Hosting;
 using P2POrleans.Web;
 
 namespace P2POrleans.WebTests;

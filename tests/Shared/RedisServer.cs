@@ -9,7 +9,7 @@ namespace P2POrleans.Testing;
 /// <summary>
 /// A private redis-server for one test fixture or benchmark: a free port, a temp dir, no persistence
 /// of its own (`--save "" --appendonly no`), killed at the end. Grain storage in Redis survives a silo
-/// kill, unlike the in-memory storage whose grains live on the silos (issue 9). One source file,
+/// kill, unlike the in-memory storage whose grains live on the silos. One source file,
 /// compiled into the cluster tests and the benchmarks (linked from their project files).
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable

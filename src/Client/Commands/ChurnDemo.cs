@@ -7,7 +7,7 @@ using Spectre.Console;
 namespace P2POrleans.Client.Commands;
 
 /// <summary>
-/// The churn part of the demo (issue 9): a bounded soak (`p2p soak`) on a Chord ring. Peers join
+/// The churn part of the demo: a bounded soak (`p2p soak`) on a Chord ring. Peers join
 /// and crash every round while lookups go on; then the ring settles and every key is read once.
 /// </summary>
 public static class ChurnDemo

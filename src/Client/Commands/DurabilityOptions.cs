@@ -4,7 +4,7 @@ using System.Globalization;
 namespace P2POrleans.Client.Commands;
 
 /// <summary>
-/// The `create` options of the overlays that replicate keys (issue 9): --durable (peer state in
+/// The `create` options of the overlays that replicate keys: --durable (peer state in
 /// grain storage, docs/durability.md) and --spread-replicas (replica placement awareness). One
 /// definition for Chord, Pastry and Kelips, and one clear line for the protocols without them.
 /// </summary>

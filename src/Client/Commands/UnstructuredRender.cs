@@ -78,11 +78,11 @@ public static class UnstructuredRender
         {
             var table = new Table().AddColumns("candidate", "address", "rtt ms", "rate KB/s", "firewalled", "est. ms");
             const int shown = 12;
-            foreach (var p in f.Probed.OrderBy(p => p.RttMs is null ? double.MaxValue : HostProbe.EstimatedMs(p, f.Chosen?.File.Size ?? 0)).Take(shown))
+            foreach (var p in f.Probed.OrderBy(p => p.RttMs is null ? double.MaxValue : BestHostSelector.EstimatedMs(p, f.Chosen?.File.Size ?? 0)).Take(shown))
             {
                 table.AddRow(p.Node.ToString(CultureInfo.InvariantCulture), p.Endpoint.ToString(), p.RttMs is { } r ? r.ToString("F1", CultureInfo.InvariantCulture) : "dead",
                     (p.BytesPerSecond / 1000).ToString("F1", CultureInfo.InvariantCulture), p.Firewalled ? "yes" : "",
-                    p.RttMs is null ? "-" : HostProbe.EstimatedMs(p, f.Chosen?.File.Size ?? 0).ToString("F0", CultureInfo.InvariantCulture));
+                    p.RttMs is null ? "-" : BestHostSelector.EstimatedMs(p, f.Chosen?.File.Size ?? 0).ToString("F0", CultureInfo.InvariantCulture));
             }
 
             session.Console.Write(table);

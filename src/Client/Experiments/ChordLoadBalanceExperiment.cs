@@ -27,7 +27,7 @@ public sealed class ChordLoadBalanceExperiment : IExperiment
                 context.CancellationToken.ThrowIfCancellationRequested();
                 context.Progress((double)step++ / (keyCounts.Length * vnodes.Length), $"{keys} keys, v = {v}");
                 var parameters = new ChordParameters { VirtualNodes = v, Seed = context.Seed };
-                var addresses = ChordOverlayGrain.Addresses(parameters, 0, hosts).ToList();
+                var addresses = ChordHosts.Addresses(parameters, 0, hosts).ToList();
                 var hostOf = addresses.ToDictionary(a => a.Id, a => a.Address.Split('#')[0]);
                 var ring = new IdealRing(IdSpace.Sha1, addresses.Select(a => a.Id));
                 var perHost = hostOf.Values.Distinct().ToDictionary(h => h, _ => 0);

@@ -4,7 +4,7 @@ using P2POrleans.Common;
 namespace P2POrleans.Client.Soak;
 
 /// <summary>
-/// The churn soak (issue 9): store keys, then each round crash some peers, join new ones, advance
+/// The churn soak: store keys, then each round crash some peers, join new ones, advance
 /// the clock one round (or wait one period on the live clock) and read random keys from random live
 /// peers; finally let the overlay settle without churn and read every key once. Bounded in rounds
 /// and wall time; the random choices come from the seed.

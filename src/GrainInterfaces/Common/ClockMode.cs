@@ -1,6 +1,6 @@
 namespace P2POrleans.Common;
 
-/// <summary>How an overlay's periodic work runs (DESIGN.md section 5).</summary>
+/// <summary>How an overlay's periodic work runs (docs/architecture.md section 5).</summary>
 public enum ClockMode
 {
     /// <summary>The driver advances rounds with `step`; every live peer runs its periodic work once per round.</summary>

@@ -1,7 +1,7 @@
 namespace P2POrleans.Common;
 
 /// <summary>
-/// A peer that joins an overlay as a member and can leave it or crash (DESIGN.md section 6): what
+/// A peer that joins an overlay as a member and can leave it or crash (docs/architecture.md section 6): what
 /// the console's shared `leave` and `fail` commands need of a structured overlay's peer grain.
 /// </summary>
 public interface IMemberPeer : IOverlayPeer

@@ -4,7 +4,7 @@ namespace P2POrleans.Common;
 
 /// <summary>
 /// One per overlay (key = overlay name). Keeps the configuration and the ground-truth membership
-/// used for bootstrap and checks; it is never consulted to route (DESIGN.md section 3).
+/// used for bootstrap and checks; it is never consulted to route (docs/architecture.md section 3).
 /// </summary>
 public interface IOverlayRegistryGrain : IGrainWithStringKey
 {

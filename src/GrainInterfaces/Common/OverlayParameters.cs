@@ -20,7 +20,7 @@ public abstract record OverlayParameters
 
     /// <summary>
     /// Peers and the registry persist their state with grain storage and survive a silo crash
-    /// (issue 9; only protocols that implement it override this). Volatile overlays never write to storage.
+    /// (docs/durability.md; only protocols that implement it override this). Volatile overlays never write to storage.
     /// </summary>
     public virtual bool IsDurable => false;
 

@@ -1,6 +1,6 @@
 namespace P2POrleans.Common;
 
-/// <summary>Grain keys of peers: "&lt;overlay&gt;/&lt;40 hex digits&gt;" (DESIGN.md section 3).</summary>
+/// <summary>Grain keys of peers: "&lt;overlay&gt;/&lt;40 hex digits&gt;" (docs/architecture.md section 3).</summary>
 public static class PeerKeys
 {
     public static string For(string overlay, NodeId id) => overlay + "/" + id.ToHex();

@@ -1,7 +1,7 @@
 namespace P2POrleans.Common;
 
 /// <summary>
-/// Thrown by a peer that has failed, left or never joined (DESIGN.md section 4): callers treat the
+/// Thrown by a peer that has failed, left or never joined (docs/architecture.md section 4): callers treat the
 /// peer as dead at once instead of waiting for a timeout.
 /// </summary>
 [GenerateSerializer, Alias("p2p.PeerUnreachableException")]

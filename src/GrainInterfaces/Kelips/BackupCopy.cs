@@ -4,7 +4,7 @@ namespace P2POrleans.Kelips;
 
 /// <summary>
 /// A backup of a file pushed by its home node to a member of the home's own affinity group
-/// (issue 9, Replicas &gt; 1). <see cref="Holders"/> is the home followed by the backup holders in
+/// (Replicas &gt; 1). <see cref="Holders"/> is the home followed by the backup holders in
 /// failover order: a holder adopts the file once the home and every holder before it are gone from
 /// its view. <see cref="HomeHeartbeat"/> puts the home in the holder's view (it may not have heard of
 /// it yet), so a holder never adopts from a live home it merely did not know. A null <see cref="Content"/> tells the holder to drop its copy (delete, or no longer a target).

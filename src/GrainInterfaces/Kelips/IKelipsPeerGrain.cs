@@ -43,7 +43,7 @@ public interface IKelipsPeerGrain : IMemberPeer
     Task DepartedAsync(NodeId peer);
 
     /// <summary>
-    /// A home node stores (or drops, Content null) backup copies of its files here (issue 9,
+    /// A home node stores (or drops, Content null) backup copies of its files here (docs/durability.md,
     /// Replicas &gt; 1). Returns this peer's silo, from which the home learns where its copies are.
     /// </summary>
     Task<string> StoreBackupsAsync(IReadOnlyList<BackupCopy> copies);

@@ -42,7 +42,7 @@ public sealed record KelipsParameters : OverlayParameters
     [Id(8)] public int Bits { get; init; } = 160;
 
     /// <summary>
-    /// Durable peers (issue 9): each peer persists its membership, hosted files and backup copies
+    /// Durable peers: each peer persists its membership, hosted files and backup copies
     /// with grain storage, so a silo crash relocates it with its files instead of losing them
     /// (docs/kelips.md, "Durable peers and replica placement").
     /// </summary>

@@ -2,7 +2,7 @@ using P2POrleans.Common;
 
 namespace P2POrleans.Kelips;
 
-/// <summary>A snapshot of one peer's soft state and counters, for `view` and experiments; Silo and the backups it holds for `check` and tests (issue 9).</summary>
+/// <summary>A snapshot of one peer's soft state and counters, for `view` and experiments; Silo and the backups it holds for `check` and tests.</summary>
 [GenerateSerializer, Immutable, Alias("p2p.kelips.KelipsPeerState")]
 public sealed record KelipsPeerState(
     [property: Id(0)] NodeId Id,

@@ -6,7 +6,7 @@ namespace P2POrleans.Pastry;
 /// <summary>
 /// A node's leaf set as sent to another node: to a joining node by the numerically closest node Z
 /// (section 2.4) and to a neighbour repairing its leaf set (section 2.4, node failure). Each side
-/// is ordered closest first. With spread replicas (issue 9) it also carries the silo of its owner and
+/// is ordered closest first. With spread replicas it also carries the silo of its owner and
 /// of the leaves whose silo the owner knows, so placement learns silos from the heartbeat it sends anyway.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("p2p.pastry.LeafSetSnapshot")]

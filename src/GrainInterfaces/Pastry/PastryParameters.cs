@@ -39,7 +39,7 @@ public sealed record PastryParameters : OverlayParameters
     [Id(6)] public PastryMode Mode { get; init; } = PastryMode.Iterative;
 
     /// <summary>
-    /// Durable peers (issue 9): each peer persists its leaf set, tables and keys with grain storage,
+    /// Durable peers: each peer persists its leaf set, tables and keys with grain storage,
     /// so a silo crash relocates it with its state instead of losing it (docs/pastry.md).
     /// </summary>
     [Id(7)] public bool Durable { get; init; }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using P2POrleans.Common;
 
 namespace P2POrleans.Chord;
@@ -22,7 +21,7 @@ public sealed class ChordOverlayGrain : Grain, IChordOverlayGrain
         OverlayGrains.CheckCount(hosts);
         var first = await Registry.AllocateHostsAsync(hosts);
         var joined = new List<NodeId>();
-        foreach (var (address, id) in Addresses(parameters, first, hosts))
+        foreach (var (address, id) in ChordHosts.Addresses(parameters, first, hosts))
         {
             await JoinOneAsync(parameters, id, address);
             joined.Add(id);
@@ -54,7 +53,7 @@ public sealed class ChordOverlayGrain : Grain, IChordOverlayGrain
         OverlayGrains.CheckCount(hosts);
         var existing = await Registry.GetMembersAsync();
         var first = await Registry.AllocateHostsAsync(hosts);
-        var added = Addresses(parameters, first, hosts).Where(a => !existing.Contains(a.Id)).ToList();
+        var added = ChordHosts.Addresses(parameters, first, hosts).Where(a => !existing.Contains(a.Id)).ToList();
         var ring = new IdealRing(parameters.Space, existing.Concat(added.Select(a => a.Id)));
         var addresses = added.ToDictionary(a => a.Id, a => a.Address);
 
@@ -179,28 +178,6 @@ public sealed class ChordOverlayGrain : Grain, IChordOverlayGrain
             }
         }
     }
-
-    /// <summary>Simulated hosts "10.a.b.c:4000"; virtual node i of a host gets id SHA-1("host:port#i") (Chord section 6.2).</summary>
-    public static IEnumerable<(string Address, NodeId Id)> Addresses(ChordParameters parameters, int firstHost, int hosts)
-    {
-        var seen = new HashSet<NodeId>();
-        for (var h = firstHost; h < firstHost + hosts; h++)
-        {
-            var host = HostAddress(parameters.Seed, h);
-            for (var v = 0; v < parameters.VirtualNodes; v++)
-            {
-                var address = parameters.VirtualNodes == 1 ? host : host + "#" + v.ToString(CultureInfo.InvariantCulture);
-                var id = parameters.Space.Hash(address);
-                if (seen.Add(id))
-                {
-                    yield return (address, id);
-                }
-            }
-        }
-    }
-
-    public static string HostAddress(long seed, int host) =>
-        string.Create(CultureInfo.InvariantCulture, $"10.{(host >> 16) & 255}.{(host >> 8) & 255}.{host & 255}:{4000 + (int)(Math.Abs(seed) % 1000)}");
 
     private Task<ChordParameters> RequireAsync() => OverlayGrains.RequireAsync<ChordParameters>(Registry, Name, "chord");
 

@@ -1,7 +1,7 @@
 namespace P2POrleans.Common;
 
 /// <summary>
-/// Serializes and coalesces the storage writes of a reentrant grain (issue 9). Orleans grain
+/// Serializes and coalesces the storage writes of a reentrant grain. Orleans grain
 /// storage checks an etag, so two writes of one activation must never overlap; and a burst of
 /// changes (a stabilize round, a batch of replicas) should cost one write, not one each. A caller
 /// marks its change and awaits: the task completes once a write that started after the change has

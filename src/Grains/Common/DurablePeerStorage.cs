@@ -3,7 +3,7 @@ using Orleans.Serialization;
 namespace P2POrleans.Common;
 
 /// <summary>
-/// The durable-peer plumbing shared by the Chord, Pastry and Kelips peer grains (issue 9): the record
+/// The durable-peer plumbing shared by the Chord, Pastry and Kelips peer grains: the record
 /// read at activation, one coalesced write after each operation that moved the node's marker (what
 /// a restarted peer could not get back from its neighbours), and the record's deletion once the peer
 /// fails, leaves or stops. A volatile peer never writes. The grain says what its marker is, so each

@@ -1,6 +1,6 @@
 namespace P2POrleans.Common;
 
-/// <summary>What the registry of a durable overlay persists: its configuration and ground-truth membership (issue 9).</summary>
+/// <summary>What the registry of a durable overlay persists: its configuration and ground-truth membership.</summary>
 [GenerateSerializer, Alias("p2p.OverlayRegistryRecord")]
 public sealed class OverlayRegistryRecord
 {

@@ -2,7 +2,7 @@ namespace P2POrleans.Common;
 
 /// <summary>
 /// The grain storage provider that durable overlays persist peer state to: in-memory by default,
-/// Redis when the silo is configured for it (issue 9). Volatile overlays never write to it.
+/// Redis when the silo is configured for it. Volatile overlays never write to it.
 /// </summary>
 public static class P2PStorage
 {

@@ -3,7 +3,7 @@ using Orleans.Serialization;
 namespace P2POrleans.Common;
 
 /// <summary>
-/// A typed record kept in grain storage as a <see cref="StoredBlob"/> (issue 9), whatever serializer
+/// A typed record kept in grain storage as a <see cref="StoredBlob"/>, whatever serializer
 /// the storage provider is configured with. Writes go through a <see cref="CoalescingWriter"/>
 /// owned by the grain, so they never overlap (storage checks an etag).
 /// </summary>

@@ -1,7 +1,7 @@
 namespace P2POrleans.Common;
 
 /// <summary>
-/// Where the extra copies of a key go (issue 9, replica placement awareness), for every overlay
+/// Where the extra copies of a key go (replica placement awareness), for every overlay
 /// that replicates: Chord (the successors, ToN section 5.2), Pastry (the numerically closest of the
 /// leaf set, PAST) and Kelips (members of the file's affinity group). The candidates come in the
 /// order that decides who owns the key once the owner is gone (Chord: ring order after the owner;

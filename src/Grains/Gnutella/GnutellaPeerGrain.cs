@@ -151,7 +151,7 @@ public sealed class GnutellaPeerGrain() : UnstructuredPeerGrain<GnutellaNode>(Gn
         {
             var file = await Peer(chosen.Node).DownloadAsync(chosen.File.Index, Self);
             activity?.SetTag("p2p.route", "direct");
-            return new FetchOutcome(search, hosts, chosen, "direct", [], file.Size, HostProbe.EstimatedMs(chosenHost, file.Size), null);
+            return new FetchOutcome(search, hosts, chosen, "direct", [], file.Size, BestHostSelector.EstimatedMs(chosenHost, file.Size), null);
         }
 
         // Push (spec 2.2.6): routed back along the QueryHit's path by servent id; the host connects out
@@ -163,7 +163,7 @@ public sealed class GnutellaPeerGrain() : UnstructuredPeerGrain<GnutellaNode>(Gn
         if (Node.ReceivedFrom(chosen.ServentId, chosen.File.Index) is { } received)
         {
             return new FetchOutcome(search, hosts, chosen, "push", pushed?.Path ?? [], received.Size,
-                HostProbe.EstimatedMs(chosenHost, received.Size) + summary.Rounds, null);
+                BestHostSelector.EstimatedMs(chosenHost, received.Size) + summary.Rounds, null);
         }
 
         return new FetchOutcome(search, hosts, chosen, "push", pushed?.Path ?? [], 0, 0, "the Push found no route back to the firewalled host");

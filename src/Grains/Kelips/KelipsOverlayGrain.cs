@@ -1,4 +1,3 @@
-using System.Globalization;
 using P2POrleans.Common;
 
 namespace P2POrleans.Kelips;
@@ -29,7 +28,7 @@ public sealed class KelipsOverlayGrain : Grain, IKelipsOverlayGrain
         var joined = new List<NodeId>(count);
         for (var h = first; h < first + count; h++)
         {
-            var address = HostAddress(parameters.Seed, h);
+            var address = SimulatedHosts.Address(parameters.Seed, h, SimulatedHosts.PastryKelipsBasePort);
             var id = parameters.Space.Hash(address);
             if (await Peer(id).IsMemberAsync())
             {
@@ -54,7 +53,7 @@ public sealed class KelipsOverlayGrain : Grain, IKelipsOverlayGrain
         var added = new Dictionary<NodeId, string>();
         for (var h = first; h < first + count; h++)
         {
-            var address = HostAddress(parameters.Seed, h);
+            var address = SimulatedHosts.Address(parameters.Seed, h, SimulatedHosts.PastryKelipsBasePort);
             var id = parameters.Space.Hash(address);
             if (known.Add(id))
             {
@@ -187,10 +186,6 @@ public sealed class KelipsOverlayGrain : Grain, IKelipsOverlayGrain
             }
         }
     }
-
-    /// <summary>Simulated hosts "10.a.b.c:port"; a peer's id is SHA-1 of its address (docs/kelips.md).</summary>
-    public static string HostAddress(long seed, int host) =>
-        string.Create(CultureInfo.InvariantCulture, $"10.{(host >> 16) & 255}.{(host >> 8) & 255}.{host & 255}:{5000 + (int)(Math.Abs(seed) % 1000)}");
 
     private Task<KelipsParameters> RequireAsync() => OverlayGrains.RequireAsync<KelipsParameters>(Registry, Name, "kelips");
 

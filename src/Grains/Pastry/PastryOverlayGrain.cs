@@ -1,4 +1,3 @@
-using System.Globalization;
 using P2POrleans.Common;
 
 namespace P2POrleans.Pastry;
@@ -146,19 +145,8 @@ public sealed class PastryOverlayGrain : Grain, IPastryOverlayGrain
     }
 
     /// <summary>Simulated hosts "10.a.b.c:port"; a peer's id is SHA-1 of its address truncated to m bits (section 2).</summary>
-    internal static IEnumerable<(string Address, NodeId Id)> Addresses(PastryParameters parameters, int firstHost, int hosts)
-    {
-        var seen = new HashSet<NodeId>();
-        for (var h = firstHost; h < firstHost + hosts; h++)
-        {
-            var address = string.Create(CultureInfo.InvariantCulture, $"10.{(h >> 16) & 255}.{(h >> 8) & 255}.{h & 255}:{5000 + (int)(Math.Abs(parameters.Seed) % 1000)}");
-            var id = parameters.Space.Hash(address);
-            if (seen.Add(id))
-            {
-                yield return (address, id);
-            }
-        }
-    }
+    internal static IEnumerable<(string Address, NodeId Id)> Addresses(PastryParameters parameters, int firstHost, int hosts) =>
+        SimulatedHosts.Addresses(parameters.Space, parameters.Seed, SimulatedHosts.PastryKelipsBasePort, firstHost, hosts);
 
     private Task<PastryParameters> RequireAsync() => OverlayGrains.RequireAsync<PastryParameters>(Registry, Name, "pastry");
 

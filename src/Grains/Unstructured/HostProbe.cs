@@ -87,7 +87,7 @@ public static class HostProbe
         var file = await download(chosen);
         activity?.SetTag("p2p.owner", chosen.Node);
         activity?.SetTag("p2p.bytes", file.Size);
-        return new FetchOutcome(search, hosts, chosen, "direct", [], file.Size, EstimatedMs(host, file.Size), null);
+        return new FetchOutcome(search, hosts, chosen, "direct", [], file.Size, BestHostSelector.EstimatedMs(host, file.Size), null);
     }
 
     public static (ProbedHost Host, FoundFile Hit)? Choose(IReadOnlyList<(ProbedHost Host, FoundFile Hit)> probed)
@@ -100,16 +100,7 @@ public static class HostProbe
 
         var size = probed[0].Hit.File.Size;
         var byEndpoint = probed.GroupBy(p => p.Host.Endpoint).ToDictionary(g => g.Key, g => g.First());
-        var best = BestHostSelector.Choose(byEndpoint.Values.Select(p => Candidate(p.Host)), size);
+        var best = BestHostSelector.Choose(byEndpoint.Values.Select(p => BestHostSelector.Candidate(p.Host)), size);
         return best is null ? null : byEndpoint[best.Peer];
     }
-
-    public static double EstimatedMs(ProbedHost host, long bytes)
-    {
-        ArgumentNullException.ThrowIfNull(host);
-        return BestHostSelector.EstimatedTime(Candidate(host), bytes).TotalMilliseconds;
-    }
-
-    private static HostCandidate Candidate(ProbedHost host) =>
-        new(host.Endpoint, host.RttMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, host.BytesPerSecond);
 }

@@ -4,7 +4,7 @@ using P2POrleans.Common;
 
 namespace P2POrleans.ClusterTests.Chord;
 
-/// <summary>The issue 9 options on the console: accepted by chord, refused clearly elsewhere.</summary>
+/// <summary>The durability options on the console: accepted by chord, refused clearly elsewhere.</summary>
 [Collection(SharedCluster.Name)]
 public sealed class ChordDurabilityConsoleTests(ClusterFixture fixture)
 {

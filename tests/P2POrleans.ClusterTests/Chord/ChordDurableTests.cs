@@ -4,7 +4,7 @@ using P2POrleans.Common;
 namespace P2POrleans.ClusterTests.Chord;
 
 /// <summary>
-/// Durable peers (issue 9): with one copy per key only the persisted state can save the keys of the
+/// Durable peers: with one copy per key only the persisted state can save the keys of the
 /// peers on a killed silo. The registry lives on the killed silo too and must come back.
 /// </summary>
 [Collection(ChordDurableCluster.Name)]

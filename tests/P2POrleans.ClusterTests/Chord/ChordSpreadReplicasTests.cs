@@ -5,7 +5,7 @@ using P2POrleans.Common;
 namespace P2POrleans.ClusterTests.Chord;
 
 /// <summary>
-/// Replica placement awareness in a volatile ring (issue 9): the three copies of every key sit on
+/// Replica placement awareness in a volatile ring: the three copies of every key sit on
 /// distinct silos where the successor list allows, so one silo crash leaves a copy of every key
 /// at the peer that owns it after repair (argument in <see cref="ReplicaPlacement"/>).
 /// </summary>

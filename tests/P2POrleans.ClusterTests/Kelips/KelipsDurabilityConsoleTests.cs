@@ -4,7 +4,7 @@ using P2POrleans.Kelips;
 
 namespace P2POrleans.ClusterTests.Kelips;
 
-/// <summary>The issue 9 options on `kelips create`: --durable, --spread-replicas and --replicas (1..ceil(N/k)).</summary>
+/// <summary>The durability options on `kelips create`: --durable, --spread-replicas and --replicas (1..ceil(N/k)).</summary>
 [Collection(SharedCluster.Name)]
 public sealed class KelipsDurabilityConsoleTests(ClusterFixture fixture)
 {

@@ -4,7 +4,7 @@ using P2POrleans.Kelips;
 namespace P2POrleans.ClusterTests.Kelips;
 
 /// <summary>
-/// Durable Kelips peers on the live clock (issue 9): after a silo crash nobody steps; the relocated
+/// Durable Kelips peers on the live clock: after a silo crash nobody steps; the relocated
 /// peers' own timers resume their gossip (heartbeats jump by the periods they missed) and every file
 /// is served again by its home.
 /// </summary>

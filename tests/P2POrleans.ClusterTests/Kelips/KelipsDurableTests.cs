@@ -4,7 +4,7 @@ using P2POrleans.Kelips;
 namespace P2POrleans.ClusterTests.Kelips;
 
 /// <summary>
-/// Durable Kelips peers (issue 9): with one copy per file (the paper's home node) only the persisted
+/// Durable Kelips peers: with one copy per file (the paper's home node) only the persisted
 /// state can save the files whose home was on a killed silo. The registry lives there too.
 /// </summary>
 [Collection(KelipsDurableCluster.Name)]

@@ -4,7 +4,7 @@ using P2POrleans.Kelips;
 namespace P2POrleans.ClusterTests.Kelips;
 
 /// <summary>
-/// Backup copies spread over silos in a volatile overlay (issue 9): each home keeps two backups at
+/// Backup copies spread over silos in a volatile overlay: each home keeps two backups at
 /// group mates on other silos, so one silo crash leaves a copy of every file whose home's group spans
 /// two silos; the first surviving holder adopts the file once the home leaves its view.
 /// </summary>

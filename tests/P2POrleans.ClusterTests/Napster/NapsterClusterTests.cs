@@ -63,7 +63,7 @@ public sealed class NapsterClusterTests(ClusterFixture fixture)
             new NapsterParameters { Peers = 20, Degree = 4, FreeRiders = 0, Titles = 2, FilesPerPeer = 1, Seed = 12 });
         var fetch = await Peer(overlay, 3).FetchAsync("madonna");
         Assert.True(fetch.Success, fetch.Error);
-        var best = fetch.Probed.Where(p => p.RttMs is not null).MinBy(p => HostProbe.EstimatedMs(p, fetch.Chosen!.File.Size));
+        var best = fetch.Probed.Where(p => p.RttMs is not null).MinBy(p => BestHostSelector.EstimatedMs(p, fetch.Chosen!.File.Size));
         Assert.Equal(best!.Node, fetch.Chosen!.Node);
 
         await Peer(overlay, fetch.Chosen.Node).LeaveAsync();

@@ -4,7 +4,7 @@ using P2POrleans.Pastry;
 
 namespace P2POrleans.ClusterTests.Pastry;
 
-/// <summary>The issue 9 options on `pastry create`: accepted and echoed, bad input refused with one line.</summary>
+/// <summary>The durability options on `pastry create`: accepted and echoed, bad input refused with one line.</summary>
 [Collection(SharedCluster.Name)]
 public sealed class PastryDurabilityConsoleTests(ClusterFixture fixture)
 {

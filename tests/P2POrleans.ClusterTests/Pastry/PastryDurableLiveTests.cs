@@ -4,7 +4,7 @@ using P2POrleans.Pastry;
 namespace P2POrleans.ClusterTests.Pastry;
 
 /// <summary>
-/// Durable Pastry peers on the live clock (issue 9): after a silo crash nobody steps; the relocated
+/// Durable Pastry peers on the live clock: after a silo crash nobody steps; the relocated
 /// peers' own timers resume their leaf-set heartbeats and repairs (Rowstron and Druschel section 2.4),
 /// and with one copy per key only their persisted state serves the keys they held.
 /// </summary>

@@ -4,7 +4,7 @@ using P2POrleans.Pastry;
 namespace P2POrleans.ClusterTests.Pastry;
 
 /// <summary>
-/// Durable Pastry peers (issue 9): with one copy per key only the persisted state can save the keys
+/// Durable Pastry peers: with one copy per key only the persisted state can save the keys
 /// of the peers on a killed silo. The registry lives on the killed silo too and must come back.
 /// </summary>
 [Collection(PastryDurableCluster.Name)]

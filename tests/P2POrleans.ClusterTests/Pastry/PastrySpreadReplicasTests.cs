@@ -4,7 +4,7 @@ using P2POrleans.Pastry;
 namespace P2POrleans.ClusterTests.Pastry;
 
 /// <summary>
-/// Replica placement awareness in a volatile Pastry overlay (issue 9): the three copies of every key
+/// Replica placement awareness in a volatile Pastry overlay: the three copies of every key
 /// sit on distinct silos where the root's leaf set allows, so one silo crash leaves a copy of every
 /// key at the node that is its root after repair (argument in <see cref="PastryReplicas"/>).
 /// </summary>

@@ -6,7 +6,7 @@ using P2POrleans.Pastry;
 namespace P2POrleans.ClusterTests.Soak;
 
 /// <summary>
-/// The bounded churn soak (issue 9): 10% of the peers replaced every round, stabilization running,
+/// The bounded churn soak: 10% of the peers replaced every round, stabilization running,
 /// then every key read after the overlay settles.
 /// </summary>
 [Collection(SharedCluster.Name)]

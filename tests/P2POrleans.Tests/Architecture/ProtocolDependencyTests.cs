@@ -49,7 +49,7 @@ public sealed class ProtocolDependencyTests
     public void Names_within_the_rule_pass(string source) =>
         Assert.Empty(ProtocolDependencies.Check(source).Violations);
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

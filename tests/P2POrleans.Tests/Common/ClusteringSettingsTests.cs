@@ -1,10 +1,11 @@
 using FsCheck.Xunit;
 using Microsoft.Extensions.Configuration;
 using P2POrleans.Common;
+using P2POrleans.Hosting;
 
 namespace P2POrleans.Tests.Common;
 
-/// <summary>The clustering options the silo and the client share (issue 9).</summary>
+/// <summary>The clustering options the silo and the client share.</summary>
 public sealed class ClusteringSettingsTests
 {
     private static (bool Ok, ClusteringSettings Settings, string Error) Parse(params string[] pairs)

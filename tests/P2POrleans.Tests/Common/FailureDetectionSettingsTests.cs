@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using P2POrleans.Common;
+using P2POrleans.Hosting;
 
 namespace P2POrleans.Tests.Common;
 

@@ -5,7 +5,7 @@ using P2POrleans.Common;
 
 namespace P2POrleans.Tests.Common;
 
-/// <summary>Replica placement awareness (issue 9): the greedy walk of the successor list over distinct silos.</summary>
+/// <summary>Replica placement awareness: the greedy walk of the successor list over distinct silos.</summary>
 public sealed class ReplicaPlacementTests
 {
     /// <summary>An owner's silo, the silos of its successors in ring order, and k copies (1..9).</summary>

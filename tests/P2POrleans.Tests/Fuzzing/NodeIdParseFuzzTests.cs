@@ -6,7 +6,7 @@ using P2POrleans.Common;
 namespace P2POrleans.Tests.Fuzzing;
 
 /// <summary>
-/// Id parsing on hostile text (issue 9): never throws; a refusal says why; an accepted id fits in m
+/// Id parsing on hostile text: never throws; a refusal says why; an accepted id fits in m
 /// bits and formats back to text that parses to the same id.
 /// </summary>
 public sealed class NodeIdParseFuzzTests

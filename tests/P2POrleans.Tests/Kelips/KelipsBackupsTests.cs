@@ -9,7 +9,7 @@ using P2POrleans.Kelips.SoftState;
 namespace P2POrleans.Tests.Kelips;
 
 /// <summary>
-/// Backup copies of Kelips files (issue 9): who holds them (group mates by XOR distance to the file,
+/// Backup copies of Kelips files: who holds them (group mates by XOR distance to the file,
 /// spread over silos), who adopts a file when its home dies, and that the adopted tuple wins.
 /// </summary>
 public sealed class KelipsBackupsTests

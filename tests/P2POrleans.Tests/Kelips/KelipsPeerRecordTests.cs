@@ -8,7 +8,7 @@ using P2POrleans.Kelips.SoftState;
 
 namespace P2POrleans.Tests.Kelips;
 
-/// <summary>The durable record of a Kelips peer (issue 9): ToRecord then FromRecord gives the same peer, and a restored peer's heartbeats win.</summary>
+/// <summary>The durable record of a Kelips peer: ToRecord then FromRecord gives the same peer, and a restored peer's heartbeats win.</summary>
 public sealed class KelipsPeerRecordTests
 {
     /// <summary>A peer's history: files inserted (some deleted), peers heard of, backups held, rounds ticked.</summary>

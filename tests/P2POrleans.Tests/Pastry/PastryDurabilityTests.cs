@@ -5,7 +5,7 @@ using P2POrleans.Pastry;
 
 namespace P2POrleans.Tests.Pastry;
 
-/// <summary>Durable Pastry peers (issue 9): the record round trip and the silo bookkeeping of spread replicas.</summary>
+/// <summary>Durable Pastry peers: the record round trip and the silo bookkeeping of spread replicas.</summary>
 public sealed class PastryDurabilityTests
 {
     [Property(Arbitrary = [typeof(PastryGen)], MaxTest = 10)]

@@ -8,7 +8,7 @@ using P2POrleans.Pastry.Tables;
 namespace P2POrleans.Tests.Pastry;
 
 /// <summary>
-/// Replica placement awareness for Pastry (issue 9): <see cref="PastryReplicas.Holders(IdSpace, NodeId, IEnumerable{NodeId}, int, bool, Func{NodeId, string?})"/>
+/// Replica placement awareness for Pastry: <see cref="PastryReplicas.Holders(IdSpace, NodeId, IEnumerable{NodeId}, int, bool, Func{NodeId, string?})"/>
 /// over candidates in numeric distance to the key, the closest being the root (section 2.3).
 /// </summary>
 public sealed class PastryPlacementTests

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
+using P2POrleans.Common;
 
-namespace P2POrleans.Common;
+namespace P2POrleans.Hosting;
 
 /// <summary>The silo configuration every host shares: the Silo program, the client's --embedded silo and the test clusters.</summary>
 public static class P2PSiloBuilderExtensions

@@ -1,4 +1,6 @@
-namespace P2POrleans.Common;
+using P2POrleans.Common;
+
+namespace P2POrleans.Hosting;
 
 /// <summary>Where the <see cref="P2PStorage.Name"/> grain storage keeps durable peers' state.</summary>
 public enum StorageMode

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using OpenTelemetry;
+using P2POrleans.Common;
 
-namespace P2POrleans.Common;
+namespace P2POrleans.Hosting;
 
 /// <summary>
 /// Orleans' grain-call spans must exist for trace context to cross grain calls, but on the console

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace P2POrleans.Common;
+namespace P2POrleans.Hosting;
 
 /// <summary>Durations as options take them: "500ms", "2s", "1.5s", "2m", or a plain number of seconds.</summary>
 public static class DurationText

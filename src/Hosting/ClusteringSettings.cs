@@ -2,10 +2,10 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using StackExchange.Redis;
 
-namespace P2POrleans.Common;
+namespace P2POrleans.Hosting;
 
 /// <summary>
-/// How a silo or a client joins the cluster, parsed once for both (issue 9). Keys, as command-line
+/// How a silo or a client joins the cluster, parsed once for both (docs/cluster.md). Keys, as command-line
 /// options or configuration: clustering (localhost|redis), redis-connection (StackExchange.Redis
 /// syntax, e.g. 127.0.0.1:6379), cluster-id, storage (memory|redis) and, for clients,
 /// gateway (localhost gateway ports, comma-separated). Configuration may also spell them

@@ -1,6 +1,6 @@
-namespace P2POrleans.Common;
+namespace P2POrleans.Hosting;
 
-/// <summary>How silos find each other and clients find gateways (DESIGN.md section 10).</summary>
+/// <summary>How silos find each other and clients find gateways (docs/cluster.md).</summary>
 public enum ClusteringMode
 {
     /// <summary>Orleans' development clustering: silos on this machine, the first one is the primary.</summary>

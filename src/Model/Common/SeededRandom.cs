@@ -1,7 +1,7 @@
 namespace P2POrleans.Common;
 
 /// <summary>
-/// Every random choice derives from the overlay seed (DESIGN.md section 5): a named stream per
+/// Every random choice derives from the overlay seed (docs/architecture.md section 5): a named stream per
 /// purpose and per peer, so adding a new use of randomness does not shift the others.
 /// </summary>
 public static class SeededRandom

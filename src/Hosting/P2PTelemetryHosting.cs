@@ -2,11 +2,12 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using P2POrleans.Common;
 
-namespace P2POrleans.Common;
+namespace P2POrleans.Hosting;
 
 /// <summary>
-/// OpenTelemetry wiring for a host (DESIGN.md section 8): the P2POrleans source and meter, a console
+/// OpenTelemetry wiring for a host (README.md, "Traces and metrics"): the P2POrleans source and meter, a console
 /// exporter when asked for, and OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
 /// </summary>
 public static class P2PTelemetryHosting

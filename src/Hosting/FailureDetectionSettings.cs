@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 
-namespace P2POrleans.Common;
+namespace P2POrleans.Hosting;
 
 /// <summary>
 /// How fast the silos declare a crashed silo dead: Orleans' membership probes, tuned for silos on one

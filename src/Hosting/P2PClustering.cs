@@ -6,9 +6,10 @@ using Orleans.Persistence;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.Configuration;
+using P2POrleans.Common;
 using StackExchange.Redis;
 
-namespace P2POrleans.Common;
+namespace P2POrleans.Hosting;
 
 /// <summary>
 /// Applies <see cref="ClusteringSettings"/> to a silo or a client (Orleans' own providers only: no

@@ -30,4 +30,17 @@ public static class BestHostSelector
             .ThenBy(c => c.Peer)
             .FirstOrDefault();
     }
+
+    /// <summary>The estimated transfer time, in milliseconds, of a probed host (as the console shows it).</summary>
+    public static double EstimatedMs(ProbedHost host, long bytes)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return EstimatedTime(Candidate(host), bytes).TotalMilliseconds;
+    }
+
+    public static HostCandidate Candidate(ProbedHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return new(host.Endpoint, host.RttMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, host.BytesPerSecond);
+    }
 }

@@ -1,7 +1,7 @@
 namespace P2POrleans.Common;
 
 /// <summary>
-/// Simulated network distance (DESIGN.md section 7). Every peer sits at a point of a 1000 x 1000
+/// Simulated network distance (docs/architecture.md section 7). Every peer sits at a point of a 1000 x 1000
 /// plane derived from (seed, peer id), so any peer can compute the RTT to any other without shared
 /// state, and the same seed always gives the same latencies. One-way delay is 1 ms plus 0.1 ms per
 /// unit of distance, so RTTs range from 2 ms to about 285 ms, a continental spread.
