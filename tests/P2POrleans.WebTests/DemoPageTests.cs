@@ -12,7 +12,9 @@ public sealed partial class DemoPageTests(WebFixture web)
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var text = new StringWriter();
         var output = TextWriter.Synchronized(text);
-        var demo = Task.Run(() => P2PCli.RunAsync(["demo", "--web", "--port", "0", "--pause", "300", "--peers", "8"], web.Client, output, TextWriter.Null, stop.Token));
+        // Each scene stays up 2 s (the command's default is 1.5 s) so the page can read and draw it
+        // before the next one takes the focus, even while the other web tests keep the silo busy.
+        var demo = Task.Run(() => P2PCli.RunAsync(["demo", "--web", "--port", "0", "--pause", "2000", "--peers", "8"], web.Client, output, TextWriter.Null, stop.Token));
 
         bool Over()
         {
