@@ -21,15 +21,7 @@ public sealed class SwarmDriverSiloFailureTests(ClusterFixture fixture)
         var client = fixture.Client;
         var cluster = fixture.Cluster;
         var management = client.GetGrain<IManagementGrain>(0);
-        var parameters = new SwarmParameters
-        {
-            Peers = 20,
-            FileSize = 2 * 1024 * 1024,
-            PieceLength = 64 * 1024,
-            UploadRate = 128 * 1024,
-            DownloadRate = 512 * 1024,
-            SharedStorage = false,
-        };
+        var parameters = SwarmHarness.KillTestSwarm;
 
         // Placement is random: find a swarm whose driver lives off the primary (never killed) and whose seed
         // lives off the driver's silo (the swarm is to complete from it).

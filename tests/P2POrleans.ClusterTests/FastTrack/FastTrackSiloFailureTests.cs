@@ -1,4 +1,3 @@
-using Orleans.Runtime;
 using P2POrleans.Common;
 using P2POrleans.FastTrack;
 using P2POrleans.Unstructured;
@@ -20,28 +19,9 @@ public sealed class FastTrackSiloFailureTests(ClusterFixture fixture)
     {
         var client = fixture.Client;
         var cluster = fixture.Cluster;
-        var management = client.GetGrain<IManagementGrain>(0);
         var parameters = new FastTrackParameters { Peers = 200, Degree = 4, FreeRiders = 0.5, Seed = 21 };
-
-        // The primary silo holds the test cluster's membership table and is never killed.
-        string? name = null;
-        SiloAddress? overlayHost = null;
-        for (var i = 0; i < 30 && name is null; i++)
-        {
-            var candidate = $"ft-spof-{i}";
-            await client.GetGrain<IFastTrackOverlayGrain>(candidate).CreateAsync(parameters);
-            var host = await management.GetActivationAddress(client.GetGrain<IFastTrackOverlayGrain>(candidate));
-            if (host is not null && !host.Equals(cluster.Primary!.SiloAddress))
-            {
-                (name, overlayHost) = (candidate, host);
-            }
-            else
-            {
-                await client.GetGrain<IOverlayRegistryGrain>(candidate).DeleteAsync();
-            }
-        }
-
-        Assert.True(name is not null, "no overlay grain of ft-spof-0..29 was placed off the primary silo");
+        var (name, overlayHost) = await SiloKill.CreateOffPrimaryAsync(client, cluster, "ft-spof",
+            n => client.GetGrain<IFastTrackOverlayGrain>(n).CreateAsync(parameters), n => client.GetGrain<IFastTrackOverlayGrain>(n));
         var overlay = client.GetGrain<IFastTrackOverlayGrain>(name);
         var supernodes = await overlay.SupernodesAsync();
         Assert.NotEmpty(supernodes);

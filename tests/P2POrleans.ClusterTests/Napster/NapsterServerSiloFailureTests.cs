@@ -1,4 +1,3 @@
-using Orleans.Runtime;
 using P2POrleans.Common;
 using P2POrleans.Napster;
 using P2POrleans.Unstructured;
@@ -24,29 +23,9 @@ public sealed class NapsterServerSiloFailureTests(ClusterFixture fixture)
     {
         var client = fixture.Client;
         var cluster = fixture.Cluster;
-        var management = client.GetGrain<IManagementGrain>(0);
         var parameters = new NapsterParameters { Peers = 30, Degree = 4, FreeRiders = 0, Titles = 3, FilesPerPeer = 1, Seed = 6 };
-
-        // The primary silo holds the test cluster's membership table and is never killed: find an
-        // overlay whose server was placed on another silo.
-        string? name = null;
-        SiloAddress? serverHost = null;
-        for (var i = 0; i < 30 && name is null; i++)
-        {
-            var candidate = $"napster-spof-{i}";
-            await client.GetGrain<INapsterOverlayGrain>(candidate).CreateAsync(parameters);
-            var host = await management.GetActivationAddress(Server(candidate));
-            if (host is not null && !host.Equals(cluster.Primary!.SiloAddress))
-            {
-                (name, serverHost) = (candidate, host);
-            }
-            else
-            {
-                await client.GetGrain<IOverlayRegistryGrain>(candidate).DeleteAsync();
-            }
-        }
-
-        Assert.True(name is not null, "no server of napster-spof-0..29 was placed off the primary silo");
+        var (name, serverHost) = await SiloKill.CreateOffPrimaryAsync(client, cluster, "napster-spof",
+            n => client.GetGrain<INapsterOverlayGrain>(n).CreateAsync(parameters), Server);
         var members = await client.GetGrain<IOverlayRegistryGrain>(name).GetMembersAsync();
         var hostOf = await SiloKill.HostsAsync(client, members, id => Peer(name, UnstructuredNodes.NodeOf(id)));
         var victim = cluster.GetActiveSilos().Single(s => s.SiloAddress.Equals(serverHost));
