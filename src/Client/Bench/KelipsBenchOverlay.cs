@@ -36,9 +36,12 @@ public sealed class KelipsBenchOverlay : IBenchOverlay
         return members;
     }
 
+    /// <summary>52 kB per peer of managed heap at 10^4 (docs/bench.md): the group view and contacts grow with sqrt N.</summary>
+    public double EstimatedBytesPerPeer(int peers) => 4_000 + (600 * Math.Sqrt(peers));
+
     public async Task<BenchLookup> LookupAsync(IClusterClient client, string overlay, NodeId from, int i)
     {
-        var r = await client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, from)).LookupAsync(FileName(i % Files));
+        var r = await GrainReferences.Peer<IKelipsPeerGrain>(client, overlay, from).LookupAsync(FileName(i % Files));
 
         // The peers asked, plus the fetch from the home node when it is not the initiator itself.
         var fetch = r.Fetched && r.Lookup.Owner != r.Lookup.Path[0].Node ? 1 : 0;
