@@ -1,11 +1,12 @@
 using System.Globalization;
+using P2POrleans.Client.Structured;
 
 namespace P2POrleans.Client.Bench;
 
 /// <summary>
 /// How many peers of an overlay fit in this machine's free memory when the silo runs in this
 /// process (docs/bench.md, sizes): each overlay estimates its peak resident bytes per peer from
-/// measured runs (<see cref="IBenchOverlay.EstimatedBytesPerPeer"/>), plus what the process holds
+/// measured runs (<see cref="IStructuredAdapter.EstimatedBytesPerPeer"/>), plus what the process holds
 /// without any overlay. A size beyond that is refused before anything is built, with one line that
 /// says how much it needs and the largest size that fits, instead of a silo the kernel kills.
 /// </summary>
@@ -15,14 +16,14 @@ public static class BenchMemory
     public const long ProcessBytes = 512L * 1024 * 1024;
 
     /// <summary>Peak bytes the process needs for <paramref name="peers"/> peers of the overlay.</summary>
-    public static long Needed(IBenchOverlay overlay, int peers)
+    public static long Needed(IStructuredAdapter overlay, int peers)
     {
         ArgumentNullException.ThrowIfNull(overlay);
         return ProcessBytes + (long)(overlay.EstimatedBytesPerPeer(peers) * peers);
     }
 
     /// <summary>The largest size (a multiple of 1,000, at least <see cref="BenchOptions.MinPeers"/>) whose need fits in <paramref name="available"/>, or 0.</summary>
-    public static int Largest(IBenchOverlay overlay, long available)
+    public static int Largest(IStructuredAdapter overlay, long available)
     {
         ArgumentNullException.ThrowIfNull(overlay);
         if (Needed(overlay, BenchOptions.MinPeers) > available)
@@ -48,7 +49,7 @@ public static class BenchMemory
     }
 
     /// <summary>The one-line refusal for a size that does not fit, or null when it does.</summary>
-    public static string? Problem(IBenchOverlay overlay, int peers, long available)
+    public static string? Problem(IStructuredAdapter overlay, int peers, long available)
     {
         ArgumentNullException.ThrowIfNull(overlay);
         var needed = Needed(overlay, peers);

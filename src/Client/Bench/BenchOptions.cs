@@ -6,8 +6,6 @@ namespace P2POrleans.Client.Bench;
 /// </summary>
 public sealed record BenchOptions(IReadOnlyList<string> Overlays, IReadOnlyList<int> Sizes, int Lookups, int Concurrency, long Seed, int Repeat = 1)
 {
-    public static IReadOnlyList<IBenchOverlay> Known { get; } = [new ChordBenchOverlay(), new PastryBenchOverlay(), new KelipsBenchOverlay()];
-
     public const int MinPeers = 16;
 
     /// <summary>The largest size asked for at all; what fits in this machine's memory may be less (<see cref="BenchMemory"/>).</summary>

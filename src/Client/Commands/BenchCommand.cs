@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using P2POrleans.Client.Bench;
+using P2POrleans.Client.Structured;
 using Spectre.Console;
 
 namespace P2POrleans.Client.Commands;
@@ -75,7 +76,7 @@ public static class BenchCommand
     /// <summary>Every problem with the arguments, each one line (nothing runs if there is any).</summary>
     public static IEnumerable<string> Problems(string? overlays, string? sizes, int lookups, int concurrency, string? outFile, int repeat = 1)
     {
-        var known = BenchOptions.Known.Select(o => o.Protocol).ToList();
+        var known = StructuredAdapters.All.Select(o => o.Protocol).ToList();
         var names = (overlays ?? "").Split(',', StringSplitOptions.TrimEntries);
         if (names.Any(string.IsNullOrEmpty))
         {
@@ -135,7 +136,7 @@ public static class BenchCommand
     public static IEnumerable<string> MemoryProblems(BenchOptions options, long available)
     {
         ArgumentNullException.ThrowIfNull(options);
-        foreach (var overlay in BenchOptions.Known.Where(o => options.Overlays.Contains(o.Protocol)))
+        foreach (var overlay in StructuredAdapters.All.Where(o => options.Overlays.Contains(o.Protocol)))
         {
             foreach (var n in options.Sizes)
             {

@@ -1,13 +1,14 @@
 using P2POrleans.Client.Bench;
 using P2POrleans.Client.Commands;
+using P2POrleans.Client.Structured;
 
 namespace P2POrleans.Tests.Client;
 
 /// <summary>`p2p bench --sizes` against the memory the machine has free: sizes that fit run, the others are refused in one line.</summary>
 public sealed class BenchMemoryTests
 {
-    private static readonly IBenchOverlay Chord = BenchOptions.Known.Single(o => o.Protocol == "chord");
-    private static readonly IBenchOverlay Kelips = BenchOptions.Known.Single(o => o.Protocol == "kelips");
+    private static readonly IStructuredAdapter Chord = StructuredAdapters.All.Single(o => o.Protocol == "chord");
+    private static readonly IStructuredAdapter Kelips = StructuredAdapters.All.Single(o => o.Protocol == "kelips");
 
     [Fact]
     public void A_size_that_fits_is_not_a_problem_and_one_more_peer_than_the_largest_is()
