@@ -62,7 +62,7 @@ public static class ChordLookup
             }
             else
             {
-                var dead = walk.Dead.ToList();
+                IReadOnlyList<NodeId> dead = walk.Dead.Count == 0 ? [] : walk.Dead.ToArray();
                 var asked = current;
                 var answer = await walk.AskAsync(current, node.Space.Format(current), path.Count - 1, node.Network.Rtt(self, current),
                     () => node.Calls.CallAsync(asked, "find_next", p => p.FindNextAsync(key, dead), walk.Kind));
@@ -87,7 +87,7 @@ public static class ChordLookup
                 return owner is { } o ? walk.Succeed(o) : walk.Fail("every known successor of the key is unreachable");
             }
 
-            if (path.Any(h => h.Node == step.Node))
+            if (OnPath(path, step.Node))
             {
                 return walk.Fail("routing loop");
             }
@@ -150,6 +150,19 @@ public static class ChordLookup
 
             dead.Add(step.Node);
         }
+    }
+
+    private static bool OnPath(List<Hop> path, NodeId node)
+    {
+        foreach (var hop in path)
+        {
+            if (hop.Node == node)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Nested timeouts a recursive forward at this hop may need (one per hop that may still follow).</summary>
