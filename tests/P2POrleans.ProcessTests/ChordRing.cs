@@ -13,6 +13,9 @@ public sealed class ChordRing(IClusterClient client, string name)
 
     public IReadOnlyList<NodeId> Members { get; private set; } = [];
 
+    /// <summary>Peers joined when it was built.</summary>
+    public int Size { get; private set; }
+
     /// <summary>Key -> the peers that stored it (owner first), as put reported.</summary>
     public Dictionary<string, IReadOnlyList<NodeId>> StoredAt { get; } = [];
 
@@ -28,6 +31,7 @@ public sealed class ChordRing(IClusterClient client, string name)
         await RunAsync(client, cancellationToken, ["chord", "create", name, "--successors", "6", "--seed", "9", .. createOptions]);
         await RunAsync(client, cancellationToken, ["chord", "join", name, "--count", peers.ToString(System.Globalization.CultureInfo.InvariantCulture), "--converged"]);
         ring.Members = await ring.Registry.GetMembersAsync();
+        ring.Size = peers;
         Assert.Equal(peers, ring.Members.Count);
 
         var results = new System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<NodeId>>();
@@ -71,6 +75,44 @@ public sealed class ChordRing(IClusterClient client, string name)
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return false;
+        }
+    }
+
+    /// <summary>Joins <paramref name="count"/> new peers through the console and records where they live.</summary>
+    public async Task JoinAsync(int count, CancellationToken cancellationToken)
+    {
+        await RunAsync(client, cancellationToken, ["chord", "join", Name, "--count", count.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await RefreshAsync();
+    }
+
+    /// <summary>Reads the members again from the registry, and where the new ones live (under a lock on <see cref="HostOf"/>: a reader may be choosing initiators).</summary>
+    public async Task RefreshAsync()
+    {
+        var members = await Registry.GetMembersAsync();
+        var management = client.GetGrain<IManagementGrain>(0);
+        var added = new Dictionary<NodeId, SiloAddress>();
+        foreach (var m in members)
+        {
+            bool known;
+            lock (HostOf)
+            {
+                known = HostOf.ContainsKey(m);
+            }
+
+            if (!known && await management.GetActivationAddress(Peer(m)) is { } host)
+            {
+                added[m] = host;
+            }
+        }
+
+        lock (HostOf)
+        {
+            foreach (var (m, host) in added)
+            {
+                HostOf[m] = host;
+            }
+
+            Members = members;
         }
     }
 

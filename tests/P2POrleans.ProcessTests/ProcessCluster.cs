@@ -75,6 +75,13 @@ public sealed class ProcessCluster : IAsyncDisposable
         Assert.True(code == 0, $"scripts/cluster kill {index} failed ({code}): {output}");
     }
 
+    /// <summary>Starts a killed silo again through the script (same ports, new generation; it returns once the silo is up).</summary>
+    public async Task RestartAsync(int index, CancellationToken cancellationToken)
+    {
+        var (code, output) = await ScriptAsync(cancellationToken, "restart", index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(code == 0, $"scripts/cluster restart {index} failed ({code}): {output}");
+    }
+
     public async Task<(int Code, string Output)> ScriptAsync(CancellationToken cancellationToken, params string[] args)
     {
         var start = new ProcessStartInfo("bash")

@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace P2POrleans.ProcessTests;
+
+/// <summary>
+/// Rolling restarts of the three silo processes under reads (docs/cluster.md, "Rolling restarts"):
+/// durable peers and spread replicas lose no key; plain replicas lose exactly the keys whose every copy
+/// was on a killed silo (the expected set is counted from the holders before each kill, not estimated).
+/// Small by default; scripts/rolling-soak runs it at the measured size (P2P_SOAK_* settings) and draws the figure.
+/// </summary>
+public sealed class RollingSoakTests
+{
+    [Fact]
+    public async Task Durable_and_spread_rings_lose_no_key_and_plain_replicas_lose_exactly_the_keys_whose_every_copy_was_killed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var peers = Setting("P2P_SOAK_PEERS", 45);
+        var keys = Setting("P2P_SOAK_KEYS", 150);
+        var cycles = Setting("P2P_SOAK_CYCLES", 3);
+        var period = TimeSpan.FromSeconds(Setting("P2P_SOAK_PERIOD_S", 0));
+        await using var cluster = await ProcessCluster.UpAsync(3, ct);
+        await using var connection = await cluster.ConnectAsync(ct);
+        var client = connection.Client;
+        var durable = await ChordRing.BuildAsync(client, "soak-durable", peers, keys, ["--durable", "--replicas", "1"], ct);
+        var spread = await ChordRing.BuildAsync(client, "soak-spread", peers, keys, ["--spread-replicas", "--replicas", "3"], ct);
+        var plainReplicas = Setting("P2P_SOAK_PLAIN_REPLICAS", 2);
+        var plain = await ChordRing.BuildAsync(client, "soak-plain", peers, keys, ["--replicas", plainReplicas.ToString(CultureInfo.InvariantCulture)], ct);
+
+        var soak = new RollingSoak(cluster, client, [durable, spread, plain], plain);
+        var reports = await soak.RunAsync(cycles, period, ct);
+        foreach (var r in reports)
+        {
+            ChordProcessFixture.Measure(string.Create(CultureInfo.InvariantCulture,
+                $"rolling soak {r.Ring} ({peers} peers, {keys} keys, {cycles} kill-restart cycles): {r.Found} of {r.Reads} reads found ({100.0 * r.Found / Math.Max(1, r.Reads):F2}%), "
+                + $"p50 {r.LatencyP50Ms:F0} ms, p99 {r.LatencyP99Ms:F0} ms; keys lost {r.Lost.Count}, expected lost {r.ExpectedLost.Count}"));
+        }
+
+        ChordProcessFixture.Measure("rolling soak kills (s since start, silo): " + string.Join(", ", soak.Kills.Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.At:F1} {k.Silo}"))));
+        if (Environment.GetEnvironmentVariable("P2P_SOAK_OUT") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            RollingSoakFigure.Write(Path.Combine(folder, "rolling-soak.png"), reports, soak.Kills);
+            await File.WriteAllLinesAsync(Path.Combine(folder, "rolling-soak.csv"),
+                ["ring,second,reads,found", .. reports.SelectMany(r => r.PerSecond.Select(s => string.Create(CultureInfo.InvariantCulture, $"{r.Ring},{s.Second},{s.Reads},{s.Found}")))], ct);
+        }
+
+        Assert.Equal(3, reports.Count);
+        Assert.True(reports.All(r => r.Reads > 0), "the reader read every ring");
+        Assert.Empty(reports[0].Lost);
+        Assert.Empty(reports[1].Lost);
+        Assert.Equal(reports[2].ExpectedLost, reports[2].Lost);
+    }
+
+    private static int Setting(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 0 ? value : fallback;
+}
