@@ -58,5 +58,5 @@ public abstract class StructuredOverlayGrain<TParameters, TPeer> : Grain
 
     protected Task<TParameters> RequireAsync() => OverlayGrains.RequireAsync<TParameters>(Registry, Name, Protocol);
 
-    protected TPeer Peer(NodeId id) => GrainFactory.GetGrain<TPeer>(PeerKeys.For(Name, id));
+    protected TPeer Peer(NodeId id) => GrainReferences.Peer<TPeer>(GrainFactory, Name, id);
 }
