@@ -10,9 +10,10 @@ namespace P2POrleans.BitTorrent.Swarm;
 /// <summary>
 /// Drives one swarm on simulated time (docs/bittorrent.md, "Simulated time and the bandwidth model"). Per tick: members due to arrive start
 /// one by one in creation order (tracker answers are then reproducible), then every live member
-/// runs its tick concurrently — determinism comes from the members, which handle in tick t + 1,
-/// in sender order, what was sent in tick t. The driver only counts: pieces held, replication,
-/// completions. Reentrant so seeds can read the content while it creates or steps them; a run
+/// runs its tick concurrently, each call carrying what was sent to it in the tick before
+/// (<see cref="SwarmPostbox"/>) — determinism comes from the members, which handle in tick t + 1,
+/// in sender order, what was sent in tick t. Otherwise the driver only counts: pieces held,
+/// replication, completions. Reentrant so seeds can read the content while it creates or steps them; a run
 /// refuses to start while another is in progress.
 /// </summary>
 [Orleans.Concurrency.Reentrant]
@@ -22,6 +23,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
     private const int TickParallelism = 128;
     private const double ReplicationSampleSeconds = 10;
 
+    private readonly SwarmPostbox _postbox = new();
     private SwarmParameters? _parameters;
     private byte[]? _content;
     private Metainfo? _metainfo;
@@ -105,6 +107,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             _tick = 0;
             _nextReplicationSample = 0;
             _census = new SwarmCensus(SwarmPlan.Create(parameters, metainfo.PieceCount), metainfo.PieceCount);
+            _postbox.Clear();
             await Tracker.ResetAsync();
             foreach (var seed in _census.Members.Where(m => m.Behaviour == PeerBehaviour.Seed))
             {
@@ -479,13 +482,14 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
         }
 
         var active = _census.Members.Where(m => m.Active).ToList();
+        var inputs = active.Select(m => _postbox.Take(m.Peer)).ToArray();
         var reports = new PeerTickReport?[active.Count];
         var dead = new bool[active.Count];
         await Concurrently.ForEachAsync(Enumerable.Range(0, active.Count), TickParallelism, async i =>
         {
             try
             {
-                reports[i] = await SwarmKeys.Member(GrainFactory, Name, active[i].Peer).RunTickAsync(tick);
+                reports[i] = await SwarmKeys.Member(GrainFactory, Name, active[i].Peer).RunTickAsync(tick, inputs[i]);
             }
             catch (Exception e) when (Unreachable.Is(e))
             {
@@ -516,6 +520,20 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             _census.Apply(m, reports[i]!, now);
         }
 
+        // After every report is in, so a batch for a member that left or died in this tick goes back as unreachable.
+        for (var i = 0; i < active.Count; i++)
+        {
+            if (reports[i] is { } report)
+            {
+                _postbox.Post(report.Outgoing, _census.IsLive);
+            }
+
+            if (!active[i].Active)
+            {
+                _postbox.Forget(active[i].Peer);
+            }
+        }
+
         _census.Sample(now);
         if (now >= _nextReplicationSample)
         {
@@ -540,5 +558,6 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
         _content = null;
         _metainfo = null;
         _census = new SwarmCensus([], 0);
+        _postbox.Clear();
     }
 }

@@ -1,3 +1,4 @@
+using P2POrleans.BitTorrent.Messages;
 using P2POrleans.BitTorrent.Storage;
 using P2POrleans.Common;
 
@@ -41,4 +42,17 @@ internal static class SwarmPeerSupport
 
     public static PeerTickReport Report(SwarmMember member, IReadOnlyList<int> verified, long up, long down, bool left) =>
         new(member.Self, member.Store.Have.Count, verified, up, down, member.Store.IsComplete, left, !left && member.NeedsPeers(member.LastTickTime));
+
+    /// <summary>A tick's messages as batches for the driver to carry, each counted as one message of the swarm.</summary>
+    public static List<SwarmBatch> Batches(PeerId self, long tick, IReadOnlyList<(PeerId To, IReadOnlyList<PeerMessage> Messages)> outgoing)
+    {
+        var batches = new List<SwarmBatch>(outgoing.Count);
+        foreach (var (to, messages) in outgoing)
+        {
+            P2PTelemetry.CountMessage(SwarmParameters.Name, P2PTelemetry.LookupKind, "wire");
+            batches.Add(new SwarmBatch(self, to, tick, messages));
+        }
+
+        return batches;
+    }
 }
