@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using P2POrleans.Client.Structured;
 using P2POrleans.Common;
 
 namespace P2POrleans.Client.Bench;
@@ -28,7 +29,7 @@ public static class OverlayBench
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
         var started = DateTimeOffset.UtcNow;
-        var overlays = options.Overlays.Select(name => BenchOptions.Known.Single(o => o.Protocol == name)).ToList();
+        var overlays = options.Overlays.Select(name => StructuredAdapters.All.Single(o => o.Protocol == name)).ToList();
         var steps = 2 + (overlays.Count * options.Sizes.Count);
         progress(0, "raw grain calls");
         var driver = client.GetGrain<IBaselineGrain>(0);
@@ -90,12 +91,12 @@ public static class OverlayBench
     }
 
     /// <summary>Measures one overlay at one size; the ratios wait for the closing baseline.</summary>
-    private static async Task<Func<BenchBaseline, BenchResult>> MeasureAsync(IClusterClient client, IBenchOverlay overlay, int n, BenchOptions options, bool siloInProcess, Func<CancellationToken, Task<double>> raw, CancellationToken cancellationToken)
+    private static async Task<Func<BenchBaseline, BenchResult>> MeasureAsync(IClusterClient client, IStructuredAdapter overlay, int n, BenchOptions options, bool siloInProcess, Func<CancellationToken, Task<double>> raw, CancellationToken cancellationToken)
     {
         var name = $"bench-{overlay.Protocol}-{n}-{Guid.NewGuid():N}"[..40];
         var heapBefore = siloInProcess ? Heap() : 0;
         var built = Stopwatch.StartNew();
-        var members = await overlay.BuildAsync(client, name, n, options.Seed, cancellationToken);
+        var members = await overlay.BuildForBenchAsync(client, name, n, options.Seed, cancellationToken);
         var buildSeconds = built.Elapsed.TotalSeconds;
         double? bytesPerPeer = siloInProcess ? (Heap() - heapBefore) / (double)n : null;
         try
@@ -128,7 +129,7 @@ public static class OverlayBench
         }
     }
 
-    private static async Task<BenchLookup[]> LookupsAsync(IClusterClient client, IBenchOverlay overlay, string name, IReadOnlyList<NodeId> members, int count, BenchOptions options, int pass, CancellationToken cancellationToken)
+    private static async Task<BenchLookup[]> LookupsAsync(IClusterClient client, IStructuredAdapter overlay, string name, IReadOnlyList<NodeId> members, int count, BenchOptions options, int pass, CancellationToken cancellationToken)
     {
         // The initiators are drawn up front so the measured loop does only lookups.
         var random = new Random(unchecked((int)(options.Seed * 31) + pass));
@@ -141,7 +142,7 @@ public static class OverlayBench
             while ((i = Interlocked.Increment(ref next)) < count)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                results[i] = await overlay.LookupAsync(client, name, from[i], (pass * count) + i);
+                results[i] = await overlay.BenchLookupAsync(client, name, from[i], (pass * count) + i);
             }
         }));
         return results;

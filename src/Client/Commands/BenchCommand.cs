@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using P2POrleans.Client.Bench;
+using P2POrleans.Client.Structured;
 using Spectre.Console;
 
 namespace P2POrleans.Client.Commands;
@@ -67,7 +68,7 @@ public static class BenchCommand
     /// <summary>Every problem with the arguments, each one line (nothing runs if there is any).</summary>
     public static IEnumerable<string> Problems(string? overlays, string? sizes, int lookups, int concurrency, string? outFile)
     {
-        var known = BenchOptions.Known.Select(o => o.Protocol).ToList();
+        var known = StructuredAdapters.All.Select(o => o.Protocol).ToList();
         var names = (overlays ?? "").Split(',', StringSplitOptions.TrimEntries);
         if (names.Any(string.IsNullOrEmpty))
         {

@@ -7,24 +7,29 @@ namespace P2POrleans.BitTorrent;
 /// One member of a swarm (key "&lt;overlay&gt;/&lt;id hex&gt;"). On simulated time the BEP 3 peer wire
 /// messages travel as <see cref="SwarmBatch"/>es: everything one peer sends another in a tick, in
 /// order, with the real block bytes, returned in the sender's tick report and handed to the receiver
-/// with its next <see cref="RunTickAsync"/> by the swarm's driver — one call per member per tick.
+/// by the swarm's driver (<see cref="DeliverAsync"/>) — one call per receiver per tick, not one per connection.
 /// </summary>
 public interface ISwarmPeerGrain : IOverlayPeer
 {
     /// <summary>Joins the swarm: loads the content (seeds), announces "started" and opens connections.</summary>
     Task<PeerTickReport> StartAsync(SwarmPeerConfig config);
 
+    /// <summary>What other members sent in their last tick (handled in our next), and the peers we could not reach.</summary>
+    Task DeliverAsync(SwarmDelivery delivery);
+
     /// <summary>
-    /// One tick of simulated time: take in what <paramref name="input"/> carries (sent in earlier
-    /// ticks), handle arrivals, rechoke on schedule, upload and request within capacity; the report
-    /// carries what was sent.
+    /// One tick of simulated time: handle arrivals, rechoke on schedule, upload and request within
+    /// capacity; the report carries what was sent.
     /// </summary>
-    Task<PeerTickReport> RunTickAsync(long tick, SwarmTickInput input);
+    Task<PeerTickReport> RunTickAsync(long tick);
 
     /// <summary>Asks the tracker for more peers (the driver calls it, one member at a time, when a report asked).</summary>
     Task ReannounceAsync(long tick);
 
     Task<SwarmPeerStatus> GetStatusAsync();
+
+    /// <summary>What a driver activated again after its silo died rebuilds its count from; the torrent only when asked.</summary>
+    Task<SwarmMemberSnapshot> SnapshotAsync(bool withTorrent);
 
     /// <summary>The bytes of a verified piece (to rebuild the file); throws when not held.</summary>
     Task<PieceMessage> ReadPieceAsync(int piece);

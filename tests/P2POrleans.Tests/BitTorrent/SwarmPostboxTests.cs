@@ -23,7 +23,7 @@ public sealed class SwarmPostboxTests
         Assert.Empty(forB.Unreachable);
         Assert.Empty(postbox.Take(B).Batches); // taken: gone from the postbox
         Assert.Single(postbox.Take(C).Batches);
-        Assert.Same(SwarmTickInput.Empty, postbox.Take(A));
+        Assert.Same(SwarmDelivery.Empty, postbox.Take(A));
         Assert.Equal(0, postbox.Waiting);
     }
 
@@ -38,15 +38,5 @@ public sealed class SwarmPostboxTests
         Assert.Empty(forA.Batches);
         Assert.Empty(postbox.Take(B).Batches);
         Assert.Single(postbox.Take(C).Batches);
-    }
-
-    [Fact]
-    public void Forgetting_a_member_drops_what_waits_for_it()
-    {
-        var postbox = new SwarmPostbox();
-        postbox.Post([Batch(A, B, 1, 1), Batch(B, C, 1, 2)], peer => peer != C);
-        postbox.Forget(B);
-        Assert.Same(SwarmTickInput.Empty, postbox.Take(B));
-        Assert.Equal(0, postbox.Waiting);
     }
 }

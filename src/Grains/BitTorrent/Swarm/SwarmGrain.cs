@@ -10,8 +10,8 @@ namespace P2POrleans.BitTorrent.Swarm;
 /// <summary>
 /// Drives one swarm on simulated time (docs/bittorrent.md, "Simulated time and the bandwidth model"). Per tick: members due to arrive start
 /// one by one in creation order (tracker answers are then reproducible), then every live member
-/// runs its tick concurrently, each call carrying what was sent to it in the tick before
-/// (<see cref="SwarmPostbox"/>) — determinism comes from the members, which handle in tick t + 1,
+/// runs its tick concurrently; then each gets what was sent to it in the tick (<see cref="SwarmPostbox"/>,
+/// one call per receiver) — determinism comes from the members, which handle in tick t + 1,
 /// in sender order, what was sent in tick t. Otherwise the driver only counts: pieces held,
 /// replication, completions. Reentrant so seeds can read the content while it creates or steps them; a run
 /// refuses to start while another is in progress.
@@ -23,7 +23,6 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
     private const int TickParallelism = 128;
     private const double ReplicationSampleSeconds = 10;
 
-    private readonly SwarmPostbox _postbox = new();
     private SwarmParameters? _parameters;
     private byte[]? _content;
     private Metainfo? _metainfo;
@@ -36,10 +35,39 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
     private HttpTracker? _httpTracker;
     private SwarmServeInfo? _serving;
     private IGrainTimer? _servingWatch;
+    private bool _wireLost;
 
     private string Name => this.GetPrimaryKeyString();
 
     private IOverlayRegistryGrain Registry => GrainFactory.GetGrain<IOverlayRegistryGrain>(Name);
+
+    /// <summary>
+    /// A new activation of a swarm that exists: the previous driver died with its silo (it is always
+    /// active otherwise). It is rebuilt from the registry's parameters and the live members (<see cref="SwarmRestore"/>).
+    /// </summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (await Registry.GetAsync() is not { Parameters: SwarmParameters parameters }
+            || await SwarmRestore.RestoreAsync(GrainFactory, Name, parameters, await Registry.GetMembersAsync()) is not { } restored)
+        {
+            return;
+        }
+
+        _parameters = parameters;
+        _content = restored.Content;
+        _metainfo = restored.Metainfo;
+        _torrent = restored.Torrent;
+        _census = restored.Census;
+        _tick = restored.Tick;
+        _nextReplicationSample = _tick * parameters.TickSeconds;
+        _wireLost = restored.WasOnWire;
+        foreach (var gone in _census.Members.Where(m => m.Dead))
+        {
+            await Registry.RemoveMemberAsync(SwarmKeys.MemberId(gone.Peer));
+        }
+
+        logger.LogWarning("Swarm {Swarm} restored after its driver's silo died: tick {Tick}, {Live} live members", Name, _tick, _census.Members.Count(m => m.Active));
+    }
 
     public Task StageContentAsync(long offset, byte[] chunk, long totalLength)
     {
@@ -96,8 +124,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
         try
         {
             await StopServingAsync();
-            var announce = parameters.TrackerPort > 0 ? HttpTracker.AnnounceUrlFor(parameters.TrackerPort) : $"orleans://tracker/{Name}/announce";
-            var metainfo = Metainfo.Create(parameters.FileName, content, announce, parameters.PieceLength);
+            var metainfo = Metainfo.Create(parameters.FileName, content, SwarmContent.Announce(Name, parameters), parameters.PieceLength);
             await Registry.CreateAsync(parameters);
             _parameters = parameters;
             _content = content;
@@ -105,9 +132,9 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             _metainfo = metainfo;
             _torrent = metainfo.ToTorrentBytes();
             _tick = 0;
+            _wireLost = false;
             _nextReplicationSample = 0;
             _census = new SwarmCensus(SwarmPlan.Create(parameters, metainfo.PieceCount), metainfo.PieceCount);
-            _postbox.Clear();
             await Tracker.ResetAsync();
             foreach (var seed in _census.Members.Where(m => m.Behaviour == PeerBehaviour.Seed))
             {
@@ -136,7 +163,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             throw new P2PException($"swarm '{Name}' is already running");
         }
 
-        if (_serving is not null)
+        if (_serving is not null || _wireLost)
         {
             throw new P2PException($"swarm '{Name}' is on the wire (real time since `swarm serve`); it cannot also run on simulated time");
         }
@@ -285,6 +312,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             _metainfo = metainfo;
             _torrent = metainfo.ToTorrentBytes();
             _tick = 0;
+            _wireLost = false;
             _census = new SwarmCensus(SwarmPlan.Create(parameters, metainfo.PieceCount), metainfo.PieceCount);
             return Progress();
         }
@@ -482,14 +510,13 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
         }
 
         var active = _census.Members.Where(m => m.Active).ToList();
-        var inputs = active.Select(m => _postbox.Take(m.Peer)).ToArray();
         var reports = new PeerTickReport?[active.Count];
         var dead = new bool[active.Count];
         await Concurrently.ForEachAsync(Enumerable.Range(0, active.Count), TickParallelism, async i =>
         {
             try
             {
-                reports[i] = await SwarmKeys.Member(GrainFactory, Name, active[i].Peer).RunTickAsync(tick, inputs[i]);
+                reports[i] = await SwarmKeys.Member(GrainFactory, Name, active[i].Peer).RunTickAsync(tick);
             }
             catch (Exception e) when (Unreachable.Is(e))
             {
@@ -520,19 +547,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             _census.Apply(m, reports[i]!, now);
         }
 
-        // After every report is in, so a batch for a member that left or died in this tick goes back as unreachable.
-        for (var i = 0; i < active.Count; i++)
-        {
-            if (reports[i] is { } report)
-            {
-                _postbox.Post(report.Outgoing, _census.IsLive);
-            }
-
-            if (!active[i].Active)
-            {
-                _postbox.Forget(active[i].Peer);
-            }
-        }
+        await DeliverAsync(active, reports);
 
         _census.Sample(now);
         if (now >= _nextReplicationSample)
@@ -544,6 +559,33 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
                 SwarmTelemetry.Replication.Record(r, tag);
             }
         }
+    }
+
+    /// <summary>
+    /// The network: every batch sent in this tick goes to its receiver now, to be handled in its next
+    /// tick — after every report is in, so a batch for a member that left or died in this tick goes back
+    /// to its sender as unreachable. One call per receiver; between ticks nothing is in flight here.
+    /// </summary>
+    private async Task DeliverAsync(List<SwarmMemberRecord> active, PeerTickReport?[] reports)
+    {
+        var postbox = new SwarmPostbox();
+        foreach (var report in reports.OfType<PeerTickReport>())
+        {
+            postbox.Post(report.Outgoing, _census.IsLive);
+        }
+
+        var deliveries = active.Where(m => m.Active).Select(m => (m.Peer, Input: postbox.Take(m.Peer))).Where(d => !ReferenceEquals(d.Input, SwarmDelivery.Empty)).ToList();
+        await Concurrently.ForEachAsync(deliveries, TickParallelism, async d =>
+        {
+            try
+            {
+                await SwarmKeys.Member(GrainFactory, Name, d.Peer).DeliverAsync(d.Input);
+            }
+            catch (Exception e) when (Unreachable.Is(e))
+            {
+                // its silo died: found dead by the next tick, and its senders then learn it is unreachable
+            }
+        });
     }
 
     private bool IsDone() => _census.IsDone;
@@ -558,6 +600,6 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
         _content = null;
         _metainfo = null;
         _census = new SwarmCensus([], 0);
-        _postbox.Clear();
+        _wireLost = false;
     }
 }

@@ -131,20 +131,26 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
         return Task.CompletedTask;
     }
 
-    public async Task<PeerTickReport> RunTickAsync(long tick, SwarmTickInput input)
+    public Task DeliverAsync(SwarmDelivery delivery)
     {
         var member = Member;
-        var config = _config!;
-        foreach (var peer in input.Unreachable)
+        foreach (var peer in delivery.Unreachable)
         {
             member.OnUnreachable(peer); // the connection broke (the peer crashed or left): forget it
         }
 
-        foreach (var batch in input.Batches)
+        foreach (var batch in delivery.Batches)
         {
             member.Receive(batch.From, batch.Tick, batch.Messages);
         }
 
+        return Task.CompletedTask;
+    }
+
+    public async Task<PeerTickReport> RunTickAsync(long tick)
+    {
+        var member = Member;
+        var config = _config!;
         _lastTick = tick;
         var now = tick * config.Parameters.TickSeconds;
         var result = member.Tick(tick, now);
@@ -204,6 +210,8 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
         return Task.FromResult(_wire is { } wire ? wire.Status(status) : status);
     }
 
+    public Task<SwarmMemberSnapshot> SnapshotAsync(bool withTorrent) => Task.FromResult(SwarmPeerSupport.Snapshot(Member, _config!, withTorrent, _wire is not null));
+
     public Task<PieceMessage> ReadPieceAsync(int piece)
     {
         var store = Member.Store;
@@ -221,19 +229,6 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
     }
 
     private double LastTime(SwarmMember member) => _lastTick * member.Parameters.TickSeconds;
-
-    private async Task<byte[]> LoadContentAsync(string overlay, Metainfo metainfo)
-    {
-        var driver = GrainFactory.GetGrain<ISwarmGrain>(overlay);
-        var content = new byte[metainfo.TotalLength];
-        for (var piece = 0; piece < metainfo.PieceCount; piece++)
-        {
-            var data = await driver.ReadContentPieceAsync(piece);
-            data.Data.Span.CopyTo(content.AsSpan((int)metainfo.Layout.PieceOffset(piece)));
-        }
-
-        return content;
-    }
 
     private async Task AnnounceAsync(SwarmMember member, AnnounceEvent announceEvent)
     {
@@ -279,7 +274,7 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
         try
         {
             return config.Behaviour == PeerBehaviour.Seed
-                ? PieceStore.Seed(metainfo, await LoadContentAsync(config.Overlay, metainfo), storage)
+                ? PieceStore.Seed(metainfo, await SwarmPeerSupport.LoadContentAsync(GrainFactory, config.Overlay, metainfo), storage)
                 : new PieceStore(metainfo, storage);
         }
         catch

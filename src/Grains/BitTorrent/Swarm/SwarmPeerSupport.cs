@@ -40,6 +40,18 @@ internal static class SwarmPeerSupport
         [.. member.Banned.Order(PeerIdComparer.Instance)],
         member.Behaviour == PeerBehaviour.Seed ? "seed" : member.Store.IsComplete ? "complete" : "leeching");
 
+    /// <summary>
+    /// The member as a restarted driver needs it. The next tick is the one after the last it ran
+    /// (its time over the tick length), and never before its arrival: a member started in the tick
+    /// the driver died in has not run it yet.
+    /// </summary>
+    public static SwarmMemberSnapshot Snapshot(SwarmMember member, SwarmPeerConfig config, bool withTorrent, bool onWire)
+    {
+        var ran = (long)Math.Round(member.LastTickTime / config.Parameters.TickSeconds);
+        return new SwarmMemberSnapshot(member.Self, member.Store.Have.ToBytes(), Math.Max(config.ArrivalTick, ran + 1), member.CompletedAt,
+            member.NeedsPeers(member.LastTickTime), onWire, withTorrent ? config.Torrent : []);
+    }
+
     public static PeerTickReport Report(SwarmMember member, IReadOnlyList<int> verified, long up, long down, bool left) =>
         new(member.Self, member.Store.Have.Count, verified, up, down, member.Store.IsComplete, left, !left && member.NeedsPeers(member.LastTickTime));
 
@@ -54,5 +66,19 @@ internal static class SwarmPeerSupport
         }
 
         return batches;
+    }
+
+    /// <summary>A seed's copy of the swarm's content, read from the driver piece by piece.</summary>
+    public static async Task<byte[]> LoadContentAsync(IGrainFactory grains, string overlay, Torrent.Metainfo metainfo)
+    {
+        var driver = grains.GetGrain<ISwarmGrain>(overlay);
+        var content = new byte[metainfo.TotalLength];
+        for (var piece = 0; piece < metainfo.PieceCount; piece++)
+        {
+            var data = await driver.ReadContentPieceAsync(piece);
+            data.Data.Span.CopyTo(content.AsSpan((int)metainfo.Layout.PieceOffset(piece)));
+        }
+
+        return content;
     }
 }

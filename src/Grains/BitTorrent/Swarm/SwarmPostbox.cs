@@ -1,11 +1,11 @@
 namespace P2POrleans.BitTorrent.Swarm;
 
 /// <summary>
-/// The simulated network between the members of a swarm on simulated time: the batches each member
-/// sent in tick t wait here and go to their receivers with tick t + 1 (the receiver sorts them by
-/// tick and sender, so the order they were posted in does not matter). A batch for a member that is
-/// no longer live is not delivered; its sender learns with its next tick that the peer is
-/// unreachable, as a failed delivery on a real connection would tell it.
+/// The simulated network between the members of a swarm on simulated time: the batches the members
+/// sent in a tick, sorted by receiver, for the driver to hand over before the next tick (a receiver
+/// sorts them by tick and sender, so the order they were posted in does not matter). A batch for a member that is
+/// no longer live is not delivered; its sender learns that the peer is unreachable, as a failed
+/// delivery on a real connection would tell it.
 /// </summary>
 public sealed class SwarmPostbox
 {
@@ -31,25 +31,12 @@ public sealed class SwarmPostbox
         }
     }
 
-    /// <summary>What <paramref name="member"/> gets with its next tick; removed from the postbox.</summary>
-    public SwarmTickInput Take(PeerId member)
+    /// <summary>What <paramref name="member"/> is to get; removed from the postbox.</summary>
+    public SwarmDelivery Take(PeerId member)
     {
         var batches = _batches.Remove(member, out var b) ? b : null;
         var unreachable = _unreachable.Remove(member, out var u) ? u : null;
-        return batches is null && unreachable is null ? SwarmTickInput.Empty : new SwarmTickInput(batches ?? [], unreachable ?? []);
-    }
-
-    /// <summary>Drops everything for and about <paramref name="member"/> (it left or died).</summary>
-    public void Forget(PeerId member)
-    {
-        _batches.Remove(member);
-        _unreachable.Remove(member);
-    }
-
-    public void Clear()
-    {
-        _batches.Clear();
-        _unreachable.Clear();
+        return batches is null && unreachable is null ? SwarmDelivery.Empty : new SwarmDelivery(batches ?? [], unreachable ?? []);
     }
 
     private static void Add<T>(Dictionary<PeerId, List<T>> lists, PeerId key, T item)
