@@ -35,6 +35,12 @@ public interface IStructuredAdapter
     /// <summary>`p2p bench`: creates the overlay with the protocol's defaults and brings it to a working state; returns its members.</summary>
     Task<IReadOnlyList<NodeId>> BuildForBenchAsync(IClusterClient client, string overlay, int peers, long seed, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// `p2p bench`: peak resident bytes per peer at this size, from measured runs (docs/bench.md), what
+    /// <see cref="BenchMemory"/> uses to refuse sizes this machine's free memory would not hold.
+    /// </summary>
+    double EstimatedBytesPerPeer(int peers);
+
     /// <summary>`p2p bench`: the i-th lookup of the workload, started at <paramref name="from"/>.</summary>
     Task<BenchLookup> BenchLookupAsync(IClusterClient client, string overlay, NodeId from, int i);
 }

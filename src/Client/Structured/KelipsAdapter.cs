@@ -66,7 +66,10 @@ public sealed class KelipsAdapter : IStructuredAdapter
         return new BenchLookup(r.PathLength, r.Lookup.Messages + fetch, r.Fetched);
     }
 
-    public static IKelipsPeerGrain Peer(IClusterClient client, string overlay, NodeId id) => client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, id));
+    /// <summary>52 kB per peer of managed heap at 10^4 (docs/bench.md): the group view and contacts grow with sqrt N.</summary>
+    public double EstimatedBytesPerPeer(int peers) => 4_000 + (600 * Math.Sqrt(peers));
+
+    public static IKelipsPeerGrain Peer(IClusterClient client, string overlay, NodeId id) => GrainReferences.Peer<IKelipsPeerGrain>(client, overlay, id);
 
     private static IKelipsOverlayGrain Overlay(IClusterClient client, string overlay) => client.GetGrain<IKelipsOverlayGrain>(overlay);
 

@@ -24,7 +24,9 @@ public abstract class KeyValueAdapter<TPeer> : IStructuredAdapter
     /// <summary>The id the bench's i-th lookup looks for: a hashed key name.</summary>
     protected abstract NodeId BenchKey(int i);
 
-    public static TPeer Peer(IClusterClient client, string overlay, NodeId id) => client.GetGrain<TPeer>(PeerKeys.For(overlay, id));
+    public abstract double EstimatedBytesPerPeer(int peers);
+
+    public static TPeer Peer(IClusterClient client, string overlay, NodeId id) => GrainReferences.Peer<TPeer>(client, overlay, id);
 
     public Task FailAsync(IClusterClient client, string overlay, NodeId peer) => Peer(client, overlay, peer).FailAsync();
 

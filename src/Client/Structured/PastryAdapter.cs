@@ -28,6 +28,9 @@ public sealed class PastryAdapter : KeyValueAdapter<IPastryPeerGrain>
         return await BuildConvergedAsync(client, overlay, peers);
     }
 
+    /// <summary>Peak RSS / N of 10^5 converged peers was 16.7 kB (docs/bench.md); the routing table grows with log16 N.</summary>
+    public override double EstimatedBytesPerPeer(int peers) => 18_000;
+
     protected override NodeId BenchKey(int i) => _defaults.Space.Hash($"bench-key-{i}");
 
     private static IPastryOverlayGrain Overlay(IClusterClient client, string overlay) => client.GetGrain<IPastryOverlayGrain>(overlay);
