@@ -138,6 +138,7 @@ public static class OverlayBench
                 all.AddRange(lookups);
             }
 
+            long? peak = siloInProcess ? PeakResident() : null;
             var hops = all.Select(l => (double)l.Hops).ToList();
             var meanHops = hops.Average();
             var messages = all.Average(l => l.Messages);
@@ -160,6 +161,7 @@ public static class OverlayBench
                 Repetitions = measured,
                 LookupsPerSecondSpread = BenchSpread.Of(measured.Select(r => r.LookupsPerSecond)),
                 RatioHopsSpread = BenchSpread.Of(measured.Select(r => r.RatioHops)),
+                PeakResidentBytes = peak,
             };
         }
         finally
@@ -185,6 +187,12 @@ public static class OverlayBench
             }
         }));
         return results;
+    }
+
+    private static long PeakResident()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.PeakWorkingSet64;
     }
 
     private static long Heap()
