@@ -36,8 +36,9 @@ public static class ChordKeys
 
     /// <summary>
     /// The value of a key and who served it. When no holder had it and a holder's silo did not answer
-    /// (rather than say it is not a member), <see cref="GetResult.HoldersUnreachable"/> counts
-    /// them: the key is unavailable for now, not missing (a durable peer comes back).
+    /// (rather than say it is not a member), or the lookup passed over a successor of the key ahead of the
+    /// owner for that reason, <see cref="GetResult.HoldersUnreachable"/> counts them: the key is
+    /// unavailable for now, not missing (a durable peer comes back).
     /// </summary>
     public static async Task<GetResult> GetAsync(ChordNode node, string overlay, string key)
     {
@@ -75,6 +76,8 @@ public static class ChordKeys
             unreachable += read.Fault is PeerFault.SiloUnreachable or PeerFault.TimedOut ? 1 : 0;
         }
 
-        return new GetResult(null, null, lookup) { HoldersUnreachable = unreachable };
+        // The lookup passed over successors of the key whose silo did not answer: the real owner may be
+        // among them (a durable peer comes back with the key), so the key is unavailable, not missing.
+        return new GetResult(null, null, lookup) { HoldersUnreachable = unreachable + lookup.OwnersUnanswered };
     }
 }

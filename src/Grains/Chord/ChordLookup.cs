@@ -124,7 +124,7 @@ public static class ChordLookup
                 return new LookupResult(key, routed, hops.Count - 1, hops, hops.Sum(h => h.RttMs), true, null, hops.Count - 1, walk.DeadSkipped);
             }
 
-            walk.MarkDead(null, step.Node);
+            walk.MarkDead(null, step.Node, rest.Fault);
         }
     }
 
@@ -168,13 +168,17 @@ public static class ChordLookup
     /// <summary>Nested timeouts a recursive forward at this hop may need (one per hop that may still follow).</summary>
     private static int RecursiveNested(int hopIndex) => Math.Max(1, RecursiveHopBudget - hopIndex);
 
-    /// <summary>The first successor of the key that answers a ping (the owner among live peers).</summary>
+    /// <summary>
+    /// The first successor of the key that answers a ping (the owner among live peers). Those passed over
+    /// because their silo did not answer are counted: the key may live there (<see cref="LookupResult.OwnersUnanswered"/>).
+    /// </summary>
     private static async Task<NodeId?> FirstLiveAsync(ChordNode node, ChordNextStep step, LookupWalk walk)
     {
         foreach (var candidate in step.Successors.Prepend(step.Node).Distinct())
         {
             if (walk.Dead.Contains(candidate))
             {
+                walk.OwnersUnanswered += walk.Unanswered.Contains(candidate) ? 1 : 0;
                 continue;
             }
 
@@ -184,12 +188,18 @@ public static class ChordLookup
             }
 
             walk.Messages++;
-            if (await node.Calls.TryAsync(candidate, "ping", p => p.PingAsync(), walk.Kind))
+            var ping = await node.Calls.CallAsync(candidate, "ping", p => p.PingAsync(), walk.Kind);
+            if (ping.Ok)
             {
                 return candidate;
             }
 
             walk.Dead.Add(candidate);
+            if (ping.Fault is PeerFault.SiloUnreachable or PeerFault.TimedOut)
+            {
+                walk.Unanswered.Add(candidate);
+                walk.OwnersUnanswered++;
+            }
         }
 
         return null;

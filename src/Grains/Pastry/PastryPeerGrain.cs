@@ -275,7 +275,7 @@ public sealed class PastryPeerGrain : PeerGrain<PastryNode, PastryPeerRecord, (l
             unreachable += read.Fault is PeerFault.SiloUnreachable or PeerFault.TimedOut ? 1 : 0;
         }
 
-        return new GetResult(null, null, lookup) { HoldersUnreachable = unreachable };
+        return new GetResult(null, null, lookup) { HoldersUnreachable = unreachable + lookup.OwnersUnanswered };
     }
 
     public Task<PastryPeerState> GetStateAsync() => Task.FromResult(Node.Snapshot());
