@@ -52,4 +52,40 @@ public sealed class FilePieceStorageTests : IDisposable
         Assert.Equal(content.AsSpan(0, 32768).ToArray(), seed.ReadPiece(0).ToArray());
         Assert.Equal(other, second.Read(0, 0, 32768).ToArray());
     }
+
+    [FsCheck.Xunit.Property(MaxTest = 30)]
+    public bool A_piece_with_a_corrupted_byte_written_to_the_file_is_never_held_and_a_good_download_then_verifies(int position, byte mask, bool badFirst)
+    {
+        var content = new byte[65536];
+        new Random(6).NextBytes(content);
+        var meta = Metainfo.Create("f", content, "http://t", 32768);
+        using var storage = new FilePieceStorage(meta.TotalLength, meta.PieceLength, _folder);
+        var store = new PieceStore(meta, storage);
+        var at = (int)((uint)position % 32768);
+        var blocks = meta.Layout.Blocks(1).ToList();
+        if (badFirst)
+        {
+            blocks.Reverse(); // the bad block arrives last or first: the piece is checked as stored either way
+        }
+
+        BlockResult? last = null;
+        foreach (var block in blocks)
+        {
+            var data = content.AsSpan(32768 + block.Offset, block.Length).ToArray();
+            if (at >= block.Offset && at < block.Offset + block.Length)
+            {
+                data[at - block.Offset] ^= (byte)(mask | 1);
+            }
+
+            last = store.AddBlock(block.Offset == 0 ? new PeerId("x") : new PeerId("y"), block, data);
+        }
+
+        var refused = last!.Outcome == BlockOutcome.PieceFailed && !store.HasPiece(1) && store.Have.Count == 0;
+        foreach (var block in blocks)
+        {
+            last = store.AddBlock(new PeerId("z"), block, content.AsMemory(32768 + block.Offset, block.Length));
+        }
+
+        return refused && last.Outcome == BlockOutcome.PieceVerified && store.ReadPiece(1).Span.SequenceEqual(content.AsSpan(32768, 32768));
+    }
 }

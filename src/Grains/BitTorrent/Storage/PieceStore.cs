@@ -13,12 +13,15 @@ namespace P2POrleans.BitTorrent.Storage;
 public sealed class PieceStore
 {
     private readonly IPieceStorage _storage;
+    private readonly IBlockStorage? _blockStorage;
+    private byte[]? _readBack;
     private readonly Dictionary<int, PartialPiece> _partial = [];
 
     public PieceStore(Metainfo metainfo, IPieceStorage? storage = null)
     {
         Metainfo = metainfo;
         _storage = storage ?? new MemoryPieceStorage();
+        _blockStorage = _storage as IBlockStorage;
         Have = new BitField(metainfo.PieceCount);
     }
 
@@ -98,7 +101,15 @@ public sealed class PieceStore
             return new BlockResult(BlockOutcome.Duplicate, block.Piece, []);
         }
 
-        partial.Blocks[index] = data;
+        if (_blockStorage is not null)
+        {
+            _blockStorage.WriteBlock(block.Piece, block.Offset, data.Span); // to the peer's own file, as it arrives
+        }
+        else
+        {
+            partial.Blocks[index] = data;
+        }
+
         partial.Received[index] = true;
         partial.From[index] = from;
         partial.ReceivedCount++;
@@ -108,9 +119,14 @@ public sealed class PieceStore
         }
 
         _partial.Remove(block.Piece);
-        if (Metainfo.VerifyPiece(block.Piece, partial.Blocks))
+        if (_blockStorage is not null ? VerifyStored(block.Piece) : Metainfo.VerifyPiece(block.Piece, partial.Blocks))
         {
-            MarkVerified(block.Piece, partial.Blocks);
+            if (_blockStorage is null)
+            {
+                _storage.Write(block.Piece, partial.Blocks);
+            }
+
+            Held(block.Piece); // block storage holds it already, as checked
             return new BlockResult(BlockOutcome.PieceVerified, block.Piece, []);
         }
 
@@ -160,9 +176,22 @@ public sealed class PieceStore
         return all;
     }
 
+    /// <summary>The piece as its blocks were written to block storage, hashed (the bytes that will be served are the bytes checked).</summary>
+    private bool VerifyStored(int piece)
+    {
+        var data = (_readBack ??= new byte[Metainfo.PieceLength]).AsSpan(0, Layout.PieceSize(piece));
+        _blockStorage!.ReadPiece(piece, data);
+        return Metainfo.VerifyPiece(piece, data);
+    }
+
     private void MarkVerified(int piece, IReadOnlyList<ReadOnlyMemory<byte>> blocks)
     {
         _storage.Write(piece, blocks);
+        Held(piece);
+    }
+
+    private void Held(int piece)
+    {
         Have[piece] = true;
         BytesVerified += Layout.PieceSize(piece);
     }
