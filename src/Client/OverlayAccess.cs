@@ -72,6 +72,20 @@ public sealed class OverlayAccess(CliSession session, IClusterClient client)
         }, cancellationToken, unavailable);
     }
 
+    /// <summary>
+    /// <see cref="FromInitiatorAsync"/> for a read: a result still unavailable after the retries (its
+    /// holders did not answer) is one error line, "<paramref name="what"/> is unavailable: why; tries" (exit 3).
+    /// </summary>
+    public async Task<TResult> AvailableFromInitiatorAsync<TResult>(
+        string overlay, OverlayParameters parameters, string? from, Func<NodeId, Task<TResult>> call,
+        Func<TResult, string?> unavailable, string what, CancellationToken cancellationToken)
+    {
+        var attempted = await FromInitiatorAsync(overlay, parameters, from, call, cancellationToken, unavailable);
+        return attempted.Unavailable is { } why
+            ? throw new ClusterUnavailableException($"{what} is unavailable: {why}; {attempted.Tries}")
+            : attempted.Value;
+    }
+
     /// <summary>A peer to show or to start from: <paramref name="from"/> if it is a member, else one the catalog picks (retried).</summary>
     public async Task<NodeId> InitiatorAsync<TPeer>(string overlay, OverlayParameters parameters, string? from, CancellationToken cancellationToken, string what = "--from")
         where TPeer : IMemberPeer

@@ -12,7 +12,9 @@ public sealed class LiveFeed(IHubContext<LiveHub> hub)
 {
     private const int TracesKept = 20;
     private readonly ConcurrentDictionary<string, List<object>> _traces = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _drawn = new(StringComparer.Ordinal);
     private long _lastTrace;
+    private int _pages;
 
     /// <summary>The overlay the demo is showing (null when no demo runs), and what it is doing.</summary>
     public (string Overlay, string Caption)? Focus { get; private set; }
@@ -54,6 +56,47 @@ public sealed class LiveFeed(IHubContext<LiveHub> hub)
     }
 
     public void Forget(string overlay) => _traces.TryRemove(overlay, out _);
+
+    /// <summary>Pages connected to the live channel now.</summary>
+    public int Pages => Volatile.Read(ref _pages);
+
+    private readonly TaskCompletionSource _firstPage = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when a page has connected to the live channel.</summary>
+    public Task FirstPageAsync => _firstPage.Task;
+
+    internal void PageOpened()
+    {
+        Interlocked.Increment(ref _pages);
+        _firstPage.TrySetResult();
+    }
+
+    internal void PageClosed() => Interlocked.Decrement(ref _pages);
+
+    /// <summary>
+    /// Completes when an open page reports <paramref name="overlay"/> drawn after this call (at once
+    /// when no page is open). Call it before sending what is to be drawn, so the report cannot come
+    /// first.
+    /// </summary>
+    public Task NextDrawAsync(string overlay)
+    {
+        if (Pages == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var drawn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _drawn[overlay] = drawn;
+        return drawn.Task;
+    }
+
+    internal void Drawn(string overlay)
+    {
+        if (_drawn.TryRemove(overlay, out var drawn))
+        {
+            drawn.TrySetResult();
+        }
+    }
 
     /// <summary>The demo moved to <paramref name="overlay"/>: every open page switches to it.</summary>
     public Task FocusAsync(string overlay, string caption)

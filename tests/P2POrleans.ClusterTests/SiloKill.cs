@@ -46,6 +46,30 @@ public static class SiloKill
         throw FailException.ForFailure($"none of the registries {prefix}-0..{tries - 1} was placed off the primary silo");
     }
 
+    /// <summary>
+    /// Creates overlays "<paramref name="prefix"/>-i" until the grain <paramref name="grainOf"/> names for one is
+    /// placed off the primary silo (which holds the test cluster's membership table and is never killed),
+    /// deleting the others. Returns that overlay's name and the grain's silo.
+    /// </summary>
+    public static async Task<(string Name, SiloAddress Host)> CreateOffPrimaryAsync(IClusterClient client, TestCluster cluster, string prefix, Func<string, Task> create, Func<string, IAddressable> grainOf)
+    {
+        const int tries = 30;
+        var management = client.GetGrain<IManagementGrain>(0);
+        for (var i = 0; i < tries; i++)
+        {
+            var name = $"{prefix}-{i}";
+            await create(name);
+            if (await management.GetActivationAddress(grainOf(name)) is { } host && !host.Equals(cluster.Primary!.SiloAddress))
+            {
+                return (name, host);
+            }
+
+            await client.GetGrain<IOverlayRegistryGrain>(name).DeleteAsync();
+        }
+
+        throw FailException.ForFailure($"no grain of {prefix}-0..{tries - 1} was placed off the primary silo");
+    }
+
     /// <summary>Which members hold each key id (ground truth taken before a crash).</summary>
     public static async Task<Dictionary<NodeId, HashSet<NodeId>>> KeyHoldersAsync(IEnumerable<NodeId> members, Func<NodeId, Task<IReadOnlyList<NodeId>>> keyIdsOf)
     {

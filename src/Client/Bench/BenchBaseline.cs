@@ -12,4 +12,13 @@ public sealed record BenchBaseline(double SequentialCallsPerSecond, double Concu
 
     /// <summary>The warm-up's concurrent rates, in order; the last two agree within 5% unless it gave up after 12.</summary>
     public IReadOnlyList<double> WarmRuns { get; init; } = [];
+
+    /// <summary>Activations of an empty grain per second (fresh keys, the same concurrency).</summary>
+    public double ActivationsPerSecond { get; init; }
+
+    /// <summary>
+    /// Managed heap per activation of an empty grain: Orleans' own cost of a grain, the floor under
+    /// every peer's bytes (measured only when the silo runs in this process).
+    /// </summary>
+    public double? EmptyActivationBytes { get; init; }
 }

@@ -4,6 +4,9 @@ namespace P2POrleans.Client.Bench;
 /// One overlay at one size, as `p2p bench` reports it (JSON field names are snake_case). The ratios
 /// divide by the mean of the raw call rates measured right before and right after this overlay's
 /// timed lookups; <see cref="RatioHopsRunMean"/> is the ratio against the run's opening and closing rates, for comparison.
+/// With `--repeat K` the timed lookups (and the raw rates around them) run K times on the same
+/// overlay: the row's rates and ratios are those of the median repetition (by ratio), hops and
+/// success are over all K, and <see cref="Repetitions"/> and the spreads show every one.
 /// </summary>
 public sealed record BenchResult(
     string Protocol,
@@ -24,4 +27,13 @@ public sealed record BenchResult(
     public double RawCallsPerSecondAfter { get; init; }
 
     public double RatioHopsRunMean { get; init; }
+
+    /// <summary>Every repetition of the timed lookups, in order (one without --repeat).</summary>
+    public IReadOnlyList<BenchRepetition> Repetitions { get; init; } = [];
+
+    /// <summary>Lookups per second over the repetitions.</summary>
+    public BenchSpread? LookupsPerSecondSpread { get; init; }
+
+    /// <summary>lookups/s x mean hops / raw calls/s over the repetitions.</summary>
+    public BenchSpread? RatioHopsSpread { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using P2POrleans.Client.Structured;
 using P2POrleans.Common;
 
 namespace P2POrleans.Client.Bench;
@@ -23,18 +24,23 @@ public static class OverlayBench
 
     private const int MaxWarmRuns = 12;
 
+    private const int EmptyActivations = 20_000;
+    private const long EmptyActivationKeys = 1_000_000_000;
+    private static long _activationRuns;
+
     public static async Task<BenchRun> RunAsync(IClusterClient client, BenchOptions options, bool siloInProcess, Action<double, string> progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
         var started = DateTimeOffset.UtcNow;
-        var overlays = options.Overlays.Select(name => BenchOptions.Known.Single(o => o.Protocol == name)).ToList();
+        var overlays = options.Overlays.Select(name => StructuredAdapters.All.Single(o => o.Protocol == name)).ToList();
         var steps = 2 + (overlays.Count * options.Sizes.Count);
         progress(0, "raw grain calls");
         var driver = client.GetGrain<IBaselineGrain>(0);
         var calls = Math.Max(options.Lookups * 4, 1_000);
         await CallsPerSecondAsync(driver, calls, options.Concurrency, cancellationToken); // activate the targets, JIT the path
         var warm = await WarmAsync(driver, calls, options.Concurrency, cancellationToken);
+        var (activations, activationBytes) = await ActivationCostAsync(driver, options.Concurrency, siloInProcess, cancellationToken);
         var sequential = await CallsPerSecondAsync(driver, calls / 4, 1, cancellationToken);
         var before = await CallsPerSecondAsync(driver, calls, options.Concurrency, cancellationToken);
         Func<CancellationToken, Task<double>> raw = ct => CallsPerSecondAsync(driver, calls, options.Concurrency, ct);
@@ -53,7 +59,12 @@ public static class OverlayBench
 
         progress(step / (double)steps, "raw grain calls again");
         var after = await CallsPerSecondAsync(driver, calls, options.Concurrency, cancellationToken);
-        var baseline = new BenchBaseline(sequential, before, after, options.Concurrency) { WarmRuns = warm };
+        var baseline = new BenchBaseline(sequential, before, after, options.Concurrency)
+        {
+            WarmRuns = warm,
+            ActivationsPerSecond = activations,
+            EmptyActivationBytes = activationBytes,
+        };
         var results = measured.Select(m => m(baseline)).ToList();
         progress(1, "done");
         return new BenchRun(started, Environment.ProcessorCount, RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription,
@@ -76,6 +87,19 @@ public static class OverlayBench
         return runs;
     }
 
+    /// <summary>What Orleans itself costs per grain: <see cref="EmptyActivations"/> activations of an empty grain, timed and (in process) weighed.</summary>
+    private static async Task<(double PerSecond, double? Bytes)> ActivationCostAsync(IBaselineGrain driver, int concurrency, bool siloInProcess, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var heapBefore = siloInProcess ? Heap() : 0;
+        var sw = Stopwatch.StartNew();
+
+        // Keys far above the call targets (1..10,000), fresh in each run of the process.
+        await driver.ActivateManyAsync(EmptyActivationKeys + Interlocked.Add(ref _activationRuns, EmptyActivations), EmptyActivations, concurrency);
+        var perSecond = EmptyActivations / sw.Elapsed.TotalSeconds;
+        return (perSecond, siloInProcess ? (Heap() - heapBefore) / (double)EmptyActivations : null);
+    }
+
     private static async Task<double> CallsPerSecondAsync(IBaselineGrain driver, int calls, int concurrency, CancellationToken cancellationToken)
     {
         // In batches, so no single grain call comes near a response timeout on a slow machine.
@@ -90,36 +114,52 @@ public static class OverlayBench
     }
 
     /// <summary>Measures one overlay at one size; the ratios wait for the closing baseline.</summary>
-    private static async Task<Func<BenchBaseline, BenchResult>> MeasureAsync(IClusterClient client, IBenchOverlay overlay, int n, BenchOptions options, bool siloInProcess, Func<CancellationToken, Task<double>> raw, CancellationToken cancellationToken)
+    private static async Task<Func<BenchBaseline, BenchResult>> MeasureAsync(IClusterClient client, IStructuredAdapter overlay, int n, BenchOptions options, bool siloInProcess, Func<CancellationToken, Task<double>> raw, CancellationToken cancellationToken)
     {
         var name = $"bench-{overlay.Protocol}-{n}-{Guid.NewGuid():N}"[..40];
         var heapBefore = siloInProcess ? Heap() : 0;
         var built = Stopwatch.StartNew();
-        var members = await overlay.BuildAsync(client, name, n, options.Seed, cancellationToken);
+        var members = await overlay.BuildForBenchAsync(client, name, n, options.Seed, cancellationToken);
         var buildSeconds = built.Elapsed.TotalSeconds;
         double? bytesPerPeer = siloInProcess ? (Heap() - heapBefore) / (double)n : null;
         try
         {
             await LookupsAsync(client, overlay, name, members, Math.Max(options.Lookups / 10, 100), options, 1, cancellationToken); // warm up
-            var rawBefore = await raw(cancellationToken);
-            var sw = Stopwatch.StartNew();
-            var lookups = await LookupsAsync(client, overlay, name, members, options.Lookups, options, 2, cancellationToken);
-            var perSecond = lookups.Length / sw.Elapsed.TotalSeconds;
-            var rawAfter = await raw(cancellationToken);
-            var adjacent = (rawBefore + rawAfter) / 2;
-            var hops = lookups.Select(l => (double)l.Hops).ToList();
+            var all = new List<BenchLookup>();
+            var repetitions = new List<(BenchLookup[] Lookups, double PerSecond, double RawBefore, double RawAfter)>();
+            for (var k = 0; k < options.Repeat; k++)
+            {
+                var rawBefore = await raw(cancellationToken);
+                var sw = Stopwatch.StartNew();
+                var lookups = await LookupsAsync(client, overlay, name, members, options.Lookups, options, 2 + k, cancellationToken);
+                var perSecond = lookups.Length / sw.Elapsed.TotalSeconds;
+                var rawAfter = await raw(cancellationToken);
+                repetitions.Add((lookups, perSecond, rawBefore, rawAfter));
+                all.AddRange(lookups);
+            }
+
+            var hops = all.Select(l => (double)l.Hops).ToList();
             var meanHops = hops.Average();
-            var messages = lookups.Average(l => l.Messages);
+            var messages = all.Average(l => l.Messages);
             var p99 = Percentile.NearestRank(hops, 99);
-            var success = lookups.Count(l => l.Success) / (double)lookups.Length;
-            return baseline => new BenchResult(overlay.Protocol, n, buildSeconds, lookups.Length, perSecond, meanHops, p99, messages, success,
-                perSecond * meanHops / adjacent,
-                perSecond * messages / adjacent,
+            var success = all.Count(l => l.Success) / (double)all.Count;
+            var measured = repetitions.Select(r => new BenchRepetition(r.PerSecond, r.RawBefore, r.RawAfter,
+                r.PerSecond * meanHops / ((r.RawBefore + r.RawAfter) / 2),
+                r.PerSecond * messages / ((r.RawBefore + r.RawAfter) / 2))).ToList();
+
+            // The row shows the median repetition (by ratio; the lower middle one for an even count), so its figures fit together.
+            var median = measured.OrderBy(r => r.RatioHops).ElementAt((measured.Count - 1) / 2);
+            return baseline => new BenchResult(overlay.Protocol, n, buildSeconds, options.Lookups, median.LookupsPerSecond, meanHops, p99, messages, success,
+                median.RatioHops,
+                median.RatioMessages,
                 bytesPerPeer)
             {
-                RawCallsPerSecondBefore = rawBefore,
-                RawCallsPerSecondAfter = rawAfter,
-                RatioHopsRunMean = perSecond * meanHops / baseline.ConcurrentCallsPerSecond,
+                RawCallsPerSecondBefore = median.RawCallsPerSecondBefore,
+                RawCallsPerSecondAfter = median.RawCallsPerSecondAfter,
+                RatioHopsRunMean = median.LookupsPerSecond * meanHops / baseline.ConcurrentCallsPerSecond,
+                Repetitions = measured,
+                LookupsPerSecondSpread = BenchSpread.Of(measured.Select(r => r.LookupsPerSecond)),
+                RatioHopsSpread = BenchSpread.Of(measured.Select(r => r.RatioHops)),
             };
         }
         finally
@@ -128,7 +168,7 @@ public static class OverlayBench
         }
     }
 
-    private static async Task<BenchLookup[]> LookupsAsync(IClusterClient client, IBenchOverlay overlay, string name, IReadOnlyList<NodeId> members, int count, BenchOptions options, int pass, CancellationToken cancellationToken)
+    private static async Task<BenchLookup[]> LookupsAsync(IClusterClient client, IStructuredAdapter overlay, string name, IReadOnlyList<NodeId> members, int count, BenchOptions options, int pass, CancellationToken cancellationToken)
     {
         // The initiators are drawn up front so the measured loop does only lookups.
         var random = new Random(unchecked((int)(options.Seed * 31) + pass));
@@ -141,7 +181,7 @@ public static class OverlayBench
             while ((i = Interlocked.Increment(ref next)) < count)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                results[i] = await overlay.LookupAsync(client, name, from[i], (pass * count) + i);
+                results[i] = await overlay.BenchLookupAsync(client, name, from[i], (pass * count) + i);
             }
         }));
         return results;

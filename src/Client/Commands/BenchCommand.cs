@@ -2,13 +2,14 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using P2POrleans.Client.Bench;
+using P2POrleans.Client.Structured;
 using Spectre.Console;
 
 namespace P2POrleans.Client.Commands;
 
 /// <summary>
 /// `p2p bench [--overlays chord,pastry,kelips] [--sizes 1000,10000] [--lookups 20000] [--concurrency 64]
-/// [--seed S] [--out FILE.json]`: raw grain-call baseline, then lookups/s per structured overlay.
+/// [--repeat K] [--seed S] [--out FILE.json]`: raw grain-call baseline, then lookups/s per structured overlay.
 /// </summary>
 public static class BenchCommand
 {
@@ -18,16 +19,17 @@ public static class BenchCommand
         var sizes = new Option<string>("--sizes") { Description = $"comma-separated peer counts ({BenchOptions.MinPeers}..{BenchOptions.MaxPeers:N0})", DefaultValueFactory = _ => "1000,10000" };
         var lookups = new Option<int>("--lookups") { Description = "measured lookups per overlay and size", DefaultValueFactory = _ => 20_000 };
         var concurrency = new Option<int>("--concurrency") { Description = "lookups (and baseline calls) in flight", DefaultValueFactory = _ => 64 };
+        var repeat = new Option<int>("--repeat") { Description = "time each overlay's lookups this many times (min/median/max shown)", DefaultValueFactory = _ => 1 };
         var seed = new Option<long>("--seed") { Description = "seed of the overlays and the workload", DefaultValueFactory = _ => 1 };
         var outFile = new Option<string?>("--out") { Description = "also write the JSON report to this file (for comparison over time)" };
         var bench = new Command("bench", "Raw grain-call baseline, then lookups per second of each structured overlay; JSON with --json or --out")
         {
-            overlays, sizes, lookups, concurrency, seed, outFile,
+            overlays, sizes, lookups, concurrency, repeat, seed, outFile,
         };
 
         bench.SetAction(env.Run(async (parse, session, client, ct) =>
         {
-            var problem = Problems(parse.GetValue(overlays), parse.GetValue(sizes), parse.GetValue(lookups), parse.GetValue(concurrency), parse.GetValue(outFile)).FirstOrDefault();
+            var problem = Problems(parse.GetValue(overlays), parse.GetValue(sizes), parse.GetValue(lookups), parse.GetValue(concurrency), parse.GetValue(outFile), parse.GetValue(repeat)).FirstOrDefault();
             if (problem is not null)
             {
                 throw new CliException(problem);
@@ -38,7 +40,14 @@ public static class BenchCommand
                 ParseSizes(parse.GetValue(sizes)!),
                 parse.GetValue(lookups),
                 parse.GetValue(concurrency),
-                parse.GetValue(seed));
+                parse.GetValue(seed),
+                parse.GetValue(repeat));
+
+            // The silo is in this process: refuse sizes its memory cannot hold (one overlay exists at a time).
+            if (session.SiloInProcess && MemoryProblems(options, BenchMemory.Available()).FirstOrDefault() is { } tooBig)
+            {
+                throw new CliException(tooBig);
+            }
             var run = await ProgressView.RunAsync(session, "bench", report => OverlayBench.RunAsync(client, options, session.SiloInProcess, report, ct));
             var path = parse.GetValue(outFile);
             if (path is not null)
@@ -65,9 +74,9 @@ public static class BenchCommand
     }
 
     /// <summary>Every problem with the arguments, each one line (nothing runs if there is any).</summary>
-    public static IEnumerable<string> Problems(string? overlays, string? sizes, int lookups, int concurrency, string? outFile)
+    public static IEnumerable<string> Problems(string? overlays, string? sizes, int lookups, int concurrency, string? outFile, int repeat = 1)
     {
-        var known = BenchOptions.Known.Select(o => o.Protocol).ToList();
+        var known = StructuredAdapters.All.Select(o => o.Protocol).ToList();
         var names = (overlays ?? "").Split(',', StringSplitOptions.TrimEntries);
         if (names.Any(string.IsNullOrEmpty))
         {
@@ -99,6 +108,11 @@ public static class BenchCommand
             yield return $"--lookups must be between {BenchOptions.MinLookups} and {BenchOptions.MaxLookups:N0} (got {lookups})";
         }
 
+        if (repeat is < 1 or > BenchOptions.MaxRepeat)
+        {
+            yield return $"--repeat must be between 1 and {BenchOptions.MaxRepeat} (got {repeat})";
+        }
+
         if (concurrency is < 1 or > 1024)
         {
             yield return $"--concurrency must be between 1 and 1024 (got {concurrency})";
@@ -118,6 +132,22 @@ public static class BenchCommand
         }
     }
 
+    /// <summary>Each overlay and size that would not fit in <paramref name="available"/> bytes (<see cref="BenchMemory"/>), one line each.</summary>
+    public static IEnumerable<string> MemoryProblems(BenchOptions options, long available)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (var overlay in StructuredAdapters.All.Where(o => options.Overlays.Contains(o.Protocol)))
+        {
+            foreach (var n in options.Sizes)
+            {
+                if (BenchMemory.Problem(overlay, n, available) is { } problem)
+                {
+                    yield return problem;
+                }
+            }
+        }
+    }
+
     private static List<string> ParseOverlays(string text) => [.. text.Split(',', StringSplitOptions.TrimEntries)];
 
     private static List<int> ParseSizes(string text) => [.. text.Split(',', StringSplitOptions.TrimEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
@@ -129,6 +159,8 @@ public static class BenchCommand
             + $"({run.ProcessorCount} cores, {run.Runtime})");
         session.Out.WriteLine($"warm-up: {b.WarmRuns.Count} runs until two agree within 5%: {string.Join(", ", b.WarmRuns.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}/s; "
             + "each ratio divides by the raw rate measured right around that overlay's lookups");
+        session.Out.WriteLine($"empty grain: {b.ActivationsPerSecond.ToString("N0", CultureInfo.InvariantCulture)} activations/s"
+            + (b.EmptyActivationBytes is { } heap ? $", {heap.ToString("N0", CultureInfo.InvariantCulture)} bytes of managed heap each (Orleans' own cost of a grain)" : ""));
         var table = new Table().AddColumns("overlay", "peers", "build s", "lookups/s", "mean hops", "99th pct", "calls/lookup", "success",
             "raw calls/s around", "lookups/s x hops / raw", "calls ratio", "bytes/peer");
         foreach (var r in run.Results)
@@ -144,5 +176,13 @@ public static class BenchCommand
         }
 
         session.Console.Write(table);
+        foreach (var r in run.Results.Where(r => r.Repetitions.Count > 1))
+        {
+            session.Out.WriteLine($"{r.Protocol} {r.Peers.ToString("N0", CultureInfo.InvariantCulture)}: {r.Repetitions.Count} repetitions, "
+                + $"lookups/s {Spread(r.LookupsPerSecondSpread!, "N0")}, ratio {Spread(r.RatioHopsSpread!, "F2")} (min / median / max)");
+        }
     }
+
+    private static string Spread(BenchSpread s, string format) =>
+        $"{s.Min.ToString(format, CultureInfo.InvariantCulture)} / {s.Median.ToString(format, CultureInfo.InvariantCulture)} / {s.Max.ToString(format, CultureInfo.InvariantCulture)}";
 }

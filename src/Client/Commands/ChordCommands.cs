@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using P2POrleans.Chord;
+using P2POrleans.Client.Structured;
 using P2POrleans.Common;
 using Spectre.Console;
 
@@ -9,20 +10,43 @@ namespace P2POrleans.Client.Commands;
 /// <summary>`p2p chord create|join|leave|fail|lookup|put|get|ring|fingers|check|step`.</summary>
 public static class ChordCommands
 {
+    /// <summary>Chord's adapter and texts for the verbs it shares with Pastry and Kelips.</summary>
+    public static StructuredProtocol<ChordParameters, IChordPeerGrain> Protocol { get; } = new(
+        ChordAdapter.Instance,
+        JoinDescription: "Join peers through the join protocol (or --converged)",
+        JoinCountDescription: "number of simulated hosts to join (each with the overlay's vnodes)",
+        JoinConvergedDescription: "install the ideal ring state directly (experiments) instead of running joins",
+        WriteJoined: StructuredCommands.JoinedIds<ChordParameters>(8, (p, id) => p.Space.Format(id)),
+        LeaveDescription: "Graceful leave: keys and neighbours handed over",
+        RoundWork: "stabilize, fix_fingers, check_predecessor and replication",
+        StepDescription: "Advance the stepped clock: every live peer runs its periodic work once per round");
+
+    /// <summary>Chord as a distributed hash table: a key's owner is its successor (section 4.2).</summary>
+    public static KeyValueVerbs<ChordParameters> KeyValue { get; } = new(
+        KeyDescription: "key string (hashed with SHA-1)",
+        LookupDescription: "find_successor of a key, traced hop by hop",
+        PutDescription: "Store a value at the key's owner and its replicas",
+        GetDescription: "Read a key from its owner (or a replica)",
+        StoredId: (p, id) => p.Space.Format(id),
+        StoredOrder: "owner first",
+        NotFoundAt: owner => $" at its owner {owner} or replicas",
+        LookupJson: (p, r, key) => Render.LookupJson(p.Space, r, key),
+        WriteLookup: (session, p, r, key) => Render.Lookup(session, p.Space, r, key));
+
     public static Command Build(CommandEnvironment env)
     {
         var chord = new Command("chord", "Chord: a ring of SHA-1 ids with successor lists and finger tables (Stoica et al. 2001)");
         chord.Subcommands.Add(Create(env));
-        chord.Subcommands.Add(Join(env));
-        chord.Subcommands.Add(MemberCommands.Leave<ChordParameters, IChordPeerGrain>(env, "chord", "Graceful leave: keys and neighbours handed over"));
-        chord.Subcommands.Add(MemberCommands.Fail<ChordParameters, IChordPeerGrain>(env, "chord"));
-        chord.Subcommands.Add(Lookup(env));
-        chord.Subcommands.Add(Put(env));
-        chord.Subcommands.Add(Get(env));
+        chord.Subcommands.Add(StructuredCommands.Join(env, Protocol));
+        chord.Subcommands.Add(StructuredCommands.Leave(env, Protocol));
+        chord.Subcommands.Add(StructuredCommands.Fail(env, Protocol));
+        chord.Subcommands.Add(StructuredCommands.Lookup(env, Protocol, KeyValue));
+        chord.Subcommands.Add(StructuredCommands.Put(env, Protocol, KeyValue));
+        chord.Subcommands.Add(StructuredCommands.Get(env, Protocol, KeyValue));
         chord.Subcommands.Add(Ring(env));
         chord.Subcommands.Add(Fingers(env));
         chord.Subcommands.Add(Check(env));
-        chord.Subcommands.Add(MemberCommands.Step<ChordParameters>(env, "chord", "stabilize, fix_fingers, check_predecessor and replication", "Advance the stepped clock: every live peer runs its periodic work once per round"));
+        chord.Subcommands.Add(StructuredCommands.Step(env, Protocol));
         return chord;
     }
 
@@ -55,13 +79,7 @@ public static class ChordCommands
                 Durable = parse.GetValue(durable),
                 SpreadReplicas = parse.GetValue(spread),
             };
-            var problems = parameters.Validate().ToList();
-            if (problems.Count > 0)
-            {
-                throw new CliException(string.Join("; ", problems));
-            }
-
-            var info = await client.GetGrain<IOverlayRegistryGrain>(parse.GetValue(name)!).CreateAsync(parameters);
+            var info = await StructuredCommands.CreateAsync(client, parse.GetValue(name)!, parameters);
             if (session.Json)
             {
                 session.WriteJson(new { created = info.Name, protocol = "chord", parameters });
@@ -72,151 +90,6 @@ public static class ChordCommands
             }
 
             return P2PCli.Ok;
-        }));
-        return command;
-    }
-
-    private static Command Join(CommandEnvironment env)
-    {
-        var name = OverlayCommands.NameArgument();
-        var count = new Option<int?>("--count") { Description = "number of simulated hosts to join (each with the overlay's vnodes)" };
-        var id = new Option<string?>("--id") { Description = "join one peer with this id (decimal or 0x-hex)" };
-        var converged = new Option<bool>("--converged") { Description = "install the ideal ring state directly (experiments) instead of running joins" };
-        var command = new Command("join", "Join peers through the join protocol (or --converged)") { name, count, id, converged };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
-        {
-            var (overlay, parameters) = await RequireChordAsync(client, parse.GetValue(name)!);
-            var control = client.GetGrain<IChordOverlayGrain>(overlay);
-            var idText = parse.GetValue(id);
-            var n = parse.GetValue(count);
-            if (idText is not null && (n is not null || parse.GetValue(converged)))
-            {
-                throw new CliException("--id joins one peer; it cannot be combined with --count or --converged");
-            }
-
-            IReadOnlyList<NodeId> joined;
-            if (idText is not null)
-            {
-                joined = [await control.JoinIdAsync(ParseId(parameters, idText, "--id"))];
-            }
-            else
-            {
-                var hosts = n ?? 1;
-                if (hosts is < 1 or > 1_000_000)
-                {
-                    throw new CliException($"--count must be between 1 and 1,000,000 (got {hosts})");
-                }
-
-                joined = parse.GetValue(converged) ? await control.BuildConvergedAsync(hosts) : await control.JoinHostsAsync(hosts);
-            }
-
-            var info = await OverlayCommands.RequireAsync(client, overlay);
-            if (session.Json)
-            {
-                session.WriteJson(new { joined = joined.Select(parameters.Space.Format).ToArray(), members = info.Members });
-            }
-            else
-            {
-                var shown = string.Join(", ", joined.Take(8).Select(parameters.Space.Format)) + (joined.Count > 8 ? ", …" : "");
-                session.Out.WriteLine($"joined {joined.Count} peer(s) to '{overlay}' ({shown}); {info.Members} members");
-            }
-
-            return P2PCli.Ok;
-        }));
-        return command;
-    }
-
-    private static Command Lookup(CommandEnvironment env)
-    {
-        var name = OverlayCommands.NameArgument();
-        var key = new Argument<string?>("key") { Description = "key string (hashed with SHA-1)", Arity = ArgumentArity.ZeroOrOne };
-        var id = new Option<string?>("--id") { Description = "look up this id instead of a key string" };
-        var from = new Option<string?>("--from") { Description = "initiating peer (default: a random member)" };
-        var command = new Command("lookup", "find_successor of a key, traced hop by hop") { name, key, id, from };
-        command.SetAction(env.Run(async (parse, session, client, ct) =>
-        {
-            var access = new OverlayAccess(session, client);
-            var (overlay, parameters) = await access.ParametersAsync<ChordParameters>(parse.GetValue(name)!, "chord", ct);
-            var keyText = parse.GetValue(key);
-            var idText = parse.GetValue(id);
-            if ((keyText is null) == (idText is null))
-            {
-                throw new CliException("give a key string or --id, not both");
-            }
-
-            var keyId = idText is not null ? ParseId(parameters, idText, "--id") : parameters.Space.Hash(keyText!);
-            var result = (await access.FromInitiatorAsync(overlay, parameters, parse.GetValue(from), i => Peer(client, overlay, i).LookupAsync(keyId, keyText), ct)).Value;
-            Render.Lookup(session, parameters.Space, result, keyText);
-            return result.Success ? P2PCli.Ok : P2PCli.Unexpected;
-        }));
-        return command;
-    }
-
-    private static Command Put(CommandEnvironment env)
-    {
-        var name = OverlayCommands.NameArgument();
-        var key = new Argument<string>("key") { Description = "key string" };
-        var value = new Argument<string>("value") { Description = "value to store" };
-        var from = new Option<string?>("--from") { Description = "initiating peer (default: a random member)" };
-        var command = new Command("put", "Store a value at the key's owner and its replicas") { name, key, value, from };
-        command.SetAction(env.Run(async (parse, session, client, ct) =>
-        {
-            var access = new OverlayAccess(session, client);
-            var (overlay, parameters) = await access.ParametersAsync<ChordParameters>(parse.GetValue(name)!, "chord", ct);
-
-            // Put is idempotent (the same value again), so a try that met a silo that went away is repeated.
-            var result = (await access.FromInitiatorAsync(overlay, parameters, parse.GetValue(from), i => Peer(client, overlay, i).PutAsync(parse.GetValue(key)!, parse.GetValue(value)!), ct)).Value;
-            if (session.Json)
-            {
-                session.WriteJson(new { stored_at = result.StoredAt.Select(parameters.Space.Format).ToArray(), lookup = Render.LookupJson(parameters.Space, result.Lookup, parse.GetValue(key)) });
-            }
-            else if (result.StoredAt.Count > 0)
-            {
-                session.Out.WriteLine($"stored '{parse.GetValue(key)}' at {string.Join(", ", result.StoredAt.Select(parameters.Space.Format))} (owner first; {result.Lookup.Hops} hops)");
-            }
-            else
-            {
-                session.Error.WriteLine($"error: put failed: {result.Lookup.Error}");
-            }
-
-            return result.StoredAt.Count > 0 ? P2PCli.Ok : P2PCli.Unexpected;
-        }));
-        return command;
-    }
-
-    private static Command Get(CommandEnvironment env)
-    {
-        var name = OverlayCommands.NameArgument();
-        var key = new Argument<string>("key") { Description = "key string" };
-        var from = new Option<string?>("--from") { Description = "initiating peer (default: a random member)" };
-        var command = new Command("get", "Read a key from its owner (or a replica)") { name, key, from };
-        command.SetAction(env.Run(async (parse, session, client, ct) =>
-        {
-            var access = new OverlayAccess(session, client);
-            var (overlay, parameters) = await access.ParametersAsync<ChordParameters>(parse.GetValue(name)!, "chord", ct);
-            var keyText = parse.GetValue(key)!;
-            var attempted = await access.FromInitiatorAsync(overlay, parameters, parse.GetValue(from), i => Peer(client, overlay, i).GetAsync(keyText), ct,
-                r => r.Value is null && r.HoldersUnreachable > 0 ? $"{r.HoldersUnreachable} holder(s) of the key did not answer" : null);
-            var result = attempted.Value;
-            if (attempted.Unavailable is { } why)
-            {
-                throw new ClusterUnavailableException($"key '{keyText}' is unavailable: {why}; {attempted.Tries}");
-            }
-
-            if (session.Json)
-            {
-                session.WriteJson(new { key = keyText, value = result.Value, found = result.Value is not null, served_by = result.ServedBy is { } s ? parameters.Space.Format(s) : null, lookup = Render.LookupJson(parameters.Space, result.Lookup, keyText) });
-            }
-            else if (result.Value is not null)
-            {
-                session.Out.WriteLine($"{keyText} = {result.Value}  (served by {parameters.Space.Format(result.ServedBy!.Value)}, owner {parameters.Space.Format(result.Lookup.Owner)}, {result.Lookup.Hops} hops)");
-            }
-            else
-            {
-                session.Error.WriteLine($"error: key '{keyText}' not found" + (result.Lookup.Success ? $" at its owner {parameters.Space.Format(result.Lookup.Owner)} or replicas" : $": {result.Lookup.Error}"));
-            }
-
-            return result.Value is not null ? P2PCli.Ok : P2PCli.Unexpected;
         }));
         return command;
     }
@@ -317,10 +190,6 @@ public static class ChordCommands
     internal static Task<(string Overlay, ChordParameters Parameters)> RequireChordAsync(IClusterClient client, string overlay) =>
         OverlayCommands.RequireProtocolAsync<ChordParameters>(client, overlay, "chord");
 
-    internal static NodeId ParseId(ChordParameters parameters, string text, string what) => OverlayCommands.ParseId(parameters, text, what);
-
     private static Task<NodeId> RequireMemberAsync(IClusterClient client, string overlay, ChordParameters parameters, string text, string what = "--id") =>
         MemberCommands.RequireMemberAsync<IChordPeerGrain>(client, overlay, parameters, text, what);
-
-    private static IChordPeerGrain Peer(IClusterClient client, string overlay, NodeId id) => client.GetGrain<IChordPeerGrain>(PeerKeys.For(overlay, id));
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using P2POrleans.Chord;
 using P2POrleans.Client.Soak;
+using P2POrleans.Client.Structured;
 using P2POrleans.Common;
 using Spectre.Console;
 
@@ -35,7 +36,7 @@ public static class ChurnDemo
         // stabilization re-replicates each round, so a key dies only when all three go at once.
         var tenPercent = new SoakRate(10, Percent: true);
         var options = new SoakOptions(Minutes: 5, Rounds: 10, JoinRate: tenPercent, FailRate: tenPercent, LookupRate: 20, Keys: 100, SettleRounds: 5, Seed: 1);
-        var report = await new SoakRunner(client, new ChordSoakTarget(), Overlay, parameters, options).RunAsync((_, _) => { }, ct);
+        var report = await new SoakRunner(client, ChordAdapter.Instance, Overlay, parameters, options).RunAsync((_, _) => { }, ct);
         var c = CultureInfo.InvariantCulture;
         console.MarkupLine($"Chord ring of {report.PeersAtStart} peers, 3 copies of each of {report.Keys} keys; {report.Rounds} rounds with 10% of the peers crashing and 10% joining each round ({report.Failed} crashed, {report.Joined} joined).");
         console.MarkupLine($"Lookups during the churn: {report.Lookups} of which [bold]{report.Success.ToString("P1", c)}[/] correct, {report.MeanHops.ToString("F2", c)} hops on average.");

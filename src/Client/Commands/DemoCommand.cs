@@ -6,6 +6,9 @@ namespace P2POrleans.Client.Commands;
 /// <summary>`p2p demo`: a guided tour of every protocol, then churn, the unstructured three and BitTorrent.</summary>
 public static class DemoCommand
 {
+    /// <summary>How long `demo --web` waits for a person to open the page before it starts.</summary>
+    private static readonly TimeSpan FirstPageWait = TimeSpan.FromSeconds(30);
+
     public static Command Build(CommandEnvironment env)
     {
         var peers = new Option<int>("--peers") { Description = "peers in the demo ring", DefaultValueFactory = _ => 32 };
@@ -31,7 +34,15 @@ public static class DemoCommand
             if (parse.GetValue(web))
             {
                 server = await WebCommand.StartAsync(session, client, WebCommand.Options(parse.GetValue(host)!, parse.GetValue(port)), ct);
-                await session.Out.WriteLineAsync($"web view at {server.Url} — open it to watch the demo");
+                await session.Out.WriteLineAsync($"web view at {server.Url} — open it to watch the demo (it starts when a page opens, or in {FirstPageWait.TotalSeconds:0} s)");
+                try
+                {
+                    await server.Feed.FirstPageAsync.WaitAsync(FirstPageWait, ct);
+                }
+                catch (TimeoutException)
+                {
+                    // nobody is watching yet: start anyway, a page opened later joins the current scene
+                }
             }
 
             await using var _ = server;

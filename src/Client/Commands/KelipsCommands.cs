@@ -1,6 +1,8 @@
 using System.CommandLine;
+using P2POrleans.Client.Structured;
 using P2POrleans.Common;
 using P2POrleans.Kelips;
+using P2POrleans.Web.Api;
 using Spectre.Console;
 
 namespace P2POrleans.Client.Commands;
@@ -8,19 +10,30 @@ namespace P2POrleans.Client.Commands;
 /// <summary>`p2p kelips create|join|leave|fail|insert|remove|lookup|groups|view|step|check`.</summary>
 public static class KelipsCommands
 {
+    /// <summary>Kelips' adapter and texts for the verbs it shares with Chord and Pastry.</summary>
+    public static StructuredProtocol<KelipsParameters, IKelipsPeerGrain> Protocol { get; } = new(
+        KelipsAdapter.Instance,
+        JoinDescription: "Join peers: each contacts a live peer and learns its group view and contacts (or --converged)",
+        JoinCountDescription: "number of simulated peers to join, each through a live peer",
+        JoinConvergedDescription: "install the converged views and contacts directly (benchmarks, experiments) instead of joins and gossip",
+        WriteJoined: WriteJoined,
+        LeaveDescription: "Graceful leave: files handed to the nearest group mate, the group told",
+        RoundWork: "gossip",
+        StepDescription: "Advance the stepped clock: every live peer gossips once per round");
+
     public static Command Build(CommandEnvironment env)
     {
         var kelips = new Command("kelips", "Kelips: sqrt(N) affinity groups, gossip and one-hop lookups (Gupta et al. 2003)");
         kelips.Subcommands.Add(Create(env));
-        kelips.Subcommands.Add(Join(env));
-        kelips.Subcommands.Add(MemberCommands.Leave<KelipsParameters, IKelipsPeerGrain>(env, "kelips", "Graceful leave: files handed to the nearest group mate, the group told"));
-        kelips.Subcommands.Add(MemberCommands.Fail<KelipsParameters, IKelipsPeerGrain>(env, "kelips"));
+        kelips.Subcommands.Add(StructuredCommands.Join(env, Protocol));
+        kelips.Subcommands.Add(StructuredCommands.Leave(env, Protocol));
+        kelips.Subcommands.Add(StructuredCommands.Fail(env, Protocol));
         kelips.Subcommands.Add(Insert(env));
         kelips.Subcommands.Add(Remove(env));
         kelips.Subcommands.Add(Lookup(env));
         kelips.Subcommands.Add(Groups(env));
         kelips.Subcommands.Add(View(env));
-        kelips.Subcommands.Add(MemberCommands.Step<KelipsParameters>(env, "kelips", "gossip", "Advance the stepped clock: every live peer gossips once per round"));
+        kelips.Subcommands.Add(StructuredCommands.Step(env, Protocol));
         kelips.Subcommands.Add(Check(env));
         return kelips;
     }
@@ -68,13 +81,7 @@ public static class KelipsCommands
                 Durable = parse.GetValue(durable),
                 SpreadReplicas = parse.GetValue(spread),
             };
-            var problems = parameters.Validate().ToList();
-            if (problems.Count > 0)
-            {
-                throw new CliException(string.Join("; ", problems));
-            }
-
-            var info = await client.GetGrain<IOverlayRegistryGrain>(parse.GetValue(name)!).CreateAsync(parameters);
+            var info = await StructuredCommands.CreateAsync(client, parse.GetValue(name)!, parameters);
             var options = parameters.ToOptions();
             if (session.Json)
             {
@@ -90,55 +97,19 @@ public static class KelipsCommands
         return command;
     }
 
-    private static Command Join(CommandEnvironment env)
+    /// <summary>`join`'s answer: each peer with its affinity group.</summary>
+    private static void WriteJoined(CliSession session, KelipsParameters parameters, JoinedPeers joined)
     {
-        var name = OverlayCommands.NameArgument();
-        var count = new Option<int?>("--count") { Description = "number of simulated peers to join, each through a live peer" };
-        var id = new Option<string?>("--id") { Description = "join one peer with this id (decimal or 0x-hex)" };
-        var converged = new Option<bool>("--converged") { Description = "install the converged views and contacts directly (benchmarks, experiments) instead of joins and gossip" };
-        var command = new Command("join", "Join peers: each contacts a live peer and learns its group view and contacts (or --converged)") { name, count, id, converged };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
+        var groups = new AffinityGroups(parameters.GroupCount);
+        var f = parameters.Space.Format;
+        if (session.Json)
         {
-            var (overlay, parameters) = await RequireKelipsAsync(client, parse.GetValue(name)!);
-            var control = client.GetGrain<IKelipsOverlayGrain>(overlay);
-            var idText = parse.GetValue(id);
-            var n = parse.GetValue(count);
-            if (idText is not null && (n is not null || parse.GetValue(converged)))
-            {
-                throw new CliException("--id joins one peer; it cannot be combined with --count or --converged");
-            }
+            session.WriteJson(new { joined = joined.Peers.Select(j => new { id = f(j), group = groups.Of(j) }).ToArray(), members = joined.Members, converged = joined.Converged });
+            return;
+        }
 
-            IReadOnlyList<NodeId> joined;
-            if (idText is not null)
-            {
-                joined = [await control.JoinIdAsync(ParseId(parameters, idText, "--id"))];
-            }
-            else
-            {
-                var peers = n ?? 1;
-                if (peers is < 1 or > 1_000_000)
-                {
-                    throw new CliException($"--count must be between 1 and 1,000,000 (got {peers})");
-                }
-
-                joined = parse.GetValue(converged) ? await control.BuildConvergedAsync(peers) : await control.JoinPeersAsync(peers);
-            }
-
-            var info = await OverlayCommands.RequireAsync(client, overlay);
-            var groups = new AffinityGroups(parameters.GroupCount);
-            if (session.Json)
-            {
-                session.WriteJson(new { joined = joined.Select(j => new { id = parameters.Space.Format(j), group = groups.Of(j) }).ToArray(), members = info.Members, converged = parse.GetValue(converged) });
-            }
-            else
-            {
-                var shown = string.Join(", ", joined.Take(8).Select(j => $"{parameters.Space.Format(j)} (group {groups.Of(j)})")) + (joined.Count > 8 ? ", …" : "");
-                session.Out.WriteLine($"joined {joined.Count} peer(s) to '{overlay}'{(parse.GetValue(converged) ? " (converged build: views and contacts installed, no gossip)" : "")}: {shown}; {info.Members} members");
-            }
-
-            return P2PCli.Ok;
-        }));
-        return command;
+        var shown = string.Join(", ", joined.Peers.Take(8).Select(j => $"{f(j)} (group {groups.Of(j)})")) + (joined.Peers.Count > 8 ? ", …" : "");
+        session.Out.WriteLine($"joined {joined.Peers.Count} peer(s) to '{joined.Overlay}'{(joined.Converged ? " (converged build: views and contacts installed, no gossip)" : "")}: {shown}; {joined.Members} members");
     }
 
     private static Command Insert(CommandEnvironment env)
@@ -184,22 +155,16 @@ public static class KelipsCommands
     {
         var name = OverlayCommands.NameArgument();
         var file = new Argument<string>("file") { Description = "file name" };
-        var from = new Option<string?>("--from") { Description = "initiating peer (default: a random member)" };
+        var from = StructuredCommands.FromOption();
         var command = new Command("lookup", "Find a file's home node (one hop to a contact in its group), then fetch it; traced") { name, file, from };
         command.SetAction(env.Run(async (parse, session, client, ct) =>
         {
             var access = new OverlayAccess(session, client);
             var (overlay, parameters) = await access.ParametersAsync<KelipsParameters>(parse.GetValue(name)!, "kelips", ct);
             var fileName = CheckFile(parse.GetValue(file));
-            var attempted = await access.FromInitiatorAsync(overlay, parameters, parse.GetValue(from), i => Peer(client, overlay, i).LookupAsync(fileName), ct,
-                r => r.HomeUnreachable ? "its home node did not answer the fetch" : null);
-            var result = attempted.Value;
-            if (attempted.Unavailable is { } why)
-            {
-                throw new ClusterUnavailableException($"file '{fileName}' is unavailable: {why}; {attempted.Tries}");
-            }
-
-            WriteLookup(session, parameters.Space, result);
+            var result = await access.AvailableFromInitiatorAsync(overlay, parameters, parse.GetValue(from), i => Peer(client, overlay, i).LookupAsync(fileName),
+                r => r.HomeUnreachable ? "its home node did not answer the fetch" : null, $"file '{fileName}'", ct);
+            WriteLookup(session, parameters, result);
             return result.Lookup.Success ? P2PCli.Ok : P2PCli.Unexpected;
         }));
         return command;
@@ -324,35 +289,15 @@ public static class KelipsCommands
         return table;
     }
 
-    internal static object LookupJson(IdSpace space, KelipsLookupResult r) => new
-    {
-        file = r.FileName,
-        group = r.FileGroup,
-        owner = r.Lookup.Success ? space.Format(r.Lookup.Owner) : null,
-        home = r.Lookup.Success ? space.Format(r.Lookup.Owner) : null,
-        path_length = r.PathLength,
-        hops = r.Lookup.Hops,
-        path = r.Lookup.Path.Select(h => space.Format(h.Node)).ToArray(),
-        reasons = r.Lookup.Path.Select(h => h.Reason).ToArray(),
-        latency_ms = Math.Round(r.Lookup.LatencyMs, 3),
-        fetch_rtt_ms = Math.Round(r.FetchRttMs, 3),
-        total_latency_ms = Math.Round(r.TotalLatencyMs, 3),
-        messages = r.Lookup.Messages,
-        dead_hops_skipped = r.Lookup.DeadHopsSkipped,
-        success = r.Lookup.Success,
-        fetched = r.Fetched,
-        content = r.Content,
-        error = r.Lookup.Error,
-    };
-
-    internal static void WriteLookup(CliSession session, IdSpace space, KelipsLookupResult r)
+    internal static void WriteLookup(CliSession session, KelipsParameters parameters, KelipsLookupResult r)
     {
         if (session.Json)
         {
-            session.WriteJson(LookupJson(space, r));
+            session.WriteJson(KelipsLookupTrace.Of(parameters, r));
             return;
         }
 
+        var space = parameters.Space;
         session.Console.Write(Render.PathTable(space, r.Lookup));
         session.Console.MarkupLine(r.Lookup.Success
             ? $"'{Markup.Escape(r.FileName)}' (group {r.FileGroup}) -> home node [bold]{space.Format(r.Lookup.Owner)}[/] in [bold]{r.PathLength}[/] hop(s) ({r.Lookup.Messages} peer(s) asked), {r.Lookup.LatencyMs:F1} ms simulated; " +
@@ -382,10 +327,8 @@ public static class KelipsCommands
     internal static Task<(string Overlay, KelipsParameters Parameters)> RequireKelipsAsync(IClusterClient client, string overlay) =>
         OverlayCommands.RequireProtocolAsync<KelipsParameters>(client, overlay, "kelips");
 
-    internal static NodeId ParseId(KelipsParameters parameters, string text, string what) => OverlayCommands.ParseId(parameters, text, what);
-
     private static Task<NodeId> RequireMemberAsync(IClusterClient client, string overlay, KelipsParameters parameters, string text, string what = "--id") =>
         MemberCommands.RequireMemberAsync<IKelipsPeerGrain>(client, overlay, parameters, text, what);
 
-    private static IKelipsPeerGrain Peer(IClusterClient client, string overlay, NodeId id) => client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, id));
+    private static IKelipsPeerGrain Peer(IClusterClient client, string overlay, NodeId id) => KelipsAdapter.Peer(client, overlay, id);
 }

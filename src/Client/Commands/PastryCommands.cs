@@ -1,4 +1,5 @@
 using System.CommandLine;
+using P2POrleans.Client.Structured;
 using P2POrleans.Common;
 using P2POrleans.Pastry;
 using Spectre.Console;
@@ -8,20 +9,43 @@ namespace P2POrleans.Client.Commands;
 /// <summary>`p2p pastry create|join|leave|fail|lookup|put|get|table|leafset|check|step`.</summary>
 public static class PastryCommands
 {
+    /// <summary>Pastry's adapter and texts for the verbs it shares with Chord and Kelips.</summary>
+    public static StructuredProtocol<PastryParameters, IPastryPeerGrain> Protocol { get; } = new(
+        PastryAdapter.Instance,
+        JoinDescription: "Join peers through the join protocol (or --converged)",
+        JoinCountDescription: "number of simulated hosts to join, one after the other",
+        JoinConvergedDescription: "install the converged state directly (experiments) instead of running joins",
+        WriteJoined: StructuredCommands.JoinedIds<PastryParameters>(4, (p, id) => p.Space.Short(id)),
+        LeaveDescription: "Graceful leave: keys handed to the replicas, known peers told",
+        RoundWork: "probing, leaf-set and routing-table repair and replication",
+        StepDescription: "Advance the stepped clock: every live peer runs its periodic work once per round");
+
+    /// <summary>Pastry as a distributed hash table: a key's owner is the numerically closest peer (section 2), with the digits each hop resolved.</summary>
+    public static KeyValueVerbs<PastryParameters> KeyValue { get; } = new(
+        KeyDescription: "key string (hashed with SHA-1, truncated to m bits)",
+        LookupDescription: "Route to the numerically closest peer, traced hop by hop with the digits resolved",
+        PutDescription: "Store a value on the k numerically closest peers of the key",
+        GetDescription: "Read a key from the numerically closest peer (or a replica)",
+        StoredId: (p, id) => p.Space.Short(id),
+        StoredOrder: "closest first",
+        NotFoundAt: owner => $" at {owner} or its replicas",
+        LookupJson: PastryRender.LookupJson,
+        WriteLookup: PastryRender.Lookup);
+
     public static Command Build(CommandEnvironment env)
     {
         var pastry = new Command("pastry", "Pastry: prefix routing with leaf sets and proximity-aware routing tables (Rowstron & Druschel 2001)");
         pastry.Subcommands.Add(Create(env));
-        pastry.Subcommands.Add(Join(env));
-        pastry.Subcommands.Add(MemberCommands.Leave<PastryParameters, IPastryPeerGrain>(env, "pastry", "Graceful leave: keys handed to the replicas, known peers told"));
-        pastry.Subcommands.Add(MemberCommands.Fail<PastryParameters, IPastryPeerGrain>(env, "pastry"));
-        pastry.Subcommands.Add(Lookup(env));
-        pastry.Subcommands.Add(Put(env));
-        pastry.Subcommands.Add(Get(env));
+        pastry.Subcommands.Add(StructuredCommands.Join(env, Protocol));
+        pastry.Subcommands.Add(StructuredCommands.Leave(env, Protocol));
+        pastry.Subcommands.Add(StructuredCommands.Fail(env, Protocol));
+        pastry.Subcommands.Add(StructuredCommands.Lookup(env, Protocol, KeyValue));
+        pastry.Subcommands.Add(StructuredCommands.Put(env, Protocol, KeyValue));
+        pastry.Subcommands.Add(StructuredCommands.Get(env, Protocol, KeyValue));
         pastry.Subcommands.Add(Table(env));
         pastry.Subcommands.Add(LeafSet(env));
         pastry.Subcommands.Add(Check(env));
-        pastry.Subcommands.Add(MemberCommands.Step<PastryParameters>(env, "pastry", "probing, leaf-set and routing-table repair and replication", "Advance the stepped clock: every live peer runs its periodic work once per round"));
+        pastry.Subcommands.Add(StructuredCommands.Step(env, Protocol));
         return pastry;
     }
 
@@ -58,13 +82,7 @@ public static class PastryCommands
                 Durable = parse.GetValue(durable),
                 SpreadReplicas = parse.GetValue(spread),
             };
-            var problems = parameters.Validate().ToList();
-            if (problems.Count > 0)
-            {
-                throw new CliException(string.Join("; ", problems));
-            }
-
-            var info = await client.GetGrain<IOverlayRegistryGrain>(parse.GetValue(name)!).CreateAsync(parameters);
+            var info = await StructuredCommands.CreateAsync(client, parse.GetValue(name)!, parameters);
             if (session.Json)
             {
                 session.WriteJson(new { created = info.Name, protocol = PastryParameters.Name, parameters });
@@ -75,153 +93,6 @@ public static class PastryCommands
             }
 
             return P2PCli.Ok;
-        }));
-        return command;
-    }
-
-    private static Command Join(CommandEnvironment env)
-    {
-        var name = OverlayCommands.NameArgument();
-        var count = new Option<int?>("--count") { Description = "number of simulated hosts to join, one after the other" };
-        var id = new Option<string?>("--id") { Description = "join one peer with this id (decimal or 0x-hex)" };
-        var converged = new Option<bool>("--converged") { Description = "install the converged state directly (experiments) instead of running joins" };
-        var command = new Command("join", "Join peers through the join protocol (or --converged)") { name, count, id, converged };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
-        {
-            var (overlay, parameters) = await RequirePastryAsync(client, parse.GetValue(name)!);
-            var control = client.GetGrain<IPastryOverlayGrain>(overlay);
-            var idText = parse.GetValue(id);
-            var n = parse.GetValue(count);
-            if (idText is not null && (n is not null || parse.GetValue(converged)))
-            {
-                throw new CliException("--id joins one peer; it cannot be combined with --count or --converged");
-            }
-
-            IReadOnlyList<NodeId> joined;
-            if (idText is not null)
-            {
-                joined = [await control.JoinIdAsync(ParseId(parameters, idText, "--id"))];
-            }
-            else
-            {
-                var hosts = n ?? 1;
-                if (hosts is < 1 or > 1_000_000)
-                {
-                    throw new CliException($"--count must be between 1 and 1,000,000 (got {hosts})");
-                }
-
-                joined = parse.GetValue(converged) ? await control.BuildConvergedAsync(hosts) : await control.JoinHostsAsync(hosts);
-            }
-
-            var info = await OverlayCommands.RequireAsync(client, overlay);
-            if (session.Json)
-            {
-                session.WriteJson(new { joined = joined.Select(parameters.Space.Format).ToArray(), members = info.Members });
-            }
-            else
-            {
-                var shown = string.Join(", ", joined.Take(4).Select(parameters.Space.Short)) + (joined.Count > 4 ? ", …" : "");
-                session.Out.WriteLine($"joined {joined.Count} peer(s) to '{overlay}' ({shown}); {info.Members} members");
-            }
-
-            return P2PCli.Ok;
-        }));
-        return command;
-    }
-
-    private static Command Lookup(CommandEnvironment env)
-    {
-        var name = OverlayCommands.NameArgument();
-        var key = new Argument<string?>("key") { Description = "key string (hashed with SHA-1, truncated to m bits)", Arity = ArgumentArity.ZeroOrOne };
-        var id = new Option<string?>("--id") { Description = "look up this id instead of a key string" };
-        var from = new Option<string?>("--from") { Description = "initiating peer (default: a random member)" };
-        var command = new Command("lookup", "Route to the numerically closest peer, traced hop by hop with the digits resolved") { name, key, id, from };
-        command.SetAction(env.Run(async (parse, session, client, ct) =>
-        {
-            var access = new OverlayAccess(session, client);
-            var (overlay, parameters) = await access.ParametersAsync<PastryParameters>(parse.GetValue(name)!, "pastry", ct);
-            var keyText = parse.GetValue(key);
-            var idText = parse.GetValue(id);
-            if ((keyText is null) == (idText is null))
-            {
-                throw new CliException("give a key string or --id, not both");
-            }
-
-            var keyId = idText is not null ? ParseId(parameters, idText, "--id") : parameters.Space.Hash(keyText!);
-            var result = (await access.FromInitiatorAsync(overlay, parameters, parse.GetValue(from), i => Peer(client, overlay, i).LookupAsync(keyId, keyText), ct)).Value;
-            PastryRender.Lookup(session, parameters, result, keyText);
-            return result.Success ? P2PCli.Ok : P2PCli.Unexpected;
-        }));
-        return command;
-    }
-
-    private static Command Put(CommandEnvironment env)
-    {
-        var name = OverlayCommands.NameArgument();
-        var key = new Argument<string>("key") { Description = "key string" };
-        var value = new Argument<string>("value") { Description = "value to store" };
-        var from = new Option<string?>("--from") { Description = "initiating peer (default: a random member)" };
-        var command = new Command("put", "Store a value on the k numerically closest peers of the key") { name, key, value, from };
-        command.SetAction(env.Run(async (parse, session, client, ct) =>
-        {
-            var access = new OverlayAccess(session, client);
-            var (overlay, parameters) = await access.ParametersAsync<PastryParameters>(parse.GetValue(name)!, "pastry", ct);
-            var keyText = parse.GetValue(key)!;
-
-            // Put is idempotent (the same value again), so a try that met a silo that went away is repeated.
-            var result = (await access.FromInitiatorAsync(overlay, parameters, parse.GetValue(from), i => Peer(client, overlay, i).PutAsync(keyText, parse.GetValue(value)!), ct)).Value;
-            if (session.Json)
-            {
-                session.WriteJson(new { stored_at = result.StoredAt.Select(parameters.Space.Format).ToArray(), lookup = PastryRender.LookupJson(parameters, result.Lookup, keyText) });
-            }
-            else if (result.StoredAt.Count > 0)
-            {
-                session.Out.WriteLine($"stored '{keyText}' at {string.Join(", ", result.StoredAt.Select(parameters.Space.Short))} (closest first; {result.Lookup.Hops} hops)");
-            }
-            else
-            {
-                session.Error.WriteLine($"error: put failed: {result.Lookup.Error}");
-            }
-
-            return result.StoredAt.Count > 0 ? P2PCli.Ok : P2PCli.Unexpected;
-        }));
-        return command;
-    }
-
-    private static Command Get(CommandEnvironment env)
-    {
-        var name = OverlayCommands.NameArgument();
-        var key = new Argument<string>("key") { Description = "key string" };
-        var from = new Option<string?>("--from") { Description = "initiating peer (default: a random member)" };
-        var command = new Command("get", "Read a key from the numerically closest peer (or a replica)") { name, key, from };
-        command.SetAction(env.Run(async (parse, session, client, ct) =>
-        {
-            var access = new OverlayAccess(session, client);
-            var (overlay, parameters) = await access.ParametersAsync<PastryParameters>(parse.GetValue(name)!, "pastry", ct);
-            var keyText = parse.GetValue(key)!;
-            var attempted = await access.FromInitiatorAsync(overlay, parameters, parse.GetValue(from), i => Peer(client, overlay, i).GetAsync(keyText), ct,
-                r => r.Value is null && r.HoldersUnreachable > 0 ? $"{r.HoldersUnreachable} holder(s) of the key did not answer" : null);
-            var result = attempted.Value;
-            if (attempted.Unavailable is { } why)
-            {
-                throw new ClusterUnavailableException($"key '{keyText}' is unavailable: {why}; {attempted.Tries}");
-            }
-
-            var f = parameters.Space.Format;
-            if (session.Json)
-            {
-                session.WriteJson(new { key = keyText, value = result.Value, found = result.Value is not null, served_by = result.ServedBy is { } s ? f(s) : null, lookup = PastryRender.LookupJson(parameters, result.Lookup, keyText) });
-            }
-            else if (result.Value is not null)
-            {
-                session.Out.WriteLine($"{keyText} = {result.Value}  (served by {f(result.ServedBy!.Value)}, owner {f(result.Lookup.Owner)}, {result.Lookup.Hops} hops)");
-            }
-            else
-            {
-                session.Error.WriteLine($"error: key '{keyText}' not found" + (result.Lookup.Success ? $" at {f(result.Lookup.Owner)} or its replicas" : $": {result.Lookup.Error}"));
-            }
-
-            return result.Value is not null ? P2PCli.Ok : P2PCli.Unexpected;
         }));
         return command;
     }
@@ -330,8 +201,4 @@ public static class PastryCommands
 
     internal static Task<(string Overlay, PastryParameters Parameters)> RequirePastryAsync(IClusterClient client, string overlay) =>
         OverlayCommands.RequireProtocolAsync<PastryParameters>(client, overlay, "pastry");
-
-    internal static NodeId ParseId(PastryParameters parameters, string text, string what) => OverlayCommands.ParseId(parameters, text, what);
-
-    private static IPastryPeerGrain Peer(IClusterClient client, string overlay, NodeId id) => client.GetGrain<IPastryPeerGrain>(PeerKeys.For(overlay, id));
 }

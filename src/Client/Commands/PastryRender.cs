@@ -1,6 +1,6 @@
-using System.Text;
 using P2POrleans.Common;
 using P2POrleans.Pastry;
+using P2POrleans.Web.Api;
 using Spectre.Console;
 
 namespace P2POrleans.Client.Commands;
@@ -9,41 +9,10 @@ namespace P2POrleans.Client.Commands;
 public static class PastryRender
 {
     /// <summary>The id's digits in base 2^b: one hex character per digit for b &lt;= 4, two for larger b.</summary>
-    public static string Digits(PastryParameters p, NodeId id)
-    {
-        var space = p.Space;
-        var count = space.DigitCount(p.DigitBits);
-        var text = new StringBuilder(count * 2);
-        for (var i = 0; i < count; i++)
-        {
-            var d = space.Digit(id, i, p.DigitBits);
-            text.Append(p.DigitBits <= 4 ? d.ToString("x") : d.ToString("x2"));
-        }
+    public static string Digits(PastryParameters p, NodeId id) => PastryDigits.Of(p, id);
 
-        return text.ToString();
-    }
-
-    /// <summary>Characters used by one digit in <see cref="Digits"/>.</summary>
-    public static int DigitWidth(PastryParameters p) => p.DigitBits <= 4 ? 1 : 2;
-
-    public static int SharedDigits(PastryParameters p, NodeId node, NodeId key) =>
-        Math.Min(p.Space.SharedPrefixDigits(node, key, p.DigitBits), p.Rows);
-
-    public static object LookupJson(PastryParameters p, LookupResult r, string? keyText) => new
-    {
-        key = keyText,
-        key_id = p.Space.Format(r.Key),
-        owner = r.Success ? p.Space.Format(r.Owner) : null,
-        hops = r.Hops,
-        path = r.Path.Select(h => p.Space.Format(h.Node)).ToArray(),
-        digits = r.Path.Select(h => SharedDigits(p, h.Node, r.Key)).ToArray(),
-        reasons = r.Path.Select(h => h.Reason).ToArray(),
-        latency_ms = Math.Round(r.LatencyMs, 3),
-        messages = r.Messages,
-        dead_hops_skipped = r.DeadHopsSkipped,
-        success = r.Success,
-        error = r.Error,
-    };
+    /// <summary>`pastry lookup --json`: the fields the page's trace has too (one definition, <see cref="PastryLookupTrace"/>).</summary>
+    public static PastryLookupTrace LookupJson(PastryParameters p, LookupResult r, string? keyText) => PastryLookupTrace.Of(p, r, keyText);
 
     public static void Lookup(CliSession session, PastryParameters p, LookupResult r, string? keyText)
     {
@@ -68,7 +37,7 @@ public static class PastryRender
         for (var i = 0; i < r.Path.Count; i++)
         {
             var h = r.Path[i];
-            table.AddRow(i.ToString(), Highlight(p, h.Node, r.Key), SharedDigits(p, h.Node, r.Key).ToString(), h.RttMs.ToString("F1"), h.Reason);
+            table.AddRow(i.ToString(), Highlight(p, h.Node, r.Key), PastryDigits.Shared(p, h.Node, r.Key).ToString(), h.RttMs.ToString("F1"), h.Reason);
         }
 
         return table;
@@ -77,7 +46,7 @@ public static class PastryRender
     public static string Highlight(PastryParameters p, NodeId node, NodeId key)
     {
         var digits = Digits(p, node);
-        var shared = Math.Min(digits.Length, SharedDigits(p, node, key) * DigitWidth(p));
+        var shared = Math.Min(digits.Length, PastryDigits.Shared(p, node, key) * PastryDigits.Width(p));
         return $"[green]{digits[..shared]}[/]{digits[shared..]}";
     }
 }

@@ -1,4 +1,5 @@
 using P2POrleans.Common;
+using P2POrleans.Web.Api;
 using Spectre.Console;
 
 namespace P2POrleans.Client.Commands;
@@ -6,19 +7,8 @@ namespace P2POrleans.Client.Commands;
 /// <summary>How results look on the console and in --json.</summary>
 public static class Render
 {
-    public static object LookupJson(IdSpace space, LookupResult r, string? keyText) => new
-    {
-        key = keyText,
-        key_id = space.Format(r.Key),
-        owner = r.Success ? space.Format(r.Owner) : null,
-        hops = r.Hops,
-        path = r.Path.Select(h => space.Format(h.Node)).ToArray(),
-        latency_ms = Math.Round(r.LatencyMs, 3),
-        messages = r.Messages,
-        dead_hops_skipped = r.DeadHopsSkipped,
-        success = r.Success,
-        error = r.Error,
-    };
+    /// <summary>`lookup --json`: the fields the page's trace has too (one definition, <see cref="LookupTrace"/>).</summary>
+    public static LookupTrace LookupJson(IdSpace space, LookupResult r, string? keyText) => LookupTrace.Of(space, r, keyText);
 
     public static void Lookup(CliSession session, IdSpace space, LookupResult r, string? keyText)
     {

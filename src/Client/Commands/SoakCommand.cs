@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using P2POrleans.Client.Soak;
+using P2POrleans.Client.Structured;
 using Spectre.Console;
 
 namespace P2POrleans.Client.Commands;
@@ -77,8 +78,8 @@ public static class SoakCommand
 
             var overlay = parse.GetValue(name)!;
             var info = await OverlayCommands.RequireAsync(client, overlay);
-            var target = SoakRunner.Targets.FirstOrDefault(t => t.Protocol == info.Parameters.Protocol)
-                ?? throw new CliException($"overlay '{overlay}' is a {info.Parameters.Protocol} overlay; soak runs on {string.Join(", ", SoakRunner.Targets.Select(t => t.Protocol))}");
+            var target = StructuredAdapters.All.FirstOrDefault(t => t.Protocol == info.Parameters.Protocol)
+                ?? throw new CliException($"overlay '{overlay}' is a {info.Parameters.Protocol} overlay; soak runs on {string.Join(", ", StructuredAdapters.All.Select(t => t.Protocol))}");
             var options = new SoakOptions(m, r, join, fail, l, k, s, parse.GetValue(seed));
             var runner = new SoakRunner(client, target, overlay, info.Parameters, options);
             var report = await ProgressView.RunAsync(session, $"soak {overlay}", progress => runner.RunAsync(progress, ct));

@@ -1,4 +1,5 @@
 using P2POrleans.Chord;
+using P2POrleans.Client.Structured;
 using P2POrleans.Common;
 
 namespace P2POrleans.Client.Experiments;
@@ -12,15 +13,14 @@ public static class ChordExperimentSupport
     {
         var overlay = context.NewOverlayName(experiment);
         await context.Client.GetGrain<IOverlayRegistryGrain>(overlay).CreateAsync(parameters);
-        await context.Client.GetGrain<IChordOverlayGrain>(overlay).BuildConvergedAsync(n);
+        await ChordAdapter.Instance.BuildConvergedAsync(context.Client, overlay, n);
         return (overlay, await context.Client.GetGrain<IOverlayRegistryGrain>(overlay).GetMembersAsync());
     }
 
     public static Task DeleteAsync(ExperimentContext context, string overlay) =>
         context.Client.GetGrain<IOverlayRegistryGrain>(overlay).DeleteAsync();
 
-    public static IChordPeerGrain Peer(ExperimentContext context, string overlay, NodeId id) =>
-        context.Client.GetGrain<IChordPeerGrain>(PeerKeys.For(overlay, id));
+    public static IChordPeerGrain Peer(ExperimentContext context, string overlay, NodeId id) => ChordAdapter.Peer(context.Client, overlay, id);
 
     /// <summary>
     /// Runs the work items with bounded concurrency; results in input order. Use concurrency 1 when a

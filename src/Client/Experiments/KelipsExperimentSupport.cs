@@ -1,3 +1,4 @@
+using P2POrleans.Client.Structured;
 using P2POrleans.Common;
 using P2POrleans.Kelips;
 
@@ -6,15 +7,14 @@ namespace P2POrleans.Client.Experiments;
 /// <summary>Building Kelips overlays, inserting files and gossiping until converged, for the Kelips experiments.</summary>
 public static class KelipsExperimentSupport
 {
-    public static IKelipsPeerGrain Peer(ExperimentContext context, string overlay, NodeId id) =>
-        context.Client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, id));
+    public static IKelipsPeerGrain Peer(ExperimentContext context, string overlay, NodeId id) => KelipsAdapter.Peer(context.Client, overlay, id);
 
     /// <summary>Creates the overlay and joins n peers one by one (each through a peer the registry picks).</summary>
     public static async Task<string> BuildAsync(ExperimentContext context, string experiment, KelipsParameters parameters, int n)
     {
         var overlay = context.NewOverlayName(experiment);
         await context.Client.GetGrain<IOverlayRegistryGrain>(overlay).CreateAsync(parameters);
-        await context.Client.GetGrain<IKelipsOverlayGrain>(overlay).JoinPeersAsync(n);
+        await KelipsAdapter.Instance.JoinAsync(context.Client, overlay, n);
         return overlay;
     }
 

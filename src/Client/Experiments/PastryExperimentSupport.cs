@@ -1,3 +1,4 @@
+using P2POrleans.Client.Structured;
 using P2POrleans.Common;
 using P2POrleans.Pastry;
 
@@ -10,7 +11,7 @@ public static class PastryExperimentSupport
     {
         var overlay = context.NewOverlayName(experiment);
         await context.Client.GetGrain<IOverlayRegistryGrain>(overlay).CreateAsync(parameters);
-        await context.Client.GetGrain<IPastryOverlayGrain>(overlay).BuildConvergedAsync(n);
+        await PastryAdapter.Instance.BuildConvergedAsync(context.Client, overlay, n);
         return (overlay, await context.Client.GetGrain<IOverlayRegistryGrain>(overlay).GetMembersAsync());
     }
 
@@ -35,11 +36,10 @@ public static class PastryExperimentSupport
         const int batch = 100;
         var overlay = context.NewOverlayName(experiment);
         await context.Client.GetGrain<IOverlayRegistryGrain>(overlay).CreateAsync(parameters);
-        var control = context.Client.GetGrain<IPastryOverlayGrain>(overlay);
         for (var done = 0; done < n; done += batch)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            await control.JoinHostsAsync(Math.Min(batch, n - done));
+            await PastryAdapter.Instance.JoinAsync(context.Client, overlay, Math.Min(batch, n - done));
             progress?.Invoke((double)(done + batch) / n);
         }
 
@@ -49,8 +49,7 @@ public static class PastryExperimentSupport
     public static Task<(string Overlay, IReadOnlyList<NodeId> Members)> BuildAsync(ExperimentContext context, string experiment, PastryParameters parameters, int n, Build build, Action<double>? progress = null) =>
         build == Build.Converged ? BuildAsync(context, experiment, parameters, n) : BuildJoinedAsync(context, experiment, parameters, n, progress);
 
-    public static IPastryPeerGrain Peer(ExperimentContext context, string overlay, NodeId id) =>
-        context.Client.GetGrain<IPastryPeerGrain>(PeerKeys.For(overlay, id));
+    public static IPastryPeerGrain Peer(ExperimentContext context, string overlay, NodeId id) => PastryAdapter.Peer(context.Client, overlay, id);
 
     /// <summary>count lookups of random keys from random initiators, both drawn from the seed; results in input order.</summary>
     public static Task<LookupResult[]> LookupsAsync(ExperimentContext context, string overlay, PastryParameters parameters, IReadOnlyList<NodeId> initiators, int count, string stream, int concurrency = ChordExperimentSupport.Concurrency)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using P2POrleans.Client.Structured;
 using P2POrleans.Common;
 
 namespace P2POrleans.Client.Soak;
@@ -9,11 +10,9 @@ namespace P2POrleans.Client.Soak;
 /// peers; finally let the overlay settle without churn and read every key once. Bounded in rounds
 /// and wall time; the random choices come from the seed.
 /// </summary>
-public sealed class SoakRunner(IClusterClient client, ISoakTarget target, string overlay, OverlayParameters parameters, SoakOptions options)
+public sealed class SoakRunner(IClusterClient client, IStructuredAdapter target, string overlay, OverlayParameters parameters, SoakOptions options)
 {
     private const int MinLivePeers = 2;
-
-    public static IReadOnlyList<ISoakTarget> Targets { get; } = [new ChordSoakTarget(), new PastrySoakTarget(), new KelipsSoakTarget()];
 
     public async Task<SoakReport> RunAsync(Action<double, string> progress, CancellationToken cancellationToken)
     {

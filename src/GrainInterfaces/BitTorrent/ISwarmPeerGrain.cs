@@ -24,6 +24,9 @@ public interface ISwarmPeerGrain : IOverlayPeer
 
     Task<SwarmPeerStatus> GetStatusAsync();
 
+    /// <summary>What a driver activated again after its silo died rebuilds its count from; the torrent only when asked.</summary>
+    Task<SwarmMemberSnapshot> SnapshotAsync(bool withTorrent);
+
     /// <summary>The bytes of a verified piece (to rebuild the file); throws when not held.</summary>
     Task<PieceMessage> ReadPieceAsync(int piece);
 

@@ -8,7 +8,7 @@ namespace P2POrleans.Chord;
 /// Leave (<see cref="IMemberPeer.LeaveAsync"/>): keys to the successor, neighbours linked to each other.
 /// The protocol's messages between peers are those of <see cref="IChordPeer"/>.
 /// </summary>
-public interface IChordPeerGrain : IChordPeer, IMemberPeer
+public interface IChordPeerGrain : IChordPeer, IKeyValuePeer
 {
     // --- membership -------------------------------------------------------------------
     Task<ChordPeerState> JoinAsync(ChordJoinRequest request);
@@ -16,13 +16,7 @@ public interface IChordPeerGrain : IChordPeer, IMemberPeer
     /// <summary>Installs a precomputed ideal state (converged build for experiments).</summary>
     Task InstallAsync(ChordParameters parameters, string address, NodeId? predecessor, IReadOnlyList<NodeId> successors, IReadOnlyList<FingerRun> fingers);
 
-    // --- driven by the client ----------------------------------------------------------
-    Task<LookupResult> LookupAsync(NodeId key, string? keyText);
-
-    Task<ChordPutResult> PutAsync(string key, string value);
-
-    Task<ChordGetResult> GetAsync(string key);
-
+    // --- driven by the client (and lookup, put, get of IKeyValuePeer) -------------------
     Task<ChordPeerState> GetStateAsync();
 
     Task<IReadOnlyList<NodeId>> GetKeyIdsAsync();

@@ -13,4 +13,11 @@ public interface IBaselineGrain : IGrainWithIntegerKey
     /// <summary>Calls PingAsync on <paramref name="targets"/> other grains <paramref name="calls"/> times with <paramref name="concurrency"/> in flight.</summary>
     [Alias("CallMany")]
     Task CallManyAsync(int calls, int concurrency, int targets);
+
+    /// <summary>
+    /// Pings the grains with keys <paramref name="firstKey"/> .. firstKey + count - 1, each once, with
+    /// <paramref name="concurrency"/> in flight: fresh keys make that many activations of an empty grain.
+    /// </summary>
+    [Alias("ActivateMany")]
+    Task ActivateManyAsync(long firstKey, int count, int concurrency);
 }

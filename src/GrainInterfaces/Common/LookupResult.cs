@@ -16,5 +16,12 @@ public sealed record LookupResult(
     [property: Id(7)] int Messages,
     [property: Id(8)] int DeadHopsSkipped)
 {
+    /// <summary>
+    /// Peers passed over for the owner, ahead of it among the key's successors, because their silo did
+    /// not answer (not because they said they are no member): the key may be there, so a get that finds
+    /// no copy says "unavailable" rather than "not found" (docs/cluster.md, "No single point of failure").
+    /// </summary>
+    [Id(9)] public int OwnersUnanswered { get; init; }
+
     public IEnumerable<NodeId> PathIds => Path.Select(h => h.Node);
 }

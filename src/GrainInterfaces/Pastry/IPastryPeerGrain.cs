@@ -8,7 +8,7 @@ namespace P2POrleans.Pastry;
 /// (failed, left, never joined) throws <see cref="PeerUnreachableException"/>.
 /// Leave (<see cref="IMemberPeer.LeaveAsync"/>): keys handed to the replicas, every known node told.
 /// </summary>
-public interface IPastryPeerGrain : IMemberPeer
+public interface IPastryPeerGrain : IKeyValuePeer
 {
     // --- membership -------------------------------------------------------------------
     /// <summary>Joins through the nearest of the request's members (section 2.4), or starts the overlay alone.</summary>
@@ -56,13 +56,7 @@ public interface IPastryPeerGrain : IMemberPeer
 
     Task<string?> ReadLocalAsync(string key);
 
-    // --- driven by the client ----------------------------------------------------------
-    Task<LookupResult> LookupAsync(NodeId key, string? keyText);
-
-    Task<PastryPutResult> PutAsync(string key, string value);
-
-    Task<PastryGetResult> GetAsync(string key);
-
+    // --- driven by the client (and lookup, put, get of IKeyValuePeer) -------------------
     Task<PastryPeerState> GetStateAsync();
 
     Task<IReadOnlyList<NodeId>> GetKeyIdsAsync();

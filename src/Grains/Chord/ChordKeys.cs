@@ -10,7 +10,7 @@ namespace P2POrleans.Chord;
 public static class ChordKeys
 {
     /// <summary>Stores a key at its owner; <paramref name="local"/> is this node's own peer (its grain), which stores a key it owns itself.</summary>
-    public static async Task<ChordPutResult> PutAsync(ChordNode node, IChordPeer local, string overlay, string key, string value)
+    public static async Task<PutResult> PutAsync(ChordNode node, IChordPeer local, string overlay, string key, string value)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(local);
@@ -18,35 +18,36 @@ public static class ChordKeys
         var lookup = await ChordLookup.LookupAsync(node, overlay, keyId, key);
         if (!lookup.Success)
         {
-            return new ChordPutResult([], lookup);
+            return new PutResult([], lookup);
         }
 
         var item = new StoredItem(key, keyId, value);
         if (lookup.Owner == node.Self)
         {
-            return new ChordPutResult(await local.StoreAsync(item, asOwner: true), lookup);
+            return new PutResult(await local.StoreAsync(item, asOwner: true), lookup);
         }
 
         // The owner stores, then writes each replica before it answers: one more timeout per replica.
         var stored = await node.Calls.CallAsync(lookup.Owner, null, p => p.StoreAsync(item, asOwner: true), nested: node.Parameters.Replicas - 1);
         return stored.Ok
-            ? new ChordPutResult(stored.Value!, lookup)
+            ? new PutResult(stored.Value!, lookup)
             : throw new P2PException($"the owner {node.Space.Format(lookup.Owner)} of '{key}' was found but then did not take the key: {Unreachable.Describe(stored.Fault, node.Calls.Timeout)}");
     }
 
     /// <summary>
     /// The value of a key and who served it. When no holder had it and a holder's silo did not answer
-    /// (rather than say it is not a member), <see cref="ChordGetResult.HoldersUnreachable"/> counts
-    /// them: the key is unavailable for now, not missing (a durable peer comes back).
+    /// (rather than say it is not a member), or the lookup passed over a successor of the key ahead of the
+    /// owner for that reason, <see cref="GetResult.HoldersUnreachable"/> counts them: the key is
+    /// unavailable for now, not missing (a durable peer comes back).
     /// </summary>
-    public static async Task<ChordGetResult> GetAsync(ChordNode node, string overlay, string key)
+    public static async Task<GetResult> GetAsync(ChordNode node, string overlay, string key)
     {
         ArgumentNullException.ThrowIfNull(node);
         var keyId = node.Space.Hash(key);
         var lookup = await ChordLookup.LookupAsync(node, overlay, keyId, key);
         if (!lookup.Success)
         {
-            return new ChordGetResult(null, null, lookup);
+            return new GetResult(null, null, lookup);
         }
 
         // The owner answers; while a failure is not yet repaired, the next successors hold replicas.
@@ -68,13 +69,15 @@ public static class ChordKeys
                 : await node.Calls.CallAsync(candidate, null, p => p.ReadLocalAsync(key));
             if (read.Value is { } value)
             {
-                return new ChordGetResult(value, candidate, lookup);
+                return new GetResult(value, candidate, lookup);
             }
 
             // A holder whose silo did not answer may come back with the key (a durable peer): unavailable, not missing.
             unreachable += read.Fault is PeerFault.SiloUnreachable or PeerFault.TimedOut ? 1 : 0;
         }
 
-        return new ChordGetResult(null, null, lookup) { HoldersUnreachable = unreachable };
+        // The lookup passed over successors of the key whose silo did not answer: the real owner may be
+        // among them (a durable peer comes back with the key), so the key is unavailable, not missing.
+        return new GetResult(null, null, lookup) { HoldersUnreachable = unreachable + lookup.OwnersUnanswered };
     }
 }

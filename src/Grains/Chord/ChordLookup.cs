@@ -62,7 +62,7 @@ public static class ChordLookup
             }
             else
             {
-                var dead = walk.Dead.ToList();
+                IReadOnlyList<NodeId> dead = walk.Dead.Count == 0 ? [] : walk.Dead.ToArray();
                 var asked = current;
                 var answer = await walk.AskAsync(current, node.Space.Format(current), path.Count - 1, node.Network.Rtt(self, current),
                     () => node.Calls.CallAsync(asked, "find_next", p => p.FindNextAsync(key, dead), walk.Kind));
@@ -87,7 +87,7 @@ public static class ChordLookup
                 return owner is { } o ? walk.Succeed(o) : walk.Fail("every known successor of the key is unreachable");
             }
 
-            if (path.Any(h => h.Node == step.Node))
+            if (OnPath(path, step.Node))
             {
                 return walk.Fail("routing loop");
             }
@@ -124,7 +124,7 @@ public static class ChordLookup
                 return new LookupResult(key, routed, hops.Count - 1, hops, hops.Sum(h => h.RttMs), true, null, hops.Count - 1, walk.DeadSkipped);
             }
 
-            walk.MarkDead(null, step.Node);
+            walk.MarkDead(null, step.Node, rest.Fault);
         }
     }
 
@@ -152,16 +152,33 @@ public static class ChordLookup
         }
     }
 
+    private static bool OnPath(List<Hop> path, NodeId node)
+    {
+        foreach (var hop in path)
+        {
+            if (hop.Node == node)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Nested timeouts a recursive forward at this hop may need (one per hop that may still follow).</summary>
     private static int RecursiveNested(int hopIndex) => Math.Max(1, RecursiveHopBudget - hopIndex);
 
-    /// <summary>The first successor of the key that answers a ping (the owner among live peers).</summary>
+    /// <summary>
+    /// The first successor of the key that answers a ping (the owner among live peers). Those passed over
+    /// because their silo did not answer are counted: the key may live there (<see cref="LookupResult.OwnersUnanswered"/>).
+    /// </summary>
     private static async Task<NodeId?> FirstLiveAsync(ChordNode node, ChordNextStep step, LookupWalk walk)
     {
         foreach (var candidate in step.Successors.Prepend(step.Node).Distinct())
         {
             if (walk.Dead.Contains(candidate))
             {
+                walk.OwnersUnanswered += walk.Unanswered.Contains(candidate) ? 1 : 0;
                 continue;
             }
 
@@ -171,12 +188,18 @@ public static class ChordLookup
             }
 
             walk.Messages++;
-            if (await node.Calls.TryAsync(candidate, "ping", p => p.PingAsync(), walk.Kind))
+            var ping = await node.Calls.CallAsync(candidate, "ping", p => p.PingAsync(), walk.Kind);
+            if (ping.Ok)
             {
                 return candidate;
             }
 
             walk.Dead.Add(candidate);
+            if (ping.Fault is PeerFault.SiloUnreachable or PeerFault.TimedOut)
+            {
+                walk.Unanswered.Add(candidate);
+                walk.OwnersUnanswered++;
+            }
         }
 
         return null;

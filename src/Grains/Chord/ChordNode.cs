@@ -12,6 +12,13 @@ namespace P2POrleans.Chord;
 /// </summary>
 public sealed class ChordNode : IPeerNode
 {
+    private readonly ChordHost _host;
+
+    // Made on first use: most peers of a large converged ring never send a message of their own
+    // or learn a successor's silo, and these objects would cost about 300 bytes per peer (docs/bench.md, memory).
+    private PeerCalls<IChordPeer>? _calls;
+    private Dictionary<NodeId, string>? _successorSilos;
+
     public ChordNode(ChordParameters parameters, NodeId self, string address, ChordHost host)
     {
         ArgumentNullException.ThrowIfNull(parameters);
@@ -24,7 +31,7 @@ public sealed class ChordNode : IPeerNode
         Successors = new SuccessorList(self, parameters.Successors);
         Fingers = new FingerTable(Space, self);
         Network = new NetworkModel(parameters.Seed);
-        Calls = new PeerCalls<IChordPeer>(ChordParameters.Name, host.Resolve, () => IsMember ? this : null, host.CallOptions, host.Time);
+        _host = host;
     }
 
     public ChordParameters Parameters { get; }
@@ -39,7 +46,7 @@ public sealed class ChordNode : IPeerNode
     public string Silo { get; }
 
     /// <summary>Every message to another peer goes through here (timeouts, counting, the forget rule).</summary>
-    public PeerCalls<IChordPeer> Calls { get; }
+    public PeerCalls<IChordPeer> Calls => _calls ??= new PeerCalls<IChordPeer>(ChordParameters.Name, _host.Resolve, () => IsMember ? this : null, _host.CallOptions, _host.Time);
 
     /// <summary>False once the peer failed, left or was stopped: a rule still running stops at its next step.</summary>
     public bool IsMember { get; private set; } = true;
@@ -55,7 +62,7 @@ public sealed class ChordNode : IPeerNode
     public NetworkModel Network { get; }
 
     /// <summary>Silo of each successor as last reported by stabilize (replica placement awareness).</summary>
-    public Dictionary<NodeId, string> SuccessorSilos { get; } = [];
+    public Dictionary<NodeId, string> SuccessorSilos => _successorSilos ??= [];
 
     /// <summary>Next finger fix_fingers refreshes.</summary>
     public int NextFinger { get; set; }
@@ -113,9 +120,9 @@ public sealed class ChordNode : IPeerNode
 
     // --- answers to the protocol's messages (IChordPeer) ---------------------------------
 
-    /// <summary>One step of find_successor here (Chord figure 5), skipping the peers in exclude.</summary>
+    /// <summary>One step of find_successor here (Chord figure 5), skipping the peers in exclude (a few dead hops: scanned, not hashed).</summary>
     public ChordNextStep FindNext(NodeId key, IReadOnlyCollection<NodeId> exclude) =>
-        ChordRouter.NextStep(Space, Self, key, Successors, Fingers, exclude.Count == 0 ? null : exclude as IReadOnlySet<NodeId> ?? exclude.ToHashSet());
+        ChordRouter.NextStep(Space, Self, key, Successors, Fingers, exclude.Count == 0 ? null : exclude);
 
     /// <summary>What stabilize asks of us: predecessor and successor list (with their silos when replicas are spread).</summary>
     public ChordNeighbours Neighbours() =>

@@ -181,5 +181,5 @@ public sealed class ChordOverlayGrain : Grain, IChordOverlayGrain
 
     private Task<ChordParameters> RequireAsync() => OverlayGrains.RequireAsync<ChordParameters>(Registry, Name, "chord");
 
-    private IChordPeerGrain Peer(NodeId id) => GrainFactory.GetGrain<IChordPeerGrain>(PeerKeys.For(Name, id));
+    private IChordPeerGrain Peer(NodeId id) => GrainReferences.Peer<IChordPeerGrain>(GrainFactory, Name, id);
 }

@@ -163,9 +163,9 @@ public sealed class ChordPeerGrain : PeerGrain<ChordNode, ChordPeerRecord, (long
 
     public Task<LookupResult> LookupAsync(NodeId key, string? keyText) => ChordLookup.LookupAsync(Node, Overlay, key, keyText);
 
-    public Task<ChordPutResult> PutAsync(string key, string value) => ChordKeys.PutAsync(Node, this, Overlay, key, value);
+    public Task<PutResult> PutAsync(string key, string value) => ChordKeys.PutAsync(Node, this, Overlay, key, value);
 
-    public Task<ChordGetResult> GetAsync(string key) => ChordKeys.GetAsync(Node, Overlay, key);
+    public Task<GetResult> GetAsync(string key) => ChordKeys.GetAsync(Node, Overlay, key);
 
     public Task<ChordPeerState> GetStateAsync() => Task.FromResult(Node.Snapshot());
 

@@ -117,7 +117,7 @@ public sealed class FingerTable
     /// The closest finger preceding key (Chord figure 5, closest_preceding_node): the table entry in
     /// (n, key) that is farthest from n, skipping excluded (known dead) nodes.
     /// </summary>
-    public NodeId? ClosestPreceding(NodeId key, IReadOnlySet<NodeId>? exclude = null)
+    public NodeId? ClosestPreceding(NodeId key, IReadOnlyCollection<NodeId>? exclude = null)
     {
         for (var r = _runs.Count - 1; r >= 0; r--)
         {

@@ -8,11 +8,12 @@ namespace P2POrleans.Common;
 public sealed class KeyValueStore<TItem>
     where TItem : class, IStoredItem
 {
-    private readonly Dictionary<string, TItem> _items = new(StringComparer.Ordinal);
+    // Made at the first put: most peers of a large overlay hold no key, and an empty dictionary still costs about 100 bytes.
+    private Dictionary<string, TItem>? _items;
 
-    public int Count => _items.Count;
+    public int Count => _items?.Count ?? 0;
 
-    public IEnumerable<TItem> Items => _items.Values;
+    public IEnumerable<TItem> Items => (IEnumerable<TItem>?)_items?.Values ?? [];
 
     /// <summary>Bumped at every change.</summary>
     public long Version { get; private set; }
@@ -21,6 +22,7 @@ public sealed class KeyValueStore<TItem>
     public void Put(TItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
+        _items ??= new(StringComparer.Ordinal);
         if (_items.TryGetValue(item.Key, out var existing) && existing.Equals(item))
         {
             return;
@@ -30,11 +32,11 @@ public sealed class KeyValueStore<TItem>
         Version++;
     }
 
-    public string? Get(string key) => _items.TryGetValue(key, out var item) ? item.Value : null;
+    public string? Get(string key) => _items is not null && _items.TryGetValue(key, out var item) ? item.Value : null;
 
     public bool Remove(string key)
     {
-        if (!_items.Remove(key))
+        if (_items is null || !_items.Remove(key))
         {
             return false;
         }
@@ -45,13 +47,13 @@ public sealed class KeyValueStore<TItem>
 
     /// <summary>Items whose key id lies in (from, to] on the ring.</summary>
     public List<TItem> InRange(IdSpace space, NodeId from, NodeId to) =>
-        _items.Values.Where(i => space.InOpenClosed(i.KeyId, from, to)).ToList();
+        Items.Where(i => space.InOpenClosed(i.KeyId, from, to)).ToList();
 
-    public IReadOnlyList<NodeId> KeyIds() => [.. _items.Values.Select(i => i.KeyId)];
+    public IReadOnlyList<NodeId> KeyIds() => [.. Items.Select(i => i.KeyId)];
 
     public void Clear()
     {
-        _items.Clear();
+        _items?.Clear();
         Version++;
     }
 }

@@ -48,6 +48,12 @@ public sealed class LookupWalk
 
     public int DeadSkipped { get; set; }
 
+    /// <summary>Of <see cref="Dead"/>, the peers whose silo did not answer (unreachable or timed out), as opposed to peers that said they are no member.</summary>
+    public HashSet<NodeId> Unanswered { get; } = [];
+
+    /// <summary>Successors of the key passed over for the owner because their silo did not answer (<see cref="LookupResult.OwnersUnanswered"/>).</summary>
+    public int OwnersUnanswered { get; set; }
+
     /// <summary>
     /// Asks one peer as a hop of the walk at path position <paramref name="index"/>: one message of
     /// simulated round trip <paramref name="rttMs"/>, traced as a hop span. <paramref name="ask"/> sends
@@ -63,23 +69,27 @@ public sealed class LookupWalk
         var result = await ask();
         if (!result.Ok)
         {
-            MarkDead(hop, peer);
+            MarkDead(hop, peer, result.Fault);
         }
 
         return result;
     }
 
     /// <summary>A peer found dead outside <see cref="AskAsync"/>: excluded from now on and counted as skipped; its span (if any) marked.</summary>
-    public void MarkDead(Activity? hop, NodeId peer)
+    public void MarkDead(Activity? hop, NodeId peer, PeerFault fault = PeerFault.NotMember)
     {
         P2PTelemetry.MarkDeadHop(hop);
         DeadSkipped++;
         Dead.Add(peer);
+        if (fault is PeerFault.SiloUnreachable or PeerFault.TimedOut)
+        {
+            Unanswered.Add(peer);
+        }
     }
 
     /// <summary>The lookup found its owner; hops are the path without the initiator.</summary>
     public LookupResult Succeed(NodeId owner) =>
-        new(Key, owner, Path.Count - 1, Path, LatencyMs, true, null, Messages, DeadSkipped);
+        new(Key, owner, Path.Count - 1, Path, LatencyMs, true, null, Messages, DeadSkipped) { OwnersUnanswered = OwnersUnanswered };
 
     public LookupResult Fail(string error) =>
         new(Key, NodeId.Zero, Path.Count - 1, Path, LatencyMs, false, error, Messages, DeadSkipped);

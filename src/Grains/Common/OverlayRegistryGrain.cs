@@ -52,31 +52,13 @@ public sealed class OverlayRegistryGrain : Grain, IOverlayRegistryGrain
         var newest = await _replicas.NewestAsync(Name);
         if (_stored.Read() is { Parameters: { IsDurable: true } parameters } record)
         {
-            _parameters = parameters;
-            foreach (var id in record.Members)
-            {
-                _members.Add(id);
-            }
-
-            _createdAt = record.CreatedAt;
-            _round = record.Round;
-            _nextHost = record.NextHost;
-            _random = SeededRandom.Create(parameters.Seed, "registry/restored/" + _round.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Restore(parameters, record.Members, record.CreatedAt, record.Round, record.NextHost);
             _logger.LogInformation("Restored durable overlay {Overlay} ({Protocol}) with {Count} members", Name, parameters.Protocol, _members.Count);
         }
         else if (newest is { Parameters: { } replicated })
         {
             // A volatile overlay whose registry's silo went away: the replicas kept it.
-            _parameters = replicated;
-            foreach (var id in newest.Added)
-            {
-                _members.Add(id);
-            }
-
-            _createdAt = newest.CreatedAt;
-            _round = newest.Round;
-            _nextHost = newest.NextHost;
-            _random = SeededRandom.Create(replicated.Seed, "registry/restored/" + _round.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Restore(replicated, newest.Added, newest.CreatedAt, newest.Round, newest.NextHost);
             _logger.LogInformation("Restored volatile overlay {Overlay} ({Protocol}) with {Count} members from the replica of version {Version}", Name, replicated.Protocol, _members.Count, newest.Version);
         }
 
@@ -87,6 +69,21 @@ public sealed class OverlayRegistryGrain : Grain, IOverlayRegistryGrain
             _fullPending = true;
             await _publisher.WriteAsync();
         }
+    }
+
+    /// <summary>The overlay as it was (from storage or the newest replica), with a random stream of its own for this activation.</summary>
+    private void Restore(OverlayParameters parameters, IEnumerable<NodeId> members, DateTimeOffset createdAt, long round, int nextHost)
+    {
+        _parameters = parameters;
+        foreach (var id in members)
+        {
+            _members.Add(id);
+        }
+
+        _createdAt = createdAt;
+        _round = round;
+        _nextHost = nextHost;
+        _random = SeededRandom.Create(parameters.Seed, "registry/restored/" + _round.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public async Task<OverlayInfo> CreateAsync(OverlayParameters parameters)

@@ -20,7 +20,17 @@ public abstract class PeerGrain<TNode, TRecord, TMarker, TPeer> : Grain
     where TRecord : class
     where TPeer : class, IGrainWithStringKey
 {
-    private readonly DurablePeerStorage<TNode, TRecord, TMarker> _storage;
+    private readonly IPersistentState<StoredBlob> _stored;
+    private readonly Serializer _serializer;
+    private readonly Func<TMarker, TMarker, bool>? _sameMarker;
+    private readonly PeerCallOptions _callOptions;
+    private readonly TimeProvider _time;
+
+    // Made on first use: a volatile peer never needs the storage plumbing, and a peer whose
+    // protocol calls through its node's own policy never needs this one. At 10^6 peers in one silo
+    // their objects and closures would cost hundreds of bytes per peer (docs/bench.md, memory).
+    private DurablePeerStorage<TNode, TRecord, TMarker>? _storage;
+    private PeerCalls<TPeer>? _calls;
     private IGrainTimer? _timer;
 
     /// <summary>
@@ -32,8 +42,11 @@ public abstract class PeerGrain<TNode, TRecord, TMarker, TPeer> : Grain
         ArgumentNullException.ThrowIfNull(callOptions);
         Protocol = protocol;
         Logger = logger;
-        _storage = new(stored, serializer, () => Current, n => n.Parameters.IsDurable, ToRecord, Marker, sameMarker);
-        Calls = new PeerCalls<TPeer>(protocol, Peer, () => Current, callOptions.Value, time);
+        _stored = stored;
+        _serializer = serializer;
+        _sameMarker = sameMarker;
+        _callOptions = callOptions.Value;
+        _time = time;
     }
 
     protected string Protocol { get; }
@@ -53,24 +66,28 @@ public abstract class PeerGrain<TNode, TRecord, TMarker, TPeer> : Grain
     /// <summary>The node, or the answer every caller of a non-member gets: it is not a member (a dead hop for them).</summary>
     protected TNode Node => Current ?? throw new PeerUnreachableException($"{Protocol} peer {ShortSelf} of '{Overlay}' is not a member");
 
-    protected PeerCalls<TPeer> Calls { get; }
+    protected PeerCalls<TPeer> Calls => _calls ??= new PeerCalls<TPeer>(Protocol, Peer, () => Current, _callOptions, _time);
 
     protected IOverlayRegistryGrain Registry => GrainFactory.GetGrain<IOverlayRegistryGrain>(Overlay);
 
     /// <summary>This peer's id as the not-a-member error shows it.</summary>
     protected virtual string ShortSelf => Self.ToHex()[..8];
 
-    protected TPeer Peer(NodeId id) => GrainFactory.GetGrain<TPeer>(PeerKeys.For(Overlay, id));
+    private DurablePeerStorage<TNode, TRecord, TMarker> Storage =>
+        _storage ??= new(_stored, _serializer, () => Current, n => n.Parameters.IsDurable, ToRecord, Marker, _sameMarker);
+
+    protected TPeer Peer(NodeId id) => GrainReferences.Peer<TPeer>(GrainFactory, Overlay, id);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        (Overlay, Self) = PeerKeys.Parse(this.GetPrimaryKeyString());
-        Silo = GrainContext.Address.SiloAddress?.ToString() ?? "";
-        if (_storage.Read() is { } record && Restore(record) is { } node)
+        var (overlay, self) = PeerKeys.Parse(this.GetPrimaryKeyString());
+        (Overlay, Self) = (string.Intern(overlay), self); // one copy of the overlay's name, not one per peer
+        Silo = string.Intern(GrainContext.Address.SiloAddress?.ToString() ?? "");
+        if (_stored.RecordExists && Storage.Read() is { } record && Restore(record) is { } node)
         {
             // A durable peer whose silo crashed (or that was collected) comes back as the member it was.
             Current = node;
-            _storage.Restored(node);
+            Storage.Restored(node);
             StartMembership(node);
             Logger.LogInformation("{Protocol} peer {Peer} of {Overlay} restored on {Silo}: {Summary}", Protocol, node.Parameters.Space.Format(Self), Overlay, Silo, RestoredSummary(node));
         }
@@ -129,10 +146,10 @@ public abstract class PeerGrain<TNode, TRecord, TMarker, TPeer> : Grain
     /// Writes the node if it is durable and its marker moved (one coalesced write per operation; the
     /// task completes once the change is in storage). Volatile peers return at once: no storage writes at all.
     /// </summary>
-    protected Task PersistAsync(TNode node) => _storage.PersistAsync(node);
+    protected Task PersistAsync(TNode node) => node.Parameters.IsDurable ? Storage.PersistAsync(node) : Task.CompletedTask;
 
     /// <summary>A durable peer that fails, leaves or is stopped deletes its record, so it does not come back.</summary>
-    protected Task ForgetStoredAsync(TNode node) => _storage.ForgetAsync(node);
+    protected Task ForgetStoredAsync(TNode node) => node.Parameters.IsDurable ? Storage.ForgetAsync(node) : Task.CompletedTask;
 
     /// <summary>Drops the node, stops the clock; the activation goes once idle.</summary>
     protected void Stop()

@@ -201,12 +201,15 @@ public sealed class FastTrackNode
     /// <summary>The peer leaves: its session ends and a supernode is demoted.</summary>
     public void Leave() => Reputation.Leave();
 
+    /// <summary>How a supernode's view names its role (followed by its number of children).</summary>
+    public const string SupernodeRole = "supernode";
+
     public UnstructuredPeerView View(long rejected)
     {
         IReadOnlyList<int> links = Servent is not null
             ? SupernodeNeighbours.Order().ToList()
             : Supernode is { } sn ? [sn] : [];
-        return new UnstructuredPeerView(Node, Identity.Endpoint, Servent is null ? "ordinary" : $"supernode ({_children.Count} children)",
+        return new UnstructuredPeerView(Node, Identity.Endpoint, Servent is null ? "ordinary" : $"{SupernodeRole} ({_children.Count} children)",
             Library.Files.Count, links, false,
             (Servent is null ? DescriptorCounts.Zero : CountsOf.Sent(Servent.Counters)) + ChildMessages,
             Servent is null ? DescriptorCounts.Zero : CountsOf.Received(Servent.Counters),

@@ -5,7 +5,9 @@ namespace P2POrleans.FastTrack;
 
 /// <summary>
 /// Whole-overlay operations of a FastTrack overlay, and the known-supernode list clients start
-/// from (a bootstrap cache: never used to route a search).
+/// from (a bootstrap cache: never used to route a search). The list lives in this activation only;
+/// an activation that replaces one lost with its silo asks every member for its role and starts
+/// from the supernodes that answer (docs/fasttrack.md, "When the overlay grain's silo dies").
 /// </summary>
 [Orleans.Concurrency.Reentrant]
 [CollectionAgeLimit(AlwaysActive = true)]
@@ -15,6 +17,21 @@ public sealed class FastTrackOverlayGrain : UnstructuredOverlayGrain<FastTrackPa
     private readonly SortedSet<int> _supernodes = [];
 
     protected override string ProtocolName => FastTrackParameters.Name;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Always active: a new activation of an existing overlay means the previous one died with its silo.
+        if (await Registry.GetAsync() is not { Parameters: FastTrackParameters })
+        {
+            return;
+        }
+
+        var views = await OverlayGrains.GatherAsync(await Registry.GetMembersAsync(), Parallelism, id => Peer(UnstructuredNodes.NodeOf(id)).ViewAsync());
+        foreach (var view in views.Values.Where(v => v.Role.StartsWith(FastTrackNode.SupernodeRole, StringComparison.Ordinal)))
+        {
+            _supernodes.Add(view.Node);
+        }
+    }
 
     public async Task<OverlayInfo> CreateAsync(FastTrackParameters parameters)
     {

@@ -7,6 +7,11 @@ namespace P2POrleans.Napster;
 /// The central Napster server: an <see cref="Introducer"/> and a <see cref="FileDirectory"/>
 /// (ternary search tree over the words of the file names). Not reentrant: it calls nobody, and
 /// each request sees the directory whole. Down: every call fails with a clear error.
+/// It stays the single point of failure the protocol has (docs/napster.md, "Single point of failure"): its
+/// directory lives in this one activation. When its silo dies the grain is activated again on
+/// another silo, reads the overlay's parameters from the overlay catalog (a replica on every silo,
+/// docs/cluster.md) and answers as a server that crashed: down, with an empty directory, until
+/// `napster recover-server`; the peers then log in again on their next round.
 /// </summary>
 [CollectionAgeLimit(AlwaysActive = true)]
 public sealed class NapsterServerGrain : Grain, INapsterServerGrain
@@ -17,12 +22,25 @@ public sealed class NapsterServerGrain : Grain, INapsterServerGrain
     private int _epoch;
     private long _searches;
     private long _deadReported;
+    private bool _lostWithSilo;
 
     private string Name => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A new activation of an existing overlay's server: the previous one died with its silo (the
+        // grain is always active otherwise). The parameters are immutable and replicated; the directory is not.
+        if (await GrainFactory.GetGrain<IOverlayCatalogGrain>(0).GetAsync(Name) is { Parameters: NapsterParameters parameters })
+        {
+            _parameters = parameters;
+            _lostWithSilo = true;
+        }
+    }
 
     public Task StartAsync(NapsterParameters parameters)
     {
         _parameters = parameters ?? throw new ArgumentNullException(nameof(parameters));
+        _lostWithSilo = false;
         Reset();
         return Task.CompletedTask;
     }
@@ -93,6 +111,7 @@ public sealed class NapsterServerGrain : Grain, INapsterServerGrain
             throw new P2PException($"the napster server of '{Name}' is already up");
         }
 
+        _lostWithSilo = false;
         Reset();
         return Task.CompletedTask;
     }
@@ -126,6 +145,8 @@ public sealed class NapsterServerGrain : Grain, INapsterServerGrain
 
         return _directory is { } d && _introducer is { } i
             ? (d, i)
-            : throw new P2PException($"the napster server of '{Name}' is down (single point of failure): no search, join or upload until it recovers");
+            : throw new P2PException(_lostWithSilo
+                ? $"the napster server of '{Name}' is down (single point of failure): its silo stopped and its directory was lost; `napster recover-server {Name}` restarts it empty"
+                : $"the napster server of '{Name}' is down (single point of failure): no search, join or upload until it recovers");
     }
 }

@@ -74,7 +74,10 @@ public sealed class PastryIdealState
         }
 
         var exactNeighbourhood = (long)ProximitySampleSize * NeighbourhoodPoolFactor >= n - 1;
-        var measured = exactNeighbourhood || p.NeighbourhoodSize == 0 ? null : new List<(NodeId Node, double Rtt)>();
+        // The RTTs measured for the routing table are offered to the neighbourhood set as they come (the
+        // set keeps the |M| closest whatever the order); a list of them per node (~5,000 at 10^5 nodes) would
+        // land on the large-object heap and make the build's collections scan the whole heap again and again.
+        var measuring = !exactNeighbourhood && p.NeighbourhoodSize > 0;
 
         for (var row = 0; row < p.Rows; row++)
         {
@@ -115,7 +118,11 @@ public sealed class PastryIdealState
                     {
                         var candidate = ids[start + (exact ? k : random.Next(count))];
                         var rtt = _rtt(id, candidate);
-                        measured?.Add((candidate, rtt));
+                        if (measuring)
+                        {
+                            state.NeighbourhoodSet.Consider(candidate, rtt);
+                        }
+
                         if (rtt < best || (rtt == best && candidate < chosen))
                         {
                             best = rtt;
@@ -130,7 +137,7 @@ public sealed class PastryIdealState
 
         if (p.NeighbourhoodSize > 0)
         {
-            if (measured is null)
+            if (!measuring)
             {
                 foreach (var other in ids)
                 {
@@ -139,11 +146,6 @@ public sealed class PastryIdealState
             }
             else
             {
-                foreach (var (other, rtt) in measured)
-                {
-                    state.NeighbourhoodSet.Consider(other, rtt);
-                }
-
                 foreach (var leaf in state.LeafSet.All)
                 {
                     state.NeighbourhoodSet.Consider(leaf);

@@ -84,7 +84,11 @@ public sealed class PastryLookup
             decision = again.Value!;
         }
 
-        return walk.Succeed(path[^1].Node);
+        // Peers routed around because their silo did not answer and numerically closer to the key than
+        // the root: the key may live there (a durable peer comes back with it).
+        var root = path[^1].Node;
+        walk.OwnersUnanswered = walk.Unanswered.Count(n => node.Space.RingDistance(n, key) < node.Space.RingDistance(root, key));
+        return walk.Succeed(root);
     }
 
     /// <summary>Recursive routing from the initiator: the path is what the forwarders return.</summary>

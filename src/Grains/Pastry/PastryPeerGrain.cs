@@ -225,37 +225,37 @@ public sealed class PastryPeerGrain : PeerGrain<PastryNode, PastryPeerRecord, (l
         return result;
     }
 
-    public async Task<PastryPutResult> PutAsync(string key, string value)
+    public async Task<PutResult> PutAsync(string key, string value)
     {
         var node = Node;
         var keyId = node.Space.Hash(key);
         var lookup = await LookupAsync(keyId, key);
         if (!lookup.Success)
         {
-            return new PastryPutResult([], lookup);
+            return new PutResult([], lookup);
         }
 
         var item = new PastryStoredItem(key, keyId, value);
         if (lookup.Owner == Self)
         {
-            return new PastryPutResult(await StoreAsync(item), lookup);
+            return new PutResult(await StoreAsync(item), lookup);
         }
 
         // The root stores, then writes each copy before it answers: one more timeout per copy.
         var stored = await Calls.CallAsync(lookup.Owner, null, p => p.StoreAsync(item), nested: node.Parameters.Replicas - 1);
         return stored.Ok
-            ? new PastryPutResult(stored.Value!, lookup)
+            ? new PutResult(stored.Value!, lookup)
             : throw new P2PException($"the root {node.Space.Format(lookup.Owner)} of '{key}' was found but then did not take the key: {Unreachable.Describe(stored.Fault, Calls.Timeout)}");
     }
 
-    public async Task<PastryGetResult> GetAsync(string key)
+    public async Task<GetResult> GetAsync(string key)
     {
         var node = Node;
         var keyId = node.Space.Hash(key);
         var lookup = await LookupAsync(keyId, key);
         if (!lookup.Success)
         {
-            return new PastryGetResult(null, null, lookup);
+            return new GetResult(null, null, lookup);
         }
 
         // The numerically closest answers; while a failure or a join is not yet repaired, the other
@@ -268,14 +268,14 @@ public sealed class PastryPeerGrain : PeerGrain<PastryNode, PastryPeerRecord, (l
             var read = candidate == Self ? new PeerCallResult<string?>(PeerFault.None, false, node.Store.Get(key)) : await Calls.CallAsync(candidate, null, p => p.ReadLocalAsync(key));
             if (read.Value is not null)
             {
-                return new PastryGetResult(read.Value, candidate, lookup);
+                return new GetResult(read.Value, candidate, lookup);
             }
 
             // A holder whose silo did not answer may come back with the key (a durable peer): unavailable, not missing.
             unreachable += read.Fault is PeerFault.SiloUnreachable or PeerFault.TimedOut ? 1 : 0;
         }
 
-        return new PastryGetResult(null, null, lookup) { HoldersUnreachable = unreachable };
+        return new GetResult(null, null, lookup) { HoldersUnreachable = unreachable + lookup.OwnersUnanswered };
     }
 
     public Task<PastryPeerState> GetStateAsync() => Task.FromResult(Node.Snapshot());

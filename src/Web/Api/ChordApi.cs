@@ -4,11 +4,9 @@ using P2POrleans.Common;
 namespace P2POrleans.Web.Api;
 
 /// <summary>Chord on the page: the ring (`chord ring`), a peer's fingers (`chord fingers`), lookups, puts and gets.</summary>
-public sealed class ChordApi : MemberProtocolApi<IChordPeerGrain>
+public sealed class ChordApi : KeyValueProtocolApi<IChordPeerGrain>
 {
     public override string Protocol => ChordParameters.Name;
-
-    public override IReadOnlyList<string> Actions { get; } = ["join", "fail", "leave", "step", "lookup", "put", "get"];
 
     public override OverlayParameters Parameters(RequestBody body, WebOptions options)
     {
@@ -27,7 +25,7 @@ public sealed class ChordApi : MemberProtocolApi<IChordPeerGrain>
     public override async Task<object> PeersAsync(OverlayContext overlay)
     {
         ArgumentNullException.ThrowIfNull(overlay);
-        var ring = await overlay.Grains.GetGrain<IChordOverlayGrain>(overlay.Name).RingAsync();
+        var ring = await Overlay(overlay).RingAsync();
         var f = overlay.Space.Format;
         return new
         {
@@ -72,91 +70,22 @@ public sealed class ChordApi : MemberProtocolApi<IChordPeerGrain>
         };
     }
 
-    public override async Task<object> JoinAsync(OverlayContext overlay, RequestBody body)
-    {
-        ArgumentNullException.ThrowIfNull(overlay);
-        ArgumentNullException.ThrowIfNull(body);
-        var (count, idText) = CountOrId(body, overlay.Options.MaxPeers);
-        var converged = body.Bool("converged") ?? false;
-        var control = overlay.Grains.GetGrain<IChordOverlayGrain>(overlay.Name);
-        IReadOnlyList<NodeId> joined;
-        if (idText is not null)
-        {
-            if (converged)
-            {
-                throw new WebProblem("'id' joins one peer; it cannot be combined with 'converged'");
-            }
-
-            CheckRoom(overlay, 1);
-            joined = [await control.JoinIdAsync(overlay.ParseId(idText, "id"))];
-        }
-        else
-        {
-            var hosts = count ?? 1;
-            CheckRoom(overlay, hosts * ((ChordParameters)overlay.Parameters).VirtualNodes);
-            joined = converged ? await control.BuildConvergedAsync(hosts) : await control.JoinHostsAsync(hosts);
-        }
-
-        return new { joined = joined.Take(100).Select(overlay.Space.Format).ToArray(), count = joined.Count };
-    }
-
-    public override async Task<object> LookupAsync(OverlayContext overlay, RequestBody body)
-    {
-        ArgumentNullException.ThrowIfNull(overlay);
-        ArgumentNullException.ThrowIfNull(body);
-        var keyText = body.String("key", 1024);
-        var idText = body.String("key_id", 80);
-        if ((keyText is null) == (idText is null))
-        {
-            throw new WebProblem("give a 'key' string or a 'key_id', not both");
-        }
-
-        var key = idText is not null ? overlay.ParseId(idText, "key_id") : overlay.Space.Hash(keyText!);
-        var initiator = await InitiatorAsync(overlay, body);
-        var result = await overlay.Peer<IChordPeerGrain>(initiator).LookupAsync(key, keyText);
-        return LookupJson(overlay, result, keyText);
-    }
-
-    public override async Task<object> PutAsync(OverlayContext overlay, RequestBody body)
-    {
-        ArgumentNullException.ThrowIfNull(overlay);
-        ArgumentNullException.ThrowIfNull(body);
-        var key = body.String("key", 1024) ?? throw new WebProblem("give the 'key'");
-        var value = body.String("value", 64 * 1024) ?? throw new WebProblem("give the 'value'");
-        var initiator = await InitiatorAsync(overlay, body);
-        var result = await overlay.Peer<IChordPeerGrain>(initiator).PutAsync(key, value);
-        return new { stored_at = result.StoredAt.Select(overlay.Space.Format).ToArray(), lookup = LookupJson(overlay, result.Lookup, key) };
-    }
-
-    public override async Task<object> GetAsync(OverlayContext overlay, RequestBody body)
-    {
-        ArgumentNullException.ThrowIfNull(overlay);
-        ArgumentNullException.ThrowIfNull(body);
-        var key = body.String("key", 1024) ?? throw new WebProblem("give the 'key'");
-        var initiator = await InitiatorAsync(overlay, body);
-        var result = await overlay.Peer<IChordPeerGrain>(initiator).GetAsync(key);
-        return new { key, value = result.Value, found = result.Value is not null, served_by = result.ServedBy is { } s ? overlay.Space.Format(s) : null, lookup = LookupJson(overlay, result.Lookup, key) };
-    }
-
     public override async Task<object> SummaryAsync(OverlayContext overlay)
     {
         ArgumentNullException.ThrowIfNull(overlay);
-        return new { check = await overlay.Grains.GetGrain<IChordOverlayGrain>(overlay.Name).CheckAsync() };
+        return new { check = await Overlay(overlay).CheckAsync() };
     }
 
-    private static async Task<NodeId> InitiatorAsync(OverlayContext overlay, RequestBody body)
-    {
-        if (overlay.Info.Members == 0)
-        {
-            throw WebProblem.Conflict($"'{overlay.Name}' has no peers yet: join some first");
-        }
+    protected override Task<NodeId> JoinIdAsync(OverlayContext overlay, NodeId id) => Overlay(overlay).JoinIdAsync(id);
 
-        var preferred = Preferred(overlay, body);
-        if (preferred is { } p && !await overlay.Peer<IChordPeerGrain>(p).IsMemberAsync())
-        {
-            throw WebProblem.NotFound($"peer {overlay.Space.Format(p)} is not a member of '{overlay.Name}'");
-        }
+    protected override Task<IReadOnlyList<NodeId>> JoinHostsAsync(OverlayContext overlay, int hosts, bool converged) =>
+        converged ? Overlay(overlay).BuildConvergedAsync(hosts) : Overlay(overlay).JoinHostsAsync(hosts);
 
-        return await overlay.Grains.GetGrain<IChordOverlayGrain>(overlay.Name).ResolveInitiatorAsync(preferred);
-    }
+    protected override Task<NodeId> ResolveInitiatorAsync(OverlayContext overlay, NodeId? preferred) => Overlay(overlay).ResolveInitiatorAsync(preferred);
+
+    protected override int PeersPerHost(OverlayParameters parameters) => ((ChordParameters)parameters).VirtualNodes;
+
+    protected override object LookupJson(OverlayContext overlay, LookupResult r, string? keyText) => Traces.Lookup(overlay.Space, r, keyText);
+
+    private static IChordOverlayGrain Overlay(OverlayContext overlay) => overlay.Grains.GetGrain<IChordOverlayGrain>(overlay.Name);
 }

@@ -8,8 +8,6 @@ public sealed class KelipsApi : MemberProtocolApi<IKelipsPeerGrain>
 {
     public override string Protocol => KelipsParameters.Name;
 
-    public override IReadOnlyList<string> Actions { get; } = ["join", "fail", "leave", "step", "lookup", "put", "get"];
-
     public override OverlayParameters Parameters(RequestBody body, WebOptions options)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -37,7 +35,7 @@ public sealed class KelipsApi : MemberProtocolApi<IKelipsPeerGrain>
     public override async Task<object> SummaryAsync(OverlayContext overlay)
     {
         ArgumentNullException.ThrowIfNull(overlay);
-        return new { check = await overlay.Grains.GetGrain<IKelipsOverlayGrain>(overlay.Name).CheckAsync() };
+        return new { check = await Overlay(overlay).CheckAsync() };
     }
 
     public override async Task<object> PeerAsync(OverlayContext overlay, string id)
@@ -60,24 +58,6 @@ public sealed class KelipsApi : MemberProtocolApi<IKelipsPeerGrain>
         };
     }
 
-    public override async Task<object> JoinAsync(OverlayContext overlay, RequestBody body)
-    {
-        ArgumentNullException.ThrowIfNull(overlay);
-        var (count, idText) = CountOrId(body, overlay.Options.MaxPeers);
-        var converged = body.Bool("converged") ?? false;
-        if (idText is not null && converged)
-        {
-            throw new WebProblem("'id' joins one peer; it cannot be combined with 'converged'");
-        }
-
-        var control = overlay.Grains.GetGrain<IKelipsOverlayGrain>(overlay.Name);
-        CheckRoom(overlay, count ?? 1);
-        IReadOnlyList<NodeId> joined = idText is not null
-            ? [await control.JoinIdAsync(overlay.ParseId(idText, "id"))]
-            : converged ? await control.BuildConvergedAsync(count ?? 1) : await control.JoinPeersAsync(count ?? 1);
-        return new { joined = joined.Take(100).Select(overlay.Space.Format).ToArray(), count = joined.Count };
-    }
-
     /// <summary>A lookup of a file name and the fetch from its home node (`kelips lookup --json`).</summary>
     public override async Task<object> LookupAsync(OverlayContext overlay, RequestBody body)
     {
@@ -85,36 +65,7 @@ public sealed class KelipsApi : MemberProtocolApi<IKelipsPeerGrain>
         ArgumentNullException.ThrowIfNull(body);
         var file = body.String("key", 1024) ?? throw new WebProblem("give the file name as 'key'");
         var r = await overlay.Peer<IKelipsPeerGrain>(await InitiatorAsync(overlay, body)).LookupAsync(file);
-        return LookupJson((KelipsParameters)overlay.Parameters, r);
-    }
-
-    /// <summary>`kelips lookup --json`, with each hop's affinity group.</summary>
-    public static object LookupJson(KelipsParameters parameters, KelipsLookupResult r)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        ArgumentNullException.ThrowIfNull(r);
-        var space = parameters.Space;
-        var k = parameters.GroupCount;
-        return new
-        {
-            file = r.FileName,
-            group = r.FileGroup,
-            owner = r.Lookup.Success ? space.Format(r.Lookup.Owner) : null,
-            home = r.Lookup.Success ? space.Format(r.Lookup.Owner) : null,
-            path_length = r.PathLength,
-            hops = r.Lookup.Hops,
-            path = r.Lookup.Path.Select(h => space.Format(h.Node)).ToArray(),
-            reasons = r.Lookup.Path.Select(h => h.Reason).ToArray(),
-            latency_ms = Math.Round(r.Lookup.LatencyMs, 3),
-            fetch_rtt_ms = Math.Round(r.FetchRttMs, 3),
-            total_latency_ms = Math.Round(r.TotalLatencyMs, 3),
-            messages = r.Lookup.Messages,
-            success = r.Lookup.Success,
-            fetched = r.Fetched,
-            content = r.Content,
-            error = r.Lookup.Error,
-            steps = r.Lookup.Path.Select(h => new { id = space.Format(h.Node), group = Ids.Mod(h.Node, k), rtt_ms = Math.Round(h.RttMs, 3), reason = h.Reason }).ToArray(),
-        };
+        return Traces.KelipsLookup((KelipsParameters)overlay.Parameters, r);
     }
 
     /// <summary>put: insert the file at the initiator, its home node (`kelips insert`).</summary>
@@ -130,19 +81,12 @@ public sealed class KelipsApi : MemberProtocolApi<IKelipsPeerGrain>
 
     public override Task<object> GetAsync(OverlayContext overlay, RequestBody body) => LookupAsync(overlay, body);
 
-    private static async Task<NodeId> InitiatorAsync(OverlayContext overlay, RequestBody body)
-    {
-        if (overlay.Info.Members == 0)
-        {
-            throw WebProblem.Conflict($"'{overlay.Name}' has no peers yet: join some first");
-        }
+    protected override Task<NodeId> JoinIdAsync(OverlayContext overlay, NodeId id) => Overlay(overlay).JoinIdAsync(id);
 
-        var preferred = Preferred(overlay, body);
-        if (preferred is { } p && !await overlay.Peer<IKelipsPeerGrain>(p).IsMemberAsync())
-        {
-            throw WebProblem.NotFound($"peer {overlay.Space.Format(p)} is not a member of '{overlay.Name}'");
-        }
+    protected override Task<IReadOnlyList<NodeId>> JoinHostsAsync(OverlayContext overlay, int hosts, bool converged) =>
+        converged ? Overlay(overlay).BuildConvergedAsync(hosts) : Overlay(overlay).JoinPeersAsync(hosts);
 
-        return await overlay.Grains.GetGrain<IKelipsOverlayGrain>(overlay.Name).ResolveInitiatorAsync(preferred);
-    }
+    protected override Task<NodeId> ResolveInitiatorAsync(OverlayContext overlay, NodeId? preferred) => Overlay(overlay).ResolveInitiatorAsync(preferred);
+
+    private static IKelipsOverlayGrain Overlay(OverlayContext overlay) => overlay.Grains.GetGrain<IKelipsOverlayGrain>(overlay.Name);
 }

@@ -4,11 +4,53 @@ namespace P2POrleans.Web.Api;
 
 /// <summary>
 /// Chord, Pastry and Kelips: peers with ids that join, leave gracefully or crash, as the console's
-/// shared `leave` and `fail` commands drive them (IMemberPeer).
+/// shared `join`, `leave` and `fail` commands drive them (IMemberPeer). Each protocol gives its overlay
+/// grain's joins and its choice of an initiator.
 /// </summary>
 public abstract class MemberProtocolApi<TPeer> : ProtocolApi
     where TPeer : IMemberPeer
 {
+    public override IReadOnlyList<string> Actions { get; } = ["join", "fail", "leave", "step", "lookup", "put", "get"];
+
+    /// <summary>Joins one peer with this id through the protocol's join.</summary>
+    protected abstract Task<NodeId> JoinIdAsync(OverlayContext overlay, NodeId id);
+
+    /// <summary>Joins <paramref name="hosts"/> simulated hosts through the protocol's join, or installs their converged state.</summary>
+    protected abstract Task<IReadOnlyList<NodeId>> JoinHostsAsync(OverlayContext overlay, int hosts, bool converged);
+
+    /// <summary>A live peer: the preferred one if it is a member, else one the overlay grain picks.</summary>
+    protected abstract Task<NodeId> ResolveInitiatorAsync(OverlayContext overlay, NodeId? preferred);
+
+    /// <summary>Peers one simulated host brings (Chord's virtual nodes), for the page's limit.</summary>
+    protected virtual int PeersPerHost(OverlayParameters parameters) => 1;
+
+    public override async Task<object> JoinAsync(OverlayContext overlay, RequestBody body)
+    {
+        ArgumentNullException.ThrowIfNull(overlay);
+        ArgumentNullException.ThrowIfNull(body);
+        var (count, idText) = CountOrId(body, overlay.Options.MaxPeers);
+        var converged = body.Bool("converged") ?? false;
+        IReadOnlyList<NodeId> joined;
+        if (idText is not null)
+        {
+            if (converged)
+            {
+                throw new WebProblem("'id' joins one peer; it cannot be combined with 'converged'");
+            }
+
+            CheckRoom(overlay, 1);
+            joined = [await JoinIdAsync(overlay, overlay.ParseId(idText, "id"))];
+        }
+        else
+        {
+            var hosts = count ?? 1;
+            CheckRoom(overlay, hosts * PeersPerHost(overlay.Parameters));
+            joined = await JoinHostsAsync(overlay, hosts, converged);
+        }
+
+        return new { joined = joined.Take(100).Select(overlay.Space.Format).ToArray(), count = joined.Count };
+    }
+
     public override async Task<object> FailAsync(OverlayContext overlay, RequestBody body)
     {
         ArgumentNullException.ThrowIfNull(overlay);
@@ -50,17 +92,28 @@ public abstract class MemberProtocolApi<TPeer> : ProtocolApi
     }
 
     /// <summary>The initiator: the given member, or one the overlay picks (as the console's --from does).</summary>
-    protected static NodeId? Preferred(OverlayContext overlay, RequestBody body)
+    private static NodeId? Preferred(OverlayContext overlay, RequestBody body)
     {
         ArgumentNullException.ThrowIfNull(overlay);
         ArgumentNullException.ThrowIfNull(body);
         return body.String("from", 80) is { } from ? overlay.ParseId(from, "from") : null;
     }
 
-    /// <summary>The lookup JSON of `chord lookup --json` and friends, with each hop's place on the ring.</summary>
-    protected static object LookupJson(OverlayContext overlay, LookupResult r, string? keyText)
+    /// <summary>The initiator of a lookup, put or get: 409 with no peers, 404 for a `from` that is not a member.</summary>
+    protected async Task<NodeId> InitiatorAsync(OverlayContext overlay, RequestBody body)
     {
         ArgumentNullException.ThrowIfNull(overlay);
-        return Traces.Lookup(overlay.Space, r, keyText);
+        if (overlay.Info.Members == 0)
+        {
+            throw WebProblem.Conflict($"'{overlay.Name}' has no peers yet: join some first");
+        }
+
+        var preferred = Preferred(overlay, body);
+        if (preferred is { } p && !await overlay.Peer<TPeer>(p).IsMemberAsync())
+        {
+            throw WebProblem.NotFound($"peer {overlay.Space.Format(p)} is not a member of '{overlay.Name}'");
+        }
+
+        return await ResolveInitiatorAsync(overlay, preferred);
     }
 }

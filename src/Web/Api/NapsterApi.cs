@@ -5,7 +5,7 @@ using P2POrleans.Unstructured;
 namespace P2POrleans.Web.Api;
 
 /// <summary>Napster on the page: the central server and its directory, a search answered by it (`napster search`), its crash and recovery.</summary>
-public sealed class NapsterApi : UnstructuredApi
+public sealed class NapsterApi : UnstructuredApi<INapsterOverlayGrain, INapsterPeerGrain>
 {
     public override string Protocol => NapsterParameters.Name;
 
@@ -16,17 +16,8 @@ public sealed class NapsterApi : UnstructuredApi
     protected override async Task<OverlayInfo> CreateOverlayAsync(IGrainFactory grains, string name, UnstructuredParameters parameters) =>
         await grains.GetGrain<INapsterOverlayGrain>(name).CreateAsync((NapsterParameters)parameters);
 
-    protected override Task<IReadOnlyList<UnstructuredPeerView>> ViewsAsync(OverlayContext overlay) => Overlay(overlay).PeersAsync();
-
-    protected override Task<int> JoinOneAsync(OverlayContext overlay) => Overlay(overlay).JoinAsync([]);
-
-    protected override Task<int> RequireMemberAsync(OverlayContext overlay, int node) =>
-        MemberOrNotFoundAsync(() => Overlay(overlay).RequireMemberAsync(node), overlay, node);
-
-    protected override Task<QueryOutcome> SearchAsync(OverlayContext overlay, int from, string text, int? ttl) =>
-        PeerGrain(overlay, from).SearchAsync(text);
-
-    protected override IUnstructuredPeer Peer(OverlayContext overlay, int node) => PeerGrain(overlay, node);
+    /// <summary>The server answers from its directory: no TTL.</summary>
+    protected override Task<QueryOutcome> SearchAsync(INapsterPeerGrain from, string text, int? ttl) => from.SearchAsync(text);
 
     /// <summary>The server (`napster stats`) and the directory lines of the last searched words.</summary>
     public override async Task<object> SummaryAsync(OverlayContext overlay)
@@ -51,8 +42,4 @@ public sealed class NapsterApi : UnstructuredApi
     }
 
     private static INapsterServerGrain Server(OverlayContext overlay) => overlay.Grains.GetGrain<INapsterServerGrain>(overlay.Name);
-
-    private static INapsterPeerGrain PeerGrain(OverlayContext overlay, int node) => overlay.Grains.GetGrain<INapsterPeerGrain>(Key(overlay, node));
-
-    private static INapsterOverlayGrain Overlay(OverlayContext overlay) => overlay.Grains.GetGrain<INapsterOverlayGrain>(overlay.Name);
 }

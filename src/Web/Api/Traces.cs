@@ -4,33 +4,43 @@ using P2POrleans.Pastry;
 
 namespace P2POrleans.Web.Api;
 
-/// <summary>The JSON the page draws a lookup from: what the API answers and what the demo pushes.</summary>
+/// <summary>
+/// The JSON the page draws a lookup from: what the API answers and what the demo pushes. The console's
+/// `lookup --json` of the same protocol, plus each hop's place on the ring (and digits or group).
+/// </summary>
 public static class Traces
 {
-    /// <summary>The JSON of `chord lookup --json` (and Kelips', Pastry's paths), with each hop's place on the ring.</summary>
-    public static object Lookup(IdSpace space, LookupResult r, string? keyText)
-    {
-        ArgumentNullException.ThrowIfNull(r);
-        return new
+    /// <summary>`chord lookup --json` with each hop's place on the ring.</summary>
+    public static LookupTrace Lookup(IdSpace space, LookupResult r, string? keyText) =>
+        LookupTrace.Of(space, r, keyText) with
         {
-            key = keyText,
-            key_id = space.Format(r.Key),
-            owner = r.Success ? space.Format(r.Owner) : null,
-            hops = r.Hops,
-            path = r.Path.Select(h => space.Format(h.Node)).ToArray(),
-            latency_ms = Math.Round(r.LatencyMs, 3),
-            messages = r.Messages,
-            dead_hops_skipped = r.DeadHopsSkipped,
-            success = r.Success,
-            error = r.Error,
-            key_pos = Ids.Position(space, r.Key),
-            steps = r.Path.Select(h => new { id = space.Format(h.Node), pos = Ids.Position(space, h.Node), rtt_ms = Math.Round(h.RttMs, 3), reason = h.Reason }).ToArray(),
+            KeyPos = Ids.Position(space, r.Key),
+            Steps = [.. r.Path.Select(h => new { id = space.Format(h.Node), pos = Ids.Position(space, h.Node), rtt_ms = Math.Round(h.RttMs, 3), reason = h.Reason })],
+        };
+
+    /// <summary>`pastry lookup --json` with each hop's digits, the digits it shares with the key and its place on the ring.</summary>
+    public static PastryLookupTrace PastryLookup(PastryParameters p, LookupResult r, string? keyText)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        ArgumentNullException.ThrowIfNull(r);
+        return PastryLookupTrace.Of(p, r, keyText) with
+        {
+            KeyDigits = PastryDigits.Of(p, r.Key),
+            KeyPos = Ids.Position(p.Space, r.Key),
+            DigitWidth = PastryDigits.Width(p),
+            Steps = [.. r.Path.Select(h => new { id = p.Space.Format(h.Node), pos = Ids.Position(p.Space, h.Node), digits = PastryDigits.Of(p, h.Node), shared = PastryDigits.Shared(p, h.Node, r.Key), rtt_ms = Math.Round(h.RttMs, 3), reason = h.Reason })],
         };
     }
 
-    /// <summary>`pastry lookup --json` with each hop's digits and the digits it shares with the key.</summary>
-    public static object PastryLookup(PastryParameters parameters, LookupResult r, string? keyText) => PastryApi.LookupJson(parameters, r, keyText);
-
     /// <summary>`kelips lookup --json` with each hop's affinity group.</summary>
-    public static object KelipsLookup(KelipsParameters parameters, KelipsLookupResult r) => KelipsApi.LookupJson(parameters, r);
+    public static KelipsLookupTrace KelipsLookup(KelipsParameters parameters, KelipsLookupResult r)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(r);
+        var k = parameters.GroupCount;
+        return KelipsLookupTrace.Of(parameters, r) with
+        {
+            Steps = [.. r.Lookup.Path.Select(h => new { id = parameters.Space.Format(h.Node), group = Ids.Mod(h.Node, k), rtt_ms = Math.Round(h.RttMs, 3), reason = h.Reason })],
+        };
+    }
 }

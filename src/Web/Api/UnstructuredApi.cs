@@ -11,7 +11,11 @@ namespace P2POrleans.Web.Api;
 /// wave by wave (`query`/`search`), joins, leaves, crashes and rounds; Napster's server, FastTrack's supernodes.
 /// Peers are numbered 0..N-1 (grain key "overlay/&lt;n as a 40-digit hex id&gt;"), as on the console.
 /// </summary>
-public abstract class UnstructuredApi : ProtocolApi
+/// <typeparam name="TOverlay">The protocol's overlay grain (joins, views, membership).</typeparam>
+/// <typeparam name="TPeer">The protocol's peer grain.</typeparam>
+public abstract class UnstructuredApi<TOverlay, TPeer> : ProtocolApi
+    where TOverlay : IUnstructuredOverlayGrain
+    where TPeer : IUnstructuredPeer
 {
     public override IReadOnlyList<string> Actions { get; } = ["join", "fail", "leave", "step", "lookup"];
 
@@ -19,13 +23,8 @@ public abstract class UnstructuredApi : ProtocolApi
 
     protected abstract Task<OverlayInfo> CreateOverlayAsync(IGrainFactory grains, string name, UnstructuredParameters parameters);
 
-    protected abstract Task<IReadOnlyList<UnstructuredPeerView>> ViewsAsync(OverlayContext overlay);
-
-    protected abstract Task<int> JoinOneAsync(OverlayContext overlay);
-
-    protected abstract Task<int> RequireMemberAsync(OverlayContext overlay, int node);
-
-    protected abstract Task<QueryOutcome> SearchAsync(OverlayContext overlay, int from, string text, int? ttl);
+    /// <summary>A search from peer <paramref name="from"/> through the protocol's own call (Query, search via the supernode or the server).</summary>
+    protected abstract Task<QueryOutcome> SearchAsync(TPeer from, string text, int? ttl);
 
     public override OverlayParameters Parameters(RequestBody body, WebOptions options)
     {
@@ -61,7 +60,8 @@ public abstract class UnstructuredApi : ProtocolApi
 
     public override async Task<object> PeersAsync(OverlayContext overlay)
     {
-        var views = await ViewsAsync(overlay);
+        ArgumentNullException.ThrowIfNull(overlay);
+        var views = await Overlay(overlay).PeersAsync();
         return new
         {
             peers = views.Select(p => new { node = p.Node, role = p.Role, files = p.Files, neighbours = p.Neighbours, firewalled = p.Firewalled, reputation = Math.Round(p.Reputation, 2) }).ToArray(),
@@ -82,7 +82,7 @@ public abstract class UnstructuredApi : ProtocolApi
         var joined = new List<int>();
         for (var i = 0; i < count; i++)
         {
-            joined.Add(await JoinOneAsync(overlay));
+            joined.Add(await Overlay(overlay).JoinAsync([]));
         }
 
         return new { joined };
@@ -132,7 +132,7 @@ public abstract class UnstructuredApi : ProtocolApi
 
         var from = await RequireMemberAsync(overlay, body.Int("from", 0, int.MaxValue) ?? 0);
         var ttl = body.Int("ttl", 1, 255);
-        return await SearchAsync(overlay, from, text, ttl);
+        return await SearchAsync(Peer(overlay, from), text, ttl);
     }
 
     protected static int ParseNode(string text, string field) =>
@@ -140,17 +140,25 @@ public abstract class UnstructuredApi : ProtocolApi
             ? node
             : throw new WebProblem($"'{field}': '{RequestBody.Shown(text)}' is not a peer number");
 
-    /// <summary>Peer n's grain, through the protocol's own interface (three grain classes share IUnstructuredPeer).</summary>
-    protected abstract IUnstructuredPeer Peer(OverlayContext overlay, int node);
+    /// <summary>Peer n's grain, through the protocol's own interface.</summary>
+    protected static TPeer Peer(OverlayContext overlay, int node)
+    {
+        ArgumentNullException.ThrowIfNull(overlay);
+        return overlay.Grains.GetGrain<TPeer>(PeerKeys.For(overlay.Name, NodeId.FromUInt64((ulong)node)));
+    }
 
-    protected static string Key(OverlayContext overlay, int node) => PeerKeys.For(overlay.Name, NodeId.FromUInt64((ulong)node));
+    protected static TOverlay Overlay(OverlayContext overlay)
+    {
+        ArgumentNullException.ThrowIfNull(overlay);
+        return overlay.Grains.GetGrain<TOverlay>(overlay.Name);
+    }
 
-    /// <summary>The overlay grain's "not a member" answer (P2PException) as a 404.</summary>
-    protected static async Task<int> MemberOrNotFoundAsync(Func<Task<int>> check, OverlayContext overlay, int node)
+    /// <summary>The node if it is a member; the overlay grain's "not a member" answer (P2PException) as a 404.</summary>
+    private static async Task<int> RequireMemberAsync(OverlayContext overlay, int node)
     {
         try
         {
-            return await check();
+            return await Overlay(overlay).RequireMemberAsync(node);
         }
         catch (P2PException)
         {

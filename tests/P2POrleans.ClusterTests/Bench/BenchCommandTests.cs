@@ -67,13 +67,57 @@ public sealed class BenchCommandTests(ClusterFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task Repeated_runs_report_each_repetition_and_their_spread_the_row_being_the_median_one()
+    {
+        var outcome = await CliRunner.RunAsync(fixture.Client, "bench", "--overlays", "chord", "--sizes", "32", "--lookups", "200", "--concurrency", "8", "--repeat", "3", "--json");
+        Assert.True(outcome.ExitCode == 0, outcome.Error);
+        using var printed = JsonDocument.Parse(outcome.Out);
+        var row = Assert.Single(printed.RootElement.GetProperty("results").EnumerateArray().ToList());
+        var repetitions = row.GetProperty("repetitions").EnumerateArray().ToList();
+        Assert.Equal(3, repetitions.Count);
+
+        // Each repetition's ratio divides by the raw rates measured right around it.
+        var mean = row.GetProperty("mean_hops").GetDouble();
+        foreach (var r in repetitions)
+        {
+            var around = (r.GetProperty("raw_calls_per_second_before").GetDouble() + r.GetProperty("raw_calls_per_second_after").GetDouble()) / 2;
+            Assert.Equal(r.GetProperty("lookups_per_second").GetDouble() * mean / around, r.GetProperty("ratio_hops").GetDouble(), 6);
+        }
+
+        // The spread is min / median / max of the repetitions, and the row is the median repetition.
+        var ratios = repetitions.Select(r => r.GetProperty("ratio_hops").GetDouble()).Order().ToList();
+        var spread = row.GetProperty("ratio_hops_spread");
+        Assert.Equal(ratios[0], spread.GetProperty("min").GetDouble());
+        Assert.Equal(ratios[1], spread.GetProperty("median").GetDouble());
+        Assert.Equal(ratios[2], spread.GetProperty("max").GetDouble());
+        Assert.Equal(ratios[1], row.GetProperty("ratio_hops").GetDouble());
+        Assert.Equal(1.0, row.GetProperty("success").GetDouble());
+
+        // Orleans' own cost of a grain is measured once per run.
+        Assert.True(printed.RootElement.GetProperty("baseline").GetProperty("activations_per_second").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task Sizes_beyond_the_free_memory_are_refused_before_anything_is_built()
+    {
+        // 10^6 Kelips peers would need hundreds of gigabytes (their state grows with sqrt N).
+        var outcome = await CliRunner.RunAsync(fixture.Client, "bench", "--overlays", "kelips", "--sizes", "1000000");
+        var line = CliRunner.AssertRefused(outcome);
+        Assert.Contains("1,000,000 kelips peers need about", line, StringComparison.Ordinal);
+        Assert.Contains("is free", line, StringComparison.Ordinal);
+        Assert.Equal("", outcome.Out);
+    }
+
     [Theory]
     [InlineData("--overlays", "chord,can", "unknown overlay 'can'")]
     [InlineData("--overlays", "chord,chord", "names an overlay twice")]
     [InlineData("--overlays", "", "comma-separated list")]
     [InlineData("--sizes", "1000,abc", "got 'abc'")]
     [InlineData("--sizes", "8", "between 16 and")]
-    [InlineData("--sizes", "200000", "between 16 and")]
+    [InlineData("--sizes", "2000000", "between 16 and 1,000,000")]
+    [InlineData("--repeat", "0", "--repeat must be between 1 and 50")]
+    [InlineData("--repeat", "51", "--repeat must be between 1 and 50")]
     [InlineData("--lookups", "5", "--lookups must be between")]
     [InlineData("--concurrency", "0", "--concurrency must be between")]
     [InlineData("--out", "/no/such/folder/x.json", "does not exist")]

@@ -5,6 +5,17 @@ namespace P2POrleans.ClusterTests.BitTorrent;
 /// <summary>Creates swarms from real files and checks every member's bytes.</summary>
 public static class SwarmHarness
 {
+    /// <summary>The small swarm the silo-kill tests run: 20 members, a 2 MiB file of 32 pieces.</summary>
+    public static SwarmParameters KillTestSwarm { get; } = new()
+    {
+        Peers = 20,
+        FileSize = 2 * 1024 * 1024,
+        PieceLength = 64 * 1024,
+        UploadRate = 128 * 1024,
+        DownloadRate = 512 * 1024,
+        SharedStorage = false,
+    };
+
     /// <summary>Writes <paramref name="size"/> random bytes to a temporary file and returns its path and bytes.</summary>
     public static (string Path, byte[] Bytes) WriteFile(int size, int seed)
     {

@@ -14,15 +14,7 @@ public sealed class SwarmSiloFailureTests(ClusterFixture fixture)
     {
         var client = fixture.Client;
         var management = client.GetGrain<IManagementGrain>(0);
-        var parameters = new SwarmParameters
-        {
-            Peers = 20,
-            FileSize = 2 * 1024 * 1024,
-            PieceLength = 64 * 1024,
-            UploadRate = 128 * 1024,
-            DownloadRate = 512 * 1024,
-            SharedStorage = false,
-        };
+        var parameters = SwarmHarness.KillTestSwarm;
 
         // Placement is random: find a swarm whose driver, registry and seed all live off some
         // non-primary silo (that bookkeeping and the seed are not what this test kills).

@@ -20,14 +20,8 @@ public sealed class TransmissionInteropTests(ClusterFixture fixture)
         var (path, original) = SwarmHarness.WriteFile(1_200_000, seed: 31);
         try
         {
-            var swarm = await SwarmHarness.ShareAsync(fixture.Client, "bt-tr-seed", path, new SwarmParameters { Peers = 0, PieceLength = 64 * 1024, Seed = 5 });
-            await swarm.ServeAsync("127.0.0.1", 0, 0);
-            var torrent = Path.Combine(folder, "shared.torrent");
-            await File.WriteAllBytesAsync(torrent, await swarm.GetTorrentAsync(), TestContext.Current.CancellationToken);
-
-            await using var transmission = TransmissionPeer.Start(torrent, folder);
-            await transmission.WaitListeningAsync();
-            await swarm.AddPeerAsync("127.0.0.1", transmission.Port);
+            var (swarm, started) = await ShareWithTransmissionAsync("bt-tr-seed", path, new SwarmParameters { Peers = 0, PieceLength = 64 * 1024, Seed = 5 }, folder);
+            await using var transmission = started;
             await transmission.WaitForFileAsync(Path.Combine(folder, Path.GetFileName(path)), original);
 
             var seed = (await swarm.GetStatusAsync()).Single();
@@ -91,15 +85,8 @@ public sealed class TransmissionInteropTests(ClusterFixture fixture)
         var (path, original) = SwarmHarness.WriteFile(1_600_000, seed: 33);
         try
         {
-            var swarm = await SwarmHarness.ShareAsync(fixture.Client, "bt-tr-mixed", path, new SwarmParameters { Peers = 3, PieceLength = 32 * 1024, Seed = 7 });
-            await swarm.ServeAsync("127.0.0.1", 0, 0);
-            var torrent = Path.Combine(folder, "mixed.torrent");
-            await File.WriteAllBytesAsync(torrent, await swarm.GetTorrentAsync(), TestContext.Current.CancellationToken);
-
-            await using var transmission = TransmissionPeer.Start(torrent, folder);
-            await transmission.WaitListeningAsync();
-            await swarm.AddPeerAsync("127.0.0.1", transmission.Port);
-
+            var (swarm, started) = await ShareWithTransmissionAsync("bt-tr-mixed", path, new SwarmParameters { Peers = 3, PieceLength = 32 * 1024, Seed = 7 }, folder);
+            await using var transmission = started;
             await transmission.WaitForFileAsync(Path.Combine(folder, Path.GetFileName(path)), original);
             var statuses = await WireSwarmTests.WaitForAsync(swarm, s => s.All(p => p.Have == p.Pieces));
             foreach (var leecher in statuses.Where(s => s.Behaviour != PeerBehaviour.Seed))
@@ -112,6 +99,30 @@ public sealed class TransmissionInteropTests(ClusterFixture fixture)
             await fixture.Client.GetGrain<IOverlayRegistryGrain>("bt-tr-mixed").DeleteAsync();
             File.Delete(path);
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Our swarm shares the file and serves it on the wire; Transmission starts on the swarm's torrent in
+    /// <paramref name="folder"/> and, once it listens, our members dial it.
+    /// </summary>
+    private async Task<(ISwarmGrain Swarm, TransmissionPeer Transmission)> ShareWithTransmissionAsync(string overlay, string path, SwarmParameters parameters, string folder)
+    {
+        var swarm = await SwarmHarness.ShareAsync(fixture.Client, overlay, path, parameters);
+        await swarm.ServeAsync("127.0.0.1", 0, 0);
+        var torrent = Path.Combine(folder, overlay + ".torrent");
+        await File.WriteAllBytesAsync(torrent, await swarm.GetTorrentAsync(), TestContext.Current.CancellationToken);
+        var transmission = TransmissionPeer.Start(torrent, folder);
+        try
+        {
+            await transmission.WaitListeningAsync();
+            await swarm.AddPeerAsync("127.0.0.1", transmission.Port);
+            return (swarm, transmission);
+        }
+        catch
+        {
+            await transmission.DisposeAsync();
+            throw;
         }
     }
 

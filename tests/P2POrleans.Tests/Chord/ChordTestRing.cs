@@ -107,9 +107,9 @@ internal sealed class ChordTestRing
         }
     }
 
-    public Task<ChordPutResult> PutAsync(NodeId from, string key, string value) => ChordKeys.PutAsync(Node(from), _peers[from], "test", key, value);
+    public Task<PutResult> PutAsync(NodeId from, string key, string value) => ChordKeys.PutAsync(Node(from), _peers[from], "test", key, value);
 
-    public Task<ChordGetResult> GetAsync(NodeId from, string key) => ChordKeys.GetAsync(Node(from), "test", key);
+    public Task<GetResult> GetAsync(NodeId from, string key) => ChordKeys.GetAsync(Node(from), "test", key);
 
     /// <summary>Every pointer that differs from the ideal ring's, in words (empty when the ring is exact).</summary>
     public List<string> Differences()

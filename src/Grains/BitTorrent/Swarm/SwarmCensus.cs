@@ -39,6 +39,35 @@ public sealed class SwarmCensus
         }
     }
 
+    /// <summary>
+    /// A live member as a driver activated again after its silo died found it (<see cref="SwarmMemberSnapshot"/>):
+    /// it counts with the pieces it holds now; its earlier reports are not replayed.
+    /// </summary>
+    public void Restored(SwarmMemberRecord m, BitField have, double? completedAt, bool needsPeers)
+    {
+        m.Started = true;
+        m.Active = true;
+        m.NeedsPeers = needsPeers;
+        m.CompletedAt = m.IsLeecher ? completedAt : null;
+        foreach (var piece in have.SetIndices())
+        {
+            m.Have[piece] = true;
+            _replication[piece]++;
+            if (m.IsLeecher)
+            {
+                _leecherReplication[piece]++;
+            }
+        }
+    }
+
+    /// <summary>A member that arrived before the driver died and is no longer live (left or died): it no longer counts.</summary>
+    public static void Lost(SwarmMemberRecord m)
+    {
+        m.Started = true;
+        m.Active = false;
+        m.Dead = true;
+    }
+
     /// <summary>Applies one member's tick report at simulated time <paramref name="now"/>.</summary>
     public void Apply(SwarmMemberRecord m, PeerTickReport report, double now)
     {

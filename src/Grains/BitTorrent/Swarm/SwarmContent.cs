@@ -11,4 +11,8 @@ public static class SwarmContent
         new Random(P2POrleans.Common.SeededRandom.DeriveSeed(seed, "bt-content")).NextBytes(bytes);
         return bytes;
     }
+
+    /// <summary>The announce URL a swarm's torrent names: its HTTP tracker's when it has a port, the tracker grain's otherwise.</summary>
+    public static string Announce(string swarm, SwarmParameters parameters) =>
+        parameters.TrackerPort > 0 ? Tracker.HttpTracker.AnnounceUrlFor(parameters.TrackerPort) : $"orleans://tracker/{swarm}/announce";
 }

@@ -34,10 +34,39 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
     private HttpTracker? _httpTracker;
     private SwarmServeInfo? _serving;
     private IGrainTimer? _servingWatch;
+    private bool _wireLost;
 
     private string Name => this.GetPrimaryKeyString();
 
     private IOverlayRegistryGrain Registry => GrainFactory.GetGrain<IOverlayRegistryGrain>(Name);
+
+    /// <summary>
+    /// A new activation of a swarm that exists: the previous driver died with its silo (it is always
+    /// active otherwise). It is rebuilt from the registry's parameters and the live members (<see cref="SwarmRestore"/>).
+    /// </summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (await Registry.GetAsync() is not { Parameters: SwarmParameters parameters }
+            || await SwarmRestore.RestoreAsync(GrainFactory, Name, parameters, await Registry.GetMembersAsync()) is not { } restored)
+        {
+            return;
+        }
+
+        _parameters = parameters;
+        _content = restored.Content;
+        _metainfo = restored.Metainfo;
+        _torrent = restored.Torrent;
+        _census = restored.Census;
+        _tick = restored.Tick;
+        _nextReplicationSample = _tick * parameters.TickSeconds;
+        _wireLost = restored.WasOnWire;
+        foreach (var gone in _census.Members.Where(m => m.Dead))
+        {
+            await Registry.RemoveMemberAsync(SwarmKeys.MemberId(gone.Peer));
+        }
+
+        logger.LogWarning("Swarm {Swarm} restored after its driver's silo died: tick {Tick}, {Live} live members", Name, _tick, _census.Members.Count(m => m.Active));
+    }
 
     public Task StageContentAsync(long offset, byte[] chunk, long totalLength)
     {
@@ -94,8 +123,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
         try
         {
             await StopServingAsync();
-            var announce = parameters.TrackerPort > 0 ? HttpTracker.AnnounceUrlFor(parameters.TrackerPort) : $"orleans://tracker/{Name}/announce";
-            var metainfo = Metainfo.Create(parameters.FileName, content, announce, parameters.PieceLength);
+            var metainfo = Metainfo.Create(parameters.FileName, content, SwarmContent.Announce(Name, parameters), parameters.PieceLength);
             await Registry.CreateAsync(parameters);
             _parameters = parameters;
             _content = content;
@@ -103,6 +131,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             _metainfo = metainfo;
             _torrent = metainfo.ToTorrentBytes();
             _tick = 0;
+            _wireLost = false;
             _nextReplicationSample = 0;
             _census = new SwarmCensus(SwarmPlan.Create(parameters, metainfo.PieceCount), metainfo.PieceCount);
             await Tracker.ResetAsync();
@@ -133,7 +162,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             throw new P2PException($"swarm '{Name}' is already running");
         }
 
-        if (_serving is not null)
+        if (_serving is not null || _wireLost)
         {
             throw new P2PException($"swarm '{Name}' is on the wire (real time since `swarm serve`); it cannot also run on simulated time");
         }
@@ -282,6 +311,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             _metainfo = metainfo;
             _torrent = metainfo.ToTorrentBytes();
             _tick = 0;
+            _wireLost = false;
             _census = new SwarmCensus(SwarmPlan.Create(parameters, metainfo.PieceCount), metainfo.PieceCount);
             return Progress();
         }
@@ -540,5 +570,6 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
         _content = null;
         _metainfo = null;
         _census = new SwarmCensus([], 0);
+        _wireLost = false;
     }
 }

@@ -197,6 +197,8 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
         return Task.FromResult(_wire is { } wire ? wire.Status(status) : status);
     }
 
+    public Task<SwarmMemberSnapshot> SnapshotAsync(bool withTorrent) => Task.FromResult(SwarmPeerSupport.Snapshot(Member, _config!, withTorrent, _wire is not null));
+
     public Task<PieceMessage> ReadPieceAsync(int piece)
     {
         var store = Member.Store;

@@ -39,6 +39,18 @@ internal static class SwarmPeerSupport
         [.. member.Banned.Order(PeerIdComparer.Instance)],
         member.Behaviour == PeerBehaviour.Seed ? "seed" : member.Store.IsComplete ? "complete" : "leeching");
 
+    /// <summary>
+    /// The member as a restarted driver needs it. The next tick is the one after the last it ran
+    /// (its time over the tick length), and never before its arrival: a member started in the tick
+    /// the driver died in has not run it yet.
+    /// </summary>
+    public static SwarmMemberSnapshot Snapshot(SwarmMember member, SwarmPeerConfig config, bool withTorrent, bool onWire)
+    {
+        var ran = (long)Math.Round(member.LastTickTime / config.Parameters.TickSeconds);
+        return new SwarmMemberSnapshot(member.Self, member.Store.Have.ToBytes(), Math.Max(config.ArrivalTick, ran + 1), member.CompletedAt,
+            member.NeedsPeers(member.LastTickTime), onWire, withTorrent ? config.Torrent : []);
+    }
+
     public static PeerTickReport Report(SwarmMember member, IReadOnlyList<int> verified, long up, long down, bool left) =>
         new(member.Self, member.Store.Have.Count, verified, up, down, member.Store.IsComplete, left, !left && member.NeedsPeers(member.LastTickTime));
 }

@@ -39,7 +39,19 @@ public sealed class NeighbourhoodSet
         return i < 0 ? null : _members[i].Rtt;
     }
 
-    public bool Contains(NodeId node) => _members.Exists(m => m.Node == node);
+    public bool Contains(NodeId node)
+    {
+        // A plain loop: the ideal-state builder asks this for thousands of candidates per node (docs/bench.md, Pastry build).
+        foreach (var (member, _) in _members)
+        {
+            if (member == node)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Takes the candidate if it is among the |M| closest; returns whether it is a member now.</summary>
     public bool Consider(NodeId candidate)

@@ -10,7 +10,10 @@ const views = { chord: chordView, pastry: pastryView, kelips: kelipsView, gnutel
 const $ = id => document.getElementById(id);
 
 // What tests and the latency measurement read: how many redraws, when the last one happened.
-window.p2p = { draws: 0, lastDraw: 0, ready: false, connected: false };
+// `followed`/`traced`: the demo's overlays (and lookups) this page has drawn, in order.
+window.p2p = { draws: 0, lastDraw: 0, ready: false, connected: false, followed: [], traced: [] };
+let connection = null;
+let focused = null; // the overlay the demo shows (null when no demo runs)
 
 export async function api(method, path, body) {
   const response = await fetch(path, {
@@ -23,7 +26,19 @@ export async function api(method, path, body) {
   return { data, trace: Number(response.headers.get('x-p2p-trace') || 0) };
 }
 
-export function drawn() { window.p2p.draws++; window.p2p.lastDraw = performance.now(); }
+export function drawn() {
+  window.p2p.draws++;
+  window.p2p.lastDraw = performance.now();
+  if (focused && state.current?.name === focused) {
+    const followed = window.p2p.followed;
+    if (followed[followed.length - 1] !== focused) followed.push(focused);
+    shown();
+  }
+}
+
+// Tells the demo its scene or trace is on screen: it waits for that (bounded) before moving on, so a
+// slow page never misses a scene.
+function shown() { connection?.invoke('Drawn', focused).catch(() => {}); }
 
 export function showError(message) {
   const box = $('error');
@@ -117,6 +132,7 @@ function handleTrace(entry) {
   if (!state.view?.onTrace || state.seenTraces.has(entry.id)) return;
   state.seenTraces.add(entry.id);
   state.view.onTrace(entry);
+  if (focused && state.current?.name === focused) { window.p2p.traced.push(focused); shown(); }
 }
 
 // The controls of the action bar; which appear depends on the protocol's actions (/api/protocols).
@@ -219,7 +235,7 @@ function bindCreateForm() {
 
 async function connect() {
   const status = $('status');
-  const connection = new signalR.HubConnectionBuilder()
+  connection = new signalR.HubConnectionBuilder()
     .withUrl('/live')
     .withAutomaticReconnect([0, 1000, 2000, 5000, 10000])
     .configureLogging(signalR.LogLevel.None)
@@ -234,6 +250,7 @@ async function connect() {
     const focus = $('focus');
     focus.hidden = false;
     focus.textContent = caption;
+    focused = name;
     loadOverlays().then(() => select(name)).catch(e => showError(e.message));
   });
   const live = () => { status.textContent = 'live'; status.className = 'status live'; window.p2p.connected = true; };
@@ -252,7 +269,7 @@ async function main() {
   await connect().catch(e => showError(`no live updates: ${e.message}`));
   const { data: live } = await api('GET', '/api/live');
   const wanted = live.focus?.overlay ?? decodeURIComponent(location.hash.slice(1));
-  if (live.focus) { $('focus').hidden = false; $('focus').textContent = live.focus.caption; }
+  if (live.focus) { $('focus').hidden = false; $('focus').textContent = live.focus.caption; focused = live.focus.overlay; }
   if (wanted && state.overlays.some(o => o.name === wanted)) await select(wanted);
   window.addEventListener('hashchange', () => {
     const name = decodeURIComponent(location.hash.slice(1));

@@ -11,7 +11,11 @@ export function swarmView(v) {
   let data = null, summary = null;
 
   async function load() {
-    const [{ data: peers }, { data: s }] = await Promise.all([v.api('GET', `${v.base}/peers`), v.api('GET', `${v.base}/summary`)]);
+    // summary first, then the peers: a swarm only moves forward, so bitfields read after a summary
+    // that says "done" are complete too (read in parallel, a step landing in between drew "done"
+    // over the bitfields of the tick before)
+    const { data: s } = await v.api('GET', `${v.base}/summary`);
+    const { data: peers } = await v.api('GET', `${v.base}/peers`);
     data = peers;
     summary = s;
   }

@@ -1,10 +1,11 @@
-using P2POrleans.Common;
+namespace P2POrleans.Common;
 
-namespace P2POrleans.Pastry;
-
-/// <summary>Result of get: the value (null when absent), who served it and the lookup that found the numerically closest peer.</summary>
-[GenerateSerializer, Immutable, Alias("p2p.pastry.GetResult")]
-public sealed record PastryGetResult(
+/// <summary>
+/// Result of a key-value get (Chord, Pastry): the value (null when absent), who served it and the
+/// lookup that found the key's owner (Chord's successor, Pastry's numerically closest peer).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("p2p.GetResult")]
+public sealed record GetResult(
     [property: Id(0)] string? Value,
     [property: Id(1)] NodeId? ServedBy,
     [property: Id(2)] LookupResult Lookup)

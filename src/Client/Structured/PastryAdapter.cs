@@ -1,0 +1,37 @@
+using P2POrleans.Common;
+using P2POrleans.Pastry;
+
+namespace P2POrleans.Client.Structured;
+
+/// <summary>
+/// Pastry: joins of simulated hosts one after the other, each through a nearby node (section 2.4), the
+/// converged state installed for converged builds, keys on the k numerically closest peers. The bench
+/// uses the defaults (b = 4, |L| = 16, proximity selection), built converged.
+/// </summary>
+public sealed class PastryAdapter : KeyValueAdapter<IPastryPeerGrain>
+{
+    private readonly PastryParameters _defaults = new();
+
+    public static PastryAdapter Instance { get; } = new();
+
+    public override string Protocol => PastryParameters.Name;
+
+    public override Task<IReadOnlyList<NodeId>> JoinAsync(IClusterClient client, string overlay, int count) => Overlay(client, overlay).JoinHostsAsync(count);
+
+    public override Task<NodeId> JoinIdAsync(IClusterClient client, string overlay, NodeId id) => Overlay(client, overlay).JoinIdAsync(id);
+
+    public override Task<IReadOnlyList<NodeId>> BuildConvergedAsync(IClusterClient client, string overlay, int count) => Overlay(client, overlay).BuildConvergedAsync(count);
+
+    public override async Task<IReadOnlyList<NodeId>> BuildForBenchAsync(IClusterClient client, string overlay, int peers, long seed, CancellationToken cancellationToken)
+    {
+        await client.GetGrain<IOverlayRegistryGrain>(overlay).CreateAsync(_defaults with { Seed = seed });
+        return await BuildConvergedAsync(client, overlay, peers);
+    }
+
+    /// <summary>Peak RSS / N of 10^5 converged peers was 16.7 kB (docs/bench.md); the routing table grows with log16 N.</summary>
+    public override double EstimatedBytesPerPeer(int peers) => 18_000;
+
+    protected override NodeId BenchKey(int i) => _defaults.Space.Hash($"bench-key-{i}");
+
+    private static IPastryOverlayGrain Overlay(IClusterClient client, string overlay) => client.GetGrain<IPastryOverlayGrain>(overlay);
+}
