@@ -54,6 +54,28 @@ public sealed class ApiErrorTests(WebFixture web)
         Assert.Equal(8, (await web.Client.GetGrain<IOverlayRegistryGrain>("errors-ring").GetMembersAsync()).Count);
     }
 
+    /// <summary>One join rule for the three structured protocols (one MemberProtocolApi.JoinAsync): an id joins one peer, never a converged build.</summary>
+    [Theory]
+    [InlineData("chord")]
+    [InlineData("pastry")]
+    [InlineData("kelips")]
+    public async Task A_join_of_one_id_cannot_be_a_converged_build_in_any_structured_protocol(string protocol)
+    {
+        var name = $"errors-{protocol}-join";
+        var registry = web.Client.GetGrain<IOverlayRegistryGrain>(name);
+        if (await registry.GetAsync() is null)
+        {
+            await web.PostAsync("/api/overlays", new { name, protocol, bits = 16 });
+            await web.PostAsync($"/api/overlays/{name}/join", new { count = 2 });
+        }
+
+        var before = await registry.GetMembersAsync();
+        using var response = await web.Http.PostAsJsonAsync($"/api/overlays/{name}/join", new { id = "5", converged = true });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("cannot be combined with 'converged'", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await registry.GetMembersAsync());
+    }
+
     private async Task EnsureRingAsync()
     {
         if (await web.Client.GetGrain<IOverlayRegistryGrain>("errors-ring").GetAsync() is null)

@@ -14,20 +14,8 @@ public static class PastryRender
     /// <summary>`pastry lookup --json`: the fields the page's trace has too (one definition, <see cref="PastryLookupTrace"/>).</summary>
     public static PastryLookupTrace LookupJson(PastryParameters p, LookupResult r, string? keyText) => PastryLookupTrace.Of(p, r, keyText);
 
-    public static void Lookup(CliSession session, PastryParameters p, LookupResult r, string? keyText)
-    {
-        if (session.Json)
-        {
-            session.WriteJson(LookupJson(p, r, keyText));
-            return;
-        }
-
-        session.Console.Write(PathTable(p, r));
-        var key = keyText is null ? p.Space.Format(r.Key) : $"'{keyText}' (id {p.Space.Format(r.Key)})";
-        session.Console.MarkupLine(r.Success
-            ? $"key {Markup.Escape(key)} -> numerically closest peer [bold]{p.Space.Format(r.Owner)}[/] in [bold]{r.Hops}[/] hops, {r.LatencyMs:F1} ms simulated, {r.Messages} messages"
-            : $"[red]lookup of {Markup.Escape(key)} failed after {r.Hops} hops: {Markup.Escape(r.Error ?? "unknown")}[/]");
-    }
+    public static void Lookup(CliSession session, PastryParameters p, LookupResult r, string? keyText) =>
+        Render.Lookup(session, p.Space, r, keyText, LookupJson(p, r, keyText), () => PathTable(p, r), "numerically closest peer");
 
     /// <summary>One row per hop: the peer's digits with the prefix it shares with the key in green.</summary>
     public static Table PathTable(PastryParameters p, LookupResult r)

@@ -4,19 +4,23 @@ using P2POrleans.Common;
 namespace P2POrleans.BitTorrent;
 
 /// <summary>
-/// One member of a swarm (key "&lt;overlay&gt;/&lt;id hex&gt;"). The BEP 3 peer wire messages travel in
-/// <see cref="DeliverAsync"/>: everything one peer sends another in a tick, in order, as one call
-/// (a TCP segment's worth) carrying the real block bytes.
+/// One member of a swarm (key "&lt;overlay&gt;/&lt;id hex&gt;"). On simulated time the BEP 3 peer wire
+/// messages travel as <see cref="SwarmBatch"/>es: everything one peer sends another in a tick, in
+/// order, with the real block bytes, returned in the sender's tick report and handed to the receiver
+/// by the swarm's driver (<see cref="DeliverAsync"/>) — one call per receiver per tick, not one per connection.
 /// </summary>
 public interface ISwarmPeerGrain : IOverlayPeer
 {
     /// <summary>Joins the swarm: loads the content (seeds), announces "started" and opens connections.</summary>
     Task<PeerTickReport> StartAsync(SwarmPeerConfig config);
 
-    /// <summary>Messages <paramref name="from"/> sent during its tick <paramref name="tick"/>; handled in our next tick.</summary>
-    Task DeliverAsync(PeerId from, long tick, IReadOnlyList<PeerMessage> messages);
+    /// <summary>What other members sent in their last tick (handled in our next), and the peers we could not reach.</summary>
+    Task DeliverAsync(SwarmDelivery delivery);
 
-    /// <summary>One tick of simulated time: handle arrivals, rechoke on schedule, upload and request within capacity.</summary>
+    /// <summary>
+    /// One tick of simulated time: handle arrivals, rechoke on schedule, upload and request within
+    /// capacity; the report carries what was sent.
+    /// </summary>
     Task<PeerTickReport> RunTickAsync(long tick);
 
     /// <summary>Asks the tracker for more peers (the driver calls it, one member at a time, when a report asked).</summary>

@@ -10,4 +10,8 @@ public sealed record PeerTickReport(
     [property: Id(4)] long BytesDown,
     [property: Id(5)] bool Complete,
     [property: Id(6)] bool Left,
-    [property: Id(7)] bool NeedsPeers = false);
+    [property: Id(7)] bool NeedsPeers = false)
+{
+    /// <summary>What the member sent in the tick, per receiver, delivered with the receivers' next tick.</summary>
+    [Id(8)] public IReadOnlyList<SwarmBatch> Outgoing { get; init; } = [];
+}

@@ -7,13 +7,11 @@ namespace P2POrleans.Chord;
 /// It reads the registry's membership and calls peers; it never takes part in routing.
 /// </summary>
 [Orleans.Concurrency.Reentrant]
-public sealed class ChordOverlayGrain : Grain, IChordOverlayGrain
+public sealed class ChordOverlayGrain : StructuredOverlayGrain<ChordParameters, IChordPeerGrain>, IChordOverlayGrain
 {
     private const int InstallParallelism = 64;
 
-    private string Name => this.GetPrimaryKeyString();
-
-    private IOverlayRegistryGrain Registry => GrainFactory.GetGrain<IOverlayRegistryGrain>(Name);
+    protected override string Protocol => ChordParameters.Name;
 
     public async Task<IReadOnlyList<NodeId>> JoinHostsAsync(int hosts)
     {
@@ -28,23 +26,6 @@ public sealed class ChordOverlayGrain : Grain, IChordOverlayGrain
         }
 
         return joined;
-    }
-
-    public async Task<NodeId> JoinIdAsync(NodeId id)
-    {
-        var parameters = await RequireAsync();
-        if (!parameters.Space.Contains(id))
-        {
-            throw new P2PException($"id {id} does not fit in {parameters.Bits} bits");
-        }
-
-        if (await Peer(id).IsMemberAsync())
-        {
-            throw new P2PException($"peer {parameters.Space.Format(id)} is already a member of '{Name}'");
-        }
-
-        await JoinOneAsync(parameters, id, "explicit:" + parameters.Space.Format(id));
-        return id;
     }
 
     public async Task<IReadOnlyList<NodeId>> BuildConvergedAsync(int hosts)
@@ -144,23 +125,7 @@ public sealed class ChordOverlayGrain : Grain, IChordOverlayGrain
         return members.Where(states.ContainsKey).Select(id => states[id]).ToList();
     }
 
-    public async Task<NodeId> ResolveInitiatorAsync(NodeId? preferred)
-    {
-        var parameters = await RequireAsync();
-        if (preferred is { } id)
-        {
-            if (!await Peer(id).IsMemberAsync())
-            {
-                throw new P2PException($"peer {parameters.Space.Format(id)} is not a member of '{Name}'");
-            }
-
-            return id;
-        }
-
-        return await Registry.PickMemberAsync() ?? throw new P2PException($"overlay '{Name}' has no peers; join some first");
-    }
-
-    private async Task JoinOneAsync(ChordParameters parameters, NodeId id, string address)
+    protected override async Task JoinOneAsync(ChordParameters parameters, NodeId id, string address)
     {
         // Under heavy churn a bootstrap may know only dead successors for the joiner's id: a new
         // peer would try another known peer, so the driver does too (a few times).
@@ -178,8 +143,4 @@ public sealed class ChordOverlayGrain : Grain, IChordOverlayGrain
             }
         }
     }
-
-    private Task<ChordParameters> RequireAsync() => OverlayGrains.RequireAsync<ChordParameters>(Registry, Name, "chord");
-
-    private IChordPeerGrain Peer(NodeId id) => GrainReferences.Peer<IChordPeerGrain>(GrainFactory, Name, id);
 }

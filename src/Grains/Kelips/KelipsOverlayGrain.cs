@@ -7,22 +7,17 @@ namespace P2POrleans.Kelips;
 /// registry's membership and calls peers; it never takes part in lookups or gossip.
 /// </summary>
 [Orleans.Concurrency.Reentrant]
-public sealed class KelipsOverlayGrain : Grain, IKelipsOverlayGrain
+public sealed class KelipsOverlayGrain : StructuredOverlayGrain<KelipsParameters, IKelipsPeerGrain>, IKelipsOverlayGrain
 {
     private const int Parallelism = 64;
     private const int JoinAttempts = 4;
 
-    private string Name => this.GetPrimaryKeyString();
-
-    private IOverlayRegistryGrain Registry => GrainFactory.GetGrain<IOverlayRegistryGrain>(Name);
+    protected override string Protocol => KelipsParameters.Name;
 
     public async Task<IReadOnlyList<NodeId>> JoinPeersAsync(int count)
     {
         var parameters = await RequireAsync();
-        if (count is < 1 or > 1_000_000)
-        {
-            throw new P2PException($"count must be between 1 and 1,000,000 (got {count})");
-        }
+        OverlayGrains.CheckCount(count);
 
         var first = await Registry.AllocateHostsAsync(count);
         var joined = new List<NodeId>(count);
@@ -68,23 +63,6 @@ public sealed class KelipsOverlayGrain : Grain, IKelipsOverlayGrain
         var ids = added.Keys.ToList();
         await Registry.AddMembersAsync(ids);
         return ids;
-    }
-
-    public async Task<NodeId> JoinIdAsync(NodeId id)
-    {
-        var parameters = await RequireAsync();
-        if (!parameters.Space.Contains(id))
-        {
-            throw new P2PException($"id {id} does not fit in {parameters.Bits} bits");
-        }
-
-        if (await Peer(id).IsMemberAsync())
-        {
-            throw new P2PException($"peer {parameters.Space.Format(id)} is already a member of '{Name}'");
-        }
-
-        await JoinOneAsync(parameters, id, "explicit:" + parameters.Space.Format(id));
-        return id;
     }
 
     public async Task<KelipsCheckReport> CheckAsync()
@@ -152,24 +130,8 @@ public sealed class KelipsOverlayGrain : Grain, IKelipsOverlayGrain
             unindexed);
     }
 
-    public async Task<NodeId> ResolveInitiatorAsync(NodeId? preferred)
-    {
-        var parameters = await RequireAsync();
-        if (preferred is { } id)
-        {
-            if (!await Peer(id).IsMemberAsync())
-            {
-                throw new P2PException($"peer {parameters.Space.Format(id)} is not a member of '{Name}'");
-            }
-
-            return id;
-        }
-
-        return await Registry.PickMemberAsync() ?? throw new P2PException($"overlay '{Name}' has no peers; join some first");
-    }
-
     /// <summary>Joins through a live peer the registry picks; a pick that turns out dead is dropped and another tried.</summary>
-    private async Task JoinOneAsync(KelipsParameters parameters, NodeId id, string address)
+    protected override async Task JoinOneAsync(KelipsParameters parameters, NodeId id, string address)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -186,8 +148,4 @@ public sealed class KelipsOverlayGrain : Grain, IKelipsOverlayGrain
             }
         }
     }
-
-    private Task<KelipsParameters> RequireAsync() => OverlayGrains.RequireAsync<KelipsParameters>(Registry, Name, "kelips");
-
-    private IKelipsPeerGrain Peer(NodeId id) => GrainFactory.GetGrain<IKelipsPeerGrain>(PeerKeys.For(Name, id));
 }

@@ -7,14 +7,12 @@ namespace P2POrleans.Pastry;
 /// It reads the registry's membership and calls peers; it never takes part in routing.
 /// </summary>
 [Orleans.Concurrency.Reentrant]
-public sealed class PastryOverlayGrain : Grain, IPastryOverlayGrain
+public sealed class PastryOverlayGrain : StructuredOverlayGrain<PastryParameters, IPastryPeerGrain>, IPastryOverlayGrain
 {
     private const int Parallelism = 64;
     private const int BootstrapPicks = 4;
 
-    private string Name => this.GetPrimaryKeyString();
-
-    private IOverlayRegistryGrain Registry => GrainFactory.GetGrain<IOverlayRegistryGrain>(Name);
+    protected override string Protocol => PastryParameters.Name;
 
     public async Task<IReadOnlyList<NodeId>> JoinHostsAsync(int hosts)
     {
@@ -35,23 +33,6 @@ public sealed class PastryOverlayGrain : Grain, IPastryOverlayGrain
         }
 
         return joined;
-    }
-
-    public async Task<NodeId> JoinIdAsync(NodeId id)
-    {
-        var parameters = await RequireAsync();
-        if (!parameters.Space.Contains(id))
-        {
-            throw new P2PException($"id {id} does not fit in {parameters.Bits} bits");
-        }
-
-        if (await Peer(id).IsMemberAsync())
-        {
-            throw new P2PException($"peer {parameters.Space.Format(id)} is already a member of '{Name}'");
-        }
-
-        await JoinOneAsync(parameters, id, "explicit:" + parameters.Space.Format(id));
-        return id;
     }
 
     public async Task<IReadOnlyList<NodeId>> BuildConvergedAsync(int hosts)
@@ -113,24 +94,8 @@ public sealed class PastryOverlayGrain : Grain, IPastryOverlayGrain
         return new PastryCheckReport(truth, holders.Count, atOwner, expected, present);
     }
 
-    public async Task<NodeId> ResolveInitiatorAsync(NodeId? preferred)
-    {
-        var parameters = await RequireAsync();
-        if (preferred is { } id)
-        {
-            if (!await Peer(id).IsMemberAsync())
-            {
-                throw new P2PException($"peer {parameters.Space.Format(id)} is not a member of '{Name}'");
-            }
-
-            return id;
-        }
-
-        return await Registry.PickMemberAsync() ?? throw new P2PException($"overlay '{Name}' has no peers; join some first");
-    }
-
     /// <summary>A few registry picks go with the request; the joiner pings them and joins through the nearest (section 2.4).</summary>
-    private async Task JoinOneAsync(PastryParameters parameters, NodeId id, string address)
+    protected override async Task JoinOneAsync(PastryParameters parameters, NodeId id, string address)
     {
         var picks = new List<NodeId>();
         for (var i = 0; i < BootstrapPicks; i++)
@@ -147,8 +112,4 @@ public sealed class PastryOverlayGrain : Grain, IPastryOverlayGrain
     /// <summary>Simulated hosts "10.a.b.c:port"; a peer's id is SHA-1 of its address truncated to m bits (section 2).</summary>
     internal static IEnumerable<(string Address, NodeId Id)> Addresses(PastryParameters parameters, int firstHost, int hosts) =>
         SimulatedHosts.Addresses(parameters.Space, parameters.Seed, SimulatedHosts.PastryKelipsBasePort, firstHost, hosts);
-
-    private Task<PastryParameters> RequireAsync() => OverlayGrains.RequireAsync<PastryParameters>(Registry, Name, "pastry");
-
-    private IPastryPeerGrain Peer(NodeId id) => GrainFactory.GetGrain<IPastryPeerGrain>(PeerKeys.For(Name, id));
 }

@@ -121,19 +121,54 @@ public sealed class SwarmClusterTests(ClusterFixture fixture)
     public async Task The_same_seed_gives_the_same_run()
     {
         var client = fixture.Client;
-        // Few peers per announce, so the tracker's random answers shape the run; the two names differ on purpose.
+        // Few peers per announce, so the tracker's random answers shape the run; the names differ on
+        // purpose, and the last run creates the first swarm again (its tracker must start afresh).
         var parameters = Small(3) with { Peers = 8, NumWant = 3, FileSize = 512 * 1024, PieceLength = 32 * 1024, SharedStorage = true };
         var times = new List<string>();
-        foreach (var name in new[] { "bt-det-a", "bt-det-b" })
+        foreach (var name in new[] { "bt-det-a", "bt-det-b", "bt-det-a" })
         {
             var swarm = client.GetGrain<ISwarmGrain>(name);
             await swarm.CreateAsync(parameters);
             var progress = await SwarmHarness.RunAsync(swarm, 1_000);
             Assert.True(progress.Done);
             times.Add(string.Join(",", progress.Completions.OrderBy(c => c.Peer.Value, StringComparer.Ordinal).Select(c => $"{c.Peer}:{c.CompletedAt}")));
+            await client.GetGrain<IOverlayRegistryGrain>(name).DeleteAsync();
         }
 
         Assert.Equal(times[0], times[1]);
+        Assert.Equal(times[0], times[2]);
+    }
+
+    [Fact]
+    public async Task Private_storage_gives_every_member_the_original_bytes_and_the_same_run_as_shared_storage()
+    {
+        var client = fixture.Client;
+        var (path, original) = SwarmHarness.WriteFile(1024 * 1024 + 777, seed: 12);
+        try
+        {
+            // Both runs on the same content: private storage must not change a single completion time.
+            var runs = new List<string>();
+            foreach (var (name, shared) in new[] { ("bt-private", false), ("bt-shared", true) })
+            {
+                var swarm = await SwarmHarness.ShareAsync(client, name, path, Small(12) with { Peers = 6, SharedStorage = shared });
+                var progress = await SwarmHarness.RunAsync(swarm, 2_000);
+                Assert.True(progress.Done, $"not done after {progress.Tick} ticks: {progress.Completed}/{progress.Leechers}");
+                foreach (var (peer, _) in await swarm.GetPeersAsync())
+                {
+                    var bytes = await SwarmHarness.ReadAllAsync(client, name, peer, progress.Pieces);
+                    Assert.True(original.AsSpan().SequenceEqual(bytes), $"{peer} holds different bytes");
+                }
+
+                runs.Add(string.Join(",", progress.Completions.OrderBy(c => c.Peer.Value, StringComparer.Ordinal).Select(c => c.CompletedAt)));
+                await client.GetGrain<IOverlayRegistryGrain>(name).DeleteAsync();
+            }
+
+            Assert.Equal(runs[0], runs[1]);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     private List<System.Diagnostics.Activity> SpansOf(string overlay)

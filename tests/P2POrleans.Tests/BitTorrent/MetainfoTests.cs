@@ -112,4 +112,23 @@ public sealed class MetainfoTests
         // Unsorted keys in info are not canonical bencode: rejected, not silently re-sorted.
         Assert.Throws<BencodeException>(() => Metainfo.Parse(A("d8:announce1:t4:infod4:name1:a6:lengthi1eee")));
     }
+
+    [FsCheck.Xunit.Property(MaxTest = 100)]
+    public bool Verifying_a_piece_from_blocks_cut_anywhere_agrees_with_verifying_it_whole(int cutSeed, int flipAt, bool corrupt)
+    {
+        var content = Content(3 * 32768, 11);
+        var meta = Metainfo.Create("f", content, "http://t", 32768);
+        var piece = content.AsSpan(32768, 32768).ToArray();
+        if (corrupt)
+        {
+            piece[(int)((uint)flipAt % piece.Length)] ^= 0x40;
+        }
+
+        // Cut the piece into 1 to 5 pieces of any lengths (empty ones included).
+        var random = new Random(cutSeed);
+        var cuts = Enumerable.Range(0, random.Next(0, 5)).Select(_ => random.Next(0, piece.Length + 1)).Append(0).Append(piece.Length).Order().ToList();
+        var blocks = cuts.Zip(cuts.Skip(1)).Select(c => (ReadOnlyMemory<byte>)piece.AsMemory(c.First, c.Second - c.First)).ToList();
+        var whole = meta.VerifyPiece(1, piece);
+        return whole == !corrupt && meta.VerifyPiece(1, blocks) == whole && !meta.VerifyPiece(1, blocks.Append(new byte[1]).ToList());
+    }
 }

@@ -137,7 +137,7 @@ internal sealed class MiniSwarm
             _peers[other].Queue[me.Id].Remove(duplicate); // the endgame cancel
         }
 
-        var result = me.Store.AddBlock(from.Id, block, data.Span);
+        var result = me.Store.AddBlock(from.Id, block, data);
         me.Requester.OnBlockResult(result);
         if (result.Outcome == BlockOutcome.PieceFailed)
         {

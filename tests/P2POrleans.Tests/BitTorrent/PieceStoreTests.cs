@@ -20,8 +20,8 @@ public sealed class PieceStoreTests
         return (Metainfo.Create("f", content, "http://t", 32768), content);
     }
 
-    private static ReadOnlySpan<byte> Data(byte[] content, PieceLayout layout, BlockRequest b) =>
-        content.AsSpan((int)layout.PieceOffset(b.Piece) + b.Offset, b.Length);
+    private static ReadOnlyMemory<byte> Data(byte[] content, PieceLayout layout, BlockRequest b) =>
+        content.AsMemory((int)layout.PieceOffset(b.Piece) + b.Offset, b.Length);
 
     [Fact]
     public void Blocks_in_any_order_assemble_into_verified_pieces_and_the_content()
@@ -142,7 +142,7 @@ public sealed class PieceStoreTests
         var other = new PieceStore(meta, shared);
         foreach (var block in meta.Layout.Blocks(1))
         {
-            other.AddBlock(Alice, block, seed.ReadBlock(block).Span);
+            other.AddBlock(Alice, block, seed.ReadBlock(block));
         }
 
         Assert.True(other.HasPiece(1));

@@ -7,17 +7,21 @@ namespace P2POrleans.BitTorrent.Storage;
 /// One peer's copy of a torrent: assembles incoming blocks into pieces and checks each complete
 /// piece against its SHA-1 from the metainfo (BEP 3: "the client must check the hash"). A piece
 /// whose hash is wrong is never marked held: its blocks are discarded, to be downloaded again, and
-/// the peers that sent them are reported.
+/// the peers that sent them are reported. Blocks are kept as the memory they arrived in (a message's
+/// bytes are immutable) and hashed where they lie; only a verified piece is written to storage.
 /// </summary>
 public sealed class PieceStore
 {
     private readonly IPieceStorage _storage;
+    private readonly IBlockStorage? _blockStorage;
+    private byte[]? _readBack;
     private readonly Dictionary<int, PartialPiece> _partial = [];
 
     public PieceStore(Metainfo metainfo, IPieceStorage? storage = null)
     {
         Metainfo = metainfo;
         _storage = storage ?? new MemoryPieceStorage();
+        _blockStorage = _storage as IBlockStorage;
         Have = new BitField(metainfo.PieceCount);
     }
 
@@ -36,7 +40,7 @@ public sealed class PieceStore
     public long BytesVerified { get; private set; }
 
     /// <summary>A seed: holds every piece of <paramref name="content"/>, each checked against the metainfo.</summary>
-    public static PieceStore Seed(Metainfo metainfo, ReadOnlySpan<byte> content, IPieceStorage? storage = null)
+    public static PieceStore Seed(Metainfo metainfo, ReadOnlyMemory<byte> content, IPieceStorage? storage = null)
     {
         if (content.Length != metainfo.TotalLength)
         {
@@ -47,12 +51,12 @@ public sealed class PieceStore
         for (var piece = 0; piece < metainfo.PieceCount; piece++)
         {
             var data = content.Slice((int)metainfo.Layout.PieceOffset(piece), metainfo.Layout.PieceSize(piece));
-            if (!metainfo.VerifyPiece(piece, data))
+            if (!metainfo.VerifyPiece(piece, data.Span))
             {
                 throw new ArgumentException($"piece {piece} of the content does not match its hash", nameof(content));
             }
 
-            store.MarkVerified(piece, data.ToArray());
+            store.MarkVerified(piece, [data]);
         }
 
         return store;
@@ -69,9 +73,10 @@ public sealed class PieceStore
 
     /// <summary>
     /// Receives one block (a BEP 3 piece message). Throws <see cref="InvalidBlockException"/> when
-    /// it is not a block of the layout or the data length differs from the block's.
+    /// it is not a block of the layout or the data length differs from the block's. The store keeps
+    /// <paramref name="data"/> until the piece is verified or discarded: the caller must not change it.
     /// </summary>
-    public BlockResult AddBlock(PeerId from, BlockRequest block, ReadOnlySpan<byte> data)
+    public BlockResult AddBlock(PeerId from, BlockRequest block, ReadOnlyMemory<byte> data)
     {
         Layout.EnsureValid(block);
         if (data.Length != block.Length)
@@ -86,7 +91,7 @@ public sealed class PieceStore
 
         if (!_partial.TryGetValue(block.Piece, out var partial))
         {
-            partial = new PartialPiece(Layout.PieceSize(block.Piece), Layout.BlockCount(block.Piece));
+            partial = new PartialPiece(Layout.BlockCount(block.Piece));
             _partial[block.Piece] = partial;
         }
 
@@ -96,7 +101,15 @@ public sealed class PieceStore
             return new BlockResult(BlockOutcome.Duplicate, block.Piece, []);
         }
 
-        data.CopyTo(partial.Data.AsSpan(block.Offset));
+        if (_blockStorage is not null)
+        {
+            _blockStorage.WriteBlock(block.Piece, block.Offset, data.Span); // to the peer's own file, as it arrives
+        }
+        else
+        {
+            partial.Blocks[index] = data;
+        }
+
         partial.Received[index] = true;
         partial.From[index] = from;
         partial.ReceivedCount++;
@@ -106,9 +119,14 @@ public sealed class PieceStore
         }
 
         _partial.Remove(block.Piece);
-        if (Metainfo.VerifyPiece(block.Piece, partial.Data))
+        if (_blockStorage is not null ? VerifyStored(block.Piece) : Metainfo.VerifyPiece(block.Piece, partial.Blocks))
         {
-            MarkVerified(block.Piece, partial.Data);
+            if (_blockStorage is null)
+            {
+                _storage.Write(block.Piece, partial.Blocks);
+            }
+
+            Held(block.Piece); // block storage holds it already, as checked
             return new BlockResult(BlockOutcome.PieceVerified, block.Piece, []);
         }
 
@@ -117,7 +135,7 @@ public sealed class PieceStore
         return new BlockResult(BlockOutcome.PieceFailed, block.Piece, contributors);
     }
 
-    public BlockResult AddBlock(PeerId from, PieceMessage message) => AddBlock(from, message.Block, message.Data.Span);
+    public BlockResult AddBlock(PeerId from, PieceMessage message) => AddBlock(from, message.Block, message.Data);
 
     /// <summary>The bytes of a block of a held piece, to answer a request. Validates the request.</summary>
     public ReadOnlyMemory<byte> ReadBlock(BlockRequest block)
@@ -128,7 +146,7 @@ public sealed class PieceStore
             throw new InvalidOperationException($"piece {block.Piece} is not held");
         }
 
-        return _storage.Read(block.Piece).Slice(block.Offset, block.Length);
+        return _storage.Read(block.Piece, block.Offset, block.Length);
     }
 
     public ReadOnlyMemory<byte> ReadPiece(int piece)
@@ -138,7 +156,7 @@ public sealed class PieceStore
             throw new InvalidOperationException($"piece {piece} is not held");
         }
 
-        return _storage.Read(piece);
+        return _storage.Read(piece, 0, Layout.PieceSize(piece));
     }
 
     /// <summary>The whole content; only when complete.</summary>
@@ -152,22 +170,35 @@ public sealed class PieceStore
         var all = new byte[Metainfo.TotalLength];
         for (var piece = 0; piece < Have.Length; piece++)
         {
-            _storage.Read(piece).Span.CopyTo(all.AsSpan((int)Layout.PieceOffset(piece)));
+            ReadPiece(piece).Span.CopyTo(all.AsSpan((int)Layout.PieceOffset(piece)));
         }
 
         return all;
     }
 
-    private void MarkVerified(int piece, byte[] data)
+    /// <summary>The piece as its blocks were written to block storage, hashed (the bytes that will be served are the bytes checked).</summary>
+    private bool VerifyStored(int piece)
     {
-        _storage.Write(piece, data);
-        Have[piece] = true;
-        BytesVerified += data.Length;
+        var data = (_readBack ??= new byte[Metainfo.PieceLength]).AsSpan(0, Layout.PieceSize(piece));
+        _blockStorage!.ReadPiece(piece, data);
+        return Metainfo.VerifyPiece(piece, data);
     }
 
-    private sealed class PartialPiece(int size, int blocks)
+    private void MarkVerified(int piece, IReadOnlyList<ReadOnlyMemory<byte>> blocks)
     {
-        public byte[] Data { get; } = new byte[size];
+        _storage.Write(piece, blocks);
+        Held(piece);
+    }
+
+    private void Held(int piece)
+    {
+        Have[piece] = true;
+        BytesVerified += Layout.PieceSize(piece);
+    }
+
+    private sealed class PartialPiece(int blocks)
+    {
+        public ReadOnlyMemory<byte>[] Blocks { get; } = new ReadOnlyMemory<byte>[blocks];
 
         public bool[] Received { get; } = new bool[blocks];
 

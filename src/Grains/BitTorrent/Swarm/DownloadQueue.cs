@@ -9,7 +9,7 @@ namespace P2POrleans.BitTorrent.Swarm;
 /// </summary>
 public sealed class DownloadQueue
 {
-    private readonly SortedDictionary<PeerId, Queue<PieceMessage>> _pending = new(PeerIdComparer.Instance);
+    private readonly SortedPeerMap<Queue<PieceMessage>> _pending = new();
     private double _credit;
 
     public bool IsEmpty => _pending.Count == 0;
@@ -37,7 +37,7 @@ public sealed class DownloadQueue
         var budget = _credit + allowance;
         while (budget > 0 && _pending.Count > 0)
         {
-            foreach (var from in _pending.Keys.ToList())
+            foreach (var from in _pending.Keys)
             {
                 if (budget <= 0)
                 {

@@ -5,7 +5,7 @@ namespace P2POrleans.BitTorrent.Swarm;
 /// <summary>The messages a member queued during one tick, per receiver, sent together at its end (by peer id, so in a fixed order).</summary>
 public sealed class Outbox
 {
-    private readonly SortedDictionary<PeerId, List<PeerMessage>> _byPeer = new(PeerIdComparer.Instance);
+    private readonly SortedPeerMap<List<PeerMessage>> _byPeer = new();
 
     public void Send(PeerId to, PeerMessage message)
     {
@@ -29,7 +29,17 @@ public sealed class Outbox
     /// <summary>Everything queued, per receiver in peer id order; the outbox is empty afterwards.</summary>
     public List<(PeerId To, IReadOnlyList<PeerMessage> Messages)> Drain()
     {
-        var outgoing = _byPeer.Where(o => o.Value.Count > 0).Select(o => (o.Key, (IReadOnlyList<PeerMessage>)o.Value)).ToList();
+        var keys = _byPeer.Keys;
+        var values = _byPeer.Values;
+        var outgoing = new List<(PeerId To, IReadOnlyList<PeerMessage> Messages)>(keys.Count);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (values[i].Count > 0)
+            {
+                outgoing.Add((keys[i], values[i]));
+            }
+        }
+
         _byPeer.Clear();
         return outgoing;
     }

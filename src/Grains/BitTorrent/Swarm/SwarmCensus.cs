@@ -10,10 +10,12 @@ public sealed class SwarmCensus
     private readonly int[] _replication;
     private readonly int[] _leecherReplication;
     private readonly List<SwarmSample> _history = [];
+    private readonly Dictionary<PeerId, SwarmMemberRecord> _byPeer;
 
     public SwarmCensus(IReadOnlyList<SwarmMemberRecord> members, int pieces)
     {
         Members = members;
+        _byPeer = members.ToDictionary(m => m.Peer);
         _replication = new int[pieces];
         _leecherReplication = new int[pieces];
     }
@@ -24,6 +26,9 @@ public sealed class SwarmCensus
 
     /// <summary>Members holding each piece, seeds included.</summary>
     public IReadOnlyList<int> Replication => _replication;
+
+    /// <summary>True while <paramref name="peer"/> is a member that started and neither left nor was found dead.</summary>
+    public bool IsLive(PeerId peer) => _byPeer.TryGetValue(peer, out var m) && m.Active;
 
     /// <summary>A member started; a seed (or a member that came back complete) holds every piece.</summary>
     public void Started(SwarmMemberRecord m, bool complete)

@@ -10,9 +10,10 @@ namespace P2POrleans.BitTorrent.Swarm;
 /// <summary>
 /// Drives one swarm on simulated time (docs/bittorrent.md, "Simulated time and the bandwidth model"). Per tick: members due to arrive start
 /// one by one in creation order (tracker answers are then reproducible), then every live member
-/// runs its tick concurrently — determinism comes from the members, which handle in tick t + 1,
-/// in sender order, what was sent in tick t. The driver only counts: pieces held, replication,
-/// completions. Reentrant so seeds can read the content while it creates or steps them; a run
+/// runs its tick concurrently; then each gets what was sent to it in the tick (<see cref="SwarmPostbox"/>,
+/// one call per receiver) — determinism comes from the members, which handle in tick t + 1,
+/// in sender order, what was sent in tick t. Otherwise the driver only counts: pieces held,
+/// replication, completions. Reentrant so seeds can read the content while it creates or steps them; a run
 /// refuses to start while another is in progress.
 /// </summary>
 [Orleans.Concurrency.Reentrant]
@@ -546,6 +547,8 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             _census.Apply(m, reports[i]!, now);
         }
 
+        await DeliverAsync(active, reports);
+
         _census.Sample(now);
         if (now >= _nextReplicationSample)
         {
@@ -556,6 +559,33 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
                 SwarmTelemetry.Replication.Record(r, tag);
             }
         }
+    }
+
+    /// <summary>
+    /// The network: every batch sent in this tick goes to its receiver now, to be handled in its next
+    /// tick — after every report is in, so a batch for a member that left or died in this tick goes back
+    /// to its sender as unreachable. One call per receiver; between ticks nothing is in flight here.
+    /// </summary>
+    private async Task DeliverAsync(List<SwarmMemberRecord> active, PeerTickReport?[] reports)
+    {
+        var postbox = new SwarmPostbox();
+        foreach (var report in reports.OfType<PeerTickReport>())
+        {
+            postbox.Post(report.Outgoing, _census.IsLive);
+        }
+
+        var deliveries = active.Where(m => m.Active).Select(m => (m.Peer, Input: postbox.Take(m.Peer))).Where(d => !ReferenceEquals(d.Input, SwarmDelivery.Empty)).ToList();
+        await Concurrently.ForEachAsync(deliveries, TickParallelism, async d =>
+        {
+            try
+            {
+                await SwarmKeys.Member(GrainFactory, Name, d.Peer).DeliverAsync(d.Input);
+            }
+            catch (Exception e) when (Unreachable.Is(e))
+            {
+                // its silo died: found dead by the next tick, and its senders then learn it is unreachable
+            }
+        });
     }
 
     private bool IsDone() => _census.IsDone;

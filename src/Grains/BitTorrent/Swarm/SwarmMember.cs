@@ -24,7 +24,7 @@ public sealed class SwarmMember
     /// <summary>A peer with few connections asks the tracker again at most this often.</summary>
     public const double ReannounceSeconds = 15;
 
-    private readonly SortedDictionary<PeerId, SwarmConnection> _connections = new(PeerIdComparer.Instance);
+    private readonly SortedPeerMap<SwarmConnection> _connections = new();
     private readonly Inbox _inbox = new();
     private readonly DownloadQueue _downloads = new();
     private readonly UploadScheduler _uploads = new();
@@ -134,7 +134,7 @@ public sealed class SwarmMember
     public IReadOnlyList<(PeerId To, IReadOnlyList<PeerMessage> Messages)> Leave()
     {
         var closes = _connections.Keys.Select(p => (p, (IReadOnlyList<PeerMessage>)[new ConnectionClosedMessage()])).ToList();
-        foreach (var peer in _connections.Keys.ToList())
+        foreach (var peer in _connections.Keys)
         {
             Disconnect(peer, sendClose: false);
         }
@@ -316,7 +316,7 @@ public sealed class SwarmMember
             return;
         }
 
-        var result = Store.AddBlock(from, block, message.Data.Span);
+        var result = Store.AddBlock(from, block, message.Data);
         _requester.OnBlockResult(result);
         switch (result.Outcome)
         {
@@ -326,9 +326,10 @@ public sealed class SwarmMember
             case BlockOutcome.PieceVerified:
                 Downloads.Add((block.Piece, now, _strikes.PieceVerified(block.Piece, from)));
                 _verifiedThisTick.Add(block.Piece);
+                var have = new HaveMessage(block.Piece); // immutable: one message for every connection
                 foreach (var peer in _connections.Keys)
                 {
-                    _outbox.Send(peer, new HaveMessage(block.Piece));
+                    _outbox.Send(peer, have);
                 }
 
                 break;

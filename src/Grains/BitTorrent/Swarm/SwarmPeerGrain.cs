@@ -10,23 +10,23 @@ namespace P2POrleans.BitTorrent.Swarm;
 
 /// <summary>
 /// A swarm member. Thin: the protocol is <see cref="SwarmMember"/>; the grain loads the content
-/// (seeds), talks to the tracker, and carries each tick's message batches to the other members as
-/// grain calls with the real block bytes. Reentrant: members deliver to each other while they
-/// flush their own batches; state is re-read after every await. The member object exists only
-/// while the peer is in the swarm; otherwise every call throws <see cref="PeerUnreachableException"/>.
+/// (seeds), talks to the tracker, and on simulated time hands each tick's message batches (with the
+/// real block bytes) to the driver, which carries them to their receivers with their next tick
+/// (<see cref="SwarmBatch"/>). Reentrant: on the wire, socket events and the timer interleave;
+/// state is re-read after every await. The member object exists only while the peer is in the
+/// swarm; otherwise every call throws <see cref="PeerUnreachableException"/>.
 /// </summary>
 [Orleans.Concurrency.Reentrant]
 [CollectionAgeLimit(AlwaysActive = true)]
 [Orleans.Placement.RandomPlacement] // members spread over the silos, so a silo crash takes a random subset
 public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
 {
-    private const int FlushParallelism = 32;
-
     private string _overlay = "";
     private NodeId _self;
     private SwarmMember? _member;
     private SwarmPeerConfig? _config;
     private string? _storageKey;
+    private FilePieceStorage? _privateStorage;
     private Activity? _download;
     private WireMember? _wire;
     private IGrainTimer? _wireTimer;
@@ -45,8 +45,9 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // The silo is stopping or the member was stopped: no socket may outlive the grain.
+        // The silo is stopping or the member was stopped: no socket or file may outlive the grain.
         await StopWireAsync();
+        ReleaseStorage();
     }
 
     public async Task<PeerTickReport> StartAsync(SwarmPeerConfig config)
@@ -130,9 +131,19 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
         return Task.CompletedTask;
     }
 
-    public Task DeliverAsync(PeerId from, long tick, IReadOnlyList<PeerMessage> messages)
+    public Task DeliverAsync(SwarmDelivery delivery)
     {
-        Member.Receive(from, tick, messages);
+        var member = Member;
+        foreach (var peer in delivery.Unreachable)
+        {
+            member.OnUnreachable(peer); // the connection broke (the peer crashed or left): forget it
+        }
+
+        foreach (var batch in delivery.Batches)
+        {
+            member.Receive(batch.From, batch.Tick, batch.Messages);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -140,10 +151,11 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
     {
         var member = Member;
         var config = _config!;
+        _lastTick = tick;
         var now = tick * config.Parameters.TickSeconds;
         var result = member.Tick(tick, now);
         SwarmTelemetry.CountBytes(_overlay, member.Self, result.BytesUp, result.BytesDown);
-        await FlushAsync(member, tick, result.Outgoing);
+        var outgoing = SwarmPeerSupport.Batches(member.Self, tick, result.Outgoing);
 
         if (result.CompletedNow)
         {
@@ -154,14 +166,15 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
 
         if (result.CompletedNow && config.Parameters.LeaveAfterComplete && _member == member)
         {
-            await LeaveAsync(member, tick);
-            return SwarmPeerSupport.Report(member, result.PiecesVerified, result.BytesUp, result.BytesDown, left: true);
+            outgoing.AddRange(SwarmPeerSupport.Batches(member.Self, tick, await LeaveAsync(member)));
+            return SwarmPeerSupport.Report(member, result.PiecesVerified, result.BytesUp, result.BytesDown, left: true) with { Outgoing = outgoing };
         }
 
-        return SwarmPeerSupport.Report(member, result.PiecesVerified, result.BytesUp, result.BytesDown, left: false);
+        return SwarmPeerSupport.Report(member, result.PiecesVerified, result.BytesUp, result.BytesDown, left: false) with { Outgoing = outgoing };
     }
 
-    public async Task TickAsync(long round) => await RunTickAsync(round);
+    /// <summary>A swarm member moves only with its swarm's ticks (`swarm step`), which carry its messages; an overlay round does nothing.</summary>
+    public Task TickAsync(long round) => Task.CompletedTask;
 
     public async Task ReannounceAsync(long tick)
     {
@@ -217,41 +230,6 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
 
     private double LastTime(SwarmMember member) => _lastTick * member.Parameters.TickSeconds;
 
-    private async Task<byte[]> LoadContentAsync(string overlay, Metainfo metainfo)
-    {
-        var driver = GrainFactory.GetGrain<ISwarmGrain>(overlay);
-        var content = new byte[metainfo.TotalLength];
-        for (var piece = 0; piece < metainfo.PieceCount; piece++)
-        {
-            var data = await driver.ReadContentPieceAsync(piece);
-            data.Data.Span.CopyTo(content.AsSpan((int)metainfo.Layout.PieceOffset(piece)));
-        }
-
-        return content;
-    }
-
-    private async Task FlushAsync(SwarmMember member, long tick, IReadOnlyList<(PeerId To, IReadOnlyList<PeerMessage> Messages)> outgoing)
-    {
-        _lastTick = tick;
-        var self = member.Self;
-        await Concurrently.ForEachAsync(outgoing, FlushParallelism, async batch =>
-        {
-            try
-            {
-                P2PTelemetry.CountMessage(SwarmParameters.Name, P2PTelemetry.LookupKind, "wire");
-                await SwarmKeys.Member(GrainFactory, _overlay, batch.To).DeliverAsync(self, tick, batch.Messages);
-            }
-            catch (Exception e) when (Unreachable.Is(e))
-            {
-                // The connection broke (the peer crashed or left): forget it.
-                if (_member == member)
-                {
-                    member.OnUnreachable(batch.To);
-                }
-            }
-        });
-    }
-
     private async Task AnnounceAsync(SwarmMember member, AnnounceEvent announceEvent)
     {
         try
@@ -265,24 +243,38 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
         }
     }
 
-    private async Task LeaveAsync(SwarmMember member, long tick)
+    /// <summary>Leaves the swarm; returns the closes to send to every connection.</summary>
+    private async Task<IReadOnlyList<(PeerId To, IReadOnlyList<PeerMessage> Messages)>> LeaveAsync(SwarmMember member)
     {
         var closes = member.Leave();
         Stop();
-        await FlushAsync(member, tick, closes);
         await AnnounceAsync(member, AnnounceEvent.Stopped);
         await GrainFactory.GetGrain<IOverlayRegistryGrain>(_overlay).RemoveMemberAsync(_self);
+        return closes;
     }
 
-    /// <summary>Reads or loads a member's pieces: a seed gets the swarm's content (checked against the torrent), a leecher starts empty.</summary>
+    /// <summary>
+    /// Reads or loads a member's pieces: a seed gets the swarm's content (checked against the torrent), a
+    /// leecher starts empty. Shared storage: one copy per silo; private: a file of the member's own.
+    /// </summary>
     private async Task<PieceStore> LoadStoreAsync(SwarmPeerConfig config, Metainfo metainfo)
     {
-        _storageKey = config.Parameters.SharedStorage ? _overlay + "/" + metainfo.InfoHash.Hex : null;
-        IPieceStorage storage = _storageKey is null ? new MemoryPieceStorage() : SharedPieceStorage.Acquire(_storageKey);
+        ReleaseStorage();
+        IPieceStorage storage;
+        if (config.Parameters.SharedStorage)
+        {
+            _storageKey = _overlay + "/" + metainfo.InfoHash.Hex;
+            storage = SharedPieceStorage.Acquire(_storageKey);
+        }
+        else
+        {
+            storage = _privateStorage = new FilePieceStorage(metainfo.TotalLength, metainfo.PieceLength);
+        }
+
         try
         {
             return config.Behaviour == PeerBehaviour.Seed
-                ? PieceStore.Seed(metainfo, await LoadContentAsync(config.Overlay, metainfo), storage)
+                ? PieceStore.Seed(metainfo, await SwarmPeerSupport.LoadContentAsync(GrainFactory, config.Overlay, metainfo), storage)
                 : new PieceStore(metainfo, storage);
         }
         catch
@@ -345,5 +337,8 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
             SharedPieceStorage.Release(_storageKey);
             _storageKey = null;
         }
+
+        _privateStorage?.Dispose();
+        _privateStorage = null;
     }
 }

@@ -1,3 +1,4 @@
+using P2POrleans.BitTorrent.Messages;
 using P2POrleans.BitTorrent.Storage;
 using P2POrleans.Common;
 
@@ -53,4 +54,31 @@ internal static class SwarmPeerSupport
 
     public static PeerTickReport Report(SwarmMember member, IReadOnlyList<int> verified, long up, long down, bool left) =>
         new(member.Self, member.Store.Have.Count, verified, up, down, member.Store.IsComplete, left, !left && member.NeedsPeers(member.LastTickTime));
+
+    /// <summary>A tick's messages as batches for the driver to carry, each counted as one message of the swarm.</summary>
+    public static List<SwarmBatch> Batches(PeerId self, long tick, IReadOnlyList<(PeerId To, IReadOnlyList<PeerMessage> Messages)> outgoing)
+    {
+        var batches = new List<SwarmBatch>(outgoing.Count);
+        foreach (var (to, messages) in outgoing)
+        {
+            P2PTelemetry.CountMessage(SwarmParameters.Name, P2PTelemetry.LookupKind, "wire");
+            batches.Add(new SwarmBatch(self, to, tick, messages));
+        }
+
+        return batches;
+    }
+
+    /// <summary>A seed's copy of the swarm's content, read from the driver piece by piece.</summary>
+    public static async Task<byte[]> LoadContentAsync(IGrainFactory grains, string overlay, Torrent.Metainfo metainfo)
+    {
+        var driver = grains.GetGrain<ISwarmGrain>(overlay);
+        var content = new byte[metainfo.TotalLength];
+        for (var piece = 0; piece < metainfo.PieceCount; piece++)
+        {
+            var data = await driver.ReadContentPieceAsync(piece);
+            data.Data.Span.CopyTo(content.AsSpan((int)metainfo.Layout.PieceOffset(piece)));
+        }
+
+        return content;
+    }
 }

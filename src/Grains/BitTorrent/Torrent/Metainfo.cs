@@ -17,6 +17,10 @@ public sealed class Metainfo
     public const int MaxPieceLength = 4 * 1024 * 1024;
     public const int HashLength = 20;
 
+    /// <summary>One SHA-1 context per thread, reused for every piece that thread verifies.</summary>
+    [ThreadStatic]
+    private static IncrementalHash? _hasher;
+
     private readonly byte[] _pieces;
     private readonly byte[] _infoBytes;
 
@@ -78,6 +82,39 @@ public sealed class Metainfo
 
         Span<byte> hash = stackalloc byte[HashLength];
         SHA1.HashData(data, hash);
+        return hash.SequenceEqual(PieceHash(piece));
+    }
+
+    /// <summary>
+    /// True when <paramref name="blocks"/>, in order, are the whole of piece <paramref name="piece"/>
+    /// (length and SHA-1): hashed where they lie, without first copying them into one buffer.
+    /// </summary>
+    public bool VerifyPiece(int piece, IReadOnlyList<ReadOnlyMemory<byte>> blocks)
+    {
+        var length = 0L;
+        foreach (var block in blocks)
+        {
+            length += block.Length;
+        }
+
+        if (length != Layout.PieceSize(piece))
+        {
+            return false;
+        }
+
+        if (blocks.Count == 1)
+        {
+            return VerifyPiece(piece, blocks[0].Span);
+        }
+
+        var sha1 = _hasher ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        foreach (var block in blocks)
+        {
+            sha1.AppendData(block.Span);
+        }
+
+        Span<byte> hash = stackalloc byte[HashLength];
+        sha1.GetHashAndReset(hash);
         return hash.SequenceEqual(PieceHash(piece));
     }
 

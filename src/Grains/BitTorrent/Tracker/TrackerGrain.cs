@@ -14,9 +14,7 @@ public sealed class TrackerGrain : Grain, ITrackerGrain
         var key = this.GetPrimaryKeyString();
         var slash = key.LastIndexOf('/');
         _infoHash = key[(slash + 1)..];
-        // Seeded by the torrent, not the overlay name: the same swarm under another name (the
-        // experiments make unique names) must get the same peer lists, or no run would repeat.
-        _state = new TrackerState(SeededRandom.Create((long)SeededRandom.Fnv1a(_infoHash), "tracker"));
+        _state = NewState();
         return Task.CompletedTask;
     }
 
@@ -29,9 +27,16 @@ public sealed class TrackerGrain : Grain, ITrackerGrain
 
     public Task<ScrapeResult> ScrapeAsync() => Task.FromResult(new ScrapeResult(_infoHash, _state.Seeders, _state.Leechers, _state.Downloaded));
 
+    /// <summary>Forgets every peer and restarts the random answers, so a swarm created again replays the same run.</summary>
     public Task ResetAsync()
     {
-        _state.Clear();
+        _state = NewState();
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Seeded by the torrent, not the overlay name: the same swarm under another name (the
+    /// experiments make unique names) must get the same peer lists, or no run would repeat.
+    /// </summary>
+    private TrackerState NewState() => new(SeededRandom.Create((long)SeededRandom.Fnv1a(_infoHash), "tracker"));
 }
