@@ -28,6 +28,12 @@ public sealed record BenchResult(
 
     public double RatioHopsRunMean { get; init; }
 
+    /// <summary>
+    /// The process's peak resident memory so far (VmHWM), taken after this row's lookups, when the silo
+    /// runs in this process: with one size per run, peak RSS / N is the memory a peer costs in all.
+    /// </summary>
+    public long? PeakResidentBytes { get; init; }
+
     /// <summary>Every repetition of the timed lookups, in order (one without --repeat).</summary>
     public IReadOnlyList<BenchRepetition> Repetitions { get; init; } = [];
 

@@ -24,9 +24,10 @@ public static class OverlayBench
 
     private const int MaxWarmRuns = 12;
 
-    private const int EmptyActivations = 20_000;
+    private const int MaxEmptyActivations = 20_000;
+    private const int ActivationBatch = 1_000;
     private const long EmptyActivationKeys = 1_000_000_000;
-    private static long _activationRuns;
+    private static long _activationKeys;
 
     public static async Task<BenchRun> RunAsync(IClusterClient client, BenchOptions options, bool siloInProcess, Action<double, string> progress, CancellationToken cancellationToken)
     {
@@ -40,7 +41,7 @@ public static class OverlayBench
         var calls = Math.Max(options.Lookups * 4, 1_000);
         await CallsPerSecondAsync(driver, calls, options.Concurrency, cancellationToken); // activate the targets, JIT the path
         var warm = await WarmAsync(driver, calls, options.Concurrency, cancellationToken);
-        var (activations, activationBytes) = await ActivationCostAsync(driver, options.Concurrency, siloInProcess, cancellationToken);
+        var (activations, activationBytes) = await ActivationCostAsync(driver, Math.Clamp(options.Lookups, 1_000, MaxEmptyActivations), options.Concurrency, siloInProcess, cancellationToken);
         var sequential = await CallsPerSecondAsync(driver, calls / 4, 1, cancellationToken);
         var before = await CallsPerSecondAsync(driver, calls, options.Concurrency, cancellationToken);
         Func<CancellationToken, Task<double>> raw = ct => CallsPerSecondAsync(driver, calls, options.Concurrency, ct);
@@ -87,17 +88,23 @@ public static class OverlayBench
         return runs;
     }
 
-    /// <summary>What Orleans itself costs per grain: <see cref="EmptyActivations"/> activations of an empty grain, timed and (in process) weighed.</summary>
-    private static async Task<(double PerSecond, double? Bytes)> ActivationCostAsync(IBaselineGrain driver, int concurrency, bool siloInProcess, CancellationToken cancellationToken)
+    /// <summary>What Orleans itself costs per grain: <paramref name="count"/> activations of an empty grain, timed and (in process) weighed.</summary>
+    private static async Task<(double PerSecond, double? Bytes)> ActivationCostAsync(IBaselineGrain driver, int count, int concurrency, bool siloInProcess, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
         var heapBefore = siloInProcess ? Heap() : 0;
         var sw = Stopwatch.StartNew();
 
-        // Keys far above the call targets (1..10,000), fresh in each run of the process.
-        await driver.ActivateManyAsync(EmptyActivationKeys + Interlocked.Add(ref _activationRuns, EmptyActivations), EmptyActivations, concurrency);
-        var perSecond = EmptyActivations / sw.Elapsed.TotalSeconds;
-        return (perSecond, siloInProcess ? (Heap() - heapBefore) / (double)EmptyActivations : null);
+        // Keys far above the call targets (1..10,000), fresh in each run of the process; in batches,
+        // so no single grain call comes near a response timeout on a slow machine.
+        var first = EmptyActivationKeys + Interlocked.Add(ref _activationKeys, count) - count;
+        for (var done = 0; done < count; done += ActivationBatch)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await driver.ActivateManyAsync(first + done, Math.Min(ActivationBatch, count - done), concurrency);
+        }
+
+        var perSecond = count / sw.Elapsed.TotalSeconds;
+        return (perSecond, siloInProcess ? (Heap() - heapBefore) / (double)count : null);
     }
 
     private static async Task<double> CallsPerSecondAsync(IBaselineGrain driver, int calls, int concurrency, CancellationToken cancellationToken)
@@ -138,6 +145,7 @@ public static class OverlayBench
                 all.AddRange(lookups);
             }
 
+            long? peak = siloInProcess ? PeakResident() : null;
             var hops = all.Select(l => (double)l.Hops).ToList();
             var meanHops = hops.Average();
             var messages = all.Average(l => l.Messages);
@@ -160,6 +168,7 @@ public static class OverlayBench
                 Repetitions = measured,
                 LookupsPerSecondSpread = BenchSpread.Of(measured.Select(r => r.LookupsPerSecond)),
                 RatioHopsSpread = BenchSpread.Of(measured.Select(r => r.RatioHops)),
+                PeakResidentBytes = peak,
             };
         }
         finally
@@ -185,6 +194,12 @@ public static class OverlayBench
             }
         }));
         return results;
+    }
+
+    private static long PeakResident()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.PeakWorkingSet64;
     }
 
     private static long Heap()

@@ -162,7 +162,7 @@ public static class BenchCommand
         session.Out.WriteLine($"empty grain: {b.ActivationsPerSecond.ToString("N0", CultureInfo.InvariantCulture)} activations/s"
             + (b.EmptyActivationBytes is { } heap ? $", {heap.ToString("N0", CultureInfo.InvariantCulture)} bytes of managed heap each (Orleans' own cost of a grain)" : ""));
         var table = new Table().AddColumns("overlay", "peers", "build s", "lookups/s", "mean hops", "99th pct", "calls/lookup", "success",
-            "raw calls/s around", "lookups/s x hops / raw", "calls ratio", "bytes/peer");
+            "raw calls/s around", "lookups/s x hops / raw", "calls ratio", "bytes/peer", "peak RSS/peer");
         foreach (var r in run.Results)
         {
             table.AddRow(r.Protocol, r.Peers.ToString("N0", CultureInfo.InvariantCulture), r.BuildSeconds.ToString("F1", CultureInfo.InvariantCulture),
@@ -172,7 +172,8 @@ public static class BenchCommand
                 $"{r.RawCallsPerSecondBefore.ToString("N0", CultureInfo.InvariantCulture)}-{r.RawCallsPerSecondAfter.ToString("N0", CultureInfo.InvariantCulture)}",
                 r.RatioHops.ToString("F2", CultureInfo.InvariantCulture),
                 r.RatioMessages.ToString("F2", CultureInfo.InvariantCulture),
-                r.BytesPerPeer is { } bytes ? bytes.ToString("N0", CultureInfo.InvariantCulture) : "n/a (silo elsewhere)");
+                r.BytesPerPeer is { } bytes ? bytes.ToString("N0", CultureInfo.InvariantCulture) : "n/a (silo elsewhere)",
+                r.PeakResidentBytes is { } peak ? (peak / (double)r.Peers).ToString("N0", CultureInfo.InvariantCulture) : "n/a");
         }
 
         session.Console.Write(table);

@@ -47,6 +47,8 @@ public static class KelipsCommands
         var fanout = new Option<int>("--fanout") { Description = "gossip targets per round", DefaultValueFactory = _ => 3 };
         var memberTimeout = new Option<int>("--member-timeout") { Description = "rounds before a silent group member is dropped", DefaultValueFactory = _ => 40 };
         var contactTimeout = new Option<int>("--contact-timeout") { Description = "rounds before a silent contact is dropped", DefaultValueFactory = _ => 80 };
+        var parallelTicks = new Option<int>("--parallel-ticks") { Description = "peers ticked at once in a stepped round (1 = one after another, the same results for the same seed; more = faster rounds)", DefaultValueFactory = _ => 1 };
+        var contactSuspect = new Option<int>("--contact-suspect") { Description = "rounds before a silent contact is replaced by a fresher candidate even if farther (0 = never: lowest-RTT contacts)", DefaultValueFactory = _ => 0 };
         var tupleTimeout = new Option<int>("--filetuple-timeout") { Description = "rounds before an unrefreshed filetuple is dropped (0: grows with files per group)", DefaultValueFactory = _ => 0 };
         var files = new Option<int>("--expected-files") { Description = "expected files (sizes the automatic filetuple timeout)", DefaultValueFactory = _ => 1000 };
         var bits = new Option<int>("--bits") { Description = "m: bits of peer ids (32 or less prints decimal ids)", DefaultValueFactory = _ => 160 };
@@ -56,7 +58,7 @@ public static class KelipsCommands
         var replicas = new Option<int>("--replicas") { Description = "copies of each file: the home node plus backups at members of its affinity group (1..ceil(N/k); 1 = the paper)", DefaultValueFactory = _ => 1 };
         var durable = DurabilityOptions.Durable();
         var spread = DurabilityOptions.SpreadReplicas();
-        var command = new Command("create", "Create a Kelips overlay") { name, expected, groups, contacts, fanout, memberTimeout, contactTimeout, tupleTimeout, files, bits, clock, period, seed, replicas, durable, spread };
+        var command = new Command("create", "Create a Kelips overlay") { name, expected, groups, contacts, fanout, memberTimeout, contactTimeout, contactSuspect, parallelTicks, tupleTimeout, files, bits, clock, period, seed, replicas, durable, spread };
         command.SetAction(env.Run(async (parse, session, client, _) =>
         {
             var parameters = new KelipsParameters
@@ -67,6 +69,8 @@ public static class KelipsCommands
                 Fanout = parse.GetValue(fanout),
                 MemberTimeoutRounds = parse.GetValue(memberTimeout),
                 ContactTimeoutRounds = parse.GetValue(contactTimeout),
+                ContactSuspectRounds = parse.GetValue(contactSuspect),
+                ParallelTicks = parse.GetValue(parallelTicks),
                 FileTupleTimeoutRounds = parse.GetValue(tupleTimeout),
                 ExpectedFiles = parse.GetValue(files),
                 Bits = parse.GetValue(bits),
@@ -85,7 +89,7 @@ public static class KelipsCommands
             }
             else
             {
-                session.Out.WriteLine($"created kelips overlay '{info.Name}': k = {parameters.GroupCount} affinity groups, c = {parameters.Contacts} contacts per group, fanout {parameters.Fanout}, timeouts {parameters.MemberTimeoutRounds}/{parameters.ContactTimeoutRounds}/{options.FileTupleTimeoutRounds} rounds (member/contact/filetuple), replicas = {parameters.Replicas}, {parameters.Clock.ToString().ToLowerInvariant()} clock{DurabilityOptions.Describe(parameters.Durable, parameters.SpreadReplicas)}");
+                session.Out.WriteLine($"created kelips overlay '{info.Name}': k = {parameters.GroupCount} affinity groups, c = {parameters.Contacts} contacts per group, fanout {parameters.Fanout}, timeouts {parameters.MemberTimeoutRounds}/{parameters.ContactTimeoutRounds}/{options.FileTupleTimeoutRounds} rounds (member/contact/filetuple){(parameters.ContactSuspectRounds > 0 ? $", contacts suspect after {parameters.ContactSuspectRounds}" : "")}{(parameters.ParallelTicks > 1 ? $", {parameters.ParallelTicks} peers ticked at once" : "")}, replicas = {parameters.Replicas}, {parameters.Clock.ToString().ToLowerInvariant()} clock{DurabilityOptions.Describe(parameters.Durable, parameters.SpreadReplicas)}");
             }
 
             return P2PCli.Ok;

@@ -24,6 +24,13 @@ public abstract record OverlayParameters
     /// </summary>
     public virtual bool IsDurable => false;
 
+    /// <summary>
+    /// Peers the registry ticks at once in a stepped round: 1 (the default) ticks them one after
+    /// another in id order, so a round is deterministic for a seed; more runs that many ticks
+    /// concurrently (faster rounds, but the order messages arrive in within a round varies).
+    /// </summary>
+    public virtual int TicksInParallel => 1;
+
     /// <summary>Width of the id space in bits.</summary>
     public abstract int IdBits { get; }
 

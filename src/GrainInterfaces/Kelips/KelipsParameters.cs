@@ -57,7 +57,23 @@ public sealed record KelipsParameters : OverlayParameters
     /// <summary>Replica placement awareness: the backups go to group mates on silos holding no copy yet.</summary>
     [Id(11)] public bool SpreadReplicas { get; init; }
 
+    /// <summary>
+    /// Rounds without a heartbeat increase after which a contact is suspect and a fresher candidate
+    /// replaces it even when farther (docs/kelips.md, "Suspect contacts"); 0 = never (the paper's
+    /// lowest-RTT contacts, dropped only at the contact timeout or when a call fails).
+    /// </summary>
+    [Id(12)] public int ContactSuspectRounds { get; init; }
+
+    /// <summary>
+    /// Peers ticked at once in a stepped round (1 = one after another, deterministic; more = faster
+    /// rounds whose message order within a round varies, for runs that do not need the same bytes
+    /// for the same seed).
+    /// </summary>
+    [Id(13)] public int ParallelTicks { get; init; } = 1;
+
     public override bool IsDurable => Durable;
+
+    public override int TicksInParallel => ParallelTicks;
 
     public override int IdBits => Bits;
 
@@ -114,6 +130,16 @@ public sealed record KelipsParameters : OverlayParameters
         if (ContactTimeoutRounds is < 2 or > 1_000_000)
         {
             yield return $"contact timeout must be between 2 and 1,000,000 rounds (got {ContactTimeoutRounds})";
+        }
+
+        if (ContactSuspectRounds is < 0 or > 1_000_000)
+        {
+            yield return $"contact suspect time must be between 1 and 1,000,000 rounds, or 0 for never (got {ContactSuspectRounds})";
+        }
+
+        if (ParallelTicks is < 1 or > 4096)
+        {
+            yield return $"parallel ticks must be between 1 and 4,096 (got {ParallelTicks})";
         }
 
         if (FileTupleTimeoutRounds is < 0 or > 10_000_000)

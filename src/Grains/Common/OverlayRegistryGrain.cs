@@ -217,33 +217,51 @@ public sealed class OverlayRegistryGrain : Grain, IOverlayRegistryGrain
         {
             token.ThrowIfCancellationRequested();
             var round = ++_round;
+
+            // One after another in id order (deterministic), or in batches of TicksInParallel.
+            var batch = new List<NodeId>(parameters.TicksInParallel);
             foreach (var id in _members.Sorted())
             {
-                if (!_members.Contains(id))
+                batch.Add(id);
+                if (batch.Count >= parameters.TicksInParallel)
                 {
-                    continue;
-                }
-
-                try
-                {
-                    await OverlayProtocols.Peer(GrainFactory, parameters, Name, id).TickAsync(round);
-                }
-                catch (Exception e) when (Unreachable.Is(e) && (!parameters.IsDurable || Unreachable.IsNotMember(e)))
-                {
-                    // A peer of a killed silo comes back empty: it is no longer a member (docs/durability.md).
-                    // A durable peer is dropped only when it says it is not a member: a failed call while
-                    // its silo is being declared dead is not that, it comes back with its state.
-                    Remove(id);
-                }
-                catch (Exception e) when (Unreachable.Is(e))
-                {
-                    _logger.LogDebug("Durable peer {Peer} of {Overlay} unavailable in round {Round}: {Error}", id, Name, round, e.Message);
+                    await TickAllAsync(batch, parameters, round);
+                    batch.Clear();
                 }
             }
+
+            await TickAllAsync(batch, parameters, round);
         }
 
         await ChangedAsync();
         return _round;
+    }
+
+    private Task TickAllAsync(List<NodeId> ids, OverlayParameters parameters, long round) =>
+        ids.Count == 1 ? TickAsync(ids[0], parameters, round) : Task.WhenAll(ids.Select(id => TickAsync(id, parameters, round)));
+
+    private async Task TickAsync(NodeId id, OverlayParameters parameters, long round)
+    {
+        if (!_members.Contains(id))
+        {
+            return;
+        }
+
+        try
+        {
+            await OverlayProtocols.Peer(GrainFactory, parameters, Name, id).TickAsync(round);
+        }
+        catch (Exception e) when (Unreachable.Is(e) && (!parameters.IsDurable || Unreachable.IsNotMember(e)))
+        {
+            // A peer of a killed silo comes back empty: it is no longer a member (docs/durability.md).
+            // A durable peer is dropped only when it says it is not a member: a failed call while
+            // its silo is being declared dead is not that, it comes back with its state.
+            Remove(id);
+        }
+        catch (Exception e) when (Unreachable.Is(e))
+        {
+            _logger.LogDebug("Durable peer {Peer} of {Overlay} unavailable in round {Round}: {Error}", id, Name, round, e.Message);
+        }
     }
 
     public Task<Orleans.Runtime.SiloAddress> GetHostAsync() => Task.FromResult(GrainContext.Address.SiloAddress!);

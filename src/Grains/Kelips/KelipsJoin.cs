@@ -57,17 +57,27 @@ public static class KelipsJoin
     /// After a join through a peer of another group, the nearest group mate it named, to ask for a
     /// full snapshot of the group (view and filetuples); null when none is known or not needed.
     /// </summary>
-    public static NodeId? GroupBootstrap(KelipsSoftState newcomer, JoinSnapshot snapshot)
+    public static NodeId? GroupBootstrap(KelipsSoftState newcomer, JoinSnapshot snapshot) =>
+        GroupBootstraps(newcomer, snapshot).Select(id => (NodeId?)id).FirstOrDefault();
+
+    /// <summary>
+    /// After a join through a peer of another group, every group mate it named, nearest first: the
+    /// newcomer asks them in turn until one answers with the group's state (section 2: a new node
+    /// learns its view from a live member). Under churn the nearest one named is often dead, and a
+    /// newcomer that gave up after it would join with no view, known to nobody of its group.
+    /// Empty when the bootstrap was of the newcomer's own group (its answer is the full state).
+    /// </summary>
+    public static IReadOnlyList<NodeId> GroupBootstraps(KelipsSoftState newcomer, JoinSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(newcomer);
         ArgumentNullException.ThrowIfNull(snapshot);
         if (newcomer.Groups.Of(snapshot.Responder) == newcomer.Group)
         {
-            return null;
+            return [];
         }
 
         var mates = snapshot.GroupMembers.Select(m => m.Id).ToHashSet();
-        return newcomer.View.OthersByRtt().Where(e => mates.Contains(e.Id)).Select(e => (NodeId?)e.Id).FirstOrDefault();
+        return [.. newcomer.View.OthersByRtt().Where(e => mates.Contains(e.Id)).Select(e => e.Id)];
     }
 
     private static MemberEntry[] Without(MemberEntry[] entries, NodeId id) => [.. entries.Where(e => e.Id != id)];

@@ -193,10 +193,34 @@ public sealed class KelipsMaintenance
     }
 
     /// <summary>
-    /// Join (section 2): ask a live peer, adopt its answer, then ask the group mate it named for the
-    /// full group state. Returns whether the first peer answered (the call policy has dealt with it otherwise).
+    /// Join (section 2): ask a live peer, adopt its answer, then ask the group mates it named for the
+    /// full group state. A bootstrap of another group names only its c contacts in the newcomer's
+    /// group; when none of them answers (under churn they are often dead) the newcomer joins again
+    /// through its nearest contacts, at most <see cref="KelipsOptions.JoinAttempts"/> bootstraps in
+    /// all, until it meets its group: a newcomer left without a view gossips to nobody of its group
+    /// and nobody there learns it. Returns whether the first peer answered (the call policy has
+    /// dealt with it otherwise).
     /// </summary>
     public async Task<PeerCallResult> JoinThroughAsync(KelipsNode node, NodeId bootstrap, bool adoptRound)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var first = await JoinOnceAsync(node, bootstrap, adoptRound);
+        var tried = new HashSet<NodeId> { bootstrap };
+        for (var attempt = 1; attempt < node.State.Options.JoinAttempts && _current() == node; attempt++)
+        {
+            if (node.State.RejoinTarget(tried) is not { } next)
+            {
+                break;
+            }
+
+            tried.Add(next);
+            await JoinOnceAsync(node, next, adoptRound: false);
+        }
+
+        return first;
+    }
+
+    private async Task<PeerCallResult> JoinOnceAsync(KelipsNode node, NodeId bootstrap, bool adoptRound)
     {
         var self = new MemberEntry(node.Self, node.State.View.OwnHeartbeat);
         var first = await _calls.CallAsync(bootstrap, "join", p => p.AcceptJoinAsync(self));
@@ -213,11 +237,21 @@ public sealed class KelipsMaintenance
         }
 
         node.State.ApplyJoin(snapshot, node.Round);
-        if (KelipsJoin.GroupBootstrap(node.State, snapshot) is { } mate
-            && (await _calls.CallAsync(mate, "join", p => p.AcceptJoinAsync(self))).Value is { } full
-            && _current() == node)
+        // The group mates the bootstrap named, nearest first, until one answers (a dead one is
+        // forgotten by the call policy): under churn the nearest is often dead.
+        foreach (var mate in KelipsJoin.GroupBootstraps(node.State, snapshot))
         {
-            node.State.ApplyJoin(full, node.Round);
+            var full = await _calls.CallAsync(mate, "join", p => p.AcceptJoinAsync(self));
+            if (_current() != node)
+            {
+                break;
+            }
+
+            if (full.Ok)
+            {
+                node.State.ApplyJoin(full.Value!, node.Round);
+                break;
+            }
         }
 
         return first.WithoutValue();

@@ -179,7 +179,7 @@ public sealed class KelipsSoftState
         ArgumentNullException.ThrowIfNull(entry);
         return Groups.Of(entry.Id) == Group
             ? View.Merge(entry, round, Options.MemberTimeoutRounds)
-            : Contacts.Offer(entry, round, Options.ContactTimeoutRounds);
+            : Contacts.Offer(entry, round, Options.ContactTimeoutRounds, Options.ContactSuspectRounds);
     }
 
     /// <summary>
@@ -240,8 +240,9 @@ public sealed class KelipsSoftState
     /// only keep the closest candidates, so without this it could stay alone for ever (the paper
     /// leaves this case open; we repeat the join, section 2, through a contact).
     /// </summary>
-    public NodeId? RejoinTarget() =>
-        View.Count > 1 ? null : Contacts.All.OrderBy(c => c.RttMs).ThenBy(c => c.Id).Select(c => (NodeId?)c.Id).FirstOrDefault();
+    /// <param name="except">Peers already asked in this join, skipped.</param>
+    public NodeId? RejoinTarget(IReadOnlySet<NodeId>? except = null) =>
+        View.Count > 1 ? null : Contacts.All.Where(c => except is null || !except.Contains(c.Id)).OrderBy(c => c.RttMs).ThenBy(c => c.Id).Select(c => (NodeId?)c.Id).FirstOrDefault();
 
     /// <summary>Bootstrap side of a join: learn the newcomer and describe what it needs.</summary>
     public JoinSnapshot AcceptJoin(MemberEntry newcomer, long round) => KelipsJoin.CreateSnapshot(this, newcomer, round);

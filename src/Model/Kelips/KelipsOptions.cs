@@ -45,8 +45,28 @@ public sealed record KelipsOptions
     /// <summary>Filetuples (and tombstones, which are then forgotten) expire after this many rounds.</summary>
     public long FileTupleTimeoutRounds { get; init; } = 200;
 
-    /// <summary>Group members asked for their contacts when every own contact fails (section 2.2).</summary>
-    public int MaxFallbackMembers { get; init; } = 3;
+    /// <summary>
+    /// Group mates that must answer with their contacts before a lookup whose own contacts all
+    /// failed gives up (section 2.2: ask a group mate for a contact). The default asks every mate in
+    /// the view, nearest first, until one of their contacts answers: under churn the nearest mates'
+    /// contacts are often as dead as ours, and a lookup stops at the first answer anyway.
+    /// </summary>
+    public int MaxFallbackMembers { get; init; } = int.MaxValue;
+
+    /// <summary>
+    /// Bootstraps a join may go through before the newcomer meets its group (section 2: a new node
+    /// learns its view from a live member): the first peer asked, then its nearest contacts.
+    /// </summary>
+    public int JoinAttempts { get; init; } = 8;
+
+    /// <summary>
+    /// A contact whose heartbeat has not grown for more than this many rounds is suspect: a
+    /// candidate of its group refreshed more recently replaces it even when farther (section 2.1:
+    /// contacts are soft state kept fresh by heartbeats; docs/kelips.md, "Suspect contacts").
+    /// <see cref="long.MaxValue"/> (the default) keeps the c lowest-RTT contacts offered, as the paper's
+    /// topologically aware choice does; under heavy churn, liveness matters more than proximity.
+    /// </summary>
+    public long ContactSuspectRounds { get; init; } = long.MaxValue;
 
     /// <summary>Exponent of the RTT weighting of gossip targets: weight = 1 / rtt^exponent.</summary>
     public double RttWeightExponent { get; init; } = 1.0;
@@ -95,6 +115,8 @@ public sealed record KelipsOptions
         Require(ContactTimeoutRounds >= 1, nameof(ContactTimeoutRounds), "must be at least 1");
         Require(ForgetRemovedAfterRounds >= ContactTimeoutRounds && ForgetRemovedAfterRounds >= MemberTimeoutRounds, nameof(ForgetRemovedAfterRounds), "must be at least the member and contact timeouts");
         Require(FileTupleTimeoutRounds >= 1, nameof(FileTupleTimeoutRounds), "must be at least 1");
+        Require(ContactSuspectRounds >= 1, nameof(ContactSuspectRounds), "must be at least 1");
+        Require(JoinAttempts >= 1, nameof(JoinAttempts), "must be at least 1");
         Require(MaxFallbackMembers >= 0, nameof(MaxFallbackMembers), "must not be negative");
         Require(RttWeightExponent >= 0, nameof(RttWeightExponent), "must not be negative");
         return this;

@@ -20,6 +20,7 @@ public static class KelipsParametersExtensions
             Fanout = parameters.Fanout,
             MemberTimeoutRounds = memberTimeout,
             ContactTimeoutRounds = contactTimeout,
+            ContactSuspectRounds = parameters.ContactSuspectRounds > 0 ? parameters.ContactSuspectRounds : long.MaxValue,
             FileTupleTimeoutRounds = tupleTimeout,
 
             // Death records must outlast every copy of a dead peer still circulating (KelipsOptions).

@@ -48,12 +48,42 @@ public sealed class KelipsConsoleTests(ClusterFixture fixture)
         Assert.Equal(0, (await Run("delete", "kelips-console")).ExitCode);
     }
 
+    [Fact]
+    public async Task Parallel_ticks_and_suspect_contacts_are_echoed_and_an_overlay_stepped_in_batches_converges()
+    {
+        var create = await Run("kelips", "create", "kelips-parallel", "--expected", "64", "--seed", "5", "--parallel-ticks", "16", "--contact-suspect", "30");
+        Assert.Equal(0, create.ExitCode);
+        Assert.Contains("contacts suspect after 30", create.Out, StringComparison.Ordinal);
+        Assert.Contains("16 peers ticked at once", create.Out, StringComparison.Ordinal);
+        var parameters = (KelipsParameters)(await fixture.Client.GetGrain<IOverlayRegistryGrain>("kelips-parallel").GetAsync())!.Parameters;
+        Assert.Equal((16, 30), (parameters.ParallelTicks, parameters.ContactSuspectRounds));
+        Assert.Equal(0, (await Run("kelips", "join", "kelips-parallel", "--count", "64")).ExitCode);
+
+        // Rounds tick 16 peers at once; gossip still completes every view (a barrier on the check, no sleep).
+        var control = fixture.Client.GetGrain<IKelipsOverlayGrain>("kelips-parallel");
+        var registry = fixture.Client.GetGrain<IOverlayRegistryGrain>("kelips-parallel");
+        var rounds = 0;
+        while (rounds < 200 && (await control.CheckAsync()) is var report && (report.CompleteViews < report.Peers || report.ContactCoverage < 1.0))
+        {
+            await registry.StepAsync(5);
+            rounds += 5;
+        }
+
+        var final = await control.CheckAsync();
+        Assert.Equal((64, 64), (final.Peers, final.CompleteViews));
+        Assert.Equal(1.0, final.ContactCoverage);
+        Assert.Equal(0, (await Run("delete", "kelips-parallel")).ExitCode);
+    }
+
     [Theory]
     [InlineData("kelips", "create", "kelips-bad-new", "--expected", "0")]
     [InlineData("kelips", "create", "kelips-bad-new", "--contacts", "0")]
     [InlineData("kelips", "create", "kelips-bad-new", "--fanout", "-1")]
     [InlineData("kelips", "create", "kelips-bad-new", "--bits", "200")]
     [InlineData("kelips", "create", "kelips-bad-new", "--member-timeout", "1")]
+    [InlineData("kelips", "create", "kelips-bad-new", "--contact-suspect", "-1")]
+    [InlineData("kelips", "create", "kelips-bad-new", "--parallel-ticks", "0")]
+    [InlineData("kelips", "create", "kelips-bad-new", "--parallel-ticks", "5000")]
     [InlineData("kelips", "create", "kelips-bad-new", "--groups", "many")]
     [InlineData("kelips", "create", "bad name!")]
     [InlineData("kelips", "create", "kelips-bad-input")]

@@ -71,14 +71,7 @@ internal sealed class KelipsSimulation
         {
             if (peer.RejoinTarget() is { } target)
             {
-                if (Dead.Contains(target))
-                {
-                    peer.ReportUnreachable(target, Round);
-                }
-                else
-                {
-                    Join(peer, target);
-                }
+                Join(peer, target);
             }
         }
 
@@ -139,11 +132,11 @@ internal sealed class KelipsSimulation
     public void Insert(KelipsSoftState home, string fileName) => Deliver(home.Insert(fileName, Round));
 
     /// <summary>A new peer at a seeded point joins through a random live peer (section 2).</summary>
-    public KelipsSoftState Add(NodeId id)
+    public KelipsSoftState Add(NodeId id, NodeId? bootstrap = null)
     {
         _positions[id] = (_random.NextDouble() * 100, _random.NextDouble() * 100);
         var peer = new KelipsSoftState(id, Options, Rtt, new Random(_random.Next()), Round);
-        Join(peer, RandomLivePeer().Self);
+        Join(peer, bootstrap ?? RandomLivePeer().Self);
         Peers[id] = peer;
         return peer;
     }
@@ -292,14 +285,40 @@ internal sealed class KelipsSimulation
         return new SimulatedLookup(null, 0, messages, dead);
     }
 
+    // As the grain's join (KelipsMaintenance.JoinThroughAsync): the bootstrap, the group mates it
+    // named until one answers, then again through the nearest contacts until the group is met.
     private void Join(KelipsSoftState newcomer, NodeId bootstrapId)
     {
+        var tried = new HashSet<NodeId> { bootstrapId };
+        JoinOnce(newcomer, bootstrapId);
+        for (var attempt = 1; attempt < Options.JoinAttempts && newcomer.RejoinTarget(tried) is { } next; attempt++)
+        {
+            tried.Add(next);
+            JoinOnce(newcomer, next);
+        }
+    }
+
+    private void JoinOnce(KelipsSoftState newcomer, NodeId bootstrapId)
+    {
+        if (Dead.Contains(bootstrapId))
+        {
+            newcomer.ReportUnreachable(bootstrapId, Round);
+            return;
+        }
+
         var self = new MemberEntry(newcomer.Self, newcomer.View.OwnHeartbeat);
         var snapshot = Peers[bootstrapId].AcceptJoin(self, Round);
         newcomer.ApplyJoin(snapshot, Round);
-        if (KelipsJoin.GroupBootstrap(newcomer, snapshot) is { } mate)
+        foreach (var mate in KelipsJoin.GroupBootstraps(newcomer, snapshot))
         {
-            newcomer.ApplyJoin(Peers[mate].AcceptJoin(self, Round), Round);
+            if (!Dead.Contains(mate))
+            {
+                newcomer.ApplyJoin(Peers[mate].AcceptJoin(self, Round), Round);
+                break;
+            }
+
+            // As the grain: a dead peer does not answer; the newcomer forgets it and asks the next.
+            newcomer.ReportUnreachable(mate, Round);
         }
     }
 }

@@ -115,4 +115,46 @@ public sealed class LookupAndJoinTests
         Assert.True(newcomer.Contacts.Contains(NodeId.FromUInt64(6)));
         Assert.Equal(NodeId.FromUInt64(4), KelipsJoin.GroupBootstrap(newcomer, snapshot));
     }
+
+    [Fact]
+    public void A_newcomer_whose_bootstrap_names_only_dead_group_mates_still_meets_its_group()
+    {
+        // Section 2: a newcomer learns its view from a live member of its group. A foreign bootstrap
+        // names its c contacts there; when they are dead the newcomer joins again through its own
+        // nearest contacts (KelipsMaintenance.JoinThroughAsync does the same through the grains).
+        var sim = new KelipsSimulation(64, KelipsOptions.ForExpectedPeers(64), 3);
+        Assert.InRange(sim.StepUntil(sim.ViewsComplete, 200), 0, 200);
+        var bootstrap = sim.Peers.Values.First();
+        var id = Enumerable.Range(0, 1000).Select(i => IdSpace.Sha1.Hash($"newcomer-{i}")).First(x => bootstrap.Groups.Of(x) != bootstrap.Group);
+        var group = bootstrap.Groups.Of(id);
+        var named = bootstrap.Contacts.InGroup(group).Select(c => c.Id).ToList();
+        Assert.NotEmpty(named);
+        sim.Dead.UnionWith(named);
+        var file = Enumerable.Range(0, 1000).Select(i => $"song-{i}.ogg").First(f => bootstrap.Groups.OfFile(f) == group);
+        var home = sim.Live.First(p => p.Group == group);
+        sim.Insert(home, file);
+        sim.StepUntil(() => sim.Live.Where(p => p.Group == group).All(p => p.AnswerLookup(file) is not null), 50);
+
+        var newcomer = sim.Add(id, bootstrap.Self);
+
+        var mates = sim.Live.Where(p => p.Group == group && p.Self != id).Select(p => p.Self).ToHashSet();
+        Assert.True(mates.Count > 0);
+        Assert.All(mates, mate => Assert.True(newcomer.View.Contains(mate)));
+        Assert.Equal(home.Self, newcomer.AnswerLookup(file)?.HomeNode);
+        Assert.Contains(sim.Live, p => mates.Contains(p.Self) && p.View.Contains(id));
+    }
+
+    [Fact]
+    public void Every_group_mate_a_foreign_bootstrap_names_is_a_candidate_nearest_first()
+    {
+        var bootstrap = Peer(9); // group 1
+        bootstrap.Learn(new MemberEntry(NodeId.FromUInt64(4), 5), 0); // group 0
+        bootstrap.Learn(new MemberEntry(NodeId.FromUInt64(12), 5), 0); // group 0
+        var newcomer = Peer(20); // group 0
+        var snapshot = bootstrap.AcceptJoin(new MemberEntry(newcomer.Self, 0), 1);
+        newcomer.ApplyJoin(snapshot, 1);
+        var expected = new[] { NodeId.FromUInt64(4), NodeId.FromUInt64(12) }.OrderBy(m => Rtt(newcomer.Self, m)).ThenBy(m => m).ToArray();
+        Assert.Equal(expected, KelipsJoin.GroupBootstraps(newcomer, snapshot));
+        Assert.Equal(expected[0], KelipsJoin.GroupBootstrap(newcomer, snapshot));
+    }
 }

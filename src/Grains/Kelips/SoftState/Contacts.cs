@@ -52,11 +52,15 @@ public sealed class Contacts
 
     /// <summary>
     /// Offers a peer of a foreign group: a known contact keeps the higher heartbeat (refreshing only
-    /// when it grows); an unknown one is added if the group has room, or replaces the worst contact
-    /// when it is closer. Returns true when the contacts changed.
+    /// when it grows); an unknown one is added if the group has room, replaces the worst contact
+    /// when it is closer, or replaces a suspect contact when it is fresher. Returns true when the
+    /// contacts changed.
     /// </summary>
     /// <param name="timeoutRounds">The contact timeout: a candidate whose age is past it would be
     /// expired at once, so it is not taken (and evicts no live contact).</param>
+    /// <param name="suspectRounds">A contact not refreshed for more than this is suspect: a candidate
+    /// refreshed more recently replaces the stalest such contact even when it is farther
+    /// (<see cref="KelipsOptions.ContactSuspectRounds"/>; section 2.1, heartbeats keep soft state fresh).</param>
     /// <remarks>
     /// The candidate counts as last refreshed <see cref="MemberEntry.Age"/> rounds ago, when its
     /// sender saw its heartbeat grow, not now: otherwise a peer that never held a dead contact, offered
@@ -64,7 +68,7 @@ public sealed class Contacts
     /// hopped from peer to peer for several timeouts after a crash (section 2.1: soft state times out
     /// when its heartbeat stops growing; docs/kelips.md, "Entry ages").
     /// </remarks>
-    public bool Offer(MemberEntry candidate, long round, long timeoutRounds = long.MaxValue)
+    public bool Offer(MemberEntry candidate, long round, long timeoutRounds = long.MaxValue, long suspectRounds = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         if (candidate.Id == Self)
@@ -111,13 +115,20 @@ public sealed class Contacts
         var entry = new ContactEntry(candidate.Id, group, candidate.Heartbeat, _rtt(Self, candidate.Id), candidate.RefreshedAt(round), round);
         if (list.Count >= PerGroup)
         {
-            var worst = list[^1];
-            if (!Closer(entry, worst))
+            if (Closer(entry, list[^1]))
+            {
+                list.RemoveAt(list.Count - 1);
+            }
+            else if (Suspect(list, round, suspectRounds) is { } stale && entry.LastRefreshRound > stale.LastRefreshRound)
+            {
+                // A contact not heard of for suspectRounds is likely dead under churn; a fresher
+                // candidate takes its slot now instead of after the contact timeout.
+                list.Remove(stale);
+            }
+            else
             {
                 return false;
             }
-
-            list.RemoveAt(list.Count - 1);
         }
 
         _removed.Remove(candidate.Id);
@@ -193,6 +204,21 @@ public sealed class Contacts
     }
 
     private static bool Closer(ContactEntry a, ContactEntry b) => Compare(a, b) < 0;
+
+    // The contact of the group refreshed longest ago, if that is more than suspectRounds ago.
+    private static ContactEntry? Suspect(List<ContactEntry> list, long round, long suspectRounds)
+    {
+        var stalest = list[0];
+        foreach (var contact in list)
+        {
+            if (contact.LastRefreshRound < stalest.LastRefreshRound)
+            {
+                stalest = contact;
+            }
+        }
+
+        return round - stalest.LastRefreshRound > suspectRounds ? stalest : null;
+    }
 
     private static int Compare(ContactEntry a, ContactEntry b)
     {
