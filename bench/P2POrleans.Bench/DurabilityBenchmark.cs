@@ -10,7 +10,7 @@ using P2POrleans.Testing;
 namespace P2POrleans.Bench;
 
 /// <summary>
-/// Issue 9: what durable peers cost in Chord, Pastry and Kelips (joins, puts, lookups and rounds per
+/// What durable peers cost in Chord, Pastry and Kelips (joins, puts, lookups and rounds per
 /// second, volatile against durable with in-memory and Redis storage) and what they and replica placement buy when a silo of
 /// a 3-silo cluster is killed (time to notice, time to the first correct lookup of a key that lived
 /// there, keys lost). Runs its own test clusters; the shared bench host is not used.
