@@ -29,8 +29,11 @@ public sealed record KelipsParameters : OverlayParameters
     /// <summary>Rounds without a heartbeat increase before a group member is dropped.</summary>
     [Id(4)] public int MemberTimeoutRounds { get; init; } = 40;
 
-    /// <summary>Rounds without a heartbeat increase before a contact is dropped.</summary>
-    [Id(5)] public int ContactTimeoutRounds { get; init; } = 80;
+    /// <summary>
+    /// Rounds without a heartbeat increase before a contact is dropped; 0 = grown with k and c
+    /// (at least 80; docs/kelips.md, "Timeouts").
+    /// </summary>
+    [Id(5)] public int ContactTimeoutRounds { get; init; }
 
     /// <summary>Rounds before a filetuple that is not refreshed is dropped; 0 = grown with the expected files per group.</summary>
     [Id(6)] public int FileTupleTimeoutRounds { get; init; }
@@ -127,9 +130,9 @@ public sealed record KelipsParameters : OverlayParameters
             yield return $"member timeout must be between 2 and 1,000,000 rounds (got {MemberTimeoutRounds})";
         }
 
-        if (ContactTimeoutRounds is < 2 or > 1_000_000)
+        if (ContactTimeoutRounds is 1 or < 0 or > 1_000_000)
         {
-            yield return $"contact timeout must be between 2 and 1,000,000 rounds (got {ContactTimeoutRounds})";
+            yield return $"contact timeout must be between 2 and 1,000,000 rounds, or 0 for automatic (got {ContactTimeoutRounds})";
         }
 
         if (ContactSuspectRounds is < 0 or > 1_000_000)
