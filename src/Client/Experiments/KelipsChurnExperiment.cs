@@ -23,7 +23,7 @@ public sealed class KelipsChurnExperiment : IExperiment
         var table = new ExperimentTable("n", "rate_per_round", "rounds", "replaced", "lookups", "success_fraction", "file_gone_fraction", "lookups_live_home",
             "failed_live_home", "failed_live_home_fraction", "mean_path_length", "max_path_length", "messages_per_lookup", "dead_met_per_lookup", "files_lost",
             "member_timeout_rounds", "contact_suspect_rounds",
-            "contacts_per_group", "contacts_per_peer", "dead_contact_fraction");
+            "contacts_per_group", "contacts_per_peer", "dead_contact_fraction", "start_rounds", "start_contact_coverage");
 
         // Three settings (the paper gives no timeouts, docs/kelips.md): our defaults, which keep the
         // c = 2 lowest-RTT contacts (section 2.1's topological awareness); one for heavy churn, where
@@ -55,14 +55,9 @@ public sealed class KelipsChurnExperiment : IExperiment
             var control = context.Client.GetGrain<IKelipsOverlayGrain>(overlay);
             var files = Enumerable.Range(0, fileCount).Select(f => $"churn-{f}.mp3").ToList();
             var homes = await KelipsExperimentSupport.InsertAsync(context, overlay, await registry.GetMembersAsync(), files, "churn-insert");
-            var (start, startRounds, converged) = await KelipsExperimentSupport.ConvergeAsync(context, overlay, maxRounds: 100, checkEvery: context.Pick(1, 2, 5));
-            if (!converged)
-            {
-                // The churn must start from a converged overlay, or the losses mix the two.
-                throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                    $"kelips-churn: the overlay did not converge within {startRounds} gossip rounds (views {start.ViewCompleteness:P1}, contact coverage {start.ContactCoverage:P1}, filetuples {start.FileTupleCoverage:P1})"));
-            }
-
+            // Where the churn starts from is recorded (start_rounds, start_contact_coverage): with
+            // suspect contacts a few (peer, group) pairs keep no contact even calm.
+            var (start, startRounds, _) = await KelipsExperimentSupport.ConvergeAsync(context, overlay, maxRounds: 100, checkEvery: context.Pick(1, 2, 5));
 
             var random = SeededRandom.Create(context.Seed, string.Create(CultureInfo.InvariantCulture, $"churn-{rate}"));
             var perRound = (int)Math.Round(n * rate);
@@ -102,7 +97,7 @@ public sealed class KelipsChurnExperiment : IExperiment
                 found.Count == 0 ? 0.0 : found.Average(x => (double)x.PathLength), found.Count == 0 ? 0 : found.Max(x => x.PathLength),
                 results.Average(x => (double)x.Lookup.Messages), results.Average(x => (double)x.Lookup.DeadHopsSkipped), files.Count(f => !liveSet.Contains(homes[f])),
                 memberTimeout, contactSuspect, contactsPerGroup, state.TotalContacts / (double)state.Peers,
-                state.TotalContacts == 0 ? 0.0 : state.DeadContacts / (double)state.TotalContacts);
+                state.TotalContacts == 0 ? 0.0 : state.DeadContacts / (double)state.TotalContacts, startRounds, start.ContactCoverage);
             await KelipsExperimentSupport.DeleteAsync(context, overlay);
         }
 
@@ -153,7 +148,7 @@ public sealed class KelipsChurnExperiment : IExperiment
             ["lookups per rate"] = lookups.ToString(CultureInfo.InvariantCulture),
             ["k, fanout"] = "ceil(sqrt N), 3; contact timeout 80 rounds",
             ["settings"] = "member timeout 40 rounds and the c = 2 lowest-RTT contacts (defaults); member timeout 20 rounds and contacts suspect after 4 silent rounds (--member-timeout 20 --contact-suspect 4); the same with c = 16 (--contacts 16)",
-            ["start"] = "gossip until views, contacts and filetuples are complete",
+            ["start"] = "gossip until views, contacts and filetuples are complete, at most 100 rounds (start_rounds; start_contact_coverage is the share of (peer, foreign group) pairs with a live contact then)",
         });
     }
 }
