@@ -10,7 +10,7 @@ namespace P2POrleans.Client.Structured;
 /// instance: iterative (<see cref="Instance"/>) or recursive (<see cref="Recursive"/>, the paper's
 /// routing of section 2.2: each node forwards the message).
 /// </summary>
-public sealed class PastryAdapter : KeyValueAdapter<IPastryPeerGrain>
+public sealed class PastryAdapter : KeyValueAdapter<IPastryPeerGrain, IPastryOverlayGrain>
 {
     private readonly PastryParameters _defaults;
 
@@ -26,17 +26,7 @@ public sealed class PastryAdapter : KeyValueAdapter<IPastryPeerGrain>
 
     public override string Protocol => PastryParameters.Name;
 
-    public override Task<IReadOnlyList<NodeId>> JoinAsync(IClusterClient client, string overlay, int count) => Overlay(client, overlay).JoinHostsAsync(count);
-
-    public override Task<NodeId> JoinIdAsync(IClusterClient client, string overlay, NodeId id) => Overlay(client, overlay).JoinIdAsync(id);
-
-    public override Task<IReadOnlyList<NodeId>> BuildConvergedAsync(IClusterClient client, string overlay, int count) => Overlay(client, overlay).BuildConvergedAsync(count);
-
-    public override async Task<IReadOnlyList<NodeId>> BuildForBenchAsync(IClusterClient client, string overlay, int peers, long seed, CancellationToken cancellationToken)
-    {
-        await client.GetGrain<IOverlayRegistryGrain>(overlay).CreateAsync(_defaults with { Seed = seed });
-        return await BuildConvergedAsync(client, overlay, peers);
-    }
+    protected override OverlayParameters BenchParameters(long seed) => _defaults with { Seed = seed };
 
     /// <summary>
     /// From measurement (docs/bench.md, quiet-window measurements): 10^5 converged peers peaked at 10.0-10.4 kB of
@@ -45,6 +35,4 @@ public sealed class PastryAdapter : KeyValueAdapter<IPastryPeerGrain>
     public override double EstimatedBytesPerPeer(int peers) => 11_000;
 
     protected override NodeId BenchKey(int i) => _defaults.Space.Hash($"bench-key-{i}");
-
-    private static IPastryOverlayGrain Overlay(IClusterClient client, string overlay) => client.GetGrain<IPastryOverlayGrain>(overlay);
 }
