@@ -73,7 +73,7 @@ public sealed class ChordNode : IPeerNode
 
     public FingerTable Fingers { get; }
 
-    public KeyValueStore<StoredItem> Store { get; } = new();
+    public KeyValueStore Store { get; } = new();
 
     public NetworkModel Network { get; }
 
