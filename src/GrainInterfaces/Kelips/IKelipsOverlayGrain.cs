@@ -9,6 +9,7 @@ namespace P2POrleans.Kelips;
 public interface IKelipsOverlayGrain : IGrainWithStringKey
 {
     /// <summary>Joins `count` new simulated peers, each through a live peer the registry picks.</summary>
+    [ResponseTimeout("01:00:00")] // bulk work: one join after another, 10^4 of them in the paper-scale kelips-memory run
     Task<IReadOnlyList<NodeId>> JoinPeersAsync(int count);
 
     /// <summary>
