@@ -139,6 +139,29 @@ public sealed class BenchCommandTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_joined_kelips_overlay_reports_its_joins_and_the_gossip_rounds_until_every_view_contact_and_filetuple_is_complete()
+    {
+        var outcome = await CliRunner.RunAsync(fixture.Client, "bench", "--overlays", "kelips", "--kelips-build", "joined", "--sizes", "40", "--lookups", "200", "--concurrency", "8", "--json");
+        Assert.True(outcome.ExitCode == 0, outcome.Error);
+        using var printed = JsonDocument.Parse(outcome.Out);
+        var row = Assert.Single(printed.RootElement.GetProperty("results").EnumerateArray().ToList());
+        Assert.Equal("joined", row.GetProperty("build").GetString());
+        var gossip = row.GetProperty("gossip");
+        Assert.Equal(1.0, gossip.GetProperty("contact_coverage").GetDouble());
+        Assert.Equal(1.0, gossip.GetProperty("file_tuple_coverage").GetDouble());
+        Assert.InRange(gossip.GetProperty("rounds").GetInt32(), 0, gossip.GetProperty("max_rounds").GetInt32());
+        Assert.True(gossip.GetProperty("joins_per_second").GetDouble() > 0);
+
+        // k = 7 groups, c = 2: c(k-1) / (fanout x 0.2) = 20 rounds, so the floor of 80 (docs/kelips.md, "Timeouts").
+        Assert.Equal(80, gossip.GetProperty("contact_timeout_rounds").GetInt64());
+
+        // Converged: every lookup finds its file in its own group (0 hops) or through a live contact (1 hop).
+        Assert.Equal(1.0, row.GetProperty("success").GetDouble());
+        Assert.Equal(1.0, row.GetProperty("p99_hops").GetDouble());
+        Assert.InRange(row.GetProperty("mean_hops").GetDouble(), 0.5, 1.0);
+    }
+
+    [Fact]
     public async Task Sizes_beyond_the_free_memory_are_refused_before_anything_is_built()
     {
         // 10^6 Kelips peers would need hundreds of gigabytes (their state grows with sqrt N).
@@ -165,6 +188,7 @@ public sealed class BenchCommandTests(ClusterFixture fixture)
     [InlineData("--mode", "sideways", "--mode must be iterative, recursive or both")]
     [InlineData("--mode", "recursive,recursive", "--mode must be iterative, recursive or both")]
     [InlineData("--chord-build", "half", "--chord-build must be converged or joined")]
+    [InlineData("--kelips-build", "gossip", "--kelips-build must be converged or joined")]
     public async Task Bad_bench_arguments_get_one_error_line_and_exit_2(string option, string value, string expected)
     {
         var outcome = await CliRunner.RunAsync(fixture.Client, "bench", option, value);
