@@ -74,7 +74,9 @@ public sealed class KelipsAdapter : IStructuredAdapter
     /// </summary>
     public async Task<(IReadOnlyList<NodeId> Members, BenchGossip Gossip)> BuildJoinedForBenchAsync(IClusterClient client, string overlay, int peers, long seed, CancellationToken cancellationToken)
     {
-        var parameters = BenchParameters(peers, seed);
+        // A slow answer on a loaded machine is not a dead peer (docs/experiments.md, "Determinism"):
+        // with the silo's 3-s call timeout a stalled join dropped its live bootstrap from the registry.
+        var parameters = BenchParameters(peers, seed) with { CallTimeoutMs = OverlayParameters.MaxCallTimeoutMs };
         var registry = client.GetGrain<IOverlayRegistryGrain>(overlay);
         await registry.CreateAsync(parameters);
         var joins = Stopwatch.StartNew();
@@ -128,7 +130,7 @@ public sealed class KelipsAdapter : IStructuredAdapter
     }
 
     // Lookups of an unconverged overlay would be timed and counted as if it had converged.
-    private static CliException Unconverged(int peers, int rounds, KelipsCheckReport report) =>
+    internal static CliException Unconverged(int peers, int rounds, KelipsCheckReport report) =>
         new(string.Create(CultureInfo.InvariantCulture,
-            $"the {peers}-peer Kelips overlay did not converge within {rounds} gossip rounds: {report.FileTupleCoverage:P2} of the filetuples reached their whole group, {report.ContactCoverage:P2} contact coverage, {report.DeadContacts} dead contacts; the bench measures converged overlays only"));
+            $"the {peers}-peer Kelips overlay did not converge within {rounds} gossip rounds: {report.CompleteViews} of {report.Peers} group views complete ({report.ViewCompleteness:P2} of the live group mates known), {report.StaleViewEntries} view entries of peers that are not members, {report.FileTupleCoverage:P2} of the filetuples reached their whole group, {report.ContactCoverage:P2} contact coverage, {report.DeadContacts} dead contacts; the bench measures converged overlays only"));
 }

@@ -26,8 +26,11 @@ public sealed record KelipsParameters : OverlayParameters
     /// <summary>Gossip targets per round (section 2.1).</summary>
     [Id(3)] public int Fanout { get; init; } = 3;
 
-    /// <summary>Rounds without a heartbeat increase before a group member is dropped.</summary>
-    [Id(4)] public int MemberTimeoutRounds { get; init; } = 40;
+    /// <summary>
+    /// Rounds without a heartbeat increase before a group member is dropped; 0 = grown with the
+    /// group size ceil(N/k) (at least 40; docs/kelips.md, "Timeouts").
+    /// </summary>
+    [Id(4)] public int MemberTimeoutRounds { get; init; }
 
     /// <summary>
     /// Rounds without a heartbeat increase before a contact is dropped; 0 = grown with k and c
@@ -103,7 +106,7 @@ public sealed record KelipsParameters : OverlayParameters
         ParameterRange.Check("groups", Groups, 1, 100_000, zero: "for ceil(sqrt(expected))"),
         ParameterRange.Check("contacts", Contacts, 1, 64),
         ParameterRange.Check("fanout", Fanout, 1, 64),
-        ParameterRange.Check("member timeout", MemberTimeoutRounds, 2, 1_000_000, " rounds"),
+        ParameterRange.Check("member timeout", MemberTimeoutRounds, 2, 1_000_000, " rounds", "for automatic"),
         ParameterRange.Check("contact timeout", ContactTimeoutRounds, 2, 1_000_000, " rounds", "for automatic"),
         ParameterRange.Check("contact suspect time", ContactSuspectRounds, 1, 1_000_000, " rounds", "for never"),
         ParameterRange.Check("parallel ticks", ParallelTicks, 1, 4096),

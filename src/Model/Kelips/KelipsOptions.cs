@@ -29,7 +29,10 @@ public sealed record KelipsOptions
     /// <summary>An entry is gossiped first while it is this many rounds old (new news travels fast).</summary>
     public int HotRounds { get; init; } = 6;
 
-    /// <summary>A view member whose heartbeat has not grown for this many rounds is dropped.</summary>
+    /// <summary>
+    /// A view member whose heartbeat has not grown for this many rounds is dropped; it grows with
+    /// the group size (<see cref="GrownMemberTimeout"/>).
+    /// </summary>
     public long MemberTimeoutRounds { get; init; } = 40;
 
     /// <summary>
@@ -82,7 +85,27 @@ public sealed record KelipsOptions
     public static KelipsOptions ForExpectedPeers(int expectedPeers)
     {
         var k = AffinityGroups.DefaultGroupCount(expectedPeers);
-        return new() { GroupCount = k, ContactTimeoutRounds = GrownContactTimeout(k) };
+        var memberTimeout = GrownMemberTimeout((int)Math.Max(1, ((long)Math.Max(1, expectedPeers) + k - 1) / k));
+        var contactTimeout = GrownContactTimeout(k);
+        return new() { GroupCount = k, MemberTimeoutRounds = memberTimeout, ContactTimeoutRounds = contactTimeout, ForgetRemovedAfterRounds = Math.Max(200, 2 * Math.Max(memberTimeout, contactTimeout)) };
+    }
+
+    /// <summary>
+    /// A member timeout that grows with the group size (docs/kelips.md, "Timeouts"). Gossip is
+    /// bounded (section 2.1): a peer relays MaxMembersPerMessage - 1 of its g - 1 mates' heartbeats
+    /// in each of its Fanout * (1 - p) member messages, so a mate's heartbeat comes round again about
+    /// every I = (g - 1) / ((MaxMembersPerMessage - 1) * Fanout * (1 - p)) rounds, and gossip targets
+    /// are weighted by 1/RTT, so a peer far from its mates hears less still. Measured with no timeout
+    /// (pure simulation, calm): the age of a live mate's heartbeat has mean 2.4 I and reached 18.6 I
+    /// at g = 44 and 17.3 I at g = 100 (8.9 * 10^4 and 3 * 10^5 pairs); a fixed 40 rounds dropped live
+    /// mates at g = 100 (30% of views incomplete at any round, never converging). The timeout is 30 I,
+    /// and never under 40 rounds (so it is 40 up to groups of 23 peers with the defaults).
+    /// </summary>
+    public static long GrownMemberTimeout(int groupSize, int fanout = 3, double contactGossipProbability = 0.2, int maxMembersPerMessage = 8)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(groupSize, 1);
+        var perRound = Math.Max(1e-6, Math.Max(1, fanout) * (1 - contactGossipProbability) * Math.Max(1, maxMembersPerMessage - 1));
+        return Math.Max(40, (long)Math.Ceiling(30.0 * (groupSize - 1) / perRound));
     }
 
     /// <summary>

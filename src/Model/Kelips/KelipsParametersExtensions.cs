@@ -11,7 +11,9 @@ public static class KelipsParametersExtensions
         var tupleTimeout = parameters.FileTupleTimeoutRounds > 0
             ? parameters.FileTupleTimeoutRounds
             : KelipsOptions.GrownFileTupleTimeout(k, parameters.ExpectedPeers, parameters.ExpectedFiles, parameters.Fanout, defaults.ContactGossipProbability, defaults.MaxFileTuplesPerMessage);
-        var memberTimeout = parameters.MemberTimeoutRounds;
+        var memberTimeout = parameters.MemberTimeoutRounds > 0
+            ? parameters.MemberTimeoutRounds
+            : KelipsOptions.GrownMemberTimeout(parameters.ExpectedGroupSize, parameters.Fanout, defaults.ContactGossipProbability, defaults.MaxMembersPerMessage);
         var contactTimeout = parameters.ContactTimeoutRounds > 0
             ? parameters.ContactTimeoutRounds
             : KelipsOptions.GrownContactTimeout(k, parameters.Contacts, parameters.Fanout, defaults.ContactGossipProbability);

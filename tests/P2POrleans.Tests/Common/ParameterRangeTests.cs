@@ -37,7 +37,7 @@ public sealed class ParameterRangeTests
             new ChordParameters { Bits = 0, Successors = 65, VirtualNodes = 0 }.Validate());
         Assert.Equal(
             [
-                "member timeout must be between 2 and 1,000,000 rounds (got 1)",
+                "member timeout must be between 2 and 1,000,000 rounds, or 0 for automatic (got 1)",
                 "contact suspect time must be between 1 and 1,000,000 rounds, or 0 for never (got -1)",
                 "parallel ticks must be between 1 and 4,096 (got 5000)",
                 "bits must be between 8 and 160 (got 7)",
