@@ -213,9 +213,11 @@ public sealed class ExperimentTests(ClusterFixture fixture)
                 Assert.All(rows, x => Assert.InRange(x[19], 0, 1));
                 Assert.All(rows.Where(x => x[1] == 0), x => Assert.Equal(0, x[19]));
 
-                // The start: views complete within the 100 rounds allowed, nearly every pair with a contact.
-                Assert.All(rows, x => Assert.InRange(x[20], 0, 100));
-                Assert.All(rows, x => Assert.InRange(x[21], 0.9, 1));
+                // The start (tiny, seed 5; deterministic since every peer call waits up to the
+                // experiments' 5-minute call timeout): converged after 11 rounds with the defaults and
+                // 9 with the churn setting, every (peer, foreign group) pair with a live contact.
+                Assert.Equal(Enumerable.Repeat(11.0, third).Concat(Enumerable.Repeat(9.0, 2 * third)), rows.Select(x => x[20]));
+                Assert.All(rows, x => Assert.Equal(1, x[21]));
                 break;
             case "gnutella-ttl":
                 var gnutella = rows.Where((_, i) => raw[i][0] == "gnutella" && raw[i][1] == "query").ToList();
