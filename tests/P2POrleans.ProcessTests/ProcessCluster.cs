@@ -82,25 +82,39 @@ public sealed class ProcessCluster : IAsyncDisposable
         Assert.True(code == 0, $"scripts/cluster restart {index} failed ({code}): {output}");
     }
 
-    public async Task<(int Code, string Output)> ScriptAsync(CancellationToken cancellationToken, params string[] args)
+    public Task<(int Code, string Output)> ScriptAsync(CancellationToken cancellationToken, params string[] args) =>
+        RunScriptAsync(new Dictionary<string, string>
+        {
+            ["P2P_RUN_DIR"] = RunDir,
+            ["P2P_SILO_DLL"] = SiloDll(),
+            ["P2P_REDIS_PORT"] = (BasePort + (2 * Silos)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, cancellationToken, args);
+
+    /// <summary>Runs scripts/cluster with the given environment; its exit code and output (stdout, then stderr).</summary>
+    public static async Task<(int Code, string Output)> RunScriptAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken, params string[] args)
     {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(args);
+        var repo = RepoRoot();
         var start = new ProcessStartInfo("bash")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = Repo,
+            WorkingDirectory = repo,
         };
-        start.ArgumentList.Add(Path.Combine(Repo, "scripts", "cluster"));
+        start.ArgumentList.Add(Path.Combine(repo, "scripts", "cluster"));
         foreach (var a in args)
         {
             start.ArgumentList.Add(a);
         }
 
-        start.Environment["P2P_RUN_DIR"] = RunDir;
-        start.Environment["P2P_SILO_DLL"] = SiloDll();
-        start.Environment["P2P_REDIS_PORT"] = (BasePort + (2 * Silos)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);

@@ -9,12 +9,17 @@ namespace P2POrleans.ProcessTests;
 /// <summary>
 /// The rolling-failure soak of docs/cluster.md ("Rolling restarts"): three Chord rings (durable with one
 /// copy, volatile with spread replicas, volatile with plain replicas) on a 3-process Redis cluster; a
-/// reader reads random keys of every ring without pause while the silos are killed (SIGKILL) and
-/// started again in turn, silo 2, 3, 1, 2, ... Each cycle: just before the kill, the plain ring's
-/// holders of every key are read (a key all of whose copies sit on the victim will be lost); the kill;
+/// client reads and writes random keys of every ring without pause (each turn one get and one put per
+/// ring: an overwrite of a key with its next write number, every fourth put a new key) while the silos
+/// are killed (SIGKILL) and started again in turn, silo 2, 3, 1, 2, ... A read counts as found when it
+/// answers the key's last acknowledged write or a later one. Each cycle: just before the kill, the plain
+/// ring's holders of every key are read (a key all of whose copies sit on the victim will be lost), its
+/// puts skipped from then until the kill is done and, after it, never made again to a key expected lost
+/// (a put would store it anew on a live silo); the kill;
 /// a barrier until membership declares the victim dead; the volatile rings are stepped (repair); the
 /// silo is restarted (`scripts/cluster restart`); the volatile rings get as many new peers as they lost
-/// and are stepped again. At the end every key is read until found (stepping between passes, bounded).
+/// and are stepped again. At the end every key is read until its last acknowledged write is found
+/// (stepping between passes, bounded): a key not found is lost, a key found older than that write lost an acknowledged write.
 /// No timing is asserted: the barriers are membership, the script's "silo up" and the passes.
 /// </summary>
 /// <param name="rings">The rings read; the first is the durable one (never stepped, its peers come back), the others volatile.</param>
@@ -24,7 +29,8 @@ public sealed class RollingSoak(ProcessCluster cluster, IClusterClient client, I
     private const int RepairRounds = 6;
     private static readonly TimeSpan ReadBound = TimeSpan.FromSeconds(10);
 
-    private readonly ConcurrentBag<(ChordRing Ring, double At, bool Found, double Ms)> _reads = [];
+    private readonly ConcurrentBag<(ChordRing Ring, double At, bool Write, bool Ok, double Ms)> _ops = [];
+    private readonly SemaphoreSlim _plainWrites = new(1, 1);
     private readonly HashSet<SiloAddress> _killed = [];
     private SiloAddress? _down;
     private readonly HashSet<string> _expectedLost = [];
@@ -38,7 +44,7 @@ public sealed class RollingSoak(ProcessCluster cluster, IClusterClient client, I
     {
         var clock = Stopwatch.StartNew();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reader = Task.Run(() => ReadWithoutPauseAsync(clock, stop.Token), CancellationToken.None);
+        var reader = Task.Run(() => ReadAndWriteWithoutPauseAsync(clock, stop.Token), CancellationToken.None);
         try
         {
             for (var cycle = 0; cycle < cycles; cycle++)
@@ -62,13 +68,24 @@ public sealed class RollingSoak(ProcessCluster cluster, IClusterClient client, I
         var reports = new List<RollingSoakReport>();
         foreach (var ring in rings)
         {
-            var lost = await LostAtEndAsync(ring, cancellationToken);
-            var reads = _reads.Where(r => r.Ring == ring).ToList();
-            var latencies = reads.Where(r => r.Found).Select(r => r.Ms).ToList();
-            var perSecond = reads.GroupBy(r => (int)r.At).OrderBy(g => g.Key).Select(g => (g.Key, g.Count(), g.Count(r => r.Found))).ToList();
-            reports.Add(new RollingSoakReport(ring.Name, reads.Count, reads.Count(r => r.Found),
+            var (lost, stale) = await LostAtEndAsync(ring, cancellationToken);
+            var ops = _ops.Where(r => r.Ring == ring).ToList();
+            var reads = ops.Where(r => !r.Write).ToList();
+            var writes = ops.Where(r => r.Write).ToList();
+            var latencies = reads.Where(r => r.Ok).Select(r => r.Ms).ToList();
+            var writeLatencies = writes.Where(r => r.Ok).Select(r => r.Ms).ToList();
+            var perSecond = ops.GroupBy(r => (int)r.At).OrderBy(g => g.Key).Select(g => (g.Key, g.Count(), g.Count(r => r.Ok))).ToList();
+            reports.Add(new RollingSoakReport(ring.Name, reads.Count, reads.Count(r => r.Ok),
                 Percentile.NearestRank(latencies, 50), Percentile.NearestRank(latencies, 99),
-                lost, ring == plain ? [.. _expectedLost.Order(StringComparer.Ordinal)] : [], perSecond));
+                lost, ring == plain ? [.. _expectedLost.Order(StringComparer.Ordinal)] : [], perSecond)
+            {
+                Writes = writes.Count,
+                WritesAcked = writes.Count(w => w.Ok),
+                WriteP50Ms = Percentile.NearestRank(writeLatencies, 50),
+                WriteP99Ms = Percentile.NearestRank(writeLatencies, 99),
+                Keys = ring.Acked.Count,
+                WritesLost = stale,
+            });
         }
 
         return reports;
@@ -78,38 +95,18 @@ public sealed class RollingSoak(ProcessCluster cluster, IClusterClient client, I
     {
         var victimAddress = await AddressOfAsync(victim);
 
-        // The plain ring's copies now: keys whose every holder is on the victim cannot survive it.
-        var holders = new Dictionary<NodeId, HashSet<SiloAddress>>();
-        var copies = 0;
-        foreach (var m in Live(plain))
+        // The plain ring's copies now: keys whose every holder is on the victim cannot survive it. Its
+        // puts wait until the kill is done, so no copy is placed between this count and the kill.
+        await _plainWrites.WaitAsync(cancellationToken);
+        try
         {
-            foreach (var id in await plain.Peer(m).GetKeyIdsAsync())
-            {
-                copies++;
-                (holders.TryGetValue(id, out var set) ? set : holders[id] = []).Add(plain.HostOf[m]);
-            }
+            await CountAndKillAsync(victim, victimAddress, clock, cancellationToken);
+        }
+        finally
+        {
+            _plainWrites.Release();
         }
 
-        var space = (await plain.Registry.GetAsync())!.Parameters.Space;
-        foreach (var key in plain.StoredAt.Keys.Where(k => !_expectedLost.Contains(k)))
-        {
-            if (!holders.TryGetValue(space.Hash(key), out var at) || at.All(h => h.Equals(victimAddress)))
-            {
-                _expectedLost.Add(key);
-            }
-        }
-
-        var live = Live(plain);
-        ChordProcessFixture.Measure($"before killing silo {victim}: plain ring {live.Count} live peers ({string.Join(", ", live.GroupBy(m => cluster.IndexOf(plain.HostOf[m])).OrderBy(g => g.Key).Select(g => $"{g.Count()} on silo {g.Key}"))}), "
-            + $"{holders.Count} key ids held, {copies} copies on {holders.Values.Sum(h => h.Count)} (key, silo) pairs, {holders.Values.Count(h => h.Count == 1)} keys on one silo; expected lost so far {_expectedLost.Count}");
-        Kills.Add((clock.Elapsed.TotalSeconds, victim));
-        lock (_killed)
-        {
-            _killed.Add(victimAddress);
-            _down = victimAddress;
-        }
-
-        await cluster.KillAsync(victim, cancellationToken);
         await UntilAsync(async () => !(await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(ReadBound, cancellationToken)).ContainsKey(victimAddress),
             $"silo {victim} still listed as active", cancellationToken);
         lock (_killed)
@@ -138,6 +135,44 @@ public sealed class RollingSoak(ProcessCluster cluster, IClusterClient client, I
         await StepVolatileAsync(cancellationToken);
     }
 
+    private async Task CountAndKillAsync(int victim, SiloAddress victimAddress, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var holders = new Dictionary<NodeId, HashSet<SiloAddress>>();
+        var copies = 0;
+        foreach (var m in Live(plain))
+        {
+            foreach (var id in await plain.Peer(m).GetKeyIdsAsync())
+            {
+                copies++;
+                (holders.TryGetValue(id, out var set) ? set : holders[id] = []).Add(plain.HostOf[m]);
+            }
+        }
+
+        var space = (await plain.Registry.GetAsync())!.Parameters.Space;
+        lock (_expectedLost)
+        {
+            foreach (var key in plain.Acked.Keys.Where(k => !_expectedLost.Contains(k)))
+            {
+                if (!holders.TryGetValue(space.Hash(key), out var at) || at.All(h => h.Equals(victimAddress)))
+                {
+                    _expectedLost.Add(key);
+                }
+            }
+        }
+
+        var live = Live(plain);
+        ChordProcessFixture.Measure($"before killing silo {victim}: plain ring {live.Count} live peers ({string.Join(", ", live.GroupBy(m => cluster.IndexOf(plain.HostOf[m])).OrderBy(g => g.Key).Select(g => $"{g.Count()} on silo {g.Key}"))}), "
+            + $"{holders.Count} key ids held, {copies} copies on {holders.Values.Sum(h => h.Count)} (key, silo) pairs, {holders.Values.Count(h => h.Count == 1)} keys on one silo; expected lost so far {_expectedLost.Count}");
+        Kills.Add((clock.Elapsed.TotalSeconds, victim));
+        lock (_killed)
+        {
+            _killed.Add(victimAddress);
+            _down = victimAddress;
+        }
+
+        await cluster.KillAsync(victim, cancellationToken);
+    }
+
     private async Task StepVolatileAsync(CancellationToken cancellationToken)
     {
         foreach (var ring in rings.Where(r => r != rings[0]))
@@ -150,10 +185,16 @@ public sealed class RollingSoak(ProcessCluster cluster, IClusterClient client, I
         }
     }
 
-    /// <summary>Random keys of every ring in turn, each from a random member not on a silo killed so far, until stopped.</summary>
-    private async Task ReadWithoutPauseAsync(Stopwatch clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// Each turn, for every ring: a get of a random key acknowledged so far and a put (an overwrite with
+    /// the key's next write number; every fourth put a new key), each from a random member not on a
+    /// silo killed so far, until stopped.
+    /// </summary>
+    private async Task ReadAndWriteWithoutPauseAsync(Stopwatch clock, CancellationToken cancellationToken)
     {
         var random = new Random(5);
+        var nextVersion = new Dictionary<(ChordRing, string), int>();
+        var puts = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             foreach (var ring in rings)
@@ -164,13 +205,50 @@ public sealed class RollingSoak(ProcessCluster cluster, IClusterClient client, I
                     continue;
                 }
 
-                var keys = ring.StoredAt.Keys.ToList();
+                var keys = ring.Acked.Keys.ToList();
                 var key = keys[random.Next(keys.Count)];
-                var from = initiators[random.Next(initiators.Count)];
                 var at = clock.Elapsed.TotalSeconds;
                 var sw = Stopwatch.StartNew();
-                var found = await ring.GetsAsync(from, key);
-                _reads.Add((ring, at, found, sw.Elapsed.TotalMilliseconds));
+                var found = await ring.GetsAsync(initiators[random.Next(initiators.Count)], key);
+                _ops.Add((ring, at, false, found, sw.Elapsed.TotalMilliseconds));
+
+                var target = puts++ % 4 == 0 ? $"new-{puts}" : keys[random.Next(keys.Count)];
+                var version = nextVersion.GetValueOrDefault((ring, target), ring.Acked.GetValueOrDefault(target)) + 1;
+                await WriteAsync(ring, initiators[random.Next(initiators.Count)], target, version, clock);
+                nextVersion[(ring, target)] = version;
+            }
+        }
+    }
+
+    /// <summary>One put; on the plain ring skipped while a kill is being prepared and never made to a key expected lost.</summary>
+    private async Task WriteAsync(ChordRing ring, NodeId from, string key, int version, Stopwatch clock)
+    {
+        var gated = ring == plain;
+        if (gated && !_plainWrites.Wait(0))
+        {
+            return;
+        }
+
+        try
+        {
+            lock (_expectedLost)
+            {
+                if (gated && _expectedLost.Contains(key))
+                {
+                    return;
+                }
+            }
+
+            var at = clock.Elapsed.TotalSeconds;
+            var sw = Stopwatch.StartNew();
+            var stored = await ring.WriteAsync(from, key, version);
+            _ops.Add((ring, at, true, stored is not null, sw.Elapsed.TotalMilliseconds));
+        }
+        finally
+        {
+            if (gated)
+            {
+                _plainWrites.Release();
             }
         }
     }
@@ -192,19 +270,30 @@ public sealed class RollingSoak(ProcessCluster cluster, IClusterClient client, I
         }
     }
 
-    /// <summary>Keys not found after settling: passes over the missing keys, the volatile rings stepped between passes (bounded).</summary>
-    private async Task<List<string>> LostAtEndAsync(ChordRing ring, CancellationToken cancellationToken)
+    /// <summary>
+    /// Keys whose last acknowledged write is not found after settling: passes over them, the volatile
+    /// rings stepped between passes (bounded). Lost: no value at all; the second list: a value older
+    /// than the last acknowledged write (an acknowledged write lost).
+    /// </summary>
+    private async Task<(List<string> Lost, List<string> Stale)> LostAtEndAsync(ChordRing ring, CancellationToken cancellationToken)
     {
-        List<string> missing = [.. ring.StoredAt.Keys];
+        List<string> missing = [.. ring.Acked.Keys];
+        var stale = new ConcurrentDictionary<string, bool>();
         for (var pass = 0; pass < 10 && missing.Count > 0; pass++)
         {
             var initiators = Live(ring);
             var still = new ConcurrentBag<string>();
             await Parallel.ForEachAsync(missing.Select((k, i) => (k, i)), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (x, _) =>
             {
-                if (!await ring.GetsAsync(initiators[x.i % initiators.Count], x.k))
+                var version = await ring.ReadAsync(initiators[x.i % initiators.Count], x.k);
+                if (version is not { } v || v < ring.Acked[x.k])
                 {
                     still.Add(x.k);
+                    stale[x.k] = version is not null;
+                }
+                else
+                {
+                    stale.TryRemove(x.k, out bool _);
                 }
             });
             missing = [.. still];
@@ -214,7 +303,7 @@ public sealed class RollingSoak(ProcessCluster cluster, IClusterClient client, I
             }
         }
 
-        return [.. missing.Order(StringComparer.Ordinal)];
+        return ([.. missing.Where(k => !stale[k]).Order(StringComparer.Ordinal)], [.. missing.Where(k => stale[k]).Order(StringComparer.Ordinal)]);
     }
 
     private async Task<SiloAddress> AddressOfAsync(int index)

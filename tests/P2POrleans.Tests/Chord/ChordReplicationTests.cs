@@ -135,4 +135,28 @@ public sealed class ChordReplicationTests
         node.Take([second]);
         Assert.Equal("c", node.Store.Get("k"));
     }
+
+    [Fact]
+    public async Task A_put_whose_durable_owner_does_not_answer_is_refused_while_a_volatile_ring_stores_it_at_the_next_live_successor()
+    {
+        var ids = Ids(10, seed: 21);
+        var keyId = Three.Space.Hash("k");
+        foreach (var durable in new[] { true, false })
+        {
+            var ring = await ChordTestRing.BuildAsync(Three with { Durable = durable }, ids, rounds: 8);
+            var places = ring.Ideal.ReplicaSet(keyId, Three.Replicas);
+            var from = ids.First(id => !places.Contains(id));
+            ring.Hang(places[0]);
+            if (durable)
+            {
+                await Assert.ThrowsAsync<P2PException>(() => ring.PutAsync(from, "k", "v"));
+                Assert.All(ring.Live, id => Assert.Null(ring.Node(id).Store.Get("k")));
+            }
+            else
+            {
+                var put = await ring.PutAsync(from, "k", "v");
+                Assert.Equal(places[1], put.StoredAt[0]);
+            }
+        }
+    }
 }
