@@ -79,6 +79,16 @@ public sealed class ChordNode : IPeerNode
 
     public MessageCounts Messages { get; } = new();
 
+    /// <summary>
+    /// The store version, predecessor and successors when every copy of another owner's key was last
+    /// found in place (or settled), and the rounds since: the check of <see cref="ChordReplication.DropCopiesHeldElsewhereAsync"/>
+    /// runs again when one of them moved, or after a successor list's length of rounds (a join a few
+    /// predecessors back moves our places without changing anything here).
+    /// </summary>
+    public (long StoreVersion, NodeId? Predecessor, NodeId[] Successors)? CopiesChecked { get; set; }
+
+    public int RoundsSinceCopiesChecked { get; set; }
+
     OverlayParameters IPeerNode.Parameters => Parameters;
 
     public void CountMessage(string kind) => Messages.Count(kind);

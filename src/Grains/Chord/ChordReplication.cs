@@ -101,22 +101,44 @@ public static class ChordReplication
     /// A key lives at its successor and the next r - 1 successors (ToN section 5.2; with spread
     /// replicas, the owner's spread targets). Joins move those places, so a peer ends up holding
     /// copies of keys it is no longer a place of: kept forever, a ring of 150 peers grew from 4,014
-    /// copies of 500 keys to 63,346 over eight rolling restarts (docs/cluster.md). Each round a peer
+    /// copies of 500 keys to 63,346 over eight rolling restarts (docs/cluster.md). A peer therefore
     /// asks the owners of the other keys it holds for their neighbours: the successors for keys
     /// ahead, the predecessors walked back one range at a time for keys behind (r - 1 questions in a
     /// converged ring), a lookup for anything further. A range whose places include us is kept;
     /// otherwise it is written to the owner and every replica target first and dropped only when all
     /// of them took it, so the cleanup never leaves fewer copies than before. An owner that does not
-    /// answer (its silo is down: a durable peer comes back) keeps every copy where it is.
+    /// answer (its silo is down: a durable peer comes back) keeps every copy where it is. Once all
+    /// copies were found in place the check waits until our keys, predecessor or successors move, or
+    /// a successor list's length of rounds passed: in a quiet ring it costs (r - 1) / L messages a round.
     /// </summary>
     public static async Task DropCopiesHeldElsewhereAsync(ChordNode node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        var copies = node.CopiesOfOthers();
-        if (copies.Count == 0)
+        node.RoundsSinceCopiesChecked++;
+        if (node.CopiesChecked is { } last && last.StoreVersion == node.Store.Version && last.Predecessor == node.Predecessor
+            && node.RoundsSinceCopiesChecked < node.Parameters.Successors && last.Successors.SequenceEqual(node.Successors.Nodes))
         {
             return;
         }
+
+        var copies = node.CopiesOfOthers();
+        var settled = node.Predecessor is not null && await SettleAllAsync(node, copies);
+        if (node.IsMember && settled && copies.Count == 0)
+        {
+            node.CopiesChecked = (node.Store.Version, node.Predecessor, node.Successors.Nodes.ToArray());
+            node.RoundsSinceCopiesChecked = 0;
+        }
+    }
+
+    /// <summary>Settles the copies, removing those settled from the list; false when an owner or a place did not answer.</summary>
+    private static async Task<bool> SettleAllAsync(ChordNode node, List<StoredItem> copies)
+    {
+        if (copies.Count == 0)
+        {
+            return true;
+        }
+
+        var settled = true;
 
         // Keys ahead of us, in (n, s_L]: their owners are on our successor list.
         var from = node.Self;
@@ -129,7 +151,7 @@ public static class ChordReplication
 
             if (copies.Exists(i => node.Space.InOpenClosed(i.KeyId, from, s)))
             {
-                await SettleRangeAsync(node, s, copies);
+                settled &= (await SettleRangeAsync(node, s, copies)).Settled;
             }
 
             from = s;
@@ -139,7 +161,9 @@ public static class ChordReplication
         var owner = node.Predecessor;
         for (var step = 0; step < node.Parameters.Successors && copies.Count > 0 && owner is { } o && o != node.Self && node.IsMember; step++)
         {
-            owner = (await SettleRangeAsync(node, o, copies))?.Predecessor;
+            var (info, ok) = await SettleRangeAsync(node, o, copies);
+            settled &= ok;
+            owner = info?.Predecessor;
         }
 
         // Copies of keys further away (a peer that left the ring's neighbourhood long ago): one lookup a round.
@@ -148,23 +172,25 @@ public static class ChordReplication
             var lookup = await ChordLookup.IterativeAsync(node, copies[0].KeyId, node.Self, verifyOwner: false, traced: false);
             if (lookup.Success && lookup.Owner != node.Self && node.IsMember)
             {
-                await SettleRangeAsync(node, lookup.Owner, copies);
+                settled &= (await SettleRangeAsync(node, lookup.Owner, copies)).Settled;
             }
         }
+
+        return settled;
     }
 
     /// <summary>
     /// Asks <paramref name="owner"/> for its range and replica targets and settles our copies of keys
     /// in that range (they leave <paramref name="copies"/>): kept when we are one of their places,
-    /// else written to every place and dropped once all took them. Null when the owner did not answer
-    /// or does not know its range yet.
+    /// else written to every place and dropped once all took them. Info is null when the owner did not
+    /// answer or does not know its range yet; Settled is false then, or when a place did not take them.
     /// </summary>
-    private static async Task<ChordNeighbours?> SettleRangeAsync(ChordNode node, NodeId owner, List<StoredItem> copies)
+    private static async Task<(ChordNeighbours? Info, bool Settled)> SettleRangeAsync(ChordNode node, NodeId owner, List<StoredItem> copies)
     {
         var asked = await node.Calls.CallAsync(owner, "replica_check", p => p.GetNeighboursAsync());
         if (!asked.Ok || !node.IsMember || asked.Value!.Predecessor is not { } predecessor)
         {
-            return null;
+            return (null, false);
         }
 
         var info = asked.Value;
@@ -173,14 +199,14 @@ public static class ChordReplication
         var targets = node.ReplicaTargetsOf(owner, info);
         if (range.Count == 0 || node.Holds(owner, targets))
         {
-            return info;
+            return (info, true);
         }
 
         foreach (var place in targets.Prepend(owner).Distinct())
         {
             if (place != node.Self && !await node.Calls.TryAsync(place, "handoff", p => p.StoreReplicasAsync(range)))
             {
-                return info; // not confirmed everywhere: keep our copies, try again next round
+                return (info, false); // not confirmed everywhere: keep our copies, try again next round
             }
         }
 
@@ -189,6 +215,6 @@ public static class ChordReplication
             node.Drop(range);
         }
 
-        return info;
+        return (info, true);
     }
 }
