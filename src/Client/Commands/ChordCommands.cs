@@ -33,65 +33,35 @@ public static class ChordCommands
         LookupJson: (p, r, key) => Render.LookupJson(p.Space, r, key),
         WriteLookup: (session, p, r, key) => Render.Lookup(session, p.Space, r, key));
 
-    public static Command Build(CommandEnvironment env)
-    {
-        var chord = new Command("chord", "Chord: a ring of SHA-1 ids with successor lists and finger tables (Stoica et al. 2001)");
-        chord.Subcommands.Add(Create(env));
-        chord.Subcommands.Add(StructuredCommands.Join(env, Protocol));
-        chord.Subcommands.Add(StructuredCommands.Leave(env, Protocol));
-        chord.Subcommands.Add(StructuredCommands.Fail(env, Protocol));
-        chord.Subcommands.Add(StructuredCommands.Lookup(env, Protocol, KeyValue));
-        chord.Subcommands.Add(StructuredCommands.Put(env, Protocol, KeyValue));
-        chord.Subcommands.Add(StructuredCommands.Get(env, Protocol, KeyValue));
-        chord.Subcommands.Add(Ring(env));
-        chord.Subcommands.Add(Fingers(env));
-        chord.Subcommands.Add(Check(env));
-        chord.Subcommands.Add(StructuredCommands.Step(env, Protocol));
-        return chord;
-    }
+    public static Command Build(CommandEnvironment env) => StructuredCommands.KeyValueOverlay(
+        env, "Chord: a ring of SHA-1 ids with successor lists and finger tables (Stoica et al. 2001)", Protocol, KeyValue, Create(env), Ring(env), Fingers(env), Check(env));
 
     private static Command Create(CommandEnvironment env)
     {
-        var name = OverlayCommands.NameArgument();
         var bits = new Option<int>("--bits") { Description = "m: bits of the id space (1..160)", DefaultValueFactory = _ => 160 };
         var successors = new Option<int>("--successors") { Description = "r: successor list length", DefaultValueFactory = _ => 8 };
         var replicas = new Option<int>("--replicas") { Description = "copies of each key (owner + successors)", DefaultValueFactory = _ => 3 };
         var vnodes = new Option<int>("--vnodes") { Description = "virtual nodes per host", DefaultValueFactory = _ => 1 };
         var mode = new Option<ChordMode>("--mode") { Description = "lookup mode", DefaultValueFactory = _ => ChordMode.Iterative };
-        var clock = new Option<ClockMode>("--clock") { Description = "stepped (rounds driven by `step`) or live (grain timers)", DefaultValueFactory = _ => ClockMode.Stepped };
-        var period = new Option<int>("--period") { Description = "live clock period in ms", DefaultValueFactory = _ => 1000 };
-        var seed = new Option<long>("--seed") { Description = "seed of every random choice", DefaultValueFactory = _ => 1 };
+        var clock = new ClockOptions();
         var durable = DurabilityOptions.Durable();
         var spread = DurabilityOptions.SpreadReplicas();
-        var command = new Command("create", "Create a Chord overlay") { name, bits, successors, replicas, vnodes, mode, clock, period, seed, durable, spread };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
-        {
-            var parameters = new ChordParameters
+        return StructuredCommands.Create(
+            env,
+            "Create a Chord overlay",
+            [bits, successors, replicas, vnodes, mode, clock.Clock, clock.Period, clock.Seed, durable, spread],
+            parse => clock.Read(parse, new ChordParameters
             {
                 Bits = parse.GetValue(bits),
                 Successors = parse.GetValue(successors),
                 Replicas = parse.GetValue(replicas),
                 VirtualNodes = parse.GetValue(vnodes),
                 Mode = parse.GetValue(mode),
-                Clock = parse.GetValue(clock),
-                PeriodMs = parse.GetValue(period),
-                Seed = parse.GetValue(seed),
                 Durable = parse.GetValue(durable),
                 SpreadReplicas = parse.GetValue(spread),
-            };
-            var info = await StructuredCommands.CreateAsync(client, parse.GetValue(name)!, parameters);
-            if (session.Json)
-            {
-                session.WriteJson(new { created = info.Name, protocol = "chord", parameters });
-            }
-            else
-            {
-                session.Out.WriteLine($"created chord overlay '{info.Name}': m = {parameters.Bits}, r = {parameters.Successors}, replicas = {parameters.Replicas}, vnodes = {parameters.VirtualNodes}, {parameters.Mode.ToString().ToLowerInvariant()} lookups, {parameters.Clock.ToString().ToLowerInvariant()} clock{DurabilityOptions.Describe(parameters.Durable, parameters.SpreadReplicas)}");
-            }
-
-            return P2PCli.Ok;
-        }));
-        return command;
+            }),
+            (info, parameters) => new { created = info.Name, protocol = "chord", parameters },
+            (info, parameters) => $"created chord overlay '{info.Name}': m = {parameters.Bits}, r = {parameters.Successors}, replicas = {parameters.Replicas}, vnodes = {parameters.VirtualNodes}, {parameters.Mode.ToString().ToLowerInvariant()} lookups, {parameters.Clock.ToString().ToLowerInvariant()} clock{DurabilityOptions.Describe(parameters.Durable, parameters.SpreadReplicas)}");
     }
 
     private static Command Ring(CommandEnvironment env)
@@ -159,20 +129,13 @@ public static class ChordCommands
         return command;
     }
 
-    private static Command Check(CommandEnvironment env)
-    {
-        var name = OverlayCommands.NameArgument();
-        var command = new Command("check", "Compare every peer's pointers and keys with the ideal ring of live peers") { name };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
+    private static Command Check(CommandEnvironment env) => StructuredCommands.Check<ChordParameters, ChordCheckReport>(
+        env,
+        ChordParameters.Name,
+        "Compare every peer's pointers and keys with the ideal ring of live peers",
+        (client, overlay) => client.GetGrain<IChordOverlayGrain>(overlay).CheckAsync(),
+        (session, report) =>
         {
-            var (overlay, _) = await RequireChordAsync(client, parse.GetValue(name)!);
-            var report = await client.GetGrain<IChordOverlayGrain>(overlay).CheckAsync();
-            if (session.Json)
-            {
-                session.WriteJson(report);
-                return P2PCli.Ok;
-            }
-
             var table = new Table().AddColumns("check", "correct");
             table.AddRow("successors", Render.Percent(report.SuccessorsCorrect));
             table.AddRow("successor lists", Render.Percent(report.SuccessorListsCorrect));
@@ -182,10 +145,7 @@ public static class ChordCommands
             table.AddRow("replica copies", $"{report.ReplicaCopiesPresent} / {report.ReplicaCopiesExpected}");
             session.Console.Write(table);
             session.Out.WriteLine($"{report.Peers} live peers");
-            return P2PCli.Ok;
-        }));
-        return command;
-    }
+        });
 
     internal static Task<(string Overlay, ChordParameters Parameters)> RequireChordAsync(IClusterClient client, string overlay) =>
         OverlayCommands.RequireProtocolAsync<ChordParameters>(client, overlay, "chord");

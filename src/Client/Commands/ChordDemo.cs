@@ -12,13 +12,7 @@ public static class ChordDemo
     public static async Task RunAsync(CliSession session, IClusterClient client, int peers, CancellationToken ct, DemoWeb? web = null)
     {
         var console = session.Console;
-        console.Write(new Rule("[bold]Chord[/] (Stoica et al., SIGCOMM 2001)").LeftJustified());
-        var registry = client.GetGrain<IOverlayRegistryGrain>(Overlay);
-        if (await registry.GetAsync() is not null)
-        {
-            await registry.DeleteAsync();
-            console.MarkupLine($"[grey]deleted the previous '{Overlay}' overlay[/]");
-        }
+        var registry = await DemoScene.OpenAsync(session, client, "[bold]Chord[/] (Stoica et al., SIGCOMM 2001)", Overlay);
 
         // m = 16 keeps ids readable; everything below works the same with m = 160.
         var parameters = new ChordParameters { Bits = 16, Successors = 4, Replicas = 3, Seed = 7 };

@@ -18,12 +18,7 @@ public static class ChurnDemo
     public static async Task RunAsync(CliSession session, IClusterClient client, int peers, CancellationToken ct, DemoWeb? web = null)
     {
         var console = session.Console;
-        console.Write(new Rule("[bold]Churn[/] (a bounded soak: `p2p soak`)").LeftJustified());
-        var registry = client.GetGrain<IOverlayRegistryGrain>(Overlay);
-        if (await registry.GetAsync() is not null)
-        {
-            await registry.DeleteAsync();
-        }
+        var registry = await DemoScene.OpenAsync(session, client, "[bold]Churn[/] (a bounded soak: `p2p soak`)", Overlay, kind: null);
 
         var parameters = new ChordParameters { Bits = 32, Successors = 8, Replicas = 3, Seed = 11 };
         await registry.CreateAsync(parameters);

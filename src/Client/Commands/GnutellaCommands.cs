@@ -7,19 +7,12 @@ namespace P2POrleans.Client.Commands;
 /// <summary>`p2p gnutella create|join|leave|fail|share|search|query|ping|fetch|topology|stats|step`.</summary>
 public static class GnutellaCommands
 {
-    public static UnstructuredProtocol Protocol { get; } = new(
-        GnutellaParameters.Name,
+    public static UnstructuredProtocol Protocol { get; } = UnstructuredProtocol.Of<GnutellaParameters, IGnutellaOverlayGrain, IGnutellaPeerGrain>(
         "Gnutella 0.4: servents flooding encoded descriptors with TTL, seen table and reverse-path routing",
         new GnutellaParameters(),
-        async (client, overlay, p) => await client.GetGrain<IGnutellaOverlayGrain>(overlay).CreateAsync((GnutellaParameters)p),
-        (client, overlay, files) => client.GetGrain<IGnutellaOverlayGrain>(overlay).JoinAsync(files),
-        (client, overlay, node) => client.GetGrain<IGnutellaOverlayGrain>(overlay).RequireMemberAsync(node),
-        (client, overlay, node) => Servent(client, overlay, node).LeaveAsync(),
-        (client, overlay, node) => Servent(client, overlay, node).FailAsync(),
-        (client, overlay, node, name, size) => Servent(client, overlay, node).ShareAsync(name, size),
-        (client, overlay, node, text, ttl) => Servent(client, overlay, node).QueryAsync(text, ttl),
-        (client, overlay, node, text, ttl) => Servent(client, overlay, node).FetchAsync(text, ttl),
-        (client, overlay) => client.GetGrain<IGnutellaOverlayGrain>(overlay).PeersAsync());
+        async (overlay, p) => await overlay.CreateAsync(p),
+        (servent, text, ttl) => servent.QueryAsync(text, ttl),
+        (servent, text, ttl) => servent.FetchAsync(text, ttl));
 
     public static Command Build(CommandEnvironment env)
     {

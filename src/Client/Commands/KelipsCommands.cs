@@ -40,7 +40,6 @@ public static class KelipsCommands
 
     private static Command Create(CommandEnvironment env)
     {
-        var name = OverlayCommands.NameArgument();
         var expected = new Option<int>("--expected") { Description = "expected peers N: k = ceil(sqrt(N)) groups, fixed now", DefaultValueFactory = _ => 100 };
         var groups = new Option<int>("--groups") { Description = "k affinity groups (overrides --expected)", DefaultValueFactory = _ => 0 };
         var contacts = new Option<int>("--contacts") { Description = "c: contacts kept per foreign group", DefaultValueFactory = _ => 2 };
@@ -52,16 +51,15 @@ public static class KelipsCommands
         var tupleTimeout = new Option<int>("--filetuple-timeout") { Description = "rounds before an unrefreshed filetuple is dropped (0: grows with files per group)", DefaultValueFactory = _ => 0 };
         var files = new Option<int>("--expected-files") { Description = "expected files (sizes the automatic filetuple timeout)", DefaultValueFactory = _ => 1000 };
         var bits = new Option<int>("--bits") { Description = "m: bits of peer ids (32 or less prints decimal ids)", DefaultValueFactory = _ => 160 };
-        var clock = new Option<ClockMode>("--clock") { Description = "stepped (rounds driven by `step`) or live (grain timers)", DefaultValueFactory = _ => ClockMode.Stepped };
-        var period = new Option<int>("--period") { Description = "live clock period in ms", DefaultValueFactory = _ => 1000 };
-        var seed = new Option<long>("--seed") { Description = "seed of every random choice", DefaultValueFactory = _ => 1 };
+        var clock = new ClockOptions();
         var replicas = new Option<int>("--replicas") { Description = "copies of each file: the home node plus backups at members of its affinity group (1..ceil(N/k); 1 = the paper)", DefaultValueFactory = _ => 1 };
         var durable = DurabilityOptions.Durable();
         var spread = DurabilityOptions.SpreadReplicas();
-        var command = new Command("create", "Create a Kelips overlay") { name, expected, groups, contacts, fanout, memberTimeout, contactTimeout, contactSuspect, parallelTicks, tupleTimeout, files, bits, clock, period, seed, replicas, durable, spread };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
-        {
-            var parameters = new KelipsParameters
+        return StructuredCommands.Create(
+            env,
+            "Create a Kelips overlay",
+            [expected, groups, contacts, fanout, memberTimeout, contactTimeout, contactSuspect, parallelTicks, tupleTimeout, files, bits, clock.Clock, clock.Period, clock.Seed, replicas, durable, spread],
+            parse => clock.Read(parse, new KelipsParameters
             {
                 ExpectedPeers = parse.GetValue(expected),
                 Groups = parse.GetValue(groups),
@@ -74,27 +72,12 @@ public static class KelipsCommands
                 FileTupleTimeoutRounds = parse.GetValue(tupleTimeout),
                 ExpectedFiles = parse.GetValue(files),
                 Bits = parse.GetValue(bits),
-                Clock = parse.GetValue(clock),
-                PeriodMs = parse.GetValue(period),
-                Seed = parse.GetValue(seed),
                 Replicas = parse.GetValue(replicas),
                 Durable = parse.GetValue(durable),
                 SpreadReplicas = parse.GetValue(spread),
-            };
-            var info = await StructuredCommands.CreateAsync(client, parse.GetValue(name)!, parameters);
-            var options = parameters.ToOptions();
-            if (session.Json)
-            {
-                session.WriteJson(new { created = info.Name, protocol = KelipsParameters.Name, groups = parameters.GroupCount, filetuple_timeout = options.FileTupleTimeoutRounds, parameters });
-            }
-            else
-            {
-                session.Out.WriteLine($"created kelips overlay '{info.Name}': k = {parameters.GroupCount} affinity groups, c = {parameters.Contacts} contacts per group, fanout {parameters.Fanout}, timeouts {parameters.MemberTimeoutRounds}/{parameters.ContactTimeoutRounds}/{options.FileTupleTimeoutRounds} rounds (member/contact/filetuple){(parameters.ContactSuspectRounds > 0 ? $", contacts suspect after {parameters.ContactSuspectRounds}" : "")}{(parameters.ParallelTicks > 1 ? $", {parameters.ParallelTicks} peers ticked at once" : "")}, replicas = {parameters.Replicas}, {parameters.Clock.ToString().ToLowerInvariant()} clock{DurabilityOptions.Describe(parameters.Durable, parameters.SpreadReplicas)}");
-            }
-
-            return P2PCli.Ok;
-        }));
-        return command;
+            }),
+            (info, parameters) => new { created = info.Name, protocol = KelipsParameters.Name, groups = parameters.GroupCount, filetuple_timeout = parameters.ToOptions().FileTupleTimeoutRounds, parameters },
+            (info, parameters) => $"created kelips overlay '{info.Name}': k = {parameters.GroupCount} affinity groups, c = {parameters.Contacts} contacts per group, fanout {parameters.Fanout}, timeouts {parameters.MemberTimeoutRounds}/{parameters.ContactTimeoutRounds}/{parameters.ToOptions().FileTupleTimeoutRounds} rounds (member/contact/filetuple){(parameters.ContactSuspectRounds > 0 ? $", contacts suspect after {parameters.ContactSuspectRounds}" : "")}{(parameters.ParallelTicks > 1 ? $", {parameters.ParallelTicks} peers ticked at once" : "")}, replicas = {parameters.Replicas}, {parameters.Clock.ToString().ToLowerInvariant()} clock{DurabilityOptions.Describe(parameters.Durable, parameters.SpreadReplicas)}");
     }
 
     /// <summary>`join`'s answer: each peer with its affinity group.</summary>
@@ -246,20 +229,13 @@ public static class KelipsCommands
         return command;
     }
 
-    private static Command Check(CommandEnvironment env)
-    {
-        var name = OverlayCommands.NameArgument();
-        var command = new Command("check", "Compare every peer's view, contacts and filetuples with the ground truth") { name };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
+    private static Command Check(CommandEnvironment env) => StructuredCommands.Check<KelipsParameters, KelipsCheckReport>(
+        env,
+        KelipsParameters.Name,
+        "Compare every peer's view, contacts and filetuples with the ground truth",
+        (client, overlay) => client.GetGrain<IKelipsOverlayGrain>(overlay).CheckAsync(),
+        (session, report) =>
         {
-            var (overlay, _) = await RequireKelipsAsync(client, parse.GetValue(name)!);
-            var report = await client.GetGrain<IKelipsOverlayGrain>(overlay).CheckAsync();
-            if (session.Json)
-            {
-                session.WriteJson(report);
-                return P2PCli.Ok;
-            }
-
             var table = new Table().AddColumns("check", "value");
             table.AddRow("view completeness (mean)", Render.Percent(report.ViewCompleteness));
             table.AddRow("complete views", $"{report.CompleteViews} / {report.Peers}");
@@ -273,10 +249,7 @@ public static class KelipsCommands
             session.Console.Write(table);
             session.Console.Write(GroupsTable(report));
             session.Out.WriteLine($"{report.Peers} live peers, k = {report.GroupCount}, {report.Files} live files; {(report.Converged ? "converged" : "not converged")}");
-            return P2PCli.Ok;
-        }));
-        return command;
-    }
+        });
 
     internal static Table GroupsTable(KelipsCheckReport report)
     {

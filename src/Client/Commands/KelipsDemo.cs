@@ -14,13 +14,7 @@ public static class KelipsDemo
     public static async Task RunAsync(CliSession session, IClusterClient client, CancellationToken ct, DemoWeb? web = null)
     {
         var console = session.Console;
-        console.Write(new Rule("[bold]Kelips[/] (Gupta, Birman, Linga, Demers, van Renesse, IPTPS 2003)").LeftJustified());
-        var registry = client.GetGrain<IOverlayRegistryGrain>(Overlay);
-        if (await registry.GetAsync() is not null)
-        {
-            await registry.DeleteAsync();
-            console.MarkupLine($"[grey]deleted the previous '{Overlay}' overlay[/]");
-        }
+        var registry = await DemoScene.OpenAsync(session, client, "[bold]Kelips[/] (Gupta, Birman, Linga, Demers, van Renesse, IPTPS 2003)", Overlay);
 
         // m = 32 keeps ids readable (decimal); groups are id mod k either way.
         var parameters = new KelipsParameters { ExpectedPeers = Peers, Bits = 32, Seed = 7, ExpectedFiles = Files };

@@ -7,19 +7,13 @@ namespace P2POrleans.Client.Commands;
 /// <summary>`p2p napster create|join|leave|fail|share|search|fetch|topology|stats|step|fail-server|recover-server`.</summary>
 public static class NapsterCommands
 {
-    public static UnstructuredProtocol Protocol { get; } = new(
-        NapsterParameters.Name,
+    /// <summary>The server answers from its directory: search and fetch take no TTL.</summary>
+    public static UnstructuredProtocol Protocol { get; } = UnstructuredProtocol.Of<NapsterParameters, INapsterOverlayGrain, INapsterPeerGrain>(
         "Napster: a central directory server (ternary search tree), peers fetch from the best host",
         new NapsterParameters(),
-        async (client, overlay, p) => await client.GetGrain<INapsterOverlayGrain>(overlay).CreateAsync((NapsterParameters)p),
-        (client, overlay, files) => client.GetGrain<INapsterOverlayGrain>(overlay).JoinAsync(files),
-        (client, overlay, node) => client.GetGrain<INapsterOverlayGrain>(overlay).RequireMemberAsync(node),
-        (client, overlay, node) => Peer(client, overlay, node).LeaveAsync(),
-        (client, overlay, node) => Peer(client, overlay, node).FailAsync(),
-        (client, overlay, node, name, size) => Peer(client, overlay, node).ShareAsync(name, size),
-        (client, overlay, node, text, _) => Peer(client, overlay, node).SearchAsync(text),
-        (client, overlay, node, text, _) => Peer(client, overlay, node).FetchAsync(text),
-        (client, overlay) => client.GetGrain<INapsterOverlayGrain>(overlay).PeersAsync());
+        async (overlay, p) => await overlay.CreateAsync(p),
+        (peer, text, _) => peer.SearchAsync(text),
+        (peer, text, _) => peer.FetchAsync(text));
 
     public static Command Build(CommandEnvironment env)
     {
@@ -29,9 +23,6 @@ public static class NapsterCommands
         command.Subcommands.Add(ServerAction(env, "server", "The central server's state", _ => Task.CompletedTask, null));
         return command;
     }
-
-    private static INapsterPeerGrain Peer(IClusterClient client, string overlay, int node) =>
-        client.GetGrain<INapsterPeerGrain>(UnstructuredNodes.Key(overlay, node));
 
     private static Command ServerAction(CommandEnvironment env, string verb, string description, Func<INapsterServerGrain, Task> action, string? done)
     {

@@ -32,26 +32,11 @@ public static class PastryCommands
         LookupJson: PastryRender.LookupJson,
         WriteLookup: PastryRender.Lookup);
 
-    public static Command Build(CommandEnvironment env)
-    {
-        var pastry = new Command("pastry", "Pastry: prefix routing with leaf sets and proximity-aware routing tables (Rowstron & Druschel 2001)");
-        pastry.Subcommands.Add(Create(env));
-        pastry.Subcommands.Add(StructuredCommands.Join(env, Protocol));
-        pastry.Subcommands.Add(StructuredCommands.Leave(env, Protocol));
-        pastry.Subcommands.Add(StructuredCommands.Fail(env, Protocol));
-        pastry.Subcommands.Add(StructuredCommands.Lookup(env, Protocol, KeyValue));
-        pastry.Subcommands.Add(StructuredCommands.Put(env, Protocol, KeyValue));
-        pastry.Subcommands.Add(StructuredCommands.Get(env, Protocol, KeyValue));
-        pastry.Subcommands.Add(Table(env));
-        pastry.Subcommands.Add(LeafSet(env));
-        pastry.Subcommands.Add(Check(env));
-        pastry.Subcommands.Add(StructuredCommands.Step(env, Protocol));
-        return pastry;
-    }
+    public static Command Build(CommandEnvironment env) => StructuredCommands.KeyValueOverlay(
+        env, "Pastry: prefix routing with leaf sets and proximity-aware routing tables (Rowstron & Druschel 2001)", Protocol, KeyValue, Create(env), Table(env), LeafSet(env), Check(env));
 
     private static Command Create(CommandEnvironment env)
     {
-        var name = OverlayCommands.NameArgument();
         var bits = new Option<int>("--bits") { Description = "m: bits of the id space (1..128)", DefaultValueFactory = _ => 128 };
         var b = new Option<int>("--b") { Description = "b: bits per digit (1..8)", DefaultValueFactory = _ => 4 };
         var leaf = new Option<int>("--leaf") { Description = "|L|: leaf set size (even)", DefaultValueFactory = _ => 16 };
@@ -59,15 +44,14 @@ public static class PastryCommands
         var replicas = new Option<int>("--replicas") { Description = "k: copies of each key, on the k numerically closest peers", DefaultValueFactory = _ => 4 };
         var proximity = new Option<bool>("--proximity") { Description = "proximity neighbour selection (true/false)", DefaultValueFactory = _ => true };
         var mode = new Option<PastryMode>("--mode") { Description = "lookup mode", DefaultValueFactory = _ => PastryMode.Iterative };
-        var clock = new Option<ClockMode>("--clock") { Description = "stepped (rounds driven by `step`) or live (grain timers)", DefaultValueFactory = _ => ClockMode.Stepped };
-        var period = new Option<int>("--period") { Description = "live clock period in ms", DefaultValueFactory = _ => 1000 };
-        var seed = new Option<long>("--seed") { Description = "seed of every random choice", DefaultValueFactory = _ => 1 };
+        var clock = new ClockOptions();
         var durable = DurabilityOptions.Durable();
         var spread = DurabilityOptions.SpreadReplicas();
-        var command = new Command("create", "Create a Pastry overlay") { name, bits, b, leaf, neighbours, replicas, proximity, mode, clock, period, seed, durable, spread };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
-        {
-            var parameters = new PastryParameters
+        return StructuredCommands.Create(
+            env,
+            "Create a Pastry overlay",
+            [bits, b, leaf, neighbours, replicas, proximity, mode, clock.Clock, clock.Period, clock.Seed, durable, spread],
+            parse => clock.Read(parse, new PastryParameters
             {
                 Bits = parse.GetValue(bits),
                 DigitBits = parse.GetValue(b),
@@ -76,25 +60,11 @@ public static class PastryCommands
                 Replicas = parse.GetValue(replicas),
                 ProximitySelection = parse.GetValue(proximity),
                 Mode = parse.GetValue(mode),
-                Clock = parse.GetValue(clock),
-                PeriodMs = parse.GetValue(period),
-                Seed = parse.GetValue(seed),
                 Durable = parse.GetValue(durable),
                 SpreadReplicas = parse.GetValue(spread),
-            };
-            var info = await StructuredCommands.CreateAsync(client, parse.GetValue(name)!, parameters);
-            if (session.Json)
-            {
-                session.WriteJson(new { created = info.Name, protocol = PastryParameters.Name, parameters });
-            }
-            else
-            {
-                session.Out.WriteLine($"created pastry overlay '{info.Name}': m = {parameters.Bits}, b = {parameters.DigitBits}, |L| = {parameters.LeafSetSize}, |M| = {parameters.NeighbourhoodSize}, k = {parameters.Replicas}, proximity selection {(parameters.ProximitySelection ? "on" : "off")}, {parameters.Mode.ToString().ToLowerInvariant()} lookups, {parameters.Clock.ToString().ToLowerInvariant()} clock{DurabilityOptions.Describe(parameters.Durable, parameters.SpreadReplicas)}");
-            }
-
-            return P2PCli.Ok;
-        }));
-        return command;
+            }),
+            (info, parameters) => new { created = info.Name, protocol = PastryParameters.Name, parameters },
+            (info, parameters) => $"created pastry overlay '{info.Name}': m = {parameters.Bits}, b = {parameters.DigitBits}, |L| = {parameters.LeafSetSize}, |M| = {parameters.NeighbourhoodSize}, k = {parameters.Replicas}, proximity selection {(parameters.ProximitySelection ? "on" : "off")}, {parameters.Mode.ToString().ToLowerInvariant()} lookups, {parameters.Clock.ToString().ToLowerInvariant()} clock{DurabilityOptions.Describe(parameters.Durable, parameters.SpreadReplicas)}");
     }
 
     private static Command Table(CommandEnvironment env)
@@ -169,20 +139,13 @@ public static class PastryCommands
         return command;
     }
 
-    private static Command Check(CommandEnvironment env)
-    {
-        var name = OverlayCommands.NameArgument();
-        var command = new Command("check", "Compare every peer's leaf set, routing table and keys with the ground truth of live peers") { name };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
+    private static Command Check(CommandEnvironment env) => StructuredCommands.Check<PastryParameters, PastryCheckReport>(
+        env,
+        PastryParameters.Name,
+        "Compare every peer's leaf set, routing table and keys with the ground truth of live peers",
+        (client, overlay) => client.GetGrain<IPastryOverlayGrain>(overlay).CheckAsync(),
+        (session, report) =>
         {
-            var (overlay, _) = await RequirePastryAsync(client, parse.GetValue(name)!);
-            var report = await client.GetGrain<IPastryOverlayGrain>(overlay).CheckAsync();
-            if (session.Json)
-            {
-                session.WriteJson(report);
-                return P2PCli.Ok;
-            }
-
             var t = report.Truth;
             var table = new Table().AddColumns("check", "result");
             table.AddRow("leaf sets exact", $"{t.CorrectLeafSets} / {t.Nodes} ({Render.Percent(t.LeafSetCorrectFraction)})");
@@ -194,10 +157,7 @@ public static class PastryCommands
             table.AddRow("replica copies", $"{report.ReplicaCopiesPresent} / {report.ReplicaCopiesExpected}");
             session.Console.Write(table);
             session.Out.WriteLine($"{report.Peers} live peers");
-            return P2PCli.Ok;
-        }));
-        return command;
-    }
+        });
 
     internal static Task<(string Overlay, PastryParameters Parameters)> RequirePastryAsync(IClusterClient client, string overlay) =>
         OverlayCommands.RequireProtocolAsync<PastryParameters>(client, overlay, "pastry");

@@ -12,13 +12,7 @@ public static class PastryDemo
     public static async Task RunAsync(CliSession session, IClusterClient client, int peers, CancellationToken ct, DemoWeb? web = null)
     {
         var console = session.Console;
-        console.Write(new Rule("[bold]Pastry[/] (Rowstron & Druschel, Middleware 2001)").LeftJustified());
-        var registry = client.GetGrain<IOverlayRegistryGrain>(Overlay);
-        if (await registry.GetAsync() is not null)
-        {
-            await registry.DeleteAsync();
-            console.MarkupLine($"[grey]deleted the previous '{Overlay}' overlay[/]");
-        }
+        var registry = await DemoScene.OpenAsync(session, client, "[bold]Pastry[/] (Rowstron & Druschel, Middleware 2001)", Overlay);
 
         // m = 32 and b = 2 keep ids short (16 base-4 digits) and routes a few hops long; the defaults are m = 128, b = 4.
         var parameters = new PastryParameters { Bits = 32, DigitBits = 2, LeafSetSize = 8, NeighbourhoodSize = 16, Replicas = 3, Seed = 11 };

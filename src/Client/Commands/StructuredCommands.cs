@@ -24,6 +24,93 @@ public static class StructuredCommands
         return await client.GetGrain<IOverlayRegistryGrain>(name).CreateAsync(parameters);
     }
 
+    /// <summary>
+    /// `p2p chord|pastry`: `create`, the shared join/leave/fail and lookup/put/get, the protocol's own
+    /// views (ring, table, check...), then `step`.
+    /// </summary>
+    public static Command KeyValueOverlay<TParameters, TPeer>(CommandEnvironment env, string description, StructuredProtocol<TParameters, TPeer> protocol, KeyValueVerbs<TParameters> verbs, Command create, params Command[] views)
+        where TParameters : OverlayParameters
+        where TPeer : IKeyValuePeer
+    {
+        var command = new Command(protocol.Name, description);
+        command.Subcommands.Add(create);
+        command.Subcommands.Add(Join(env, protocol));
+        command.Subcommands.Add(Leave(env, protocol));
+        command.Subcommands.Add(Fail(env, protocol));
+        command.Subcommands.Add(Lookup(env, protocol, verbs));
+        command.Subcommands.Add(Put(env, protocol, verbs));
+        command.Subcommands.Add(Get(env, protocol, verbs));
+        foreach (var view in views)
+        {
+            command.Subcommands.Add(view);
+        }
+
+        command.Subcommands.Add(Step(env, protocol));
+        return command;
+    }
+
+    /// <summary>
+    /// `create NAME [options]`: the parameters read from <paramref name="options"/> (the protocol's own and the
+    /// <see cref="ClockOptions"/>, in the order help lists them), checked, the overlay created; the answer is
+    /// <paramref name="json"/> with --json, else the line <paramref name="created"/>.
+    /// </summary>
+    public static Command Create<TParameters>(CommandEnvironment env, string description, IEnumerable<Option> options, Func<ParseResult, TParameters> read, Func<OverlayInfo, TParameters, object> json, Func<OverlayInfo, TParameters, string> created)
+        where TParameters : OverlayParameters
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var name = OverlayCommands.NameArgument();
+        var command = new Command("create", description) { name };
+        foreach (var option in options)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(env.Run(async (parse, session, client, _) =>
+        {
+            var parameters = read(parse);
+            var info = await CreateAsync(client, parse.GetValue(name)!, parameters);
+            if (session.Json)
+            {
+                session.WriteJson(json(info, parameters));
+            }
+            else
+            {
+                session.Out.WriteLine(created(info, parameters));
+            }
+
+            return P2PCli.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>
+    /// `check NAME`: the overlay grain compares every live peer with the ground truth; the report as it is with
+    /// --json, else as <paramref name="write"/> shows it.
+    /// </summary>
+    public static Command Check<TParameters, TReport>(CommandEnvironment env, string protocol, string description, Func<IClusterClient, string, Task<TReport>> check, Action<CliSession, TReport> write)
+        where TParameters : OverlayParameters
+        where TReport : notnull
+    {
+        var name = OverlayCommands.NameArgument();
+        var command = new Command("check", description) { name };
+        command.SetAction(env.Run(async (parse, session, client, _) =>
+        {
+            var (overlay, _) = await OverlayCommands.RequireProtocolAsync<TParameters>(client, parse.GetValue(name)!, protocol);
+            var report = await check(client, overlay);
+            if (session.Json)
+            {
+                session.WriteJson(report);
+            }
+            else
+            {
+                write(session, report);
+            }
+
+            return P2PCli.Ok;
+        }));
+        return command;
+    }
+
     public static Command Join<TParameters, TPeer>(CommandEnvironment env, StructuredProtocol<TParameters, TPeer> protocol)
         where TParameters : OverlayParameters
         where TPeer : IMemberPeer

@@ -12,13 +12,7 @@ public static class SwarmDemo
     public static async Task RunAsync(CliSession session, IClusterClient client, CancellationToken ct, DemoWeb? web = null)
     {
         var console = session.Console;
-        console.Write(new Rule("[bold]BitTorrent[/] (Cohen 2003; BEP 3)").LeftJustified());
-        var registry = client.GetGrain<IOverlayRegistryGrain>(Overlay);
-        if (await registry.GetAsync() is not null)
-        {
-            await registry.DeleteAsync();
-            console.MarkupLine($"[grey]deleted the previous '{Overlay}' swarm[/]");
-        }
+        await DemoScene.OpenAsync(session, client, "[bold]BitTorrent[/] (Cohen 2003; BEP 3)", Overlay, "swarm");
 
         var parameters = new SwarmParameters
         {

@@ -15,8 +15,8 @@ public static class UnstructuredCommands
         var command = new Command(protocol.Name, protocol.Description);
         command.Subcommands.Add(Create(env, protocol));
         command.Subcommands.Add(Join(env, protocol));
-        command.Subcommands.Add(PeerAction(env, protocol, "leave", "Graceful leave", protocol.Leave, "left"));
-        command.Subcommands.Add(PeerAction(env, protocol, "fail", "Crash a peer: nothing is handed over", protocol.Fail, "crashed"));
+        command.Subcommands.Add(PeerAction(env, protocol, "leave", "Graceful leave", peer => peer.LeaveAsync(), "left"));
+        command.Subcommands.Add(PeerAction(env, protocol, "fail", "Crash a peer: nothing is handed over", peer => peer.FailAsync(), "crashed"));
         command.Subcommands.Add(Share(env, protocol));
         command.Subcommands.Add(Search(env, protocol, "search", "Search for files by keywords (traced)"));
         command.Subcommands.Add(Fetch(env, protocol));
@@ -172,14 +172,14 @@ public static class UnstructuredCommands
                 throw new CliException("--file needs a non-empty name");
             }
 
-            var node = await protocol.Join(client, overlay, shared);
+            var node = await protocol.Overlay(client, overlay).JoinAsync(shared);
             session.Out.WriteLine(session.Json ? $"{{ \"joined\": {node} }}" : $"peer {node} joined '{overlay}' sharing {shared.Length} file(s)");
             return P2PCli.Ok;
         }));
         return command;
     }
 
-    private static Command PeerAction(CommandEnvironment env, UnstructuredProtocol protocol, string verb, string description, Func<IClusterClient, string, int, Task> action, string done)
+    private static Command PeerAction(CommandEnvironment env, UnstructuredProtocol protocol, string verb, string description, Func<IUnstructuredPeer, Task> action, string done)
     {
         var name = OverlayCommands.NameArgument();
         var peer = new Option<int>("--peer") { Description = "the peer's number", Required = true };
@@ -188,7 +188,7 @@ public static class UnstructuredCommands
         {
             var overlay = await RequireProtocolAsync(client, protocol, parse.GetValue(name)!);
             var node = await RequireMemberAsync(client, protocol, overlay, parse.GetValue(peer));
-            await action(client, overlay, node);
+            await action(protocol.Peer(client, overlay, node));
             session.Out.WriteLine(session.Json ? $"{{ \"{done}\": {node} }}" : $"peer {node} {done} ('{overlay}')");
             return P2PCli.Ok;
         }));
@@ -218,7 +218,7 @@ public static class UnstructuredCommands
             }
 
             var node = await RequireMemberAsync(client, protocol, overlay, parse.GetValue(peer));
-            var shared = await protocol.Share(client, overlay, node, text, (uint)bytes);
+            var shared = await protocol.Peer(client, overlay, node).ShareAsync(text, (uint)bytes);
             session.Out.WriteLine(session.Json ? $"{{ \"peer\": {node}, \"index\": {shared.Index} }}" : $"peer {node} shares '{shared.Name}' as file {shared.Index}");
             return P2PCli.Ok;
         }));
@@ -268,7 +268,7 @@ public static class UnstructuredCommands
         command.SetAction(env.Run(async (parse, session, client, _) =>
         {
             var overlay = await RequireProtocolAsync(client, protocol, parse.GetValue(name)!);
-            UnstructuredRender.Peers(session, await protocol.Peers(client, overlay), Math.Max(1, parse.GetValue(limit)));
+            UnstructuredRender.Peers(session, await protocol.Overlay(client, overlay).PeersAsync(), Math.Max(1, parse.GetValue(limit)));
             return P2PCli.Ok;
         }));
         return command;
@@ -281,7 +281,7 @@ public static class UnstructuredCommands
         command.SetAction(env.Run(async (parse, session, client, _) =>
         {
             var overlay = await RequireProtocolAsync(client, protocol, parse.GetValue(name)!);
-            var peers = await protocol.Peers(client, overlay);
+            var peers = await protocol.Overlay(client, overlay).PeersAsync();
             var sent = peers.Aggregate(DescriptorCounts.Zero, (a, p) => a + p.Sent);
             var received = peers.Aggregate(DescriptorCounts.Zero, (a, p) => a + p.Received);
             var roles = peers.GroupBy(p => p.Role.Split(' ')[0]).ToDictionary(g => g.Key, g => g.Count());
@@ -371,7 +371,7 @@ public static class UnstructuredCommands
     {
         try
         {
-            return await protocol.RequireMember(client, overlay, node);
+            return await protocol.Overlay(client, overlay).RequireMemberAsync(node);
         }
         catch (P2PException e)
         {

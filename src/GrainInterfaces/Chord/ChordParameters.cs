@@ -37,36 +37,10 @@ public sealed record ChordParameters : OverlayParameters
 
     public override int IdBits => Bits;
 
-    public override IEnumerable<string> Validate()
-    {
-        foreach (var problem in base.Validate())
-        {
-            yield return problem;
-        }
-
-        if (Bits is < 1 or > NodeId.MaxBits)
-        {
-            yield return $"bits must be between 1 and 160 (got {Bits})";
-        }
-
-        if (Successors is < 1 or > 64)
-        {
-            yield return $"successors must be between 1 and 64 (got {Successors})";
-        }
-
-        if (Replicas < 1 || Replicas > Successors + 1)
-        {
-            yield return $"replicas must be between 1 and successors + 1 = {Successors + 1} (got {Replicas})";
-        }
-
-        if (VirtualNodes is < 1 or > 64)
-        {
-            yield return $"vnodes must be between 1 and 64 (got {VirtualNodes})";
-        }
-
-        if (!Enum.IsDefined(Mode))
-        {
-            yield return $"mode must be iterative or recursive (got {Mode})";
-        }
-    }
+    public override IEnumerable<string> Validate() => base.Validate().Concat(ParameterRange.Problems(
+        ParameterRange.Check("bits", Bits, 1, NodeId.MaxBits),
+        ParameterRange.Check("successors", Successors, 1, 64),
+        Replicas < 1 || Replicas > Successors + 1 ? $"replicas must be between 1 and successors + 1 = {Successors + 1} (got {Replicas})" : null,
+        ParameterRange.Check("vnodes", VirtualNodes, 1, 64),
+        Enum.IsDefined(Mode) ? null : $"mode must be iterative or recursive (got {Mode})"));
 }

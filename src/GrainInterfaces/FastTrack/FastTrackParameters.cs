@@ -1,3 +1,4 @@
+using P2POrleans.Common;
 using P2POrleans.Unstructured;
 
 namespace P2POrleans.FastTrack;
@@ -30,36 +31,10 @@ public sealed record FastTrackParameters : UnstructuredParameters
     /// <summary>Mean of the (exponential) time peers have been connected when the overlay is created.</summary>
     [Id(4)] public double MeanUptimeHours { get; init; } = 1.5;
 
-    public override IEnumerable<string> Validate()
-    {
-        foreach (var problem in base.Validate())
-        {
-            yield return problem;
-        }
-
-        if (SupernodeThreshold is <= 0 or > 1_000_000 || double.IsNaN(SupernodeThreshold))
-        {
-            yield return $"supernode threshold must be positive (got {SupernodeThreshold})";
-        }
-
-        if (DemotionThreshold < 0 || DemotionThreshold > SupernodeThreshold)
-        {
-            yield return $"demotion threshold must be between 0 and the supernode threshold {SupernodeThreshold} (got {DemotionThreshold})";
-        }
-
-        if (SupernodeDegree is < 1 or > 64)
-        {
-            yield return $"supernode degree must be between 1 and 64 (got {SupernodeDegree})";
-        }
-
-        if (MaxChildren is < 1 or > 100_000)
-        {
-            yield return $"max children must be between 1 and 100,000 (got {MaxChildren})";
-        }
-
-        if (MeanUptimeHours is < 0 or > 1000 || double.IsNaN(MeanUptimeHours))
-        {
-            yield return $"mean uptime must be between 0 and 1000 hours (got {MeanUptimeHours})";
-        }
-    }
+    public override IEnumerable<string> Validate() => base.Validate().Concat(ParameterRange.Problems(
+        SupernodeThreshold is <= 0 or > 1_000_000 || double.IsNaN(SupernodeThreshold) ? $"supernode threshold must be positive (got {SupernodeThreshold})" : null,
+        DemotionThreshold < 0 || DemotionThreshold > SupernodeThreshold ? $"demotion threshold must be between 0 and the supernode threshold {SupernodeThreshold} (got {DemotionThreshold})" : null,
+        ParameterRange.Check("supernode degree", SupernodeDegree, 1, 64),
+        ParameterRange.Check("max children", MaxChildren, 1, 100_000),
+        MeanUptimeHours is < 0 or > 1000 || double.IsNaN(MeanUptimeHours) ? $"mean uptime must be between 0 and 1000 hours (got {MeanUptimeHours})" : null));
 }

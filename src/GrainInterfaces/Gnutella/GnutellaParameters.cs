@@ -1,3 +1,4 @@
+using P2POrleans.Common;
 using P2POrleans.Unstructured;
 
 namespace P2POrleans.Gnutella;
@@ -13,16 +14,6 @@ public sealed record GnutellaParameters : UnstructuredParameters
     /// <summary>Links a peer that joins later opens to random members (host cache).</summary>
     [Id(0)] public int Connections { get; init; } = 3;
 
-    public override IEnumerable<string> Validate()
-    {
-        foreach (var problem in base.Validate())
-        {
-            yield return problem;
-        }
-
-        if (Connections is < 1 or > 64)
-        {
-            yield return $"connections must be between 1 and 64 (got {Connections})";
-        }
-    }
+    public override IEnumerable<string> Validate() => base.Validate().Concat(ParameterRange.Problems(
+        ParameterRange.Check("connections", Connections, 1, 64)));
 }

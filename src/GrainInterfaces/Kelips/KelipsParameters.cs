@@ -95,71 +95,17 @@ public sealed record KelipsParameters : OverlayParameters
         return Math.Max(1, k);
     }
 
-    public override IEnumerable<string> Validate()
-    {
-        foreach (var problem in base.Validate())
-        {
-            yield return problem;
-        }
-
-        if (ExpectedPeers is < 1 or > 100_000_000)
-        {
-            yield return $"expected peers must be between 1 and 100,000,000 (got {ExpectedPeers})";
-        }
-
-        if (Groups is < 0 or > 100_000)
-        {
-            yield return $"groups must be between 1 and 100,000, or 0 for ceil(sqrt(expected)) (got {Groups})";
-        }
-
-        if (Contacts is < 1 or > 64)
-        {
-            yield return $"contacts must be between 1 and 64 (got {Contacts})";
-        }
-
-        if (Fanout is < 1 or > 64)
-        {
-            yield return $"fanout must be between 1 and 64 (got {Fanout})";
-        }
-
-        if (MemberTimeoutRounds is < 2 or > 1_000_000)
-        {
-            yield return $"member timeout must be between 2 and 1,000,000 rounds (got {MemberTimeoutRounds})";
-        }
-
-        if (ContactTimeoutRounds is < 2 or > 1_000_000)
-        {
-            yield return $"contact timeout must be between 2 and 1,000,000 rounds (got {ContactTimeoutRounds})";
-        }
-
-        if (ContactSuspectRounds is < 0 or > 1_000_000)
-        {
-            yield return $"contact suspect time must be between 1 and 1,000,000 rounds, or 0 for never (got {ContactSuspectRounds})";
-        }
-
-        if (ParallelTicks is < 1 or > 4096)
-        {
-            yield return $"parallel ticks must be between 1 and 4,096 (got {ParallelTicks})";
-        }
-
-        if (FileTupleTimeoutRounds is < 0 or > 10_000_000)
-        {
-            yield return $"filetuple timeout must be between 1 and 10,000,000 rounds, or 0 for automatic (got {FileTupleTimeoutRounds})";
-        }
-
-        if (ExpectedFiles is < 0 or > 1_000_000_000)
-        {
-            yield return $"expected files must be between 0 and 1,000,000,000 (got {ExpectedFiles})";
-        }
-
-        if (Replicas < 1 || Replicas > ExpectedGroupSize)
-        {
-            yield return $"replicas must be between 1 and the expected group size ceil(N/k) = {ExpectedGroupSize} (got {Replicas})";
-        }
-
-        if (Bits is < 8 or > NodeId.MaxBits)
-        {
-            yield return $"bits must be between 8 and 160 (got {Bits})";
-        }
-    }
+    public override IEnumerable<string> Validate() => base.Validate().Concat(ParameterRange.Problems(
+        ParameterRange.Check("expected peers", ExpectedPeers, 1, 100_000_000),
+        ParameterRange.Check("groups", Groups, 1, 100_000, zero: "for ceil(sqrt(expected))"),
+        ParameterRange.Check("contacts", Contacts, 1, 64),
+        ParameterRange.Check("fanout", Fanout, 1, 64),
+        ParameterRange.Check("member timeout", MemberTimeoutRounds, 2, 1_000_000, " rounds"),
+        ParameterRange.Check("contact timeout", ContactTimeoutRounds, 2, 1_000_000, " rounds"),
+        ParameterRange.Check("contact suspect time", ContactSuspectRounds, 1, 1_000_000, " rounds", "for never"),
+        ParameterRange.Check("parallel ticks", ParallelTicks, 1, 4096),
+        ParameterRange.Check("filetuple timeout", FileTupleTimeoutRounds, 1, 10_000_000, " rounds", "for automatic"),
+        ParameterRange.Check("expected files", ExpectedFiles, 0, 1_000_000_000),
+        Replicas < 1 || Replicas > ExpectedGroupSize ? $"replicas must be between 1 and the expected group size ceil(N/k) = {ExpectedGroupSize} (got {Replicas})" : null,
+        ParameterRange.Check("bits", Bits, 8, NodeId.MaxBits)));
 }

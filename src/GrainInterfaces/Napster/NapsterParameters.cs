@@ -1,3 +1,4 @@
+using P2POrleans.Common;
 using P2POrleans.Unstructured;
 
 namespace P2POrleans.Napster;
@@ -16,21 +17,7 @@ public sealed record NapsterParameters : UnstructuredParameters
     /// <summary>Peers the introducer hands a newcomer.</summary>
     [Id(1)] public int Introductions { get; init; } = 3;
 
-    public override IEnumerable<string> Validate()
-    {
-        foreach (var problem in base.Validate())
-        {
-            yield return problem;
-        }
-
-        if (IntroducerCapacity is < 1 or > 100_000)
-        {
-            yield return $"introducer capacity must be between 1 and 100,000 (got {IntroducerCapacity})";
-        }
-
-        if (Introductions is < 0 or > 64)
-        {
-            yield return $"introductions must be between 0 and 64 (got {Introductions})";
-        }
-    }
+    public override IEnumerable<string> Validate() => base.Validate().Concat(ParameterRange.Problems(
+        ParameterRange.Check("introducer capacity", IntroducerCapacity, 1, 100_000),
+        ParameterRange.Check("introductions", Introductions, 0, 64)));
 }

@@ -49,76 +49,22 @@ public abstract record UnstructuredParameters : OverlayParameters
     /// <summary>Peers are numbered 0..N-1; their ids are those numbers in a 32-bit space.</summary>
     public override int IdBits => 32;
 
-    public override IEnumerable<string> Validate()
-    {
-        foreach (var problem in base.Validate())
-        {
-            yield return problem;
-        }
-
-        if (!Enum.IsDefined(Topology))
-        {
-            yield return $"topology must be tree, random, powerlaw or edges (got {Topology})";
-        }
-
-        if (Topology is TopologyKind.Random or TopologyKind.PowerLaw && Peers is < 2 or > 200_000)
-        {
-            yield return $"peers must be between 2 and 200,000 (got {Peers})";
-        }
-
-        if (Topology == TopologyKind.Random && (Degree < 1 || Degree >= Peers || (Peers * Degree) % 2 != 0))
-        {
-            yield return $"a random regular graph needs 1 <= degree < peers and peers * degree even (got {Peers} peers, degree {Degree})";
-        }
-
-        if (Topology == TopologyKind.PowerLaw && (Degree < 2 || Degree / 2 >= Peers))
-        {
-            yield return $"a power-law graph needs degree >= 2 (mean degree; each newcomer makes degree / 2 links) and fewer than 2 * peers (got {Degree})";
-        }
-
-        if (Topology == TopologyKind.Tree && Depth is < 0 or > 9)
-        {
-            yield return $"depth must be between 0 and 9 (got {Depth})";
-        }
-
-        if (Topology == TopologyKind.Edges && string.IsNullOrWhiteSpace(EdgeList))
-        {
-            yield return "an edges topology needs the edge list";
-        }
-
-        if (FreeRiders is < 0 or > 1 || double.IsNaN(FreeRiders))
-        {
-            yield return $"free-riders must be a fraction between 0 and 1 (got {FreeRiders})";
-        }
-
-        if (Firewalled is < 0 or > 1 || double.IsNaN(Firewalled))
-        {
-            yield return $"firewalled must be a fraction between 0 and 1 (got {Firewalled})";
-        }
-
-        if (FilesPerPeer is < 0 or > 1000)
-        {
-            yield return $"files per peer must be between 0 and 1000 (got {FilesPerPeer})";
-        }
-
-        if (Titles is < 1 or > 1_000_000)
-        {
-            yield return $"titles must be between 1 and 1,000,000 (got {Titles})";
-        }
-
-        if (MaxTtl is < 1 or > 255)
-        {
-            yield return $"max TTL must be between 1 and 255 (got {MaxTtl})";
-        }
-
-        if (Ttl < 1 || Ttl > MaxTtl)
-        {
-            yield return $"TTL must be between 1 and the max TTL {MaxTtl} (got {Ttl})";
-        }
-
-        if (RoundSeconds is < 1 or > 86_400)
-        {
-            yield return $"round must be between 1 s and 1 day (got {RoundSeconds} s)";
-        }
-    }
+    public override IEnumerable<string> Validate() => base.Validate().Concat(ParameterRange.Problems(
+        Enum.IsDefined(Topology) ? null : $"topology must be tree, random, powerlaw or edges (got {Topology})",
+        Topology is TopologyKind.Random or TopologyKind.PowerLaw ? ParameterRange.Check("peers", Peers, 2, 200_000) : null,
+        Topology == TopologyKind.Random && (Degree < 1 || Degree >= Peers || (Peers * Degree) % 2 != 0)
+            ? $"a random regular graph needs 1 <= degree < peers and peers * degree even (got {Peers} peers, degree {Degree})"
+            : null,
+        Topology == TopologyKind.PowerLaw && (Degree < 2 || Degree / 2 >= Peers)
+            ? $"a power-law graph needs degree >= 2 (mean degree; each newcomer makes degree / 2 links) and fewer than 2 * peers (got {Degree})"
+            : null,
+        Topology == TopologyKind.Tree ? ParameterRange.Check("depth", Depth, 0, 9) : null,
+        Topology == TopologyKind.Edges && string.IsNullOrWhiteSpace(EdgeList) ? "an edges topology needs the edge list" : null,
+        FreeRiders is < 0 or > 1 || double.IsNaN(FreeRiders) ? $"free-riders must be a fraction between 0 and 1 (got {FreeRiders})" : null,
+        Firewalled is < 0 or > 1 || double.IsNaN(Firewalled) ? $"firewalled must be a fraction between 0 and 1 (got {Firewalled})" : null,
+        FilesPerPeer is < 0 or > 1000 ? $"files per peer must be between 0 and 1000 (got {FilesPerPeer})" : null,
+        ParameterRange.Check("titles", Titles, 1, 1_000_000),
+        ParameterRange.Check("max TTL", MaxTtl, 1, 255),
+        Ttl < 1 || Ttl > MaxTtl ? $"TTL must be between 1 and the max TTL {MaxTtl} (got {Ttl})" : null,
+        RoundSeconds is < 1 or > 86_400 ? $"round must be between 1 s and 1 day (got {RoundSeconds} s)" : null));
 }
