@@ -79,9 +79,7 @@ public sealed class FastTrackOverlayGrain : UnstructuredOverlayGrain<FastTrackPa
     public async Task<int> JoinAsync(IReadOnlyList<string> files)
     {
         ArgumentNullException.ThrowIfNull(files);
-        var parameters = await RequireAsync();
-        var node = await Registry.AllocateHostsAsync(1);
-        var random = SeededRandom.Create(parameters.Seed, "join", UnstructuredNodes.IdOf(node));
+        var (parameters, node, random) = await NewcomerAsync();
         await Peer(node).InitAsync(new FastTrackSetup(parameters, NewcomerFiles(files, random), 0, 0));
         if (_supernodes.Count == 0)
         {

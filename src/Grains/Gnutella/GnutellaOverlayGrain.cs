@@ -31,10 +31,8 @@ public sealed class GnutellaOverlayGrain : UnstructuredOverlayGrain<GnutellaPara
     public async Task<int> JoinAsync(IReadOnlyList<string> files)
     {
         ArgumentNullException.ThrowIfNull(files);
-        var parameters = await RequireAsync();
+        var (parameters, node, random) = await NewcomerAsync();
         var members = await Registry.GetMembersAsync();
-        var node = await Registry.AllocateHostsAsync(1);
-        var random = SeededRandom.Create(parameters.Seed, "join", UnstructuredNodes.IdOf(node));
         var links = members.Select(UnstructuredNodes.NodeOf).OrderBy(_ => random.Next()).Take(parameters.Connections).Order().ToArray();
         await Peer(node).InitAsync(new ServentSetup(parameters, node, links, NewcomerFiles(files, random), false));
         foreach (var n in links)

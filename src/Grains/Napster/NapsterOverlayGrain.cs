@@ -28,9 +28,7 @@ public sealed class NapsterOverlayGrain : UnstructuredOverlayGrain<NapsterParame
     public async Task<int> JoinAsync(IReadOnlyList<string> files)
     {
         ArgumentNullException.ThrowIfNull(files);
-        var parameters = await RequireAsync();
-        var node = await Registry.AllocateHostsAsync(1);
-        var random = SeededRandom.Create(parameters.Seed, "join", UnstructuredNodes.IdOf(node));
+        var (parameters, node, random) = await NewcomerAsync();
         await Peer(node).JoinAsync(parameters, NewcomerFiles(files, random));
         return node;
     }

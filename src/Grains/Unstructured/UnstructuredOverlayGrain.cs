@@ -50,6 +50,17 @@ public abstract class UnstructuredOverlayGrain<TParameters, TPeer> : Grain
     protected async Task<OverlayInfo> CreatedAsync() =>
         await Registry.GetAsync() ?? throw new P2PException($"overlay '{Name}' vanished while it was created");
 
+    /// <summary>
+    /// Where every join starts: the overlay's parameters, the newcomer's number (the next host) and its own seeded
+    /// stream ("join", its id), from which it draws its choices and, through <see cref="NewcomerFiles"/>, its files' sizes.
+    /// </summary>
+    protected async Task<(TParameters Parameters, int Node, Random Random)> NewcomerAsync()
+    {
+        var parameters = await RequireAsync();
+        var node = await Registry.AllocateHostsAsync(1);
+        return (parameters, node, SeededRandom.Create(parameters.Seed, "join", UnstructuredNodes.IdOf(node)));
+    }
+
     /// <summary>The files a peer that joins later shares: indexes 0.., sizes drawn from its own seeded stream.</summary>
     protected static IReadOnlyList<SharedFile> NewcomerFiles(IReadOnlyList<string> names, Random random)
     {

@@ -8,21 +8,17 @@ using P2POrleans.Common;
 namespace P2POrleans.BitTorrent.Swarm;
 
 /// <summary>
-/// Drives one swarm on simulated time (docs/bittorrent.md, "Simulated time and the bandwidth model"). Per tick: members due to arrive start
-/// one by one in creation order (tracker answers are then reproducible), then every live member
-/// runs its tick concurrently; then each gets what was sent to it in the tick (<see cref="SwarmPostbox"/>,
-/// one call per receiver) — determinism comes from the members, which handle in tick t + 1,
-/// in sender order, what was sent in tick t. Otherwise the driver only counts: pieces held,
-/// replication, completions. Reentrant so seeds can read the content while it creates or steps them; a run
-/// refuses to start while another is in progress.
+/// Drives one swarm on simulated time (docs/bittorrent.md, "Simulated time and the bandwidth model"),
+/// one tick at a time (<see cref="SwarmTicks"/>) — determinism comes from the members, which handle in
+/// tick t + 1, in sender order, what was sent in tick t — or puts it on the wire in real time
+/// (<see cref="SwarmWireService"/>). Otherwise the driver only counts (<see cref="SwarmCensus"/>): pieces
+/// held, replication, completions. Reentrant so seeds can read the content while it creates or steps
+/// them; a run refuses to start while another is in progress.
 /// </summary>
 [Orleans.Concurrency.Reentrant]
 [CollectionAgeLimit(AlwaysActive = true)]
 public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
 {
-    private const int TickParallelism = 128;
-    private const double ReplicationSampleSeconds = 10;
-
     private SwarmParameters? _parameters;
     private byte[]? _content;
     private Metainfo? _metainfo;
@@ -30,14 +26,19 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
     private byte[]? _staged;
     private SwarmCensus _census = new([], 0);
     private long _tick;
-    private double _nextReplicationSample;
     private bool _busy;
-    private HttpTracker? _httpTracker;
-    private SwarmServeInfo? _serving;
     private IGrainTimer? _servingWatch;
     private bool _wireLost;
+    private SwarmTicks? _ticks;
+    private SwarmWireService? _wire;
 
     private string Name => this.GetPrimaryKeyString();
+
+    private SwarmTicks Ticks => _ticks ??= new SwarmTicks(GrainFactory, Name);
+
+    private SwarmWireService Wire => _wire ??= new SwarmWireService(GrainFactory, Name);
+
+    private SwarmServeInfo? Serving => _wire?.Serving;
 
     private IOverlayRegistryGrain Registry => GrainFactory.GetGrain<IOverlayRegistryGrain>(Name);
 
@@ -59,7 +60,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
         _torrent = restored.Torrent;
         _census = restored.Census;
         _tick = restored.Tick;
-        _nextReplicationSample = _tick * parameters.TickSeconds;
+        Ticks.SampleReplicationFrom(_tick * parameters.TickSeconds);
         _wireLost = restored.WasOnWire;
         foreach (var gone in _census.Members.Where(m => m.Dead))
         {
@@ -133,12 +134,12 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             _torrent = metainfo.ToTorrentBytes();
             _tick = 0;
             _wireLost = false;
-            _nextReplicationSample = 0;
+            Ticks.SampleReplicationFrom(0);
             _census = new SwarmCensus(SwarmPlan.Create(parameters, metainfo.PieceCount), metainfo.PieceCount);
             await Tracker.ResetAsync();
             foreach (var seed in _census.Members.Where(m => m.Behaviour == PeerBehaviour.Seed))
             {
-                await StartMemberAsync(seed);
+                await Ticks.StartMemberAsync(_census, seed, parameters, _torrent, _tick);
             }
 
             logger.LogInformation("Created swarm {Swarm}: {Pieces} pieces, info hash {InfoHash}", Name, metainfo.PieceCount, metainfo.InfoHash);
@@ -163,7 +164,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             throw new P2PException($"swarm '{Name}' is already running");
         }
 
-        if (_serving is not null || _wireLost)
+        if (Serving is not null || _wireLost)
         {
             throw new P2PException($"swarm '{Name}' is on the wire (real time since `swarm serve`); it cannot also run on simulated time");
         }
@@ -189,7 +190,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
                     break;
                 }
 
-                await RunTickAsync(parameters, _tick);
+                await Ticks.RunAsync(_census, parameters, _torrent, _tick);
                 _tick++;
             }
 
@@ -213,7 +214,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
         var pieces = _metainfo!.PieceCount;
         var members = _census.Members;
         var statuses = new SwarmPeerStatus[members.Count];
-        await Concurrently.ForEachAsync(Enumerable.Range(0, members.Count), TickParallelism, async i =>
+        await Concurrently.ForEachAsync(Enumerable.Range(0, members.Count), SwarmTicks.Parallelism, async i =>
         {
             var m = members[i];
             if (m.Active)
@@ -262,7 +263,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
     public Task<ScrapeResult> ScrapeAsync()
     {
         Require();
-        return _serving is null ? Tracker.ScrapeAsync() : WireTracker.ScrapeAsync();
+        return Serving is null ? Tracker.ScrapeAsync() : SwarmWireService.WireTracker(GrainFactory, Name, _metainfo!).ScrapeAsync();
     }
 
     public async Task<SwarmProgress> JoinTorrentAsync(byte[] torrent, SwarmParameters parameters)
@@ -325,10 +326,9 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
     public async Task<SwarmServeInfo> ServeAsync(string host, int port, int trackerPort)
     {
         var parameters = Require();
-        var members = _census.Members;
-        if (_serving is not null)
+        if (Serving is { } serving)
         {
-            throw new P2PException($"swarm '{Name}' is already on the wire (tracker {_serving.AnnounceUrl})");
+            throw new P2PException($"swarm '{Name}' is already on the wire (tracker {serving.AnnounceUrl})");
         }
 
         if (_busy || _tick > 0)
@@ -336,75 +336,14 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             throw new P2PException($"swarm '{Name}' has run on simulated time; create it again to serve it on the wire");
         }
 
-        if (!System.Net.IPAddress.TryParse(host, out var address) || !System.Net.IPAddress.IsLoopback(address))
-        {
-            throw new P2PException($"only loopback addresses are served (got '{host}'); use 127.0.0.1");
-        }
-
-        // Port 0: any free port (for each member, and for the tracker).
-        if (port < 0 || port + members.Count - 1 > 65535 || trackerPort is < 0 or > 65535 || (port > 0 && trackerPort >= port && trackerPort < port + members.Count))
-        {
-            throw new P2PException($"the {members.Count} members need ports {port}..{port + members.Count - 1} (at most 65535), and the tracker port {trackerPort} must be outside them");
-        }
-
-        if (members.Count == 0)
-        {
-            throw new P2PException($"swarm '{Name}' has no members to serve");
-        }
-
         _busy = true;
-        var started = new List<SwarmServedPeer>();
         try
         {
-            // The HTTP tracker calls from its own threads: it gets a reference made here, never the activation.
-            var wireTracker = WireTracker;
-            var tracker = new HttpTracker(
-                trackerPort,
-                _metainfo!.InfoHash,
-                announce => wireTracker.AnnounceAsync(announce.Peer, announce.Event, announce.Left == 0, announce.NumWant),
-                wireTracker.ScrapeAsync);
-            try
-            {
-                tracker.Start();
-            }
-            catch (System.Net.HttpListenerException e)
-            {
-                throw new P2PException($"cannot serve the tracker on 127.0.0.1:{trackerPort}: {e.Message}");
-            }
-
-            _httpTracker = tracker;
-            await WireTracker.ResetAsync();
-            _torrent = _metainfo.WithAnnounce(tracker.AnnounceUrl).ToTorrentBytes();
-            foreach (var m in members)
-            {
-                var config = new SwarmPeerConfig(Name, m.Peer, m.Behaviour, _torrent, parameters, 0)
-                {
-                    Wire = new SwarmWireConfig(host, port == 0 ? 0 : port + started.Count, tracker.AnnounceUrl),
-                };
-                var endpoint = await SwarmKeys.Member(GrainFactory, Name, m.Peer).ServeAsync(config);
-                if (!m.Started)
-                {
-                    m.Started = true;
-                    _census.Started(m, complete: false);
-                }
-
-                started.Add(new SwarmServedPeer(m.Peer, m.Behaviour, endpoint));
-            }
-
-            _serving = new SwarmServeInfo(tracker.AnnounceUrl, started);
+            var served = await Wire.ServeAsync(_census, parameters, _metainfo!, host, port, trackerPort);
+            _torrent = Wire.Torrent!;
             _servingWatch = this.RegisterGrainTimer(WatchServingAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)) { Interleave = true, KeepAlive = true });
-            logger.LogInformation("Swarm {Swarm} on the wire: tracker {Tracker}, {Count} members from {Host}:{Port}", Name, tracker.AnnounceUrl, started.Count, host, port);
-            return _serving;
-        }
-        catch
-        {
-            foreach (var peer in started)
-            {
-                await SwarmKeys.Member(GrainFactory, Name, peer.Peer).StopAsync();
-            }
-
-            await StopServingAsync();
-            throw;
+            logger.LogInformation("Swarm {Swarm} on the wire: tracker {Tracker}, {Count} members from {Host}:{Port}", Name, served.AnnounceUrl, served.Peers.Count, host, port);
+            return served;
         }
         finally
         {
@@ -412,39 +351,20 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
         }
     }
 
-    public async Task AddPeerAsync(string host, int port)
+    public Task AddPeerAsync(string host, int port)
     {
         Require();
-        var serving = _serving ?? throw new P2PException($"swarm '{Name}' is not on the wire; start it with `swarm serve {Name}`");
-        if (!System.Net.IPAddress.TryParse(host, out var address) || !System.Net.IPAddress.IsLoopback(address) || port is < 1 or > 65535)
-        {
-            throw new P2PException($"a peer is 127.0.0.1:PORT on this machine (got '{host}:{port}')");
-        }
-
-        foreach (var peer in serving.Peers)
-        {
-            try
-            {
-                await SwarmKeys.Member(GrainFactory, Name, peer.Peer).DialAsync(host, port);
-            }
-            catch (Exception e) when (Unreachable.Is(e))
-            {
-                // a member that stopped does not dial
-            }
-        }
+        return Wire.AddPeerAsync(host, port);
     }
 
-    public Task<SwarmServeInfo?> GetServeInfoAsync() => Task.FromResult(_serving);
+    public Task<SwarmServeInfo?> GetServeInfoAsync() => Task.FromResult(Serving);
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => await StopServingAsync();
-
-    /// <summary>The tracker behind the HTTP tracker: the same rules as on simulated time, its peers keyed by endpoint.</summary>
-    private ITrackerGrain WireTracker => SwarmKeys.WireTracker(GrainFactory, Name, _metainfo!.InfoHash.Hex);
 
     /// <summary>Stops the tracker once the swarm is deleted (the registry stops the members themselves).</summary>
     private async Task WatchServingAsync(CancellationToken cancellationToken)
     {
-        if (_serving is not null && await Registry.GetAsync() is null)
+        if (Serving is not null && await Registry.GetAsync() is null)
         {
             await StopServingAsync();
             Reset();
@@ -455,11 +375,9 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
     {
         _servingWatch?.Dispose();
         _servingWatch = null;
-        _serving = null;
-        if (_httpTracker is { } tracker)
+        if (_wire is { } wire)
         {
-            _httpTracker = null;
-            await tracker.DisposeAsync();
+            await wire.StopAsync();
         }
     }
 
@@ -471,122 +389,6 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
     }
 
     private ITrackerGrain Tracker => SwarmKeys.Tracker(GrainFactory, Name, _metainfo!.InfoHash.Hex);
-
-    private async Task StartMemberAsync(SwarmMemberRecord m)
-    {
-        var parameters = _parameters!;
-        var config = new SwarmPeerConfig(Name, m.Peer, m.Behaviour, _torrent, parameters, Math.Max(m.ArrivalTick, _tick));
-        m.Started = true;
-        try
-        {
-            var report = await SwarmKeys.Member(GrainFactory, Name, m.Peer).StartAsync(config);
-            _census.Started(m, report.Complete);
-        }
-        catch (Exception e) when (Unreachable.Is(e))
-        {
-            m.Dead = true;
-        }
-    }
-
-    private async Task RunTickAsync(SwarmParameters parameters, long tick)
-    {
-        foreach (var m in _census.Members.Where(m => !m.Started && m.ArrivalTick <= tick).ToList())
-        {
-            await StartMemberAsync(m);
-        }
-
-        // Re-announces, one at a time in member order, so the tracker's random answers are reproducible.
-        foreach (var m in _census.Members.Where(m => m.Active && m.NeedsPeers).ToList())
-        {
-            m.NeedsPeers = false;
-            try
-            {
-                await SwarmKeys.Member(GrainFactory, Name, m.Peer).ReannounceAsync(tick);
-            }
-            catch (Exception e) when (Unreachable.Is(e))
-            {
-                // found dead by the tick below
-            }
-        }
-
-        var active = _census.Members.Where(m => m.Active).ToList();
-        var reports = new PeerTickReport?[active.Count];
-        var dead = new bool[active.Count];
-        await Concurrently.ForEachAsync(Enumerable.Range(0, active.Count), TickParallelism, async i =>
-        {
-            try
-            {
-                reports[i] = await SwarmKeys.Member(GrainFactory, Name, active[i].Peer).RunTickAsync(tick);
-            }
-            catch (Exception e) when (Unreachable.Is(e))
-            {
-                dead[i] = true; // its silo died: it came back empty (docs/bittorrent.md, "Failures")
-            }
-        });
-
-        var now = tick * parameters.TickSeconds;
-        for (var i = 0; i < active.Count; i++)
-        {
-            var m = active[i];
-            if (dead[i])
-            {
-                _census.Gone(m);
-                m.Dead = true;
-                try
-                {
-                    await Registry.RemoveMemberAsync(SwarmKeys.MemberId(m.Peer));
-                }
-                catch (Exception e) when (Unreachable.Is(e))
-                {
-                    // bookkeeping only
-                }
-
-                continue;
-            }
-
-            _census.Apply(m, reports[i]!, now);
-        }
-
-        await DeliverAsync(active, reports);
-
-        _census.Sample(now);
-        if (now >= _nextReplicationSample)
-        {
-            _nextReplicationSample = now + ReplicationSampleSeconds;
-            var tag = new KeyValuePair<string, object?>("p2p.overlay", Name);
-            foreach (var r in _census.Replication)
-            {
-                SwarmTelemetry.Replication.Record(r, tag);
-            }
-        }
-    }
-
-    /// <summary>
-    /// The network: every batch sent in this tick goes to its receiver now, to be handled in its next
-    /// tick — after every report is in, so a batch for a member that left or died in this tick goes back
-    /// to its sender as unreachable. One call per receiver; between ticks nothing is in flight here.
-    /// </summary>
-    private async Task DeliverAsync(List<SwarmMemberRecord> active, PeerTickReport?[] reports)
-    {
-        var postbox = new SwarmPostbox();
-        foreach (var report in reports.OfType<PeerTickReport>())
-        {
-            postbox.Post(report.Outgoing, _census.IsLive);
-        }
-
-        var deliveries = active.Where(m => m.Active).Select(m => (m.Peer, Input: postbox.Take(m.Peer))).Where(d => !ReferenceEquals(d.Input, SwarmDelivery.Empty)).ToList();
-        await Concurrently.ForEachAsync(deliveries, TickParallelism, async d =>
-        {
-            try
-            {
-                await SwarmKeys.Member(GrainFactory, Name, d.Peer).DeliverAsync(d.Input);
-            }
-            catch (Exception e) when (Unreachable.Is(e))
-            {
-                // its silo died: found dead by the next tick, and its senders then learn it is unreachable
-            }
-        });
-    }
 
     private bool IsDone() => _census.IsDone;
 
