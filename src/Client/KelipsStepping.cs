@@ -10,8 +10,12 @@ namespace P2POrleans.Client;
 /// </summary>
 public static class KelipsStepping
 {
-    /// <summary>The last report and the rounds stepped; stops after <paramref name="maxRounds"/> even if not done.</summary>
-    public static async Task<(KelipsCheckReport Report, int Rounds)> StepUntilAsync(
+    /// <summary>
+    /// The last report, the rounds stepped and whether the condition holds: stepping stops after
+    /// <paramref name="maxRounds"/> even if not done, and the caller must say so (a measurement of
+    /// an overlay that has not converged is not one of a converged overlay).
+    /// </summary>
+    public static async Task<(KelipsCheckReport Report, int Rounds, bool Done)> StepUntilAsync(
         IClusterClient client, string overlay, Func<KelipsCheckReport, bool> done, int maxRounds, int checkEvery, CancellationToken cancellationToken)
     {
         var registry = client.GetGrain<IOverlayRegistryGrain>(overlay);
@@ -26,6 +30,6 @@ public static class KelipsStepping
             report = await control.CheckAsync();
         }
 
-        return (report, rounds);
+        return (report, rounds, done(report));
     }
 }

@@ -3,9 +3,20 @@ namespace P2POrleans.Client.Bench;
 /// <summary>
 /// What to measure: overlays, sizes, lookups per size, concurrent lookups in flight, and how many
 /// times each overlay's timed lookups are repeated (<see cref="Repeat"/>; their spread is reported).
+/// Chord and Pastry are measured in each of <see cref="LookupModes"/> (iterative, recursive or both; docs/bench.md).
 /// </summary>
 public sealed record BenchOptions(IReadOnlyList<string> Overlays, IReadOnlyList<int> Sizes, int Lookups, int Concurrency, long Seed, int Repeat = 1)
 {
+    /// <summary>The lookup modes Chord and Pastry are measured in ("iterative", "recursive"), each a row of its own; Kelips has one.</summary>
+    public IReadOnlyList<string> LookupModes { get; init; } = [Iterative];
+
+    public const string Iterative = "iterative";
+
+    public const string Recursive = "recursive";
+
+    /// <summary>Chord's ring built through the join protocol and stabilization rounds (<see cref="BenchJoin"/>) instead of installed converged.</summary>
+    public bool ChordJoined { get; init; }
+
     public const int MinPeers = 16;
 
     /// <summary>The largest size asked for at all; what fits in this machine's memory may be less (<see cref="BenchMemory"/>).</summary>

@@ -28,6 +28,15 @@ public sealed record BenchResult(
 
     public double RatioHopsRunMean { get; init; }
 
+    /// <summary>The lookup mode of this row ("iterative" or "recursive") for Chord and Pastry; null for Kelips.</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>How the overlay was built: "converged" (ideal state installed) or "joined" (join protocol and stabilization, <see cref="Join"/>).</summary>
+    public string Build { get; init; } = "converged";
+
+    /// <summary>The joins and stabilization rounds of a joined build; null for a converged one.</summary>
+    public BenchJoin? Join { get; init; }
+
     /// <summary>
     /// The process's peak resident memory so far (VmHWM), taken after this row's lookups, when the silo
     /// runs in this process: with one size per run, peak RSS / N is the memory a peer costs in all.

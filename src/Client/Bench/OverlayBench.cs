@@ -34,7 +34,7 @@ public static class OverlayBench
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
         var started = DateTimeOffset.UtcNow;
-        var overlays = options.Overlays.Select(name => StructuredAdapters.All.Single(o => o.Protocol == name)).ToList();
+        var overlays = options.Overlays.SelectMany(name => Variants(StructuredAdapters.All.Single(o => o.Protocol == name), options)).ToList();
         var steps = 2 + (overlays.Count * options.Sizes.Count);
         progress(0, "raw grain calls");
         var driver = client.GetGrain<IBaselineGrain>(0);
@@ -71,6 +71,22 @@ public static class OverlayBench
         return new BenchRun(started, Environment.ProcessorCount, RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription,
             siloInProcess, options.Lookups, baseline, results);
     }
+
+    /// <summary>The adapters an overlay is measured with: Chord and Pastry once per lookup mode asked for, Kelips once.</summary>
+    private static IEnumerable<IStructuredAdapter> Variants(IStructuredAdapter overlay, BenchOptions options) => overlay switch
+    {
+        ChordAdapter => options.LookupModes.Select(m => m == BenchOptions.Recursive ? ChordAdapter.Recursive : ChordAdapter.Instance),
+        PastryAdapter => options.LookupModes.Select(m => m == BenchOptions.Recursive ? PastryAdapter.Recursive : PastryAdapter.Instance),
+        _ => [overlay],
+    };
+
+    /// <summary>The lookup mode of an adapter's overlays, for the row; null where there is only one.</summary>
+    private static string? ModeOf(IStructuredAdapter overlay) => overlay switch
+    {
+        ChordAdapter chord => chord.Mode == Chord.ChordMode.Recursive ? BenchOptions.Recursive : BenchOptions.Iterative,
+        PastryAdapter pastry => pastry.Mode == Pastry.PastryMode.Recursive ? BenchOptions.Recursive : BenchOptions.Iterative,
+        _ => null,
+    };
 
     /// <summary>Raw concurrent call rates, run after run, until two consecutive ones agree within <see cref="WarmTolerance"/> (at most <see cref="MaxWarmRuns"/>).</summary>
     private static async Task<IReadOnlyList<double>> WarmAsync(IBaselineGrain driver, int calls, int concurrency, CancellationToken cancellationToken)
@@ -126,7 +142,17 @@ public static class OverlayBench
         var name = $"bench-{overlay.Protocol}-{n}-{Guid.NewGuid():N}"[..40];
         var heapBefore = siloInProcess ? Heap() : 0;
         var built = Stopwatch.StartNew();
-        var members = await overlay.BuildForBenchAsync(client, name, n, options.Seed, cancellationToken);
+        BenchJoin? join = null;
+        IReadOnlyList<NodeId> members;
+        if (options.ChordJoined && overlay is ChordAdapter chordAdapter)
+        {
+            (members, join) = await chordAdapter.BuildJoinedForBenchAsync(client, name, n, options.Seed, cancellationToken);
+        }
+        else
+        {
+            members = await overlay.BuildForBenchAsync(client, name, n, options.Seed, cancellationToken);
+        }
+
         var buildSeconds = built.Elapsed.TotalSeconds;
         double? bytesPerPeer = siloInProcess ? (Heap() - heapBefore) / (double)n : null;
         try
@@ -165,6 +191,9 @@ public static class OverlayBench
                 RawCallsPerSecondBefore = median.RawCallsPerSecondBefore,
                 RawCallsPerSecondAfter = median.RawCallsPerSecondAfter,
                 RatioHopsRunMean = median.LookupsPerSecond * meanHops / baseline.ConcurrentCallsPerSecond,
+                Mode = ModeOf(overlay),
+                Build = join is null ? "converged" : "joined",
+                Join = join,
                 Repetitions = measured,
                 LookupsPerSecondSpread = BenchSpread.Of(measured.Select(r => r.LookupsPerSecond)),
                 RatioHopsSpread = BenchSpread.Of(measured.Select(r => r.RatioHops)),

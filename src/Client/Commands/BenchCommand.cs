@@ -9,7 +9,7 @@ namespace P2POrleans.Client.Commands;
 
 /// <summary>
 /// `p2p bench [--overlays chord,pastry,kelips] [--sizes 1000,10000] [--lookups 20000] [--concurrency 64]
-/// [--repeat K] [--seed S] [--out FILE.json]`: raw grain-call baseline, then lookups/s per structured overlay.
+/// [--repeat K] [--mode iterative,recursive] [--chord-build converged|joined] [--seed S] [--out FILE.json]`: raw grain-call baseline, then lookups/s per structured overlay.
 /// </summary>
 public static class BenchCommand
 {
@@ -20,16 +20,19 @@ public static class BenchCommand
         var lookups = new Option<int>("--lookups") { Description = "measured lookups per overlay and size", DefaultValueFactory = _ => 20_000 };
         var concurrency = new Option<int>("--concurrency") { Description = "lookups (and baseline calls) in flight", DefaultValueFactory = _ => 64 };
         var repeat = new Option<int>("--repeat") { Description = "time each overlay's lookups this many times (min/median/max shown)", DefaultValueFactory = _ => 1 };
+        var modes = new Option<string>("--mode") { Description = "lookup mode(s) of Chord and Pastry, comma-separated: iterative, recursive (a row each)", DefaultValueFactory = _ => BenchOptions.Iterative };
+        var chordBuild = new Option<string>("--chord-build") { Description = "how Chord's ring is built: converged (ideal state installed) or joined (join protocol, then stabilization rounds until every pointer is right)", DefaultValueFactory = _ => "converged" };
         var seed = new Option<long>("--seed") { Description = "seed of the overlays and the workload", DefaultValueFactory = _ => 1 };
         var outFile = new Option<string?>("--out") { Description = "also write the JSON report to this file (for comparison over time)" };
         var bench = new Command("bench", "Raw grain-call baseline, then lookups per second of each structured overlay; JSON with --json or --out")
         {
-            overlays, sizes, lookups, concurrency, repeat, seed, outFile,
+            overlays, sizes, lookups, concurrency, repeat, modes, chordBuild, seed, outFile,
         };
 
         bench.SetAction(env.Run(async (parse, session, client, ct) =>
         {
-            var problem = Problems(parse.GetValue(overlays), parse.GetValue(sizes), parse.GetValue(lookups), parse.GetValue(concurrency), parse.GetValue(outFile), parse.GetValue(repeat)).FirstOrDefault();
+            var problem = Problems(parse.GetValue(overlays), parse.GetValue(sizes), parse.GetValue(lookups), parse.GetValue(concurrency), parse.GetValue(outFile), parse.GetValue(repeat))
+                .Concat(ModeProblems(parse.GetValue(modes))).Concat(ChordBuildProblems(parse.GetValue(chordBuild))).FirstOrDefault();
             if (problem is not null)
             {
                 throw new CliException(problem);
@@ -41,7 +44,11 @@ public static class BenchCommand
                 parse.GetValue(lookups),
                 parse.GetValue(concurrency),
                 parse.GetValue(seed),
-                parse.GetValue(repeat));
+                parse.GetValue(repeat))
+            {
+                LookupModes = [.. parse.GetValue(modes)!.Split(',', StringSplitOptions.TrimEntries)],
+                ChordJoined = parse.GetValue(chordBuild) == "joined",
+            };
 
             // The silo is in this process: refuse sizes its memory cannot hold (one overlay exists at a time).
             if (session.SiloInProcess && MemoryProblems(options, BenchMemory.Available()).FirstOrDefault() is { } tooBig)
@@ -132,6 +139,25 @@ public static class BenchCommand
         }
     }
 
+    /// <summary>The problem with --mode, if any (one line).</summary>
+    public static IEnumerable<string> ModeProblems(string? modes)
+    {
+        var names = (modes ?? "").Split(',', StringSplitOptions.TrimEntries);
+        if (names.Any(n => n is not (BenchOptions.Iterative or BenchOptions.Recursive)) || names.Distinct().Count() != names.Length)
+        {
+            yield return $"--mode must be iterative, recursive or both, comma-separated (got '{modes}')";
+        }
+    }
+
+    /// <summary>The problem with --chord-build, if any (one line).</summary>
+    public static IEnumerable<string> ChordBuildProblems(string? build)
+    {
+        if (build is not ("converged" or "joined"))
+        {
+            yield return $"--chord-build must be converged or joined (got '{build}')";
+        }
+    }
+
     /// <summary>Each overlay and size that would not fit in <paramref name="available"/> bytes (<see cref="BenchMemory"/>), one line each.</summary>
     public static IEnumerable<string> MemoryProblems(BenchOptions options, long available)
     {
@@ -165,7 +191,7 @@ public static class BenchCommand
             "raw calls/s around", "lookups/s x hops / raw", "calls ratio", "bytes/peer", "peak RSS/peer");
         foreach (var r in run.Results)
         {
-            table.AddRow(r.Protocol, r.Peers.ToString("N0", CultureInfo.InvariantCulture), r.BuildSeconds.ToString("F1", CultureInfo.InvariantCulture),
+            table.AddRow(r.Mode is { } mode ? $"{r.Protocol} ({mode})" : r.Protocol, r.Peers.ToString("N0", CultureInfo.InvariantCulture), r.BuildSeconds.ToString("F1", CultureInfo.InvariantCulture),
                 r.LookupsPerSecond.ToString("N0", CultureInfo.InvariantCulture), r.MeanHops.ToString("F2", CultureInfo.InvariantCulture),
                 r.P99Hops.ToString("F0", CultureInfo.InvariantCulture), r.MessagesPerLookup.ToString("F2", CultureInfo.InvariantCulture),
                 r.Success.ToString("P1", CultureInfo.InvariantCulture),
@@ -177,9 +203,20 @@ public static class BenchCommand
         }
 
         session.Console.Write(table);
+        foreach (var r in run.Results.Where(r => r.Join is not null))
+        {
+            var j = r.Join!;
+            session.Out.WriteLine($"{r.Protocol} {r.Peers.ToString("N0", CultureInfo.InvariantCulture)} joined: {j.JoinsPerSecond.ToString("N0", CultureInfo.InvariantCulture)} joins/s ({j.JoinSeconds.ToString("F1", CultureInfo.InvariantCulture)} s), "
+                + $"then {j.Rounds} stabilization rounds ({j.StabilizationSeconds.ToString("F1", CultureInfo.InvariantCulture)} s, {j.ParallelTicks} peers at once): "
+                + (j.Correct ? "every pointer correct" : $"NOT all correct after {j.MaxRounds} rounds")
+                + $" (successors {j.SuccessorsCorrect.ToString("P1", CultureInfo.InvariantCulture)}, lists {j.SuccessorListsCorrect.ToString("P1", CultureInfo.InvariantCulture)}, "
+                + $"predecessors {j.PredecessorsCorrect.ToString("P1", CultureInfo.InvariantCulture)}, fingers {j.FingersCorrect.ToString("P1", CultureInfo.InvariantCulture)}; "
+                + $"right after the joins: successors {j.SuccessorsCorrectAfterJoins.ToString("P1", CultureInfo.InvariantCulture)}, fingers {j.FingersCorrectAfterJoins.ToString("P1", CultureInfo.InvariantCulture)})");
+        }
+
         foreach (var r in run.Results.Where(r => r.Repetitions.Count > 1))
         {
-            session.Out.WriteLine($"{r.Protocol} {r.Peers.ToString("N0", CultureInfo.InvariantCulture)}: {r.Repetitions.Count} repetitions, "
+            session.Out.WriteLine($"{(r.Mode is { } mode ? $"{r.Protocol} ({mode})" : r.Protocol)} {r.Peers.ToString("N0", CultureInfo.InvariantCulture)}: {r.Repetitions.Count} repetitions, "
                 + $"lookups/s {Spread(r.LookupsPerSecondSpread!, "N0")}, ratio {Spread(r.RatioHopsSpread!, "F2")} (min / median / max)");
         }
     }

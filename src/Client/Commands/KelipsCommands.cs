@@ -45,7 +45,7 @@ public static class KelipsCommands
         var contacts = new Option<int>("--contacts") { Description = "c: contacts kept per foreign group", DefaultValueFactory = _ => 2 };
         var fanout = new Option<int>("--fanout") { Description = "gossip targets per round", DefaultValueFactory = _ => 3 };
         var memberTimeout = new Option<int>("--member-timeout") { Description = "rounds before a silent group member is dropped", DefaultValueFactory = _ => 40 };
-        var contactTimeout = new Option<int>("--contact-timeout") { Description = "rounds before a silent contact is dropped", DefaultValueFactory = _ => 80 };
+        var contactTimeout = new Option<int>("--contact-timeout") { Description = "rounds before a silent contact is dropped (0: grows with k and c, at least 80)", DefaultValueFactory = _ => 0 };
         var parallelTicks = new Option<int>("--parallel-ticks") { Description = "peers ticked at once in a stepped round (1 = one after another, the same results for the same seed; more = faster rounds)", DefaultValueFactory = _ => 1 };
         var contactSuspect = new Option<int>("--contact-suspect") { Description = "rounds before a silent contact is replaced by a fresher candidate even if farther (0 = never: lowest-RTT contacts)", DefaultValueFactory = _ => 0 };
         var tupleTimeout = new Option<int>("--filetuple-timeout") { Description = "rounds before an unrefreshed filetuple is dropped (0: grows with files per group)", DefaultValueFactory = _ => 0 };
@@ -76,8 +76,8 @@ public static class KelipsCommands
                 Durable = parse.GetValue(durable),
                 SpreadReplicas = parse.GetValue(spread),
             }),
-            (info, parameters) => new { created = info.Name, protocol = KelipsParameters.Name, groups = parameters.GroupCount, filetuple_timeout = parameters.ToOptions().FileTupleTimeoutRounds, parameters },
-            (info, parameters) => $"created kelips overlay '{info.Name}': k = {parameters.GroupCount} affinity groups, c = {parameters.Contacts} contacts per group, fanout {parameters.Fanout}, timeouts {parameters.MemberTimeoutRounds}/{parameters.ContactTimeoutRounds}/{parameters.ToOptions().FileTupleTimeoutRounds} rounds (member/contact/filetuple){(parameters.ContactSuspectRounds > 0 ? $", contacts suspect after {parameters.ContactSuspectRounds}" : "")}{(parameters.ParallelTicks > 1 ? $", {parameters.ParallelTicks} peers ticked at once" : "")}, replicas = {parameters.Replicas}, {parameters.Clock.ToString().ToLowerInvariant()} clock{DurabilityOptions.Describe(parameters.Durable, parameters.SpreadReplicas)}");
+            (info, parameters) => new { created = info.Name, protocol = KelipsParameters.Name, groups = parameters.GroupCount, contact_timeout = parameters.ToOptions().ContactTimeoutRounds, filetuple_timeout = parameters.ToOptions().FileTupleTimeoutRounds, parameters },
+            (info, parameters) => $"created kelips overlay '{info.Name}': k = {parameters.GroupCount} affinity groups, c = {parameters.Contacts} contacts per group, fanout {parameters.Fanout}, timeouts {parameters.MemberTimeoutRounds}/{parameters.ToOptions().ContactTimeoutRounds}/{parameters.ToOptions().FileTupleTimeoutRounds} rounds (member/contact/filetuple){(parameters.ContactSuspectRounds > 0 ? $", contacts suspect after {parameters.ContactSuspectRounds}" : "")}{(parameters.ParallelTicks > 1 ? $", {parameters.ParallelTicks} peers ticked at once" : "")}, replicas = {parameters.Replicas}, {parameters.Clock.ToString().ToLowerInvariant()} clock{DurabilityOptions.Describe(parameters.Durable, parameters.SpreadReplicas)}");
     }
 
     /// <summary>`join`'s answer: each peer with its affinity group.</summary>

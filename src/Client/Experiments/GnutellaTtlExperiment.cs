@@ -131,7 +131,7 @@ public sealed class GnutellaTtlExperiment : IExperiment
         var comparison = new List<string>
         {
             string.Create(CultureInfo.InvariantCulture, $"Gnutella: {gn[0].Messages:F1} messages per query at TTL 1, {gn[^1].Messages:F1} at TTL 7 ({peers} peers, degree 4); growth per TTL step {growth} (a tree of degree 4 grows 3x)."),
-            string.Create(CultureInfo.InvariantCulture, $"The hit rate rises from {gn[0].Hit:P0} to {best:P0}, reached at TTL {saturated.Ttl}, where a query reaches {saturated.Reached:F0} of {peers} peers ({saturated.Reached / peers:P0}); {(saturated.Ttl < gn[^1].Ttl ? string.Create(CultureInfo.InvariantCulture, $"TTL {gn[^1].Ttl} reaches {gn[^1].Reached:F0} and finds no more") : "it is still growing at the largest TTL")}{(np.Hit <= best ? string.Create(CultureInfo.InvariantCulture, $"; Napster's complete index finds {np.Hit:P0} too, so the queries still missed ask for titles nobody shares") : string.Create(CultureInfo.InvariantCulture, $"; Napster's complete index finds {np.Hit:P0}, so the flood misses copies that exist"))}."),
+            string.Create(CultureInfo.InvariantCulture, $"The hit rate rises from {gn[0].Hit:P0} to {best:P0}, reached at TTL {saturated.Ttl}, where a query reaches {saturated.Reached:F0} of {peers} peers ({saturated.Reached / peers:P0}); {HitRateTail(saturated.Ttl, gn[^1].Ttl, gn[^1].Reached, best)}{NapsterTail(np.Hit, best)}."),
             string.Create(CultureInfo.InvariantCulture, $"FastTrack ({supernodes} supernodes): {ft[^1].Messages:F1} messages per query and {ft[^1].Hit:P0} hits at TTL 3; Napster: {np.Messages:F1} messages per query and {np.Hit:P0} hits (the index sees every shared file)."),
             string.Create(CultureInfo.InvariantCulture, $"Ping/Pong share of a mix of {pingsPerRound} pings (TTL 7) and {queriesPerRound} queries (TTL 5) per round for {mixRounds} rounds: {mixOff.Share:P1} without pong caching, {mixOn.Share:P1} with it; total messages per query {mixOff.Messages:F0} against {mixOn.Messages:F0}."),
         };
@@ -145,4 +145,15 @@ public sealed class GnutellaTtlExperiment : IExperiment
             ["ping mix"] = "messages_per_query there counts every message of the mix (pings included) per query",
         });
     }
+
+    /// <summary>What the hit rate does past the TTL where it peaked, said only as the rows show it.</summary>
+    internal static string HitRateTail(int peakTtl, int lastTtl, double lastReached, double best) =>
+        peakTtl < lastTtl ? string.Create(CultureInfo.InvariantCulture, $"TTL {lastTtl} reaches {lastReached:F0} and finds no more")
+        : best >= 1 ? "every query found a copy by then"
+        : "it is still growing at the largest TTL";
+
+    internal static string NapsterTail(double napsterHit, double best) =>
+        best >= 1 ? string.Empty
+        : napsterHit <= best ? string.Create(CultureInfo.InvariantCulture, $"; Napster's complete index finds {napsterHit:P0} too, so the queries still missed ask for titles nobody shares")
+        : string.Create(CultureInfo.InvariantCulture, $"; Napster's complete index finds {napsterHit:P0}, so the flood misses copies that exist");
 }

@@ -37,7 +37,7 @@ public static class KelipsExperimentSupport
     /// Gossip rounds until every view holds its whole group, every peer has a live contact in every
     /// foreign group and every filetuple reached its group (or maxRounds); checks every checkEvery rounds.
     /// </summary>
-    public static Task<(KelipsCheckReport Report, int Rounds)> ConvergeAsync(ExperimentContext context, string overlay, int maxRounds, int checkEvery) =>
+    public static Task<(KelipsCheckReport Report, int Rounds, bool Done)> ConvergeAsync(ExperimentContext context, string overlay, int maxRounds, int checkEvery) =>
         KelipsStepping.StepUntilAsync(context.Client, overlay, Done, maxRounds, checkEvery, context.CancellationToken);
 
     public static bool Done(KelipsCheckReport report) => report.Converged && report.ContactCoverage >= 1.0;

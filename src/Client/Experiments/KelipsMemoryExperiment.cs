@@ -31,7 +31,7 @@ public sealed class KelipsMemoryExperiment : IExperiment
             var members = await context.Client.GetGrain<IOverlayRegistryGrain>(overlay).GetMembersAsync();
             var files = Enumerable.Range(0, n).Select(f => $"file-{f:D7}.dat").ToList();
             await KelipsExperimentSupport.InsertAsync(context, overlay, members, files, $"memory-{n}");
-            var (report, rounds) = await KelipsExperimentSupport.ConvergeAsync(context, overlay, maxRounds, checkEvery);
+            var (report, rounds, _) = await KelipsExperimentSupport.ConvergeAsync(context, overlay, maxRounds, checkEvery);
             if (context.SiloInProcess)
             {
                 heap.Add((ExperimentHeap.Bytes() - heapBefore) / (double)n);

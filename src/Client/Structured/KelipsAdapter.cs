@@ -1,3 +1,4 @@
+using System.Globalization;
 using P2POrleans.Client.Bench;
 using P2POrleans.Client.Soak;
 using P2POrleans.Common;
@@ -58,7 +59,14 @@ public sealed class KelipsAdapter : IStructuredAdapter
             await Peer(client, overlay, members[random.Next(members.Count)]).InsertAsync(BenchFile(i), "x");
         }
 
-        await KelipsStepping.StepUntilAsync(client, overlay, r => r.FileTupleCoverage >= 1.0, BenchMaxRounds, BenchRoundsPerCheck, cancellationToken);
+        var (report, rounds, done) = await KelipsStepping.StepUntilAsync(client, overlay, r => r.FileTupleCoverage >= 1.0, BenchMaxRounds, BenchRoundsPerCheck, cancellationToken);
+        if (!done)
+        {
+            // Lookups of an unconverged overlay would be timed and counted as if it had converged.
+            throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                $"the {peers}-peer Kelips overlay did not converge within {rounds} gossip rounds: {report.FileTupleCoverage:P2} of the filetuples reached their whole group, {report.ContactCoverage:P2} contact coverage, {report.DeadContacts} dead contacts; the bench measures converged overlays only"));
+        }
+
         return members;
     }
 

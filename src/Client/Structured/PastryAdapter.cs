@@ -6,13 +6,23 @@ namespace P2POrleans.Client.Structured;
 /// <summary>
 /// Pastry: joins of simulated hosts one after the other, each through a nearby node (section 2.4), the
 /// converged state installed for converged builds, keys on the k numerically closest peers. The bench
-/// uses the defaults (b = 4, |L| = 16, proximity selection), built converged.
+/// uses the defaults (b = 4, |L| = 16, proximity selection), built converged, in the lookup mode of the
+/// instance: iterative (<see cref="Instance"/>) or recursive (<see cref="Recursive"/>, the paper's
+/// routing of section 2.2: each node forwards the message).
 /// </summary>
 public sealed class PastryAdapter : KeyValueAdapter<IPastryPeerGrain>
 {
-    private readonly PastryParameters _defaults = new();
+    private readonly PastryParameters _defaults;
 
-    public static PastryAdapter Instance { get; } = new();
+    private PastryAdapter(PastryMode mode) => _defaults = new PastryParameters { Mode = mode };
+
+    public static PastryAdapter Instance { get; } = new(PastryMode.Iterative);
+
+    /// <summary>The same, but the bench's overlays route recursively.</summary>
+    public static PastryAdapter Recursive { get; } = new(PastryMode.Recursive);
+
+    /// <summary>The lookup mode of the overlays <see cref="BuildForBenchAsync"/> creates.</summary>
+    public PastryMode Mode => _defaults.Mode;
 
     public override string Protocol => PastryParameters.Name;
 

@@ -33,7 +33,16 @@ public sealed record ChordParameters : OverlayParameters
     /// <summary>Replica placement awareness: the Replicas - 1 copies go to successors on silos holding no copy yet.</summary>
     [Id(6)] public bool SpreadReplicas { get; init; }
 
+    /// <summary>
+    /// Peers the registry ticks at once in a stepped round (1: one after another in id order, the
+    /// deterministic default). Every node runs its periodic rules independently in the paper (Chord
+    /// figure 7), so batches keep the protocol; `p2p bench` uses them for a large joined ring.
+    /// </summary>
+    [Id(7)] public int ParallelTicks { get; init; } = 1;
+
     public override bool IsDurable => Durable;
+
+    public override int TicksInParallel => ParallelTicks;
 
     public override int IdBits => Bits;
 
@@ -42,5 +51,6 @@ public sealed record ChordParameters : OverlayParameters
         ParameterRange.Check("successors", Successors, 1, 64),
         Replicas < 1 || Replicas > Successors + 1 ? $"replicas must be between 1 and successors + 1 = {Successors + 1} (got {Replicas})" : null,
         ParameterRange.Check("vnodes", VirtualNodes, 1, 64),
-        Enum.IsDefined(Mode) ? null : $"mode must be iterative or recursive (got {Mode})"));
+        Enum.IsDefined(Mode) ? null : $"mode must be iterative or recursive (got {Mode})",
+        ParameterRange.Check("parallel ticks", ParallelTicks, 1, 4096)));
 }

@@ -29,8 +29,11 @@ public sealed record KelipsParameters : OverlayParameters
     /// <summary>Rounds without a heartbeat increase before a group member is dropped.</summary>
     [Id(4)] public int MemberTimeoutRounds { get; init; } = 40;
 
-    /// <summary>Rounds without a heartbeat increase before a contact is dropped.</summary>
-    [Id(5)] public int ContactTimeoutRounds { get; init; } = 80;
+    /// <summary>
+    /// Rounds without a heartbeat increase before a contact is dropped; 0 = grown with k and c
+    /// (at least 80; docs/kelips.md, "Timeouts").
+    /// </summary>
+    [Id(5)] public int ContactTimeoutRounds { get; init; }
 
     /// <summary>Rounds before a filetuple that is not refreshed is dropped; 0 = grown with the expected files per group.</summary>
     [Id(6)] public int FileTupleTimeoutRounds { get; init; }
@@ -101,7 +104,7 @@ public sealed record KelipsParameters : OverlayParameters
         ParameterRange.Check("contacts", Contacts, 1, 64),
         ParameterRange.Check("fanout", Fanout, 1, 64),
         ParameterRange.Check("member timeout", MemberTimeoutRounds, 2, 1_000_000, " rounds"),
-        ParameterRange.Check("contact timeout", ContactTimeoutRounds, 2, 1_000_000, " rounds"),
+        ParameterRange.Check("contact timeout", ContactTimeoutRounds, 2, 1_000_000, " rounds", "for automatic"),
         ParameterRange.Check("contact suspect time", ContactSuspectRounds, 1, 1_000_000, " rounds", "for never"),
         ParameterRange.Check("parallel ticks", ParallelTicks, 1, 4096),
         ParameterRange.Check("filetuple timeout", FileTupleTimeoutRounds, 1, 10_000_000, " rounds", "for automatic"),

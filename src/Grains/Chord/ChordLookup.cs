@@ -25,11 +25,12 @@ public static class ChordLookup
             throw new P2PException($"key id does not fit in {node.Space.Bits} bits");
         }
 
-        using var activity = P2PTelemetry.StartLookup(ChordParameters.Name, overlay, keyText ?? node.Space.Format(key), node.Space.Format(node.Self));
+        var tracing = P2PTelemetry.Tracing;
+        using var activity = tracing ? P2PTelemetry.StartLookup(ChordParameters.Name, overlay, keyText ?? node.Space.Format(key), node.Space.Format(node.Self)) : null;
         var result = node.Parameters.Mode == ChordMode.Recursive
             ? await RecursiveAsync(node, key)
             : await IterativeAsync(node, key, node.Self, verifyOwner: true, traced: true);
-        P2PTelemetry.CompleteLookup(activity, ChordParameters.Name, result.Hops, result.LatencyMs, node.Space.Format(result.Owner), result.Success);
+        P2PTelemetry.CompleteLookup(activity, ChordParameters.Name, result.Hops, result.LatencyMs, activity is null ? "" : node.Space.Format(result.Owner), result.Success);
         return result;
     }
 
@@ -64,7 +65,7 @@ public static class ChordLookup
             {
                 IReadOnlyList<NodeId> dead = walk.Dead.Count == 0 ? [] : walk.Dead.ToArray();
                 var asked = current;
-                var answer = await walk.AskAsync(current, node.Space.Format(current), path.Count - 1, node.Network.Rtt(self, current),
+                var answer = await walk.AskAsync(current, walk.Traced && P2PTelemetry.Tracing ? node.Space.Format(current) : "", path.Count - 1, node.Network.Rtt(self, current),
                     () => node.Calls.CallAsync(asked, "find_next", p => p.FindNextAsync(key, dead), walk.Kind));
                 if (!answer.Ok)
                 {
@@ -132,11 +133,11 @@ public static class ChordLookup
     public static async Task<IReadOnlyList<Hop>> RouteAsync(ChordNode node, NodeId key, int hopIndex, NodeId initiator)
     {
         ArgumentNullException.ThrowIfNull(node);
-        using var hop = P2PTelemetry.StartHop(ChordParameters.Name, hopIndex, node.Space.Format(node.Self));
-        var dead = new HashSet<NodeId>();
+        using var hop = P2PTelemetry.Tracing ? P2PTelemetry.StartHop(ChordParameters.Name, hopIndex, node.Space.Format(node.Self)) : null;
+        HashSet<NodeId>? dead = null; // made only when a peer on the way does not answer
         while (true)
         {
-            var step = node.FindNext(key, dead);
+            var step = node.FindNext(key, (IReadOnlyCollection<NodeId>?)dead ?? []);
             if (step.IsOwner)
             {
                 return [new Hop(step.Node, 0, "owner")];
@@ -148,7 +149,7 @@ public static class ChordLookup
                 return [new Hop(step.Node, node.Network.Rtt(node.Self, step.Node), "closest preceding"), .. rest.Value!];
             }
 
-            dead.Add(step.Node);
+            (dead ??= []).Add(step.Node);
         }
     }
 

@@ -161,8 +161,10 @@ public static class ChordMaintenance
         if (result.Success)
         {
             node.Fingers.Set(i, result.Owner);
+            // (start, owner] is empty when the owner's id is the start itself, not the whole ring (which
+            // is what the interval (a, a] means elsewhere): the next fingers then need their own lookups.
             var j = (i + 1) % space.Bits;
-            while (j != 0 && space.InOpenClosed(node.Fingers.Start(j), start, result.Owner))
+            while (j != 0 && result.Owner != start && space.InOpenClosed(node.Fingers.Start(j), start, result.Owner))
             {
                 node.Fingers.Set(j, result.Owner);
                 j = (j + 1) % space.Bits;

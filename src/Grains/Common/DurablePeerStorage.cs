@@ -1,3 +1,4 @@
+using Orleans.Core;
 using Orleans.Serialization;
 
 namespace P2POrleans.Common;
@@ -35,7 +36,7 @@ public sealed class DurablePeerStorage<TNode, TRecord, TMarker>
     /// <param name="marker">The node's marker.</param>
     /// <param name="same">Marker equality, when the default one is not structural (e.g. arrays).</param>
     public DurablePeerStorage(
-        IPersistentState<StoredBlob> state,
+        IStorage<StoredBlob> state,
         Serializer serializer,
         Func<TNode?> current,
         Func<TNode, bool> isDurable,

@@ -314,9 +314,20 @@ public sealed class OverlayRegistryGrain : Grain, IOverlayRegistryGrain
             change = new OverlayChange(Name, _version, false, _parameters, _createdAt, _round, _nextHost, [.. _pendingAdded], [.. _pendingRemoved]);
         }
 
-        _pendingAdded.Clear();
-        _pendingRemoved.Clear();
+        ClearPending(_pendingAdded);
+        ClearPending(_pendingRemoved);
         return _replicas.SendAsync(change, Full);
+    }
+
+    /// <summary>Empties a pending set; one that held a bulk change gives its storage back (it would keep ~50 bytes a member for good).</summary>
+    private static void ClearPending(HashSet<NodeId> pending)
+    {
+        var large = pending.Count > 1_024;
+        pending.Clear();
+        if (large)
+        {
+            pending.TrimExcess();
+        }
     }
 
     private OverlayChange Full() =>

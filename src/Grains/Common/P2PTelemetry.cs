@@ -12,6 +12,12 @@ public static class P2PTelemetry
     public const string Name = "P2POrleans";
 
     public static readonly ActivitySource Source = new(Name, "1.0.0");
+
+    /// <summary>
+    /// Whether anything listens to the spans: when nothing does, a caller need not format the tags it
+    /// would pass (an id as hex per hop was a string per message on the lookup path; docs/bench.md).
+    /// </summary>
+    public static bool Tracing => Source.HasListeners();
     public static readonly Meter Meter = new(Name, "1.0.0");
 
     public static readonly Histogram<int> LookupHops =

@@ -1,6 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Core;
 using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace P2POrleans.Common;
 
@@ -20,7 +23,6 @@ public abstract class PeerGrain<TNode, TRecord, TMarker, TPeer> : Grain
     where TRecord : class
     where TPeer : class, IGrainWithStringKey
 {
-    private readonly IPersistentState<StoredBlob> _stored;
     private readonly Serializer _serializer;
     private readonly Func<TMarker, TMarker, bool>? _sameMarker;
     private readonly PeerCallOptions _callOptions;
@@ -29,20 +31,24 @@ public abstract class PeerGrain<TNode, TRecord, TMarker, TPeer> : Grain
     // Made on first use: a volatile peer never needs the storage plumbing, and a peer whose
     // protocol calls through its node's own policy never needs this one. At 10^6 peers in one silo
     // their objects and closures would cost hundreds of bytes per peer (docs/bench.md, memory).
+    // The storage slot itself too: Orleans' [PersistentState] slot lives as long as the activation
+    // and joins its lifecycle and migration (about 400 bytes per peer); this one is read at
+    // activation and kept only when a record was there or the node turns out durable.
+    private StateStorageBridge<StoredBlob>? _slot;
     private DurablePeerStorage<TNode, TRecord, TMarker>? _storage;
     private PeerCalls<TPeer>? _calls;
     private IGrainTimer? _timer;
 
     /// <summary>
-    /// The storage is read at every activation (Orleans does it before the first call); only durable
-    /// peers ever write to it, so a volatile peer finds no record and starts empty (docs/durability.md).
+    /// The storage (slot named after the protocol in <see cref="P2PStorage.Name"/>) is read at every
+    /// activation, before the first call; only durable peers ever write to it, so a volatile peer finds
+    /// no record and starts empty (docs/durability.md).
     /// </summary>
-    protected PeerGrain(string protocol, ILogger logger, Serializer serializer, IPersistentState<StoredBlob> stored, IOptions<PeerCallOptions> callOptions, TimeProvider time, Func<TMarker, TMarker, bool>? sameMarker = null)
+    protected PeerGrain(string protocol, ILogger logger, Serializer serializer, IOptions<PeerCallOptions> callOptions, TimeProvider time, Func<TMarker, TMarker, bool>? sameMarker = null)
     {
         ArgumentNullException.ThrowIfNull(callOptions);
         Protocol = protocol;
         Logger = logger;
-        _stored = stored;
         _serializer = serializer;
         _sameMarker = sameMarker;
         _callOptions = callOptions.Value;
@@ -74,16 +80,41 @@ public abstract class PeerGrain<TNode, TRecord, TMarker, TPeer> : Grain
     protected virtual string ShortSelf => Self.ToHex()[..8];
 
     private DurablePeerStorage<TNode, TRecord, TMarker> Storage =>
-        _storage ??= new(_stored, _serializer, () => Current, n => n.Parameters.IsDurable, ToRecord, Marker, _sameMarker);
+        _storage ??= new(_slot ?? throw new InvalidOperationException("the storage slot is read first"), _serializer, () => Current, n => n.Parameters.IsDurable, ToRecord, Marker, _sameMarker);
+
+    /// <summary>A slot of this peer's record (same name and key as a [PersistentState] slot of the protocol), not yet read.</summary>
+    private StateStorageBridge<StoredBlob> NewSlot() =>
+        new(Protocol, GrainContext, GrainContext.ActivationServices.GetRequiredKeyedService<IGrainStorage>(P2PStorage.Name));
+
+    /// <summary>The slot, read from storage when this activation dropped it (a volatile peer that now holds a durable node).</summary>
+    private async Task<DurablePeerStorage<TNode, TRecord, TMarker>> StorageAsync()
+    {
+        if (_slot is null)
+        {
+            var slot = NewSlot();
+            await slot.ReadStateAsync();
+            _slot ??= slot;
+        }
+
+        return Storage;
+    }
 
     protected TPeer Peer(NodeId id) => GrainReferences.Peer<TPeer>(GrainFactory, Overlay, id);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var (overlay, self) = PeerKeys.Parse(this.GetPrimaryKeyString());
         (Overlay, Self) = (string.Intern(overlay), self); // one copy of the overlay's name, not one per peer
         Silo = string.Intern(GrainContext.Address.SiloAddress?.ToString() ?? "");
-        if (_stored.RecordExists && Storage.Read() is { } record && Restore(record) is { } node)
+        var slot = NewSlot();
+        await slot.ReadStateAsync();
+        if (!slot.RecordExists)
+        {
+            return; // nothing stored: the slot is dropped (made again if the node turns out durable)
+        }
+
+        _slot = slot;
+        if (Storage.Read() is { } record && Restore(record) is { } node)
         {
             // A durable peer whose silo crashed (or that was collected) comes back as the member it was.
             Current = node;
@@ -91,8 +122,6 @@ public abstract class PeerGrain<TNode, TRecord, TMarker, TPeer> : Grain
             StartMembership(node);
             Logger.LogInformation("{Protocol} peer {Peer} of {Overlay} restored on {Silo}: {Summary}", Protocol, node.Parameters.Space.Format(Self), Overlay, Silo, RestoredSummary(node));
         }
-
-        return Task.CompletedTask;
     }
 
     public Task<bool> IsMemberAsync() => Task.FromResult(Current is not null);
@@ -146,10 +175,22 @@ public abstract class PeerGrain<TNode, TRecord, TMarker, TPeer> : Grain
     /// Writes the node if it is durable and its marker moved (one coalesced write per operation; the
     /// task completes once the change is in storage). Volatile peers return at once: no storage writes at all.
     /// </summary>
-    protected Task PersistAsync(TNode node) => node.Parameters.IsDurable ? Storage.PersistAsync(node) : Task.CompletedTask;
+    protected async Task PersistAsync(TNode node)
+    {
+        if (node.Parameters.IsDurable)
+        {
+            await (await StorageAsync()).PersistAsync(node);
+        }
+    }
 
     /// <summary>A durable peer that fails, leaves or is stopped deletes its record, so it does not come back.</summary>
-    protected Task ForgetStoredAsync(TNode node) => node.Parameters.IsDurable ? Storage.ForgetAsync(node) : Task.CompletedTask;
+    protected async Task ForgetStoredAsync(TNode node)
+    {
+        if (node.Parameters.IsDurable)
+        {
+            await (await StorageAsync()).ForgetAsync(node);
+        }
+    }
 
     /// <summary>Drops the node, stops the clock; the activation goes once idle.</summary>
     protected void Stop()

@@ -1,3 +1,4 @@
+using Orleans.Core;
 using Orleans.Serialization;
 
 namespace P2POrleans.Common;
@@ -7,7 +8,7 @@ namespace P2POrleans.Common;
 /// the storage provider is configured with. Writes go through a <see cref="CoalescingWriter"/>
 /// owned by the grain, so they never overlap (storage checks an etag).
 /// </summary>
-public sealed class PersistedRecord<T>(IPersistentState<StoredBlob> state, Serializer serializer)
+public sealed class PersistedRecord<T>(IStorage<StoredBlob> state, Serializer serializer)
     where T : class
 {
     public bool Exists => state.RecordExists && state.State.Data.Length > 0;

@@ -21,8 +21,8 @@ public sealed class KelipsPeerGrain : PeerGrain<KelipsNode, KelipsPeerRecord, lo
     private readonly KelipsLookup _lookup;
     private readonly KelipsMaintenance _maintenance;
 
-    public KelipsPeerGrain(ILogger<KelipsPeerGrain> logger, Orleans.Serialization.Serializer serializer, [PersistentState("kelips", P2PStorage.Name)] IPersistentState<StoredBlob> stored, IOptions<PeerCallOptions> callOptions, TimeProvider time)
-        : base(Name, logger, serializer, stored, callOptions, time)
+    public KelipsPeerGrain(ILogger<KelipsPeerGrain> logger, Orleans.Serialization.Serializer serializer, IOptions<PeerCallOptions> callOptions, TimeProvider time)
+        : base(Name, logger, serializer, callOptions, time)
     {
         _lookup = new KelipsLookup(Calls);
         _maintenance = new KelipsMaintenance(Calls, () => Current, Logger);

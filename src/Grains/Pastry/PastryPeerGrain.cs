@@ -24,8 +24,8 @@ public sealed class PastryPeerGrain : PeerGrain<PastryNode, PastryPeerRecord, (l
     private readonly PastryMaintenance _maintenance;
     private readonly PastryJoinRoute _join;
 
-    public PastryPeerGrain(ILogger<PastryPeerGrain> logger, Orleans.Serialization.Serializer serializer, [PersistentState("pastry", P2PStorage.Name)] IPersistentState<StoredBlob> stored, IOptions<PeerCallOptions> callOptions, TimeProvider time)
-        : base(Name, logger, serializer, stored, callOptions, time)
+    public PastryPeerGrain(ILogger<PastryPeerGrain> logger, Orleans.Serialization.Serializer serializer, IOptions<PeerCallOptions> callOptions, TimeProvider time)
+        : base(Name, logger, serializer, callOptions, time)
     {
         _lookup = new PastryLookup(Calls);
         _maintenance = new PastryMaintenance(Calls, () => Current);

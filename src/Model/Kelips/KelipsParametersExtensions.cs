@@ -12,7 +12,9 @@ public static class KelipsParametersExtensions
             ? parameters.FileTupleTimeoutRounds
             : KelipsOptions.GrownFileTupleTimeout(k, parameters.ExpectedPeers, parameters.ExpectedFiles, parameters.Fanout, defaults.ContactGossipProbability, defaults.MaxFileTuplesPerMessage);
         var memberTimeout = parameters.MemberTimeoutRounds;
-        var contactTimeout = parameters.ContactTimeoutRounds;
+        var contactTimeout = parameters.ContactTimeoutRounds > 0
+            ? parameters.ContactTimeoutRounds
+            : KelipsOptions.GrownContactTimeout(k, parameters.Contacts, parameters.Fanout, defaults.ContactGossipProbability);
         return new KelipsOptions
         {
             GroupCount = k,

@@ -99,6 +99,56 @@ public sealed class BenchCommandTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Chord_and_pastry_are_measured_in_each_lookup_mode_asked_for_a_row_each()
+    {
+        var outcome = await CliRunner.RunAsync(fixture.Client, "bench", "--overlays", "chord,pastry,kelips", "--mode", "iterative,recursive", "--sizes", "48", "--lookups", "200", "--concurrency", "8", "--json");
+        Assert.True(outcome.ExitCode == 0, outcome.Error);
+        using var printed = JsonDocument.Parse(outcome.Out);
+        var rows = printed.RootElement.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(
+            ["chord/iterative", "chord/recursive", "pastry/iterative", "pastry/recursive", "kelips/"],
+            rows.Select(r => $"{r.GetProperty("protocol").GetString()}/{(r.GetProperty("mode").ValueKind == JsonValueKind.Null ? "" : r.GetProperty("mode").GetString())}"));
+        foreach (var row in rows)
+        {
+            Assert.Equal(1.0, row.GetProperty("success").GetDouble());
+            Assert.Equal("converged", row.GetProperty("build").GetString());
+            Assert.Equal(JsonValueKind.Null, row.GetProperty("join").ValueKind);
+        }
+
+        // Both modes walk the same converged ring to the same owners: the same route lengths, and a
+        // recursive lookup sends one message per hop (no owner ping, nothing returns to the initiator).
+        var (iterative, recursive) = (rows[0], rows[1]);
+        Assert.InRange(iterative.GetProperty("mean_hops").GetDouble(), 0.5, Math.Log2(48));
+        Assert.InRange(recursive.GetProperty("mean_hops").GetDouble(), 0.5, Math.Log2(48));
+        Assert.Equal(recursive.GetProperty("mean_hops").GetDouble(), recursive.GetProperty("messages_per_lookup").GetDouble(), 6);
+        Assert.True(iterative.GetProperty("messages_per_lookup").GetDouble() > iterative.GetProperty("mean_hops").GetDouble());
+    }
+
+    [Fact]
+    public async Task A_joined_chord_ring_reports_its_joins_and_the_rounds_until_every_pointer_is_right()
+    {
+        var outcome = await CliRunner.RunAsync(fixture.Client, "bench", "--overlays", "chord", "--chord-build", "joined", "--sizes", "40", "--lookups", "200", "--concurrency", "8", "--json");
+        Assert.True(outcome.ExitCode == 0, outcome.Error);
+        using var printed = JsonDocument.Parse(outcome.Out);
+        var row = Assert.Single(printed.RootElement.GetProperty("results").EnumerateArray().ToList());
+        Assert.Equal("joined", row.GetProperty("build").GetString());
+        var join = row.GetProperty("join");
+        Assert.True(join.GetProperty("correct").GetBoolean(), join.ToString());
+        foreach (var fraction in new[] { "successors_correct", "successor_lists_correct", "predecessors_correct", "fingers_correct" })
+        {
+            Assert.Equal(1.0, join.GetProperty(fraction).GetDouble());
+        }
+
+        // The joins leave every successor right (the joiner notifies its successor at once); the
+        // fingers need the rounds.
+        Assert.Equal(1.0, join.GetProperty("successors_correct_after_joins").GetDouble());
+        Assert.InRange(join.GetProperty("rounds").GetInt32(), 0, join.GetProperty("max_rounds").GetInt32());
+        Assert.True(join.GetProperty("joins_per_second").GetDouble() > 0);
+        Assert.Equal(1.0, row.GetProperty("success").GetDouble());
+        Assert.InRange(row.GetProperty("mean_hops").GetDouble(), 0.5, Math.Log2(40));
+    }
+
+    [Fact]
     public async Task Sizes_beyond_the_free_memory_are_refused_before_anything_is_built()
     {
         // 10^6 Kelips peers would need hundreds of gigabytes (their state grows with sqrt N).
@@ -122,6 +172,9 @@ public sealed class BenchCommandTests(ClusterFixture fixture)
     [InlineData("--concurrency", "0", "--concurrency must be between")]
     [InlineData("--out", "/no/such/folder/x.json", "does not exist")]
     [InlineData("--out", "bad\0name.json", "--out must name a file")]
+    [InlineData("--mode", "sideways", "--mode must be iterative, recursive or both")]
+    [InlineData("--mode", "recursive,recursive", "--mode must be iterative, recursive or both")]
+    [InlineData("--chord-build", "half", "--chord-build must be converged or joined")]
     public async Task Bad_bench_arguments_get_one_error_line_and_exit_2(string option, string value, string expected)
     {
         var outcome = await CliRunner.RunAsync(fixture.Client, "bench", option, value);

@@ -14,7 +14,7 @@ public sealed class ExperimentTests(ClusterFixture fixture)
         ["chord-failures"] = ["n", "p", "keys", "keys_lost", "lookups_failed_routing", "wrong_owner", "failed_fraction", "mean_hops", "keys_only_on_failed", "failed_keyspace"],
         ["chord-churn"] = ["n", "rate_per_round", "rounds", "lookups", "failed", "wrong_owner", "failed_fraction", "mean_hops", "failed_joins", "owner_joined_this_round", "wrong_owner_joined_this_round"],
         ["kelips-memory"] = ["n", "k", "files", "rounds", "converged", "view_entries", "contacts", "filetuples", "state_bytes", "model_bytes", "gossip_bytes_per_round", "gossip_messages_per_round"],
-        ["kelips-churn"] = ["n", "rate_per_round", "rounds", "replaced", "lookups", "success_fraction", "file_gone_fraction", "lookups_live_home", "failed_live_home", "failed_live_home_fraction", "mean_path_length", "max_path_length", "messages_per_lookup", "dead_met_per_lookup", "files_lost", "member_timeout_rounds", "contact_suspect_rounds"],
+        ["kelips-churn"] = ["n", "rate_per_round", "rounds", "replaced", "lookups", "success_fraction", "file_gone_fraction", "lookups_live_home", "failed_live_home", "failed_live_home_fraction", "mean_path_length", "max_path_length", "messages_per_lookup", "dead_met_per_lookup", "files_lost", "member_timeout_rounds", "contact_suspect_rounds", "contacts_per_group", "contacts_per_peer", "dead_contact_fraction", "start_rounds", "start_contact_coverage"],
         ["gnutella-ttl"] = ["system", "workload", "peers", "ttl", "queries", "messages_per_query", "reached_per_query", "hit_rate", "hops_to_first_hit", "ping_pong_share"],
         ["pastry-hops"] = ["n", "build", "lookups", "mean_hops", "p1_hops", "p50_hops", "p99_hops", "max_hops", "ceil_log16_n", "wrong_or_failed", "frac_0", "frac_1", "frac_2", "frac_3", "frac_4", "frac_5", "frac_6_plus"],
         ["pastry-stretch"] = ["n", "build", "proximity", "lookups", "mean_hops", "relative_distance", "mean_stretch", "p50_stretch", "p99_stretch", "mean_route_rtt_ms", "mean_direct_rtt_ms", "mean_route_distance", "mean_direct_distance", "wrong_or_failed"],
@@ -196,10 +196,26 @@ public sealed class ExperimentTests(ClusterFixture fixture)
                 });
                 Assert.Equal(rows.Select(x => x[3]), rows.Select(x => Math.Round(x[1] * x[0], MidpointRounding.ToEven) * x[2]));
 
-                // Every rate twice: the defaults, then the churn setting (member timeout 20, contacts suspect after 4 rounds).
-                Assert.Equal(rows.Take(rows.Count / 2).Select(x => x[1]), rows.Skip(rows.Count / 2).Select(x => x[1]));
-                Assert.All(rows.Take(rows.Count / 2), x => Assert.Equal([40, 0], [x[15], x[16]]));
-                Assert.All(rows.Skip(rows.Count / 2), x => Assert.Equal([20, 4], [x[15], x[16]]));
+                // Every rate three times: the defaults, the churn setting (member timeout 20, contacts
+                // suspect after 4 rounds), and the churn setting with c = 16 contacts per group.
+                var third = rows.Count / 3;
+                Assert.Equal(3 * third, rows.Count);
+                Assert.Equal(rows.Take(third).Select(x => x[1]), rows.Skip(third).Take(third).Select(x => x[1]));
+                Assert.Equal(rows.Take(third).Select(x => x[1]), rows.Skip(2 * third).Select(x => x[1]));
+                Assert.All(rows.Take(third), x => Assert.Equal([40, 0, 2], [x[15], x[16], x[17]]));
+                Assert.All(rows.Skip(third).Take(third), x => Assert.Equal([20, 4, 2], [x[15], x[16], x[17]]));
+                Assert.All(rows.Skip(2 * third), x => Assert.Equal([20, 4, 16], [x[15], x[16], x[17]]));
+
+                // A peer keeps at most c contacts in each of the k - 1 foreign groups; converged and
+                // calm, every one of them lives.
+                var k = Math.Ceiling(Math.Sqrt(rows[0][0]));
+                Assert.All(rows, x => Assert.InRange(x[18], 0, x[17] * (k - 1)));
+                Assert.All(rows, x => Assert.InRange(x[19], 0, 1));
+                Assert.All(rows.Where(x => x[1] == 0), x => Assert.Equal(0, x[19]));
+
+                // The start: views complete within the 100 rounds allowed, nearly every pair with a contact.
+                Assert.All(rows, x => Assert.InRange(x[20], 0, 100));
+                Assert.All(rows, x => Assert.InRange(x[21], 0.9, 1));
                 break;
             case "gnutella-ttl":
                 var gnutella = rows.Where((_, i) => raw[i][0] == "gnutella" && raw[i][1] == "query").ToList();

@@ -33,6 +33,14 @@ public sealed class ChordRingProperties
     public void After_any_churn_and_enough_rounds_every_pointer_is_the_ideal_rings_and_every_key_has_one_owner_that_holds_it((int Start, (int Kind, int Pick, int Rounds)[] Churn, int Seed) history) =>
         RunAsync(history).GetAwaiter().GetResult();
 
+    /// <summary>
+    /// Found by the property above: node 24745's finger 11 starts at 26793, a node's own id. fix_fingers
+    /// took (start, owner] = (26793, 26793] for the whole ring and set fingers 12-15 to 26793 for ever.
+    /// </summary>
+    [Fact]
+    public Task A_finger_whose_start_is_a_nodes_id_does_not_carry_the_fingers_after_it() =>
+        RunAsync((8, [(0, 581, 3), (0, 385, 1), (0, 665, 3), (2, 10, 1), (0, 245, 2), (0, 75, 3)], 1517739648));
+
     private static async Task RunAsync((int Start, (int Kind, int Pick, int Rounds)[] Churn, int Seed) history)
     {
         var random = new Random(history.Seed);

@@ -56,6 +56,32 @@ public sealed class KelipsChurnTests(ITestOutputHelper output)
         Assert.Equal(14, run.LiveContactWithoutTuple);
     }
 
+    [Fact]
+    public void With_sixteen_contacts_per_group_none_fails_and_the_path_is_within_one_point_one_hops()
+    {
+        var churn = KelipsOptions.ForExpectedPeers(N) with { MemberTimeoutRounds = 20, ContactSuspectRounds = 4 };
+        var two = Run(churn);
+        var sixteen = Run(churn with { ContactsPerGroup = 16 });
+
+        // Section 2: c is "a small constant"; a lookup is one hop when any own contact in the file's
+        // group answers. With 16 instead of 2, none of the 645 lookups of live files fails and 84
+        // answers (not 245) come through a group mate: path 1 + (84 - 26) / 645 = 1.090 <= 1.1.
+        Assert.Equal((645, 0, 645), (sixteen.LiveLookups, sixteen.Failed, sixteen.Found));
+        Assert.Equal((26, 84), (sixteen.Local, sixteen.ViaMate));
+        Assert.Equal(1 + ((84 - 26) / 645.0), sixteen.MeanPath, 9);
+        Assert.True(sixteen.MeanPath <= 1.1);
+
+        // Not p^c: the extra slots hold older news (median age 17 rounds, not 7), so 84% of the
+        // contacts are dead (not 59%) and 1,168 of 11,000 pairs (11%, not 0.59^16) have no live one.
+        Assert.Equal((171_647, 143_568), (sixteen.Contacts, sixteen.DeadContacts));
+        Assert.Equal((11_000, 1_168), (sixteen.Pairs, sixteen.PairsWithoutLiveContact));
+        Assert.Equal(17, sixteen.MedianLiveContactAge);
+
+        // The price: 8.1x the contact entries, and 1.8x the peers asked per lookup (dead contacts first).
+        Assert.Equal((21_307, 2_294, 4_167), (two.Contacts, two.Messages, sixteen.Messages));
+        Assert.True(sixteen.Messages > two.Messages);
+    }
+
     private Outcome Run(KelipsOptions options)
     {
         var sim = new KelipsSimulation(N, options, 1) { ReportDeadGossipTargets = true };

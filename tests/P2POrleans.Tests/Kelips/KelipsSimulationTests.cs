@@ -9,14 +9,15 @@ namespace P2POrleans.Tests.Kelips;
 public sealed class KelipsSimulationTests(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData(64, 1)]
-    [InlineData(256, 2)]
-    public void Views_converge_and_a_new_filetuple_reaches_its_whole_group_in_logarithmic_rounds(int n, int seed)
+    [InlineData(64, 1, 6, 3)]
+    [InlineData(256, 2, 11, 4)]
+    public void Views_converge_and_a_new_filetuple_reaches_its_whole_group_in_logarithmic_rounds(int n, int seed, int viewRounds, int slowestTuple)
     {
         var sim = new KelipsSimulation(n, KelipsOptions.ForExpectedPeers(n), seed);
         var converge = sim.StepUntil(sim.ViewsComplete, 200);
         output.WriteLine($"n={n} k={sim.Options.GroupCount}: views complete after {converge} rounds");
-        Assert.InRange(converge, 0, 200);
+        // Seeded, so exact: every view holds its whole group after 6 (n = 64) / 11 (n = 256) rounds.
+        Assert.Equal(viewRounds, converge);
 
         var log2 = Math.Log2(n);
         var worst = 0;
@@ -32,11 +33,14 @@ public sealed class KelipsSimulationTests(ITestOutputHelper output)
             worst = Math.Max(worst, rounds);
         }
 
-        // Epidemic spread within a group of about sqrt(n) peers: a few rounds per doubling.
+        // Epidemic spread within a group of about sqrt(n) peers: a few rounds per doubling. Seeded:
+        // the slowest of the 5 tuples takes exactly 3 (n = 64) / 4 (n = 256) rounds, within the
+        // analytic bound of 2 log2(n) = 12 / 16 rounds.
+        Assert.Equal(slowestTuple, worst);
         Assert.True(worst <= 2 * log2, $"slowest filetuple took {worst} rounds, more than 2 log2(n) = {2 * log2:F1}");
 
         // Constant background cost: at most fanout messages of bounded size per peer per round.
-        Assert.True(sim.MaxPerPeerRound.Messages <= sim.Options.Fanout);
+        Assert.Equal(sim.Options.Fanout, sim.MaxPerPeerRound.Messages);
         Assert.True(sim.MaxPerPeerRound.Bytes <= sim.Options.Fanout * sim.Options.MaxMessageBytes);
         output.WriteLine($"  {sim.Messages} messages, {sim.Bytes / (double)(sim.Round * n):F0} B per peer per round");
     }
