@@ -69,6 +69,7 @@ public sealed class RollingSoak(ProcessCluster cluster, IClusterClient client, I
         foreach (var ring in rings)
         {
             var (lost, stale) = await LostAtEndAsync(ring, cancellationToken);
+            await ExplainLostAsync(ring, lost, stale);
             var ops = _ops.Where(r => r.Ring == ring).ToList();
             var reads = ops.Where(r => !r.Write).ToList();
             var writes = ops.Where(r => r.Write).ToList();
@@ -304,6 +305,55 @@ public sealed class RollingSoak(ProcessCluster cluster, IClusterClient client, I
         }
 
         return ([.. missing.Where(k => !stale[k]).Order(StringComparer.Ordinal)], [.. missing.Where(k => stale[k]).Order(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>
+    /// Whether the keys lost were really gone or only not found: every live peer's keys are read, and
+    /// a lost key still held somewhere is counted; for the plain ring, the keys lost that were not
+    /// expected are named with the silos of the peers that last acknowledged them (a measurement line, no assertion).
+    /// </summary>
+    private async Task ExplainLostAsync(ChordRing ring, List<string> lost, List<string> stale)
+    {
+        if (lost.Count == 0 && stale.Count == 0)
+        {
+            return;
+        }
+
+        var space = (await ring.Registry.GetAsync())!.Parameters.Space;
+        var held = new HashSet<NodeId>();
+        var copies = 0;
+        foreach (var m in Live(ring))
+        {
+            try
+            {
+                var ids = await ring.Peer(m).GetKeyIdsAsync();
+                copies += ids.Count;
+                held.UnionWith(ids);
+            }
+            catch (Exception e) when (Unreachable.Is(e) || e is OrleansException or TimeoutException)
+            {
+            }
+        }
+
+        List<string> unexpected;
+        lock (_expectedLost)
+        {
+            unexpected = ring == plain ? [.. lost.Where(k => !_expectedLost.Contains(k))] : lost;
+        }
+
+        string Where(string key)
+        {
+            lock (ring.HostOf)
+            {
+                return ring.StoredAt.TryGetValue(key, out var at)
+                    ? string.Join('/', at.Select(p => ring.HostOf.TryGetValue(p, out var h) ? $"silo {cluster.IndexOf(h)}{(_killed.Contains(h) ? " (killed)" : "")}" : "unknown"))
+                    : "never acknowledged";
+            }
+        }
+
+        ChordProcessFixture.Measure($"{ring.Name} at the end: {Live(ring).Count} live peers hold {copies} copies of {held.Count} key ids; "
+            + $"keys lost {lost.Count}, of which still held by a live peer {lost.Count(k => held.Contains(space.Hash(k)))}; writes lost {stale.Count}; "
+            + $"lost and not expected {unexpected.Count}: {string.Join(", ", unexpected.Take(12).Select(k => $"{k} (last acked at {Where(k)})"))}");
     }
 
     private async Task<SiloAddress> AddressOfAsync(int index)

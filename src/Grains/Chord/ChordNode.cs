@@ -266,7 +266,8 @@ public sealed class ChordNode : IPeerNode
 
     /// <summary>
     /// The peers that get copies of the keys this node owns: the first Replicas - 1 successors, or
-    /// with SpreadReplicas the greedy walk over distinct silos (<see cref="ReplicaPlacement"/>).
+    /// with SpreadReplicas the greedy walk over distinct silos, where a successor whose silo is not
+    /// known yet gets a copy too (<see cref="ReplicaPlacement.SpreadOverKnownHosts"/>).
     /// </summary>
     public IReadOnlyList<NodeId> ReplicaTargets() => ReplicaTargets(Parameters, Silo, Successors.Take(Parameters.Successors), SuccessorSilos);
 
@@ -274,7 +275,7 @@ public sealed class ChordNode : IPeerNode
     {
         ArgumentNullException.ThrowIfNull(parameters);
         return parameters.SpreadReplicas
-            ? ReplicaPlacement.Spread(ownerSilo ?? "?", successors, s => silos.GetValueOrDefault(s) ?? "unknown:" + s.ToHex(), parameters.Replicas)
+            ? ReplicaPlacement.SpreadOverKnownHosts(ownerSilo ?? "?", successors, silos.GetValueOrDefault, parameters.Replicas)
             : ReplicaPlacement.Plain(successors, parameters.Replicas);
     }
 

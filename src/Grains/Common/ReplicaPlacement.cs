@@ -65,4 +65,57 @@ public static class ReplicaPlacement
 
         return chosen;
     }
+
+    /// <summary>
+    /// Greedy spread while some hosts are not known yet (<paramref name="hostOf"/> answers null: a
+    /// successor whose silo no stabilize reported so far). Counting an unknown host as a new one (as
+    /// <see cref="Spread{T, THost}"/> does with a made-up name) can put every copy on the owner's host
+    /// when the unknown successors share it, and the copies held on other hosts are then dropped as
+    /// no longer needed (docs/chord.md, replication). So an unknown candidate gets a copy without
+    /// covering a host, and the walk goes on until copies - 1 known hosts other than the owner's are
+    /// covered; hosts running out, the first candidates not taken make up copies - 1. The first
+    /// candidate off the owner's host is then always chosen (it is unknown, or the first of its known
+    /// host), which is what keeps a copy when the owner's host dies. With every host known this is
+    /// exactly <see cref="Spread{T, THost}"/>.
+    /// </summary>
+    public static IReadOnlyList<T> SpreadOverKnownHosts<T, THost>(THost ownerHost, IReadOnlyList<T> candidates, Func<T, THost?> hostOf, int copies)
+        where T : notnull
+        where THost : class
+    {
+        var wanted = Math.Max(0, copies - 1);
+        var chosen = new List<T>(wanted);
+        if (wanted == 0)
+        {
+            return chosen;
+        }
+
+        var covered = new HashSet<THost> { ownerHost };
+        foreach (var c in candidates)
+        {
+            if (covered.Count == wanted + 1)
+            {
+                break;
+            }
+
+            if (hostOf(c) is not { } host || covered.Add(host))
+            {
+                chosen.Add(c);
+            }
+        }
+
+        foreach (var c in candidates)
+        {
+            if (chosen.Count >= wanted)
+            {
+                break;
+            }
+
+            if (!chosen.Contains(c))
+            {
+                chosen.Add(c);
+            }
+        }
+
+        return chosen;
+    }
 }

@@ -94,6 +94,45 @@ public sealed class ChordReplicationTests
     }
 
     [Fact]
+    public async Task A_spread_owner_that_does_not_know_its_successors_silos_yet_leaves_a_copy_off_its_silo()
+    {
+        // Twelve peers on three silos: the key's owner and its next two successors on A, then one on B, one on C.
+        var spread = Three with { SpreadReplicas = true };
+        var ids = Enumerable.Range(1, 12).Select(i => N((ulong)i * 5000)).ToList();
+        var keyId = spread.Space.Hash("k");
+        var ideal = new IdealRing(spread.Space, ids);
+        var owner = ideal.Successor(keyId);
+        var after = ideal.SuccessorList(owner, ids.Count - 1);
+        var silos = new Dictionary<NodeId, string> { [owner] = "A", [after[0]] = "A", [after[1]] = "A", [after[2]] = "B", [after[3]] = "C" };
+        for (var i = 4; i < after.Count; i++)
+        {
+            silos[after[i]] = "ABC"[i % 3].ToString();
+        }
+
+        var ring = await ChordTestRing.BuildAsync(spread, ids, rounds: 8, siloOf: id => silos[id]);
+        Assert.True((await ring.PutAsync(ids[0], "k", "v")).Lookup.Success);
+        await ring.RoundsAsync(2);
+        Assert.Equal(new[] { owner, after[2], after[3] }.Order().ToList(), Holders(ring, "k"));
+
+        // Stabilize reports a successor's silo one reply at a time: after joins or a crash shift the
+        // successor lists, an owner does not know yet where its new successors run. The holders on B
+        // and C check their copies against the owner's replica targets just then.
+        ring.Node(owner).SuccessorSilos.Clear();
+        foreach (var holder in new[] { after[2], after[3] })
+        {
+            ring.Node(holder).CopiesChecked = null;
+            await ChordReplication.DropCopiesHeldElsewhereAsync(ring.Node(holder));
+        }
+
+        // Counting the unknown silos as new ones, the targets were the two successors on A: B and C
+        // dropped their copies and silo A's crash lost the key.
+        ring.CrashSilo("A");
+        Assert.Equal(new[] { after[2], after[3] }.Order().ToList(), Holders(ring, "k"));
+        await ring.RoundsAsync(4);
+        Assert.Equal("v", (await ring.GetAsync(after[4], "k")).Value);
+    }
+
+    [Fact]
     public async Task A_copy_handed_back_by_a_former_place_never_undoes_a_later_write()
     {
         var ids = Ids(10, seed: 13);

@@ -15,9 +15,13 @@ internal sealed class ChordTestRing
     private readonly Dictionary<NodeId, ChordTestPeer> _peers = [];
     private readonly ChordHost _host;
 
-    public ChordTestRing(ChordParameters parameters)
+    private readonly Func<NodeId, string>? _siloOf;
+
+    /// <param name="siloOf">The silo of each peer (replica placement over silos); all on one silo when null.</param>
+    public ChordTestRing(ChordParameters parameters, Func<NodeId, string>? siloOf = null)
     {
         Parameters = parameters;
+        _siloOf = siloOf;
         _host = new ChordHost(Resolve, new PeerCallOptions(), TimeProvider.System, "test");
     }
 
@@ -68,15 +72,24 @@ internal sealed class ChordTestRing
         peer.Node = null;
     }
 
+    /// <summary>A silo crashes: every peer on it crashes at once.</summary>
+    public void CrashSilo(string silo)
+    {
+        foreach (var id in Live.Where(id => Node(id).Silo == silo).ToList())
+        {
+            Crash(id);
+        }
+    }
+
     /// <summary>The peer's silo stops answering (or answers again): its messages time out, its state stays.</summary>
     public void Hang(NodeId id, bool hung = true) => _peers[id].Hung = hung;
 
     public Task<LookupResult> LookupAsync(NodeId from, NodeId key) => ChordLookup.LookupAsync(Node(from), "test", key, null);
 
     /// <summary>A ring of the given ids built by joins through the first, then stabilized for <paramref name="rounds"/> rounds.</summary>
-    public static async Task<ChordTestRing> BuildAsync(ChordParameters parameters, IReadOnlyList<NodeId> ids, int rounds)
+    public static async Task<ChordTestRing> BuildAsync(ChordParameters parameters, IReadOnlyList<NodeId> ids, int rounds, Func<NodeId, string>? siloOf = null)
     {
-        var ring = new ChordTestRing(parameters);
+        var ring = new ChordTestRing(parameters, siloOf);
         ring.Create(ids[0]);
         foreach (var id in ids.Skip(1))
         {
@@ -153,7 +166,7 @@ internal sealed class ChordTestRing
 
     private ChordNode Add(NodeId id)
     {
-        var node = new ChordNode(Parameters, id, $"10.0.0.{_peers.Count}:4000", _host);
+        var node = new ChordNode(Parameters, id, $"10.0.0.{_peers.Count}:4000", _siloOf is null ? _host : _host with { Silo = _siloOf(id) });
         var peer = _peers.TryGetValue(id, out var existing) ? existing : new ChordTestPeer();
         if (peer.Node is not null)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -65,6 +66,45 @@ public sealed class ReplicaPlacementTests
     {
         var oneSilo = l with { OwnerSilo = 0, SuccessorSilos = new int[l.SuccessorSilos.Length] };
         return oneSilo.Spread().SequenceEqual(ReplicaPlacement.Plain(oneSilo.Successors, l.Copies));
+    }
+
+    /// <summary>A layout and which successors' silos the owner knows (stabilize has not reported the others yet).</summary>
+    public sealed record PartlyKnown(Layout Layout, bool[] Known)
+    {
+        public IReadOnlyList<int> Spread() => ReplicaPlacement.SpreadOverKnownHosts(
+            Layout.OwnerSilo.ToString(CultureInfo.InvariantCulture), Layout.Successors,
+            s => Known[s] ? Layout.SiloOf(s).ToString(CultureInfo.InvariantCulture) : null, Layout.Copies);
+
+        public override string ToString() => $"{Layout}, known [{string.Join(", ", Known.Select(k => k ? 1 : 0))}]";
+    }
+
+    public static Arbitrary<PartlyKnown> PartlyKnownLayouts() =>
+        (from l in Layouts().Generator
+         from known in Gen.ArrayOf(Gen.Elements(true, false), l.SuccessorSilos.Length)
+         select new PartlyKnown(l, known)).ToArbitrary();
+
+    [Property(Arbitrary = [typeof(ReplicaPlacementTests)], MaxTest = 1000)]
+    public bool With_unknown_silos_the_owners_first_successor_elsewhere_still_holds_a_copy(PartlyKnown p)
+    {
+        var l = p.Layout;
+        var firstLive = l.Successors.Cast<int?>().FirstOrDefault(s => l.SiloOf(s!.Value) != l.OwnerSilo);
+        var chosen = p.Spread();
+        return chosen.Distinct().Count() == chosen.Count
+            && chosen.Count >= ReplicaPlacement.Plain(l.Successors, l.Copies).Count
+            && (l.Copies < 2 || firstLive is null || chosen.Contains(firstLive.Value));
+    }
+
+    [Property(Arbitrary = [typeof(ReplicaPlacementTests)], MaxTest = 1000)]
+    public bool With_every_silo_known_the_walk_is_the_plain_spread(Layout l) =>
+        new PartlyKnown(l, [.. l.SuccessorSilos.Select(_ => true)]).Spread().SequenceEqual(l.Spread());
+
+    [Fact]
+    public void A_successor_of_unknown_silo_gets_a_copy_without_covering_a_silo()
+    {
+        // Owner on A; successors on A (unknown), A (unknown), B, C: the unknown ones might be anywhere.
+        string?[] silos = [null, null, "B", "C", "B"];
+        Assert.Equal([0, 1, 2, 3], ReplicaPlacement.SpreadOverKnownHosts("A", [0, 1, 2, 3, 4], i => silos[i], 3));
+        Assert.Equal([2, 3], ReplicaPlacement.SpreadOverKnownHosts("A", [2, 3, 4], i => silos[i], 3));
     }
 
     [Fact]
