@@ -155,6 +155,32 @@ public sealed class ChordReplicationTests
     }
 
     [Fact]
+    public async Task A_write_taken_by_the_former_owner_just_after_a_join_reaches_the_newcomer_that_owns_the_key()
+    {
+        var ids = Ids(10, seed: 17);
+        var keyId = Three.Space.Hash("k");
+        Assert.DoesNotContain(keyId, ids);
+        var ring = await ChordTestRing.BuildAsync(Three, ids, rounds: 8);
+        Assert.True((await ring.PutAsync(ids[0], "k", "old")).Lookup.Success);
+        var former = ring.Ideal.Successor(keyId);
+
+        // A newcomer with the key's own id joins: the notify hands it the key, it owns it now.
+        await ring.JoinAsync(keyId, ids[0]);
+        Assert.Equal("old", ring.Node(keyId).Store.Get("k"));
+
+        // A put whose lookup ended at the former owner before the join: the former owner stamps and copies it.
+        var node = ring.Node(former);
+        await ChordReplication.CopyAsync(node, node.StoreAsOwner(new StoredItem("k", keyId, "new")));
+        await ring.RoundsAsync(4);
+
+        // The newcomer owns the key with the older copy. Its next stabilize's notify answers with the
+        // former owner's keys (ChordNode.Notify) and Take keeps the newer version, so the owner ends with
+        // the write; without that every get would answer "old" from the owner.
+        Assert.Equal("new", ring.Node(keyId).Store.Get("k"));
+        Assert.Equal("new", (await ring.GetAsync(ids[3], "k")).Value);
+    }
+
+    [Fact]
     public void The_owner_stamps_each_write_later_than_the_copy_it_holds_and_a_copy_takes_only_a_later_version()
     {
         var ring = new ChordTestRing(Three);
