@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using P2POrleans.Chord;
@@ -351,6 +352,9 @@ public sealed class RollingSoak(ProcessCluster cluster, IClusterClient client, I
             }
         }
 
+        var check = await client.GetGrain<IChordOverlayGrain>(ring.Name).CheckAsync();
+        ChordProcessFixture.Measure(string.Create(CultureInfo.InvariantCulture, $"{ring.Name} ring check at the end: {check.Peers} peers, successors correct {check.SuccessorsCorrect:P1}, ")
+            + string.Create(CultureInfo.InvariantCulture, $"predecessors {check.PredecessorsCorrect:P1}, successor lists {check.SuccessorListsCorrect:P1}; {check.KeysAtOwner} of {check.DistinctKeys} key ids at their owner"));
         ChordProcessFixture.Measure($"{ring.Name} at the end: {Live(ring).Count} live peers hold {copies} copies of {held.Count} key ids; "
             + $"keys lost {lost.Count}, of which still held by a live peer {lost.Count(k => held.Contains(space.Hash(k)))}; writes lost {stale.Count}; "
             + $"lost and not expected {unexpected.Count}: {string.Join(", ", unexpected.Take(12).Select(k => $"{k} (last acked at {Where(k)})"))}");

@@ -175,7 +175,12 @@ public sealed class ChordNode : IPeerNode
             Fingers.Set(0, candidate);
         }
 
-        var moving = previous is { } prev ? Store.InRange(Space, prev, candidate) : Store.InRange(Space, Self, candidate);
+        // The notify of every stabilize round comes from the predecessor we already have: then nothing
+        // moves ((n', n'] is empty here, not the whole ring as the interval (a, a] means elsewhere). It
+        // handed the predecessor our whole store each round, the copies of every key spread backwards one
+        // peer a round, and a 150-peer ring held 16 copies per key under rolling restarts (docs/cluster.md).
+        var moving = previous == candidate ? new List<StoredItem>()
+            : previous is { } prev ? Store.InRange(Space, prev, candidate) : Store.InRange(Space, Self, candidate);
         ReplicatedVersion = -1;
         return new ChordNotifyResult(true, moving, previous);
     }

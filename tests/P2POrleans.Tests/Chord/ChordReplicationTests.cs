@@ -173,11 +173,31 @@ public sealed class ChordReplicationTests
         await ChordReplication.CopyAsync(node, node.StoreAsOwner(new StoredItem("k", keyId, "new")));
         await ring.RoundsAsync(4);
 
-        // The newcomer owns the key with the older copy. Its next stabilize's notify answers with the
-        // former owner's keys (ChordNode.Notify) and Take keeps the newer version, so the owner ends with
-        // the write; without that every get would answer "old" from the owner.
+        // The newcomer owns the key with the older copy and every get reads it first. The former owner's
+        // last replica target is no place of the key now: the copy cleanup hands its newer copy to the
+        // owner (Take keeps the newer version) before dropping it.
         Assert.Equal("new", ring.Node(keyId).Store.Get("k"));
         Assert.Equal("new", (await ring.GetAsync(ids[3], "k")).Value);
+    }
+
+    [Fact]
+    public async Task The_notify_of_the_predecessor_we_already_have_hands_over_no_keys()
+    {
+        var ids = Ids(10, seed: 23);
+        var ring = await ChordTestRing.BuildAsync(Three, ids, rounds: 8);
+        foreach (var i in Enumerable.Range(0, 30))
+        {
+            Assert.True((await ring.PutAsync(ids[0], $"key-{i}", "v")).Lookup.Success);
+        }
+
+        await ring.RoundsAsync(2);
+        foreach (var id in ring.Live)
+        {
+            var node = ring.Node(id);
+            var answer = node.Notify(node.Predecessor!.Value);
+            Assert.True(answer.Accepted);
+            Assert.Empty(answer.Keys);
+        }
     }
 
     [Fact]
