@@ -125,7 +125,7 @@ public sealed class DurabilityBenchmark : IMacroBenchmark
             async (client, overlay, at, i) => (await client.GetGrain<IPastryPeerGrain>(PeerKeys.For(overlay, at)).LookupAsync(PastrySpace.Hash($"lookup-{i}"), null)).Success),
         new(KelipsParameters.Name, 5_000,
             durable => new KelipsParameters { ExpectedPeers = CostPeers, ExpectedFiles = CostPuts, Replicas = 3, Durable = durable, Seed = 7 },
-            (client, overlay, n) => client.GetGrain<IKelipsOverlayGrain>(overlay).JoinPeersAsync(n),
+            (client, overlay, n) => client.GetGrain<IKelipsOverlayGrain>(overlay).JoinHostsAsync(n),
             (client, overlay, at, key) => client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, at)).InsertAsync(key, "v"),
             SpreadFileTuplesAsync,
             async (client, overlay, at, i) => (await client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, at)).LookupAsync($"cost-key-{i % CostPuts}")).Fetched),

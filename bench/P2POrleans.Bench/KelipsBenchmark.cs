@@ -141,7 +141,7 @@ public sealed class KelipsBenchmark : IMacroBenchmark
         var registry = host.Client.GetGrain<IOverlayRegistryGrain>(overlay);
         await registry.CreateAsync(parameters);
         var control = host.Client.GetGrain<IKelipsOverlayGrain>(overlay);
-        await control.JoinPeersAsync(n);
+        await control.JoinHostsAsync(n);
         var report = await control.CheckAsync();
         var rounds = 0;
         while (rounds < 200 && !(report.CompleteViews == report.Peers && report.ContactCoverage >= 1.0))
@@ -217,7 +217,7 @@ public sealed class KelipsBenchmark : IMacroBenchmark
 
             if (perRound > 0)
             {
-                await control.JoinPeersAsync(perRound);
+                await control.JoinHostsAsync(perRound);
             }
 
             await registry.StepAsync(1);

@@ -101,7 +101,7 @@ public sealed class UnresponsivePeerTests(UnresponsiveSiloClusterFixture fixture
     public async Task Kelips_lookups_go_to_other_contacts_when_one_does_not_answer()
     {
         var overlay = await KelipsHarness.CreateAsync(Client, "hung-kelips", new KelipsParameters { ExpectedPeers = 36, Seed = 13 });
-        await overlay.Control.JoinPeersAsync(36);
+        await overlay.Control.JoinHostsAsync(36);
         Assert.True(KelipsHarness.ViewsAndContactsComplete((await overlay.StepUntilAsync(KelipsHarness.ViewsAndContactsComplete, 120)).Report));
         await overlay.InsertAsync(12, seed: 3);
         Assert.True(KelipsHarness.Converged((await overlay.StepUntilAsync(KelipsHarness.Converged, 60)).Report));

@@ -95,7 +95,7 @@ public sealed class ScaleMeasurements(WebFixture web)
                 await web.Client.GetGrain<Pastry.IPastryOverlayGrain>(name).JoinHostsAsync(1);
                 break;
             case "kelips":
-                await web.Client.GetGrain<Kelips.IKelipsOverlayGrain>(name).JoinPeersAsync(1);
+                await web.Client.GetGrain<Kelips.IKelipsOverlayGrain>(name).JoinHostsAsync(1);
                 break;
             default:
                 await web.Client.GetGrain<Gnutella.IGnutellaOverlayGrain>(name).JoinAsync([]);

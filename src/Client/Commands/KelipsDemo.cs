@@ -25,7 +25,7 @@ public static class KelipsDemo
         await web.SceneAsync(Overlay, $"Kelips: {Peers} peers in {parameters.GroupCount} affinity groups gossip", ct);
         console.MarkupLine($"Created '{Overlay}': N = {Peers} expected peers -> k = ceil(sqrt N) = [bold]{parameters.GroupCount}[/] affinity groups, c = {parameters.Contacts} contacts per foreign group, fanout {parameters.Fanout}, stepped clock.");
 
-        await console.Status().StartAsync($"joining {Peers} peers, each through a random live peer…", async _ => await control.JoinPeersAsync(Peers));
+        await console.Status().StartAsync($"joining {Peers} peers, each through a random live peer…", async _ => await control.JoinHostsAsync(Peers));
         var report = await control.CheckAsync();
         console.MarkupLine($"Joined {Peers} peers. Right after the joins: view completeness {Render.Percent(report.ViewCompleteness)}, foreign groups with a contact {Render.Percent(report.ContactCoverage)}.");
         var rounds = await GossipUntilAsync(registry, control, r => r.CompleteViews == r.Peers && r.ContactCoverage >= 1.0, 80, ct);

@@ -73,7 +73,7 @@ public sealed class KelipsChurnExperiment : IExperiment
 
                 if (perRound > 0)
                 {
-                    await control.JoinPeersAsync(perRound);
+                    await control.JoinHostsAsync(perRound);
                 }
 
                 await registry.StepAsync(1);

@@ -11,7 +11,7 @@ namespace P2POrleans.Client.Structured;
 /// the instance: iterative (<see cref="Instance"/>) or recursive (<see cref="Recursive"/>; Chord section 4.3
 /// allows both, docs/chord.md).
 /// </summary>
-public sealed class ChordAdapter : KeyValueAdapter<IChordPeerGrain>
+public sealed class ChordAdapter : KeyValueAdapter<IChordPeerGrain, IChordOverlayGrain>
 {
     /// <summary>Joins per overlay call of a joined bench build.</summary>
     public const int JoinBatch = 1_000;
@@ -34,17 +34,7 @@ public sealed class ChordAdapter : KeyValueAdapter<IChordPeerGrain>
 
     public override string Protocol => ChordParameters.Name;
 
-    public override Task<IReadOnlyList<NodeId>> JoinAsync(IClusterClient client, string overlay, int count) => Overlay(client, overlay).JoinHostsAsync(count);
-
-    public override Task<NodeId> JoinIdAsync(IClusterClient client, string overlay, NodeId id) => Overlay(client, overlay).JoinIdAsync(id);
-
-    public override Task<IReadOnlyList<NodeId>> BuildConvergedAsync(IClusterClient client, string overlay, int count) => Overlay(client, overlay).BuildConvergedAsync(count);
-
-    public override async Task<IReadOnlyList<NodeId>> BuildForBenchAsync(IClusterClient client, string overlay, int peers, long seed, CancellationToken cancellationToken)
-    {
-        await client.GetGrain<IOverlayRegistryGrain>(overlay).CreateAsync(new ChordParameters { Seed = seed, Mode = Mode });
-        return await BuildConvergedAsync(client, overlay, peers);
-    }
+    protected override OverlayParameters BenchParameters(long seed) => new ChordParameters { Seed = seed, Mode = Mode };
 
     /// <summary>
     /// `p2p bench --chord-build joined`: the overlay created, <paramref name="peers"/> peers joined one
@@ -94,6 +84,4 @@ public sealed class ChordAdapter : KeyValueAdapter<IChordPeerGrain>
     public override double EstimatedBytesPerPeer(int peers) => 6_000;
 
     protected override NodeId BenchKey(int i) => IdSpace.Sha1.Hash($"bench-key-{i}");
-
-    private static IChordOverlayGrain Overlay(IClusterClient client, string overlay) => client.GetGrain<IChordOverlayGrain>(overlay);
 }

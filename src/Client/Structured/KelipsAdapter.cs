@@ -27,7 +27,7 @@ public sealed class KelipsAdapter : IStructuredAdapter
 
     public string Protocol => KelipsParameters.Name;
 
-    public Task<IReadOnlyList<NodeId>> JoinAsync(IClusterClient client, string overlay, int count) => Overlay(client, overlay).JoinPeersAsync(count);
+    public Task<IReadOnlyList<NodeId>> JoinAsync(IClusterClient client, string overlay, int count) => Overlay(client, overlay).JoinHostsAsync(count);
 
     public Task<NodeId> JoinIdAsync(IClusterClient client, string overlay, NodeId id) => Overlay(client, overlay).JoinIdAsync(id);
 

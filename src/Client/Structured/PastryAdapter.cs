@@ -10,7 +10,7 @@ namespace P2POrleans.Client.Structured;
 /// instance: iterative (<see cref="Instance"/>) or recursive (<see cref="Recursive"/>, the paper's
 /// routing of section 2.2: each node forwards the message).
 /// </summary>
-public sealed class PastryAdapter : KeyValueAdapter<IPastryPeerGrain>
+public sealed class PastryAdapter : KeyValueAdapter<IPastryPeerGrain, IPastryOverlayGrain>
 {
     private readonly PastryParameters _defaults;
 
@@ -26,22 +26,10 @@ public sealed class PastryAdapter : KeyValueAdapter<IPastryPeerGrain>
 
     public override string Protocol => PastryParameters.Name;
 
-    public override Task<IReadOnlyList<NodeId>> JoinAsync(IClusterClient client, string overlay, int count) => Overlay(client, overlay).JoinHostsAsync(count);
-
-    public override Task<NodeId> JoinIdAsync(IClusterClient client, string overlay, NodeId id) => Overlay(client, overlay).JoinIdAsync(id);
-
-    public override Task<IReadOnlyList<NodeId>> BuildConvergedAsync(IClusterClient client, string overlay, int count) => Overlay(client, overlay).BuildConvergedAsync(count);
-
-    public override async Task<IReadOnlyList<NodeId>> BuildForBenchAsync(IClusterClient client, string overlay, int peers, long seed, CancellationToken cancellationToken)
-    {
-        await client.GetGrain<IOverlayRegistryGrain>(overlay).CreateAsync(_defaults with { Seed = seed });
-        return await BuildConvergedAsync(client, overlay, peers);
-    }
+    protected override OverlayParameters BenchParameters(long seed) => _defaults with { Seed = seed };
 
     /// <summary>Peak RSS / N of 10^5 converged peers was 16.7 kB (docs/bench.md); the routing table grows with log16 N.</summary>
     public override double EstimatedBytesPerPeer(int peers) => 18_000;
 
     protected override NodeId BenchKey(int i) => _defaults.Space.Hash($"bench-key-{i}");
-
-    private static IPastryOverlayGrain Overlay(IClusterClient client, string overlay) => client.GetGrain<IPastryOverlayGrain>(overlay);
 }

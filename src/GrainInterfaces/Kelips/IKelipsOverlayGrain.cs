@@ -3,28 +3,13 @@ using P2POrleans.Common;
 namespace P2POrleans.Kelips;
 
 /// <summary>
-/// Whole-overlay operations for the console and experiments (key = overlay name): bulk joins and
-/// ground-truth checks. It uses the registry's membership, never routes.
+/// Whole-overlay operations of a Kelips overlay for the console and experiments (key = overlay name):
+/// the structured overlays' joins (each through a live peer the registry picks) and converged build
+/// (whole group view, c contacts per foreign group; <c>KelipsIdealState</c>, docs/kelips.md), and the
+/// ground-truth check.
 /// </summary>
-public interface IKelipsOverlayGrain : IGrainWithStringKey
+public interface IKelipsOverlayGrain : IStructuredOverlayGrain
 {
-    /// <summary>Joins `count` new simulated peers, each through a live peer the registry picks.</summary>
-    Task<IReadOnlyList<NodeId>> JoinPeersAsync(int count);
-
-    /// <summary>
-    /// Adds `count` simulated peers and installs every member's converged soft state at once (whole
-    /// group view, c contacts per foreign group; <c>KelipsIdealState</c>) instead of joins and gossip
-    /// rounds: for benchmarks and experiments that do not study convergence (docs/kelips.md, converged build).
-    /// </summary>
-    [ResponseTimeout("01:00:00")] // bulk work: tens of seconds for large N
-    Task<IReadOnlyList<NodeId>> BuildConvergedAsync(int count);
-
-    /// <summary>Joins one peer with an explicit id.</summary>
-    Task<NodeId> JoinIdAsync(NodeId id);
-
     /// <summary>Every live peer against the truth, with the per-group summary.</summary>
     Task<KelipsCheckReport> CheckAsync();
-
-    /// <summary>A live peer: the given one if it is a member, else one picked by the registry.</summary>
-    Task<NodeId> ResolveInitiatorAsync(NodeId? preferred);
 }

@@ -9,43 +9,17 @@ namespace P2POrleans.Chord;
 [Orleans.Concurrency.Reentrant]
 public sealed class ChordOverlayGrain : StructuredOverlayGrain<ChordParameters, IChordPeerGrain>, IChordOverlayGrain
 {
-    private const int InstallParallelism = 64;
-
     protected override string Protocol => ChordParameters.Name;
 
-    public async Task<IReadOnlyList<NodeId>> JoinHostsAsync(int hosts)
+    protected override IEnumerable<(string Address, NodeId Id)> Hosts(ChordParameters parameters, int firstHost, int hosts) =>
+        ChordHosts.Addresses(parameters, firstHost, hosts);
+
+    /// <summary>The ideal ring of the members: predecessor, successor list and fingers (Chord section 4).</summary>
+    protected override Task<Func<NodeId, string?, Task>> ConvergedInstallerAsync(ChordParameters parameters, IReadOnlyCollection<NodeId> members)
     {
-        var parameters = await RequireAsync();
-        OverlayGrains.CheckCount(hosts);
-        var first = await Registry.AllocateHostsAsync(hosts);
-        var joined = new List<NodeId>();
-        foreach (var (address, id) in ChordHosts.Addresses(parameters, first, hosts))
-        {
-            await JoinOneAsync(parameters, id, address);
-            joined.Add(id);
-        }
-
-        return joined;
-    }
-
-    public async Task<IReadOnlyList<NodeId>> BuildConvergedAsync(int hosts)
-    {
-        var parameters = await RequireAsync();
-        OverlayGrains.CheckCount(hosts);
-        var existing = await Registry.GetMembersAsync();
-        var first = await Registry.AllocateHostsAsync(hosts);
-        var added = ChordHosts.Addresses(parameters, first, hosts).Where(a => !existing.Contains(a.Id)).ToList();
-        var ring = new IdealRing(parameters.Space, existing.Concat(added.Select(a => a.Id)));
-        var addresses = added.ToDictionary(a => a.Id, a => a.Address);
-
-        // Install every member's ideal state (the existing members' too: their neighbours changed).
-        await Concurrently.ForEachAsync(ring.Ids, InstallParallelism, async id =>
-        {
-            var pred = ring.Count == 1 ? (NodeId?)null : ring.Predecessor(id);
-            await Peer(id).InstallAsync(parameters, addresses.GetValueOrDefault(id, "converged"), pred, ring.SuccessorList(id, parameters.Successors), ring.Fingers(id));
-        });
-        await Registry.AddMembersAsync(added.Select(a => a.Id).ToList());
-        return added.Select(a => a.Id).ToList();
+        var ring = new IdealRing(parameters.Space, members);
+        return Task.FromResult<Func<NodeId, string?, Task>>((id, address) => Peer(id).InstallAsync(parameters, address ?? "converged",
+            ring.Count == 1 ? null : ring.Predecessor(id), ring.SuccessorList(id, parameters.Successors), ring.Fingers(id)));
     }
 
     public async Task<ChordCheckReport> CheckAsync()
@@ -58,8 +32,8 @@ public sealed class ChordOverlayGrain : StructuredOverlayGrain<ChordParameters, 
         }
 
         var ring = new IdealRing(parameters.Space, members);
-        var states = await OverlayGrains.GatherAsync(members, InstallParallelism, id => Peer(id).GetStateAsync());
-        var keys = await OverlayGrains.GatherAsync(members, InstallParallelism, id => Peer(id).GetKeyIdsAsync());
+        var states = await OverlayGrains.GatherAsync(members, Parallelism, id => Peer(id).GetStateAsync());
+        var keys = await OverlayGrains.GatherAsync(members, Parallelism, id => Peer(id).GetKeyIdsAsync());
 
         int succOk = 0, listOk = 0, predOk = 0;
         long fingerOk = 0, fingerTotal = 0;
@@ -121,7 +95,7 @@ public sealed class ChordOverlayGrain : StructuredOverlayGrain<ChordParameters, 
     {
         await RequireAsync();
         var members = await Registry.GetMembersAsync();
-        var states = await OverlayGrains.GatherAsync(members, InstallParallelism, id => Peer(id).GetStateAsync());
+        var states = await OverlayGrains.GatherAsync(members, Parallelism, id => Peer(id).GetStateAsync());
         return members.Where(states.ContainsKey).Select(id => states[id]).ToList();
     }
 

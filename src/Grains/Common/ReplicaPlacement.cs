@@ -70,8 +70,8 @@ public static class ReplicaPlacement
     /// Greedy spread while some hosts are not known yet (<paramref name="hostOf"/> answers null: a
     /// successor whose silo no stabilize reported so far). Counting an unknown host as a new one (as
     /// <see cref="Spread{T, THost}"/> does with a made-up name) can put every copy on the owner's host
-    /// when the unknown successors share it, and the copies held on other hosts are then dropped as
-    /// no longer needed (docs/chord.md, replication). So an unknown candidate gets a copy without
+    /// when the unknown successors share it, and that host's crash loses the key (docs/chord.md,
+    /// replication). So an unknown candidate gets a copy without
     /// covering a host, and the walk goes on until copies - 1 known hosts other than the owner's are
     /// covered; hosts running out, the first candidates not taken make up copies - 1. The first
     /// candidate off the owner's host is then always chosen (it is unknown, or the first of its known

@@ -9,60 +9,20 @@ namespace P2POrleans.Kelips;
 [Orleans.Concurrency.Reentrant]
 public sealed class KelipsOverlayGrain : StructuredOverlayGrain<KelipsParameters, IKelipsPeerGrain>, IKelipsOverlayGrain
 {
-    private const int Parallelism = 64;
     private const int JoinAttempts = 4;
 
     protected override string Protocol => KelipsParameters.Name;
 
-    public async Task<IReadOnlyList<NodeId>> JoinPeersAsync(int count)
+    /// <summary>Simulated hosts "10.a.b.c:port"; a peer's id is the SHA-1 of its address in the id space (Kelips section 2).</summary>
+    protected override IEnumerable<(string Address, NodeId Id)> Hosts(KelipsParameters parameters, int firstHost, int hosts) =>
+        SimulatedHosts.Addresses(parameters.Space, parameters.Seed, SimulatedHosts.PastryKelipsBasePort, firstHost, hosts);
+
+    /// <summary>Every member's converged view and contacts at the registry's round (<see cref="KelipsIdealState"/>).</summary>
+    protected override async Task<Func<NodeId, string?, Task>> ConvergedInstallerAsync(KelipsParameters parameters, IReadOnlyCollection<NodeId> members)
     {
-        var parameters = await RequireAsync();
-        OverlayGrains.CheckCount(count);
-
-        var first = await Registry.AllocateHostsAsync(count);
-        var joined = new List<NodeId>(count);
-        for (var h = first; h < first + count; h++)
-        {
-            var address = SimulatedHosts.Address(parameters.Seed, h, SimulatedHosts.PastryKelipsBasePort);
-            var id = parameters.Space.Hash(address);
-            if (await Peer(id).IsMemberAsync())
-            {
-                continue; // a hash collision in a small id space
-            }
-
-            await JoinOneAsync(parameters, id, address);
-            joined.Add(id);
-        }
-
-        return joined;
-    }
-
-    public async Task<IReadOnlyList<NodeId>> BuildConvergedAsync(int count)
-    {
-        var parameters = await RequireAsync();
-        OverlayGrains.CheckCount(count);
-        var existing = await Registry.GetMembersAsync();
         var round = (await Registry.GetAsync())?.Round ?? 0;
-        var first = await Registry.AllocateHostsAsync(count);
-        var known = existing.ToHashSet();
-        var added = new Dictionary<NodeId, string>();
-        for (var h = first; h < first + count; h++)
-        {
-            var address = SimulatedHosts.Address(parameters.Seed, h, SimulatedHosts.PastryKelipsBasePort);
-            var id = parameters.Space.Hash(address);
-            if (known.Add(id))
-            {
-                added[id] = address;
-            }
-        }
-
-        // Every member's converged view and contacts (the existing members' too: their groups grew).
-        var ideal = new KelipsIdealState(known, parameters);
-        await Concurrently.ForEachAsync(ideal.Ids, Parallelism, id =>
-            Peer(id).InstallAsync(new KelipsJoinRequest(parameters, added.GetValueOrDefault(id, ""), null, round), ideal.StateOf(id, round)));
-        var ids = added.Keys.ToList();
-        await Registry.AddMembersAsync(ids);
-        return ids;
+        var ideal = new KelipsIdealState(members, parameters);
+        return (id, address) => Peer(id).InstallAsync(new KelipsJoinRequest(parameters, address ?? "", null, round), ideal.StateOf(id, round));
     }
 
     public async Task<KelipsCheckReport> CheckAsync()

@@ -9,52 +9,23 @@ namespace P2POrleans.Pastry;
 [Orleans.Concurrency.Reentrant]
 public sealed class PastryOverlayGrain : StructuredOverlayGrain<PastryParameters, IPastryPeerGrain>, IPastryOverlayGrain
 {
-    private const int Parallelism = 64;
     private const int BootstrapPicks = 4;
 
     protected override string Protocol => PastryParameters.Name;
 
-    public async Task<IReadOnlyList<NodeId>> JoinHostsAsync(int hosts)
+    protected override IEnumerable<(string Address, NodeId Id)> Hosts(PastryParameters parameters, int firstHost, int hosts) =>
+        Addresses(parameters, firstHost, hosts);
+
+    /// <summary>The converged routing table, leaf set and neighbourhood set of each member (<see cref="PastryIdealState"/>).</summary>
+    protected override Task<Func<NodeId, string?, Task>> ConvergedInstallerAsync(PastryParameters parameters, IReadOnlyCollection<NodeId> members)
     {
-        var parameters = await RequireAsync();
-        OverlayGrains.CheckCount(hosts);
-        var existing = (await Registry.GetMembersAsync()).ToHashSet();
-        var first = await Registry.AllocateHostsAsync(hosts);
-        var joined = new List<NodeId>();
-        foreach (var (address, id) in Addresses(parameters, first, hosts))
-        {
-            if (existing.Contains(id))
-            {
-                continue;
-            }
-
-            await JoinOneAsync(parameters, id, address);
-            joined.Add(id);
-        }
-
-        return joined;
-    }
-
-    public async Task<IReadOnlyList<NodeId>> BuildConvergedAsync(int hosts)
-    {
-        var parameters = await RequireAsync();
-        OverlayGrains.CheckCount(hosts);
-        var existing = await Registry.GetMembersAsync();
-        var first = await Registry.AllocateHostsAsync(hosts);
-        var known = existing.ToHashSet();
-        var added = Addresses(parameters, first, hosts).Where(a => known.Add(a.Id)).ToList();
         var network = new NetworkModel(parameters.Seed);
-        var ideal = new PastryIdealState(known, parameters, network.Rtt, SeededRandom.Create(parameters.Seed, "pastry-converged"));
-        var addresses = added.ToDictionary(a => a.Id, a => a.Address);
-
-        // Install every member's converged state (the existing members' too: their neighbours changed).
-        await Concurrently.ForEachAsync(ideal.Ids, Parallelism, async id =>
+        var ideal = new PastryIdealState(members, parameters, network.Rtt, SeededRandom.Create(parameters.Seed, "pastry-converged"));
+        return Task.FromResult<Func<NodeId, string?, Task>>((id, address) =>
         {
-            var state = PastrySnapshots.ToPeerState(ideal.StateOf(id), addresses.GetValueOrDefault(id, "converged"), 0, 0, 0);
-            await Peer(id).InstallAsync(parameters, state.Address, state);
+            var state = PastrySnapshots.ToPeerState(ideal.StateOf(id), address ?? "converged", 0, 0, 0);
+            return Peer(id).InstallAsync(parameters, state.Address, state);
         });
-        await Registry.AddMembersAsync(added.Select(a => a.Id).ToList());
-        return added.Select(a => a.Id).ToList();
     }
 
     public async Task<PastryCheckReport> CheckAsync()

@@ -4,7 +4,7 @@ using P2POrleans.Common;
 namespace P2POrleans.Web.Api;
 
 /// <summary>Chord on the page: the ring (`chord ring`), a peer's fingers (`chord fingers`), lookups, puts and gets.</summary>
-public sealed class ChordApi : KeyValueProtocolApi<IChordPeerGrain>
+public sealed class ChordApi : KeyValueProtocolApi<IChordPeerGrain, IChordOverlayGrain>
 {
     public override string Protocol => ChordParameters.Name;
 
@@ -76,16 +76,7 @@ public sealed class ChordApi : KeyValueProtocolApi<IChordPeerGrain>
         return new { check = await Overlay(overlay).CheckAsync() };
     }
 
-    protected override Task<NodeId> JoinIdAsync(OverlayContext overlay, NodeId id) => Overlay(overlay).JoinIdAsync(id);
-
-    protected override Task<IReadOnlyList<NodeId>> JoinHostsAsync(OverlayContext overlay, int hosts, bool converged) =>
-        converged ? Overlay(overlay).BuildConvergedAsync(hosts) : Overlay(overlay).JoinHostsAsync(hosts);
-
-    protected override Task<NodeId> ResolveInitiatorAsync(OverlayContext overlay, NodeId? preferred) => Overlay(overlay).ResolveInitiatorAsync(preferred);
-
     protected override int PeersPerHost(OverlayParameters parameters) => ((ChordParameters)parameters).VirtualNodes;
 
     protected override object LookupJson(OverlayContext overlay, LookupResult r, string? keyText) => Traces.Lookup(overlay.Space, r, keyText);
-
-    private static IChordOverlayGrain Overlay(OverlayContext overlay) => overlay.Grains.GetGrain<IChordOverlayGrain>(overlay.Name);
 }

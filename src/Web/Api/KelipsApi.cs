@@ -4,7 +4,7 @@ using P2POrleans.Kelips;
 namespace P2POrleans.Web.Api;
 
 /// <summary>Kelips on the page: the affinity groups with view completeness and filetuple coverage (`kelips groups`), a peer's contacts (`kelips view`), one-hop lookups and inserts.</summary>
-public sealed class KelipsApi : MemberProtocolApi<IKelipsPeerGrain>
+public sealed class KelipsApi : MemberProtocolApi<IKelipsPeerGrain, IKelipsOverlayGrain>
 {
     public override string Protocol => KelipsParameters.Name;
 
@@ -80,13 +80,4 @@ public sealed class KelipsApi : MemberProtocolApi<IKelipsPeerGrain>
     }
 
     public override Task<object> GetAsync(OverlayContext overlay, RequestBody body) => LookupAsync(overlay, body);
-
-    protected override Task<NodeId> JoinIdAsync(OverlayContext overlay, NodeId id) => Overlay(overlay).JoinIdAsync(id);
-
-    protected override Task<IReadOnlyList<NodeId>> JoinHostsAsync(OverlayContext overlay, int hosts, bool converged) =>
-        converged ? Overlay(overlay).BuildConvergedAsync(hosts) : Overlay(overlay).JoinPeersAsync(hosts);
-
-    protected override Task<NodeId> ResolveInitiatorAsync(OverlayContext overlay, NodeId? preferred) => Overlay(overlay).ResolveInitiatorAsync(preferred);
-
-    private static IKelipsOverlayGrain Overlay(OverlayContext overlay) => overlay.Grains.GetGrain<IKelipsOverlayGrain>(overlay.Name);
 }

@@ -6,8 +6,9 @@ namespace P2POrleans.Web.Api;
 /// Chord and Pastry on the page: distributed hash tables whose peers (<see cref="IKeyValuePeer"/>) look a
 /// key up, put and get, as the console's shared `lookup`, `put` and `get` commands drive them.
 /// </summary>
-public abstract class KeyValueProtocolApi<TPeer> : MemberProtocolApi<TPeer>
+public abstract class KeyValueProtocolApi<TPeer, TOverlay> : MemberProtocolApi<TPeer, TOverlay>
     where TPeer : IKeyValuePeer
+    where TOverlay : IStructuredOverlayGrain
 {
     /// <summary>The protocol's `lookup --json`, with what the page draws of each hop.</summary>
     protected abstract object LookupJson(OverlayContext overlay, LookupResult r, string? keyText);

@@ -4,22 +4,21 @@ namespace P2POrleans.Web.Api;
 
 /// <summary>
 /// Chord, Pastry and Kelips: peers with ids that join, leave gracefully or crash, as the console's
-/// shared `join`, `leave` and `fail` commands drive them (IMemberPeer). Each protocol gives its overlay
-/// grain's joins and its choice of an initiator.
+/// shared `join`, `leave` and `fail` commands drive them (IMemberPeer), through their overlay grain's
+/// joins and choice of an initiator (<see cref="IStructuredOverlayGrain"/>).
 /// </summary>
-public abstract class MemberProtocolApi<TPeer> : ProtocolApi
+public abstract class MemberProtocolApi<TPeer, TOverlay> : ProtocolApi
     where TPeer : IMemberPeer
+    where TOverlay : IStructuredOverlayGrain
 {
     public override IReadOnlyList<string> Actions { get; } = ["join", "fail", "leave", "step", "lookup", "put", "get"];
 
-    /// <summary>Joins one peer with this id through the protocol's join.</summary>
-    protected abstract Task<NodeId> JoinIdAsync(OverlayContext overlay, NodeId id);
-
-    /// <summary>Joins <paramref name="hosts"/> simulated hosts through the protocol's join, or installs their converged state.</summary>
-    protected abstract Task<IReadOnlyList<NodeId>> JoinHostsAsync(OverlayContext overlay, int hosts, bool converged);
-
-    /// <summary>A live peer: the preferred one if it is a member, else one the overlay grain picks.</summary>
-    protected abstract Task<NodeId> ResolveInitiatorAsync(OverlayContext overlay, NodeId? preferred);
+    /// <summary>The overlay's whole-overlay grain.</summary>
+    protected static TOverlay Overlay(OverlayContext overlay)
+    {
+        ArgumentNullException.ThrowIfNull(overlay);
+        return overlay.Grains.GetGrain<TOverlay>(overlay.Name);
+    }
 
     /// <summary>Peers one simulated host brings (Chord's virtual nodes), for the page's limit.</summary>
     protected virtual int PeersPerHost(OverlayParameters parameters) => 1;
@@ -39,13 +38,13 @@ public abstract class MemberProtocolApi<TPeer> : ProtocolApi
             }
 
             CheckRoom(overlay, 1);
-            joined = [await JoinIdAsync(overlay, overlay.ParseId(idText, "id"))];
+            joined = [await Overlay(overlay).JoinIdAsync(overlay.ParseId(idText, "id"))];
         }
         else
         {
             var hosts = count ?? 1;
             CheckRoom(overlay, hosts * PeersPerHost(overlay.Parameters));
-            joined = await JoinHostsAsync(overlay, hosts, converged);
+            joined = converged ? await Overlay(overlay).BuildConvergedAsync(hosts) : await Overlay(overlay).JoinHostsAsync(hosts);
         }
 
         return new { joined = joined.Take(100).Select(overlay.Space.Format).ToArray(), count = joined.Count };
@@ -114,6 +113,6 @@ public abstract class MemberProtocolApi<TPeer> : ProtocolApi
             throw WebProblem.NotFound($"peer {overlay.Space.Format(p)} is not a member of '{overlay.Name}'");
         }
 
-        return await ResolveInitiatorAsync(overlay, preferred);
+        return await Overlay(overlay).ResolveInitiatorAsync(preferred);
     }
 }

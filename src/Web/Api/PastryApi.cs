@@ -4,7 +4,7 @@ using P2POrleans.Pastry;
 namespace P2POrleans.Web.Api;
 
 /// <summary>Pastry on the page: a peer's routing table, leaf set and neighbourhood set (`pastry table`, `leafset`), lookups with the digits each hop shares with the key.</summary>
-public sealed class PastryApi : KeyValueProtocolApi<IPastryPeerGrain>
+public sealed class PastryApi : KeyValueProtocolApi<IPastryPeerGrain, IPastryOverlayGrain>
 {
     public override string Protocol => PastryParameters.Name;
 
@@ -70,14 +70,5 @@ public sealed class PastryApi : KeyValueProtocolApi<IPastryPeerGrain>
         };
     }
 
-    protected override Task<NodeId> JoinIdAsync(OverlayContext overlay, NodeId id) => Overlay(overlay).JoinIdAsync(id);
-
-    protected override Task<IReadOnlyList<NodeId>> JoinHostsAsync(OverlayContext overlay, int hosts, bool converged) =>
-        converged ? Overlay(overlay).BuildConvergedAsync(hosts) : Overlay(overlay).JoinHostsAsync(hosts);
-
-    protected override Task<NodeId> ResolveInitiatorAsync(OverlayContext overlay, NodeId? preferred) => Overlay(overlay).ResolveInitiatorAsync(preferred);
-
     protected override object LookupJson(OverlayContext overlay, LookupResult r, string? keyText) => Traces.PastryLookup((PastryParameters)overlay.Parameters, r, keyText);
-
-    private static IPastryOverlayGrain Overlay(OverlayContext overlay) => overlay.Grains.GetGrain<IPastryOverlayGrain>(overlay.Name);
 }

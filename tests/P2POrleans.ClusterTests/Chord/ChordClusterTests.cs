@@ -44,6 +44,33 @@ public sealed class ChordClusterTests(ClusterFixture fixture)
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_new_host_whose_id_is_already_a_members_is_skipped_not_joined_twice(bool converged)
+    {
+        // A 4-bit ring has 16 ids and an id is the hash of the host's address (Chord section 4.2): the
+        // second batch of six hosts hashes onto members of the first. The joined build used to stop with
+        // "already a member" there.
+        var parameters = new ChordParameters { Bits = 4, Successors = 2, Replicas = 1, Seed = 7 };
+        var ring = await ChordHarness.CreateAsync(Client, "collide-" + converged, parameters);
+        Task<IReadOnlyList<NodeId>> AddAsync(int hosts) => converged ? ring.Control.BuildConvergedAsync(hosts) : ring.Control.JoinHostsAsync(hosts);
+
+        var first = await AddAsync(6);
+        var second = await AddAsync(6);
+
+        var firstIds = ChordHosts.Addresses(parameters, 0, 6).Select(a => a.Id).ToList();
+        var secondHosts = ChordHosts.Addresses(parameters, 6, 6).Select(a => a.Id).ToList();
+        Assert.Contains(secondHosts, firstIds.Contains); // the case this test is about
+        Assert.Equal(firstIds, first);
+        Assert.Equal(secondHosts.Where(id => !firstIds.Contains(id)), second);
+        Assert.Equal(first.Concat(second).Order(), (await ring.MembersAsync()).Order());
+
+        var report = await ring.StabilizeAsync(maxRounds: 40);
+        Assert.Equal(first.Count + second.Count, report.Peers);
+        Assert.True(ChordHarness.Converged(report, fingersToo: true), $"not converged: {report}");
+    }
+
     [Fact]
     public async Task Keys_survive_leaves_and_failures_of_fewer_than_the_replicas()
     {

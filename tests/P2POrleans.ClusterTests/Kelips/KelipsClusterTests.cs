@@ -12,7 +12,7 @@ public sealed class KelipsClusterTests(ClusterFixture fixture)
     public async Task After_gossip_every_view_is_complete_and_every_lookup_takes_one_hop_to_a_contact_then_the_fetch()
     {
         var overlay = await KelipsHarness.CreateAsync(Client, "kelips-one-hop", new KelipsParameters { ExpectedPeers = 50, Seed = 11 });
-        await overlay.Control.JoinPeersAsync(50);
+        await overlay.Control.JoinHostsAsync(50);
         var (report, _) = await overlay.StepUntilAsync(KelipsHarness.ViewsAndContactsComplete, 120);
         Assert.True(KelipsHarness.ViewsAndContactsComplete(report), report.ToString());
         Assert.Equal(1.0, report.ViewCompleteness);
@@ -98,7 +98,7 @@ public sealed class KelipsClusterTests(ClusterFixture fixture)
     {
         var overlay = await KelipsHarness.CreateAsync(Client, "kelips-crash",
             new KelipsParameters { ExpectedPeers = 60, MemberTimeoutRounds = 12, ContactTimeoutRounds = 24, Seed = 5 });
-        await overlay.Control.JoinPeersAsync(60);
+        await overlay.Control.JoinHostsAsync(60);
         Assert.True(KelipsHarness.ViewsAndContactsComplete((await overlay.StepUntilAsync(KelipsHarness.ViewsAndContactsComplete, 120)).Report));
         await overlay.InsertAsync(24, seed: 2);
         Assert.True(KelipsHarness.Converged((await overlay.StepUntilAsync(KelipsHarness.Converged, 60)).Report));
@@ -134,7 +134,7 @@ public sealed class KelipsClusterTests(ClusterFixture fixture)
     public async Task The_exported_trace_shows_as_many_hops_as_the_result_also_around_a_dead_contact()
     {
         var overlay = await KelipsHarness.CreateAsync(Client, "kelips-trace", new KelipsParameters { ExpectedPeers = 36, Seed = 9 });
-        await overlay.Control.JoinPeersAsync(36);
+        await overlay.Control.JoinHostsAsync(36);
         Assert.True(KelipsHarness.ViewsAndContactsComplete((await overlay.StepUntilAsync(KelipsHarness.ViewsAndContactsComplete, 120)).Report));
         await overlay.InsertAsync(12, seed: 3);
         Assert.True(KelipsHarness.Converged((await overlay.StepUntilAsync(KelipsHarness.Converged, 60)).Report));
@@ -170,7 +170,7 @@ public sealed class KelipsClusterTests(ClusterFixture fixture)
     public async Task A_graceful_leave_hands_the_files_to_a_group_mate_and_the_group_drops_the_leaver_at_once()
     {
         var overlay = await KelipsHarness.CreateAsync(Client, "kelips-leave", new KelipsParameters { ExpectedPeers = 30, Seed = 4 });
-        await overlay.Control.JoinPeersAsync(30);
+        await overlay.Control.JoinHostsAsync(30);
         Assert.True(KelipsHarness.ViewsAndContactsComplete((await overlay.StepUntilAsync(KelipsHarness.ViewsAndContactsComplete, 120)).Report));
         var members = await overlay.MembersAsync();
         var leaver = members[3];
@@ -222,7 +222,7 @@ public sealed class KelipsClusterTests(ClusterFixture fixture)
     public async Task A_deleted_file_is_no_longer_found_once_the_tombstone_has_spread()
     {
         var overlay = await KelipsHarness.CreateAsync(Client, "kelips-delete", new KelipsParameters { ExpectedPeers = 25, Seed = 6 });
-        await overlay.Control.JoinPeersAsync(25);
+        await overlay.Control.JoinHostsAsync(25);
         await overlay.InsertAsync(4, seed: 7);
         Assert.True(KelipsHarness.Converged((await overlay.StepUntilAsync(KelipsHarness.Converged, 150)).Report));
         var (file, home) = overlay.Homes.First();
@@ -242,7 +242,7 @@ public sealed class KelipsClusterTests(ClusterFixture fixture)
     public async Task The_live_clock_converges_without_steps_and_peers_are_not_collected_when_idle()
     {
         var overlay = await KelipsHarness.CreateAsync(Client, "kelips-live", new KelipsParameters { ExpectedPeers = 16, Clock = ClockMode.Live, PeriodMs = 50, Seed = 2 });
-        await overlay.Control.JoinPeersAsync(16);
+        await overlay.Control.JoinHostsAsync(16);
         await overlay.InsertAsync(4, seed: 5);
 
         // Barrier: poll the ground truth until the timers have gossiped everything (bounded).

@@ -18,7 +18,7 @@ public sealed class KelipsDurableLiveTests(RedisStorageClusterFixture fixture)
         var cluster = fixture.Cluster;
         var parameters = new KelipsParameters { ExpectedPeers = 24, Bits = 32, Durable = true, Clock = ClockMode.Live, PeriodMs = 100, MemberTimeoutRounds = 20, ContactTimeoutRounds = 40, Seed = 4 };
         var overlay = await KelipsHarness.CreateAsync(client, "kelips-durable-live", parameters);
-        await overlay.Control.JoinPeersAsync(24);
+        await overlay.Control.JoinHostsAsync(24);
         await SiloKill.UntilAsync(async () => KelipsHarness.ViewsAndContactsComplete(await overlay.Control.CheckAsync()), "the live overlay never converged");
         await overlay.InsertAsync(40, seed: 6, prefix: "live");
         await SiloKill.UntilAsync(async () => KelipsHarness.Converged(await overlay.Control.CheckAsync()), "the filetuples never spread");

@@ -19,7 +19,7 @@ public sealed class KelipsDurableTests(RedisStorageClusterFixture fixture)
         // An overlay whose registry sits on a non-primary silo: that is the silo we kill.
         var (name, registryHost) = await SiloKill.OverlayOffPrimaryAsync(client, cluster, "kelips-durable");
         var overlay = await KelipsHarness.CreateAsync(client, name, new KelipsParameters { ExpectedPeers = 100, Durable = true, Replicas = 1, Seed = 9 });
-        await overlay.Control.JoinPeersAsync(100);
+        await overlay.Control.JoinHostsAsync(100);
         Assert.True(KelipsHarness.ViewsAndContactsComplete((await overlay.StepUntilAsync(KelipsHarness.ViewsAndContactsComplete, 120)).Report));
         await overlay.InsertAsync(300, seed: 5);
         Assert.True(KelipsHarness.Converged((await overlay.StepUntilAsync(KelipsHarness.Converged, 80)).Report));
@@ -86,14 +86,14 @@ public sealed class KelipsDurableTests(RedisStorageClusterFixture fixture)
         var client = fixture.Client;
         var before = await fixture.Redis.KeyCountAsync();
         var volatileOverlay = await KelipsHarness.CreateAsync(client, "kelips-volatile-no-writes", new KelipsParameters { ExpectedPeers = 16, Bits = 32, Replicas = 2, Seed = 2 });
-        await volatileOverlay.Control.JoinPeersAsync(10);
+        await volatileOverlay.Control.JoinHostsAsync(10);
         await volatileOverlay.Registry.StepAsync(10);
         await volatileOverlay.InsertAsync(5, seed: 1);
         await volatileOverlay.Registry.StepAsync(3);
         Assert.Equal(before, await fixture.Redis.KeyCountAsync());
 
         var overlay = await KelipsHarness.CreateAsync(client, "kelips-durable-records", new KelipsParameters { ExpectedPeers = 16, Bits = 32, Seed = 2, Durable = true });
-        await overlay.Control.JoinPeersAsync(6);
+        await overlay.Control.JoinHostsAsync(6);
         await overlay.Registry.StepAsync(10);
         var members = await overlay.MembersAsync();
         var withOverlay = await fixture.Redis.KeyCountAsync();

@@ -12,7 +12,7 @@ public sealed class KelipsSiloFailureTests(ClusterFixture fixture)
         var client = fixture.Client;
         var overlay = await KelipsHarness.CreateAsync(client, "kelips-silo-kill",
             new KelipsParameters { ExpectedPeers = 48, MemberTimeoutRounds = 12, ContactTimeoutRounds = 24, Seed = 21 });
-        await overlay.Control.JoinPeersAsync(48);
+        await overlay.Control.JoinHostsAsync(48);
         Assert.True(KelipsHarness.ViewsAndContactsComplete((await overlay.StepUntilAsync(KelipsHarness.ViewsAndContactsComplete, 120)).Report));
         await overlay.InsertAsync(24, seed: 4);
         Assert.True(KelipsHarness.Converged((await overlay.StepUntilAsync(KelipsHarness.Converged, 60)).Report));

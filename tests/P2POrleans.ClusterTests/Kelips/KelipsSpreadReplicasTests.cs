@@ -18,7 +18,7 @@ public sealed class KelipsSpreadReplicasTests(ClusterFixture fixture)
         var cluster = fixture.Cluster;
         var parameters = new KelipsParameters { ExpectedPeers = 100, Replicas = 3, SpreadReplicas = true, MemberTimeoutRounds = 12, ContactTimeoutRounds = 40, Seed = 13 };
         var overlay = await KelipsHarness.CreateAsync(client, "kelips-spread", parameters);
-        await overlay.Control.JoinPeersAsync(100);
+        await overlay.Control.JoinHostsAsync(100);
         Assert.True(KelipsHarness.ViewsAndContactsComplete((await overlay.StepUntilAsync(KelipsHarness.ViewsAndContactsComplete, 120)).Report));
         await overlay.InsertAsync(300, seed: 7);
         var members = await overlay.MembersAsync();
