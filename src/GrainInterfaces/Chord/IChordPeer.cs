@@ -13,8 +13,8 @@ public interface IChordPeer
     /// <summary>One step of an iterative find_successor, skipping the peers in exclude (known dead).</summary>
     Task<ChordNextStep> FindNextAsync(NodeId key, IReadOnlyList<NodeId> exclude);
 
-    /// <summary>Recursive routing: this peer forwards the query itself; the returned path starts here.</summary>
-    Task<IReadOnlyList<Hop>> RouteAsync(NodeId key, int hopIndex, NodeId initiator);
+    /// <summary>Recursive routing: this peer forwards the query itself; the returned route starts with the hop it made.</summary>
+    Task<ChordRoute> RouteAsync(NodeId key, int hopIndex, NodeId initiator);
 
     /// <summary>What stabilize asks of a successor: its predecessor and successor list.</summary>
     Task<ChordNeighbours> GetNeighboursAsync();

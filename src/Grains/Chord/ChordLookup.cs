@@ -119,10 +119,17 @@ public static class ChordLookup
             var rest = await node.Calls.CallAsync(step.Node, "route", p => p.RouteAsync(key, 1, node.Self), P2PTelemetry.LookupKind, RecursiveNested(0));
             if (rest.Ok)
             {
+                // The route's last hop names the owner; the hops before it are the peers the query went through.
                 var hops = new List<Hop> { new(node.Self, 0, "initiator"), new(step.Node, node.Network.Rtt(node.Self, step.Node), "closest preceding") };
-                hops.AddRange(rest.Value!.Take(rest.Value!.Count - 1));
-                var routed = rest.Value![^1].Node;
-                return new LookupResult(key, routed, hops.Count - 1, hops, hops.Sum(h => h.RttMs), true, null, hops.Count - 1, walk.DeadSkipped);
+                var rtt = hops[1].RttMs;
+                var route = rest.Value!;
+                for (; route.Rest is not null; route = route.Rest)
+                {
+                    hops.Add(route.Hop);
+                    rtt += route.Hop.RttMs;
+                }
+
+                return new LookupResult(key, route.Hop.Node, hops.Count - 1, hops, rtt, true, null, hops.Count - 1, walk.DeadSkipped);
             }
 
             walk.MarkDead(null, step.Node, rest.Fault);
@@ -130,7 +137,7 @@ public static class ChordLookup
     }
 
     /// <summary>A recursive query at this node: forward it to the closest preceding live peer, or answer the owner.</summary>
-    public static async Task<IReadOnlyList<Hop>> RouteAsync(ChordNode node, NodeId key, int hopIndex, NodeId initiator)
+    public static async Task<ChordRoute> RouteAsync(ChordNode node, NodeId key, int hopIndex, NodeId initiator)
     {
         ArgumentNullException.ThrowIfNull(node);
         using var hop = P2PTelemetry.Tracing ? P2PTelemetry.StartHop(ChordParameters.Name, hopIndex, node.Space.Format(node.Self)) : null;
@@ -140,13 +147,13 @@ public static class ChordLookup
             var step = node.FindNext(key, (IReadOnlyCollection<NodeId>?)dead ?? []);
             if (step.IsOwner)
             {
-                return [new Hop(step.Node, 0, "owner")];
+                return new ChordRoute(new Hop(step.Node, 0, "owner"), null);
             }
 
             var rest = await node.Calls.CallAsync(step.Node, "route", p => p.RouteAsync(key, hopIndex + 1, initiator), P2PTelemetry.LookupKind, RecursiveNested(hopIndex));
             if (rest.Ok)
             {
-                return [new Hop(step.Node, node.Network.Rtt(node.Self, step.Node), "closest preceding"), .. rest.Value!];
+                return new ChordRoute(new Hop(step.Node, node.Network.Rtt(node.Self, step.Node), "closest preceding"), rest.Value);
             }
 
             (dead ??= []).Add(step.Node);

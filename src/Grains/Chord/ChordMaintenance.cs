@@ -19,7 +19,7 @@ public static class ChordMaintenance
         await FixFingersAsync(node);
         await ChordReplication.ReplicateAsync(node);
         await ChordReplication.DropCopiesHeldElsewhereAsync(node);
-        P2PTelemetry.StateEntries.Record(node.Fingers.Runs.Count + node.Successors.Nodes.Count + 1,
+        P2PTelemetry.StateEntries.Record(node.Fingers.RunCount + node.Successors.Nodes.Count + 1,
             new KeyValuePair<string, object?>("p2p.protocol", ChordParameters.Name));
     }
 

@@ -19,6 +19,10 @@ public sealed class ChordNode : IPeerNode
     private PeerCalls<IChordPeer>? _calls;
     private Dictionary<NodeId, string>? _successorSilos;
 
+    // Also made on first use: most peers of a converged ring hold no key and send no message (64 bytes a peer).
+    private KeyValueStore<StoredItem>? _store;
+    private MessageCounts? _messages;
+
     // The parameters and network model every node of an overlay shares: one instance for the nodes
     // made in a row with equal parameters (a converged build, the joins of one overlay) instead of a
     // copy per node, 80 bytes a peer at 10^6 (docs/bench.md, memory). Immutable, so sharing is safe.
@@ -29,10 +33,8 @@ public sealed class ChordNode : IPeerNode
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(host);
         (Parameters, Network) = Shared(parameters);
-        Space = Parameters.Space;
         Self = self;
         Address = address;
-        Silo = host.Silo;
         Successors = new SuccessorList(self, Parameters.Successors);
         Fingers = new FingerTable(Space, self);
         _host = host;
@@ -52,14 +54,14 @@ public sealed class ChordNode : IPeerNode
 
     public ChordParameters Parameters { get; }
 
-    public IdSpace Space { get; }
+    public IdSpace Space => Parameters.Space;
 
     public NodeId Self { get; }
 
     public string Address { get; }
 
     /// <summary>The silo this node runs on.</summary>
-    public string Silo { get; }
+    public string Silo => _host.Silo;
 
     /// <summary>Every message to another peer goes through here (timeouts, counting, the forget rule).</summary>
     public PeerCalls<IChordPeer> Calls => _calls ??= new PeerCalls<IChordPeer>(ChordParameters.Name, _host.Resolve, () => IsMember ? this : null, _host.CallOptions, _host.Time);
@@ -73,7 +75,7 @@ public sealed class ChordNode : IPeerNode
 
     public FingerTable Fingers { get; }
 
-    public KeyValueStore<StoredItem> Store { get; } = new();
+    public KeyValueStore<StoredItem> Store => _store ??= new();
 
     public NetworkModel Network { get; }
 
@@ -93,7 +95,7 @@ public sealed class ChordNode : IPeerNode
     /// </summary>
     public IReadOnlyList<NodeId> ReplicatedTargets { get; set; } = [];
 
-    public MessageCounts Messages { get; } = new();
+    public MessageCounts Messages => _messages ??= new();
 
     /// <summary>
     /// The store version, predecessor and successors when every copy of another owner's key was last
@@ -113,7 +115,7 @@ public sealed class ChordNode : IPeerNode
     public void Stop()
     {
         IsMember = false;
-        Store.Clear();
+        _store?.Clear();
     }
 
     /// <summary>Installs a precomputed state (the converged build's ideal ring).</summary>
@@ -330,8 +332,9 @@ public sealed class ChordNode : IPeerNode
 
     public ChordPeerState Snapshot()
     {
-        var primary = Predecessor is { } p ? Store.InRange(Space, p, Self).Count : Store.Count;
+        var keys = _store?.Count ?? 0;
+        var primary = keys > 0 && Predecessor is { } p ? _store!.InRange(Space, p, Self).Count : keys;
         return new ChordPeerState(Self, Address, Predecessor, Successors.Nodes.ToList(), Fingers.Runs.ToList(),
-            Store.Count, primary, Messages.Lookup, Messages.Maintenance, Silo);
+            keys, primary, _messages?.Lookup ?? 0, _messages?.Maintenance ?? 0, Silo);
     }
 }

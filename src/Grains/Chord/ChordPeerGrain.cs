@@ -109,7 +109,7 @@ public sealed class ChordPeerGrain : PeerGrain<ChordNode, ChordPeerRecord, (long
 
     public Task<ChordNextStep> FindNextAsync(NodeId key, IReadOnlyList<NodeId> exclude) => Task.FromResult(Node.FindNext(key, exclude));
 
-    public Task<IReadOnlyList<Hop>> RouteAsync(NodeId key, int hopIndex, NodeId initiator) => ChordLookup.RouteAsync(Node, key, hopIndex, initiator);
+    public Task<ChordRoute> RouteAsync(NodeId key, int hopIndex, NodeId initiator) => ChordLookup.RouteAsync(Node, key, hopIndex, initiator);
 
     public Task<ChordNeighbours> GetNeighboursAsync() => Task.FromResult(Node.Neighbours());
 

@@ -8,31 +8,55 @@ namespace P2POrleans.Chord;
 /// of consecutive fingers that point at the same node: about log2 N runs instead of m entries.
 /// Any live node is a safe finger (routing only needs a node in (n, key)); fix_fingers makes them exact.
 /// </summary>
+/// <remarks>
+/// The runs are two exact-size arrays (first finger of each run, its node), replaced on each change:
+/// a run then costs 25 bytes instead of a 32-byte <see cref="FingerRun"/> in a list, and there is no
+/// list object; at 10^6 peers that is about 150 bytes a peer (docs/bench.md, memory). Fingers change
+/// only at a join, a failure or fix_fingers, so the copies are rare.
+/// </remarks>
 public sealed class FingerTable
 {
     private readonly IdSpace _space;
-    private readonly List<FingerRun> _runs = [];
+    private byte[] _from; // m <= 160, so a finger index fits in a byte
+    private NodeId[] _nodes;
 
     public FingerTable(IdSpace space, NodeId self)
     {
         _space = space;
         Self = self;
-        _runs.Add(new FingerRun(0, self));
+        _from = [0];
+        _nodes = [self];
     }
 
     public NodeId Self { get; }
 
     public int Size => _space.Bits;
 
-    public IReadOnlyList<FingerRun> Runs => _runs;
+    /// <summary>The runs, nearest first (a copy).</summary>
+    public IReadOnlyList<FingerRun> Runs
+    {
+        get
+        {
+            var runs = new FingerRun[_nodes.Length];
+            for (var r = 0; r < runs.Length; r++)
+            {
+                runs[r] = new FingerRun(_from[r], _nodes[r]);
+            }
+
+            return runs;
+        }
+    }
+
+    /// <summary>How many runs the table holds.</summary>
+    public int RunCount => _nodes.Length;
 
     /// <summary>n + 2^i: where finger i starts.</summary>
     public NodeId Start(int i) => _space.AddPowerOfTwo(Self, i);
 
-    public NodeId this[int i] => _runs[RunIndex(i)].Node;
+    public NodeId this[int i] => _nodes[RunIndex(i)];
 
     /// <summary>The distinct nodes of the table, nearest first.</summary>
-    public IEnumerable<NodeId> Nodes => _runs.Select(r => r.Node).Distinct();
+    public IEnumerable<NodeId> Nodes => _nodes.Distinct();
 
     public void Set(int i, NodeId node)
     {
@@ -42,28 +66,35 @@ public sealed class FingerTable
         }
 
         var r = RunIndex(i);
-        var run = _runs[r];
-        if (run.Node == node)
+        if (_nodes[r] == node)
         {
             return;
         }
 
-        var end = r + 1 < _runs.Count ? _runs[r + 1].From : Size;
-        var replacement = new List<FingerRun>(3);
-        if (run.From < i)
+        var runs = new List<FingerRun>(_nodes.Length + 2);
+        for (var k = 0; k < r; k++)
         {
-            replacement.Add(run with { });
+            runs.Add(new FingerRun(_from[k], _nodes[k]));
         }
 
-        replacement.Add(new FingerRun(i, node));
+        var end = r + 1 < _nodes.Length ? _from[r + 1] : Size;
+        if (_from[r] < i)
+        {
+            runs.Add(new FingerRun(_from[r], _nodes[r]));
+        }
+
+        runs.Add(new FingerRun(i, node));
         if (i + 1 < end)
         {
-            replacement.Add(new FingerRun(i + 1, run.Node));
+            runs.Add(new FingerRun(i + 1, _nodes[r]));
         }
 
-        _runs.RemoveAt(r);
-        _runs.InsertRange(r, replacement);
-        Coalesce();
+        for (var k = r + 1; k < _nodes.Length; k++)
+        {
+            runs.Add(new FingerRun(_from[k], _nodes[k]));
+        }
+
+        Store(runs);
     }
 
     /// <summary>Sets fingers from..to (inclusive) to node.</summary>
@@ -77,40 +108,46 @@ public sealed class FingerTable
 
     public void Replace(IReadOnlyList<FingerRun> runs)
     {
+        ArgumentNullException.ThrowIfNull(runs);
         if (runs.Count == 0 || runs[0].From != 0)
         {
             throw new ArgumentException("finger runs must start at finger 0", nameof(runs));
         }
 
-        _runs.Clear();
-        _runs.AddRange(runs);
-        Coalesce();
+        Store(runs);
     }
 
     /// <summary>Drops a dead node: its fingers take the node of the neighbouring run.</summary>
     public void Remove(NodeId node)
     {
-        for (var r = 0; r < _runs.Count; r++)
+        if (Array.IndexOf(_nodes, node) < 0)
         {
-            if (_runs[r].Node != node)
+            return;
+        }
+
+        var runs = new List<FingerRun>(_nodes.Length);
+        for (var r = 0; r < _nodes.Length; r++)
+        {
+            if (_nodes[r] != node)
             {
+                runs.Add(new FingerRun(_from[r], _nodes[r]));
                 continue;
             }
 
             NodeId substitute;
             if (r > 0)
             {
-                substitute = _runs[r - 1].Node;
+                substitute = _nodes[r - 1];
             }
             else
             {
-                substitute = _runs.Skip(1).Select(x => x.Node).FirstOrDefault(x => x != node, Self);
+                substitute = _nodes.Skip(1).FirstOrDefault(x => x != node, Self);
             }
 
-            _runs[r] = _runs[r] with { Node = substitute };
+            runs.Add(new FingerRun(_from[r], substitute));
         }
 
-        Coalesce();
+        Store(runs);
     }
 
     /// <summary>
@@ -119,9 +156,10 @@ public sealed class FingerTable
     /// </summary>
     public NodeId? ClosestPreceding(NodeId key, IReadOnlyCollection<NodeId>? exclude = null)
     {
-        for (var r = _runs.Count - 1; r >= 0; r--)
+        var nodes = _nodes;
+        for (var r = nodes.Length - 1; r >= 0; r--)
         {
-            var node = _runs[r].Node;
+            var node = nodes[r];
             if (node != Self && _space.InOpenOpen(node, Self, key) && (exclude is null || !exclude.Contains(node)))
             {
                 return node;
@@ -133,12 +171,13 @@ public sealed class FingerTable
 
     private int RunIndex(int i)
     {
+        var from = _from;
         var lo = 0;
-        var hi = _runs.Count - 1;
+        var hi = from.Length - 1;
         while (lo < hi)
         {
             var mid = (lo + hi + 1) / 2;
-            if (_runs[mid].From <= i)
+            if (from[mid] <= i)
             {
                 lo = mid;
             }
@@ -151,14 +190,29 @@ public sealed class FingerTable
         return lo;
     }
 
-    private void Coalesce()
+    /// <summary>Keeps the runs as exact-size arrays, neighbouring runs of one node merged.</summary>
+    private void Store(IReadOnlyList<FingerRun> runs)
     {
-        for (var r = _runs.Count - 1; r > 0; r--)
+        var count = 1;
+        for (var r = 1; r < runs.Count; r++)
         {
-            if (_runs[r].Node == _runs[r - 1].Node)
+            count += runs[r].Node == runs[r - 1].Node ? 0 : 1;
+        }
+
+        var from = new byte[count];
+        var nodes = new NodeId[count];
+        nodes[0] = runs[0].Node;
+        for (int r = 1, k = 0; r < runs.Count; r++)
+        {
+            if (runs[r].Node != nodes[k])
             {
-                _runs.RemoveAt(r);
+                k++;
+                from[k] = checked((byte)runs[r].From);
+                nodes[k] = runs[r].Node;
             }
         }
+
+        _from = from;
+        _nodes = nodes;
     }
 }

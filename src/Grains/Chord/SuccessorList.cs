@@ -6,15 +6,20 @@ namespace P2POrleans.Chord;
 /// The r nearest successors of n (Chord ToN section 5.2). Stabilize rebuilds it from the first live
 /// successor: that successor followed by its own list, truncated to r.
 /// </summary>
+/// <remarks>
+/// The list is an exact-size array, replaced (never changed in place) on each change: no list object
+/// and no spare capacity per peer (docs/bench.md, memory), and a caller holding <see cref="Nodes"/>
+/// keeps a consistent copy.
+/// </remarks>
 public sealed class SuccessorList
 {
-    private readonly List<NodeId> _nodes = [];
+    private NodeId[] _nodes;
 
     public SuccessorList(NodeId self, int capacity)
     {
         Self = self;
         Capacity = capacity;
-        _nodes.Add(self);
+        _nodes = [self];
     }
 
     public NodeId Self { get; }
@@ -24,52 +29,49 @@ public sealed class SuccessorList
     public IReadOnlyList<NodeId> Nodes => _nodes;
 
     /// <summary>The immediate successor (n itself in a ring of one).</summary>
-    public NodeId First => _nodes.Count > 0 ? _nodes[0] : Self;
+    public NodeId First => _nodes[0];
 
     /// <summary>successor := s; list := s followed by s's list (without n itself), at most r entries.</summary>
     public void Rebuild(NodeId successor, IEnumerable<NodeId> successorsOfSuccessor)
     {
-        _nodes.Clear();
-        _nodes.Add(successor);
-        if (successor == Self)
+        ArgumentNullException.ThrowIfNull(successorsOfSuccessor);
+        var nodes = new List<NodeId>(Capacity) { successor };
+        if (successor != Self)
         {
-            return;
-        }
-
-        foreach (var node in successorsOfSuccessor)
-        {
-            if (_nodes.Count >= Capacity || node == Self)
+            foreach (var node in successorsOfSuccessor)
             {
-                break;
-            }
+                if (nodes.Count >= Capacity || node == Self)
+                {
+                    break;
+                }
 
-            if (!_nodes.Contains(node))
-            {
-                _nodes.Add(node);
+                if (!nodes.Contains(node))
+                {
+                    nodes.Add(node);
+                }
             }
         }
+
+        _nodes = [.. nodes];
     }
 
     public void Replace(IEnumerable<NodeId> nodes)
     {
-        _nodes.Clear();
-        _nodes.AddRange(nodes.Take(Capacity));
-        if (_nodes.Count == 0)
-        {
-            _nodes.Add(Self);
-        }
+        NodeId[] taken = [.. nodes.Take(Capacity)];
+        _nodes = taken.Length == 0 ? [Self] : taken;
     }
 
     /// <summary>Drops a dead successor; an empty list falls back to n itself.</summary>
     public bool Remove(NodeId node)
     {
-        var removed = _nodes.Remove(node);
-        if (_nodes.Count == 0)
+        var at = Array.IndexOf(_nodes, node);
+        if (at < 0)
         {
-            _nodes.Add(Self);
+            return false;
         }
 
-        return removed;
+        _nodes = _nodes.Length == 1 ? [Self] : [.. _nodes.AsSpan(0, at), .. _nodes.AsSpan(at + 1)];
+        return true;
     }
 
     /// <summary>The first min(k, |list|) distinct successors other than n: where replicas go.</summary>

@@ -17,7 +17,7 @@ internal sealed class ChordTestPeer : IChordPeer
 
     public Task<ChordNextStep> FindNextAsync(NodeId key, IReadOnlyList<NodeId> exclude) => Answer(n => n.FindNext(key, exclude));
 
-    public Task<IReadOnlyList<Hop>> RouteAsync(NodeId key, int hopIndex, NodeId initiator) => Run(n => ChordLookup.RouteAsync(n, key, hopIndex, initiator));
+    public Task<ChordRoute> RouteAsync(NodeId key, int hopIndex, NodeId initiator) => Run(n => ChordLookup.RouteAsync(n, key, hopIndex, initiator));
 
     public Task<ChordNeighbours> GetNeighboursAsync() => Answer(n => n.Neighbours());
 
