@@ -174,7 +174,7 @@ public sealed class ChordBenchmark : IMacroBenchmark
             list.Replace(succ);
             var table = new FingerTable(IdSpace.Sha1, id);
             table.Replace(fingers);
-            nodes.Add((list, table, new KeyValueStore<StoredItem>()));
+            nodes.Add((list, table, new KeyValueStore()));
         }
 
         var protocol = (BenchHost.HeapBytes() - before) / (double)n;

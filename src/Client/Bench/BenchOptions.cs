@@ -17,6 +17,9 @@ public sealed record BenchOptions(IReadOnlyList<string> Overlays, IReadOnlyList<
     /// <summary>Chord's ring built through the join protocol and stabilization rounds (<see cref="BenchJoin"/>) instead of installed converged.</summary>
     public bool ChordJoined { get; init; }
 
+    /// <summary>Kelips built by its join and gossip rounds (<see cref="BenchGossip"/>) instead of installed converged.</summary>
+    public bool KelipsJoined { get; init; }
+
     public const int MinPeers = 16;
 
     /// <summary>The largest size asked for at all; what fits in this machine's memory may be less (<see cref="BenchMemory"/>).</summary>

@@ -31,11 +31,14 @@ public sealed record BenchResult(
     /// <summary>The lookup mode of this row ("iterative" or "recursive") for Chord and Pastry; null for Kelips.</summary>
     public string? Mode { get; init; }
 
-    /// <summary>How the overlay was built: "converged" (ideal state installed) or "joined" (join protocol and stabilization, <see cref="Join"/>).</summary>
+    /// <summary>How the overlay was built: "converged" (ideal state installed) or "joined" (join protocol, then Chord's stabilization, <see cref="Join"/>, or Kelips' gossip, <see cref="Gossip"/>).</summary>
     public string Build { get; init; } = "converged";
 
     /// <summary>The joins and stabilization rounds of a joined build; null for a converged one.</summary>
     public BenchJoin? Join { get; init; }
+
+    /// <summary>The joins and gossip rounds of a joined Kelips build; null otherwise.</summary>
+    public BenchGossip? Gossip { get; init; }
 
     /// <summary>
     /// The process's peak resident memory so far (VmHWM), taken after this row's lookups, when the silo

@@ -143,10 +143,15 @@ public static class OverlayBench
         var heapBefore = siloInProcess ? Heap() : 0;
         var built = Stopwatch.StartNew();
         BenchJoin? join = null;
+        BenchGossip? gossip = null;
         IReadOnlyList<NodeId> members;
         if (options.ChordJoined && overlay is ChordAdapter chordAdapter)
         {
             (members, join) = await chordAdapter.BuildJoinedForBenchAsync(client, name, n, options.Seed, cancellationToken);
+        }
+        else if (options.KelipsJoined && overlay is KelipsAdapter kelipsAdapter)
+        {
+            (members, gossip) = await kelipsAdapter.BuildJoinedForBenchAsync(client, name, n, options.Seed, cancellationToken);
         }
         else
         {
@@ -192,8 +197,9 @@ public static class OverlayBench
                 RawCallsPerSecondAfter = median.RawCallsPerSecondAfter,
                 RatioHopsRunMean = median.LookupsPerSecond * meanHops / baseline.ConcurrentCallsPerSecond,
                 Mode = ModeOf(overlay),
-                Build = join is null ? "converged" : "joined",
+                Build = join is null && gossip is null ? "converged" : "joined",
                 Join = join,
+                Gossip = gossip,
                 Repetitions = measured,
                 LookupsPerSecondSpread = BenchSpread.Of(measured.Select(r => r.LookupsPerSecond)),
                 RatioHopsSpread = BenchSpread.Of(measured.Select(r => r.RatioHops)),

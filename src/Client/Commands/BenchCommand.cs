@@ -9,7 +9,7 @@ namespace P2POrleans.Client.Commands;
 
 /// <summary>
 /// `p2p bench [--overlays chord,pastry,kelips] [--sizes 1000,10000] [--lookups 20000] [--concurrency 64]
-/// [--repeat K] [--mode iterative,recursive] [--chord-build converged|joined] [--seed S] [--out FILE.json]`: raw grain-call baseline, then lookups/s per structured overlay.
+/// [--repeat K] [--mode iterative,recursive] [--chord-build converged|joined] [--kelips-build converged|joined] [--seed S] [--out FILE.json]`: raw grain-call baseline, then lookups/s per structured overlay.
 /// </summary>
 public static class BenchCommand
 {
@@ -22,17 +22,19 @@ public static class BenchCommand
         var repeat = new Option<int>("--repeat") { Description = "time each overlay's lookups this many times (min/median/max shown)", DefaultValueFactory = _ => 1 };
         var modes = new Option<string>("--mode") { Description = "lookup mode(s) of Chord and Pastry, comma-separated: iterative, recursive (a row each)", DefaultValueFactory = _ => BenchOptions.Iterative };
         var chordBuild = new Option<string>("--chord-build") { Description = "how Chord's ring is built: converged (ideal state installed) or joined (join protocol, then stabilization rounds until every pointer is right)", DefaultValueFactory = _ => "converged" };
+        var kelipsBuild = new Option<string>("--kelips-build") { Description = "how Kelips is built: converged (views and contacts installed) or joined (every peer joins, then gossip rounds until every view, contact set and filetuple is complete)", DefaultValueFactory = _ => "converged" };
         var seed = new Option<long>("--seed") { Description = "seed of the overlays and the workload", DefaultValueFactory = _ => 1 };
         var outFile = new Option<string?>("--out") { Description = "also write the JSON report to this file (for comparison over time)" };
         var bench = new Command("bench", "Raw grain-call baseline, then lookups per second of each structured overlay; JSON with --json or --out")
         {
-            overlays, sizes, lookups, concurrency, repeat, modes, chordBuild, seed, outFile,
+            overlays, sizes, lookups, concurrency, repeat, modes, chordBuild, kelipsBuild, seed, outFile,
         };
 
         bench.SetAction(env.Run(async (parse, session, client, ct) =>
         {
             var problem = Problems(parse.GetValue(overlays), parse.GetValue(sizes), parse.GetValue(lookups), parse.GetValue(concurrency), parse.GetValue(outFile), parse.GetValue(repeat))
-                .Concat(ModeProblems(parse.GetValue(modes))).Concat(ChordBuildProblems(parse.GetValue(chordBuild))).FirstOrDefault();
+                .Concat(ModeProblems(parse.GetValue(modes))).Concat(BuildProblems("--chord-build", parse.GetValue(chordBuild)))
+                .Concat(BuildProblems("--kelips-build", parse.GetValue(kelipsBuild))).FirstOrDefault();
             if (problem is not null)
             {
                 throw new CliException(problem);
@@ -48,6 +50,7 @@ public static class BenchCommand
             {
                 LookupModes = [.. parse.GetValue(modes)!.Split(',', StringSplitOptions.TrimEntries)],
                 ChordJoined = parse.GetValue(chordBuild) == "joined",
+                KelipsJoined = parse.GetValue(kelipsBuild) == "joined",
             };
 
             // The silo is in this process: refuse sizes its memory cannot hold (one overlay exists at a time).
@@ -149,12 +152,12 @@ public static class BenchCommand
         }
     }
 
-    /// <summary>The problem with --chord-build, if any (one line).</summary>
-    public static IEnumerable<string> ChordBuildProblems(string? build)
+    /// <summary>The problem with --chord-build or --kelips-build, if any (one line).</summary>
+    public static IEnumerable<string> BuildProblems(string option, string? build)
     {
         if (build is not ("converged" or "joined"))
         {
-            yield return $"--chord-build must be converged or joined (got '{build}')";
+            yield return $"{option} must be converged or joined (got '{build}')";
         }
     }
 
@@ -212,6 +215,14 @@ public static class BenchCommand
                 + $" (successors {j.SuccessorsCorrect.ToString("P1", CultureInfo.InvariantCulture)}, lists {j.SuccessorListsCorrect.ToString("P1", CultureInfo.InvariantCulture)}, "
                 + $"predecessors {j.PredecessorsCorrect.ToString("P1", CultureInfo.InvariantCulture)}, fingers {j.FingersCorrect.ToString("P1", CultureInfo.InvariantCulture)}; "
                 + $"right after the joins: successors {j.SuccessorsCorrectAfterJoins.ToString("P1", CultureInfo.InvariantCulture)}, fingers {j.FingersCorrectAfterJoins.ToString("P1", CultureInfo.InvariantCulture)})");
+        }
+
+        foreach (var r in run.Results.Where(r => r.Gossip is not null))
+        {
+            var g = r.Gossip!;
+            session.Out.WriteLine($"{r.Protocol} {r.Peers.ToString("N0", CultureInfo.InvariantCulture)} joined: {g.JoinsPerSecond.ToString("N0", CultureInfo.InvariantCulture)} joins/s ({g.JoinSeconds.ToString("F1", CultureInfo.InvariantCulture)} s), "
+                + $"then {g.Rounds} gossip rounds ({g.GossipSeconds.ToString("F1", CultureInfo.InvariantCulture)} s, {g.ParallelTicks} peers at once) until every view, contact set and filetuple was complete "
+                + $"(contact timeout {g.ContactTimeoutRounds} rounds)");
         }
 
         foreach (var r in run.Results.Where(r => r.Repetitions.Count > 1))

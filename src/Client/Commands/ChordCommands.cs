@@ -94,16 +94,15 @@ public static class ChordCommands
         return command;
     }
 
-    private static Command Fingers(CommandEnvironment env)
-    {
-        var name = OverlayCommands.NameArgument();
-        var id = new Option<string>("--id") { Description = "the peer", Required = true };
-        var command = new Command("fingers", "A peer's finger table (runs of fingers that share a node)") { name, id };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
+    private static Command Fingers(CommandEnvironment env) => StructuredCommands.PeerState<ChordParameters, IChordPeerGrain, ChordPeerState>(
+        env,
+        ChordParameters.Name,
+        "fingers",
+        "A peer's finger table (runs of fingers that share a node)",
+        idRequired: true,
+        peer => peer.GetStateAsync(),
+        (session, parameters, peer, state) =>
         {
-            var (overlay, parameters) = await RequireChordAsync(client, parse.GetValue(name)!);
-            var peer = await RequireMemberAsync(client, overlay, parameters, parse.GetValue(id)!);
-            var state = await client.GetGrain<IChordPeerGrain>(PeerKeys.For(overlay, peer)).GetStateAsync();
             var space = parameters.Space;
             var rows = state.Fingers.Select((run, i) =>
             {
@@ -113,7 +112,7 @@ public static class ChordCommands
             if (session.Json)
             {
                 session.WriteJson(new { id = space.Format(peer), fingers = rows });
-                return P2PCli.Ok;
+                return;
             }
 
             var table = new Table().AddColumns("fingers (1-based)", "first start", "node");
@@ -124,10 +123,7 @@ public static class ChordCommands
 
             session.Console.Write(table);
             session.Out.WriteLine($"peer {space.Format(peer)}: {rows.Count} distinct runs over m = {space.Bits} fingers; successors {string.Join(" ", state.Successors.Select(space.Format))}");
-            return P2PCli.Ok;
-        }));
-        return command;
-    }
+        });
 
     private static Command Check(CommandEnvironment env) => StructuredCommands.Check<ChordParameters, ChordCheckReport>(
         env,
@@ -149,7 +145,4 @@ public static class ChordCommands
 
     internal static Task<(string Overlay, ChordParameters Parameters)> RequireChordAsync(IClusterClient client, string overlay) =>
         OverlayCommands.RequireProtocolAsync<ChordParameters>(client, overlay, "chord");
-
-    private static Task<NodeId> RequireMemberAsync(IClusterClient client, string overlay, ChordParameters parameters, string text, string what = "--id") =>
-        MemberCommands.RequireMemberAsync<IChordPeerGrain>(client, overlay, parameters, text, what);
 }

@@ -174,16 +174,15 @@ public static class KelipsCommands
         return command;
     }
 
-    private static Command View(CommandEnvironment env)
-    {
-        var name = OverlayCommands.NameArgument();
-        var id = new Option<string>("--id") { Description = "the peer", Required = true };
-        var command = new Command("view", "A peer's soft state: its affinity group view, contacts and filetuples") { name, id };
-        command.SetAction(env.Run(async (parse, session, client, _) =>
+    private static Command View(CommandEnvironment env) => StructuredCommands.PeerState<KelipsParameters, IKelipsPeerGrain, KelipsPeerState>(
+        env,
+        KelipsParameters.Name,
+        "view",
+        "A peer's soft state: its affinity group view, contacts and filetuples",
+        idRequired: true,
+        peer => peer.GetStateAsync(),
+        (session, parameters, peer, state) =>
         {
-            var (overlay, parameters) = await RequireKelipsAsync(client, parse.GetValue(name)!);
-            var peer = await RequireMemberAsync(client, overlay, parameters, parse.GetValue(id)!);
-            var state = await client.GetGrain<IKelipsPeerGrain>(PeerKeys.For(overlay, peer)).GetStateAsync();
             var f = parameters.Space.Format;
             if (session.Json)
             {
@@ -198,7 +197,7 @@ public static class KelipsCommands
                     hosted = state.HostedFiles,
                     counters = state.Counters,
                 });
-                return P2PCli.Ok;
+                return;
             }
 
             var view = new Table().Title($"group {state.Group} view").AddColumns("member", "heartbeat", "rtt ms", "refreshed");
@@ -224,10 +223,7 @@ public static class KelipsCommands
             session.Console.Write(tuples);
             var c = state.Counters;
             session.Out.WriteLine($"peer {f(state.Id)} (group {state.Group}, round {state.Round}): {c.ViewEntries} members, {c.ContactEntries} contacts, {c.FileTupleEntries} filetuples = {c.StateBytes:N0} B (model); home of {state.HostedFiles.Count} file(s){(state.HostedFiles.Count == 0 ? "" : " (" + string.Join(", ", state.HostedFiles.Take(8)) + (state.HostedFiles.Count > 8 ? ", …" : "") + ")")}; sent {c.GossipMessages} gossip messages, {c.GossipBytes:N0} B over {c.Rounds} rounds");
-            return P2PCli.Ok;
-        }));
-        return command;
-    }
+        });
 
     private static Command Check(CommandEnvironment env) => StructuredCommands.Check<KelipsParameters, KelipsCheckReport>(
         env,

@@ -67,16 +67,12 @@ public static class PastryCommands
             (info, parameters) => $"created pastry overlay '{info.Name}': m = {parameters.Bits}, b = {parameters.DigitBits}, |L| = {parameters.LeafSetSize}, |M| = {parameters.NeighbourhoodSize}, k = {parameters.Replicas}, proximity selection {(parameters.ProximitySelection ? "on" : "off")}, {parameters.Mode.ToString().ToLowerInvariant()} lookups, {parameters.Clock.ToString().ToLowerInvariant()} clock{DurabilityOptions.Describe(parameters.Durable, parameters.SpreadReplicas)}");
     }
 
-    private static Command Table(CommandEnvironment env)
-    {
-        var name = OverlayCommands.NameArgument();
-        var id = new Option<string?>("--id") { Description = "the peer (default: a random member)" };
-        var command = new Command("table", "A peer's routing table: row l holds peers sharing l digits, one per value of digit l") { name, id };
-        command.SetAction(env.Run(async (parse, session, client, ct) =>
+    private static Command Table(CommandEnvironment env) => PeerState(
+        env,
+        "table",
+        "A peer's routing table: row l holds peers sharing l digits, one per value of digit l",
+        (session, parameters, peer, state) =>
         {
-            var (overlay, parameters) = await RequirePastryAsync(client, parse.GetValue(name)!);
-            var peer = await new OverlayAccess(session, client).InitiatorAsync<IPastryPeerGrain>(overlay, parameters, parse.GetValue(id), ct, "--id");
-            var state = await client.GetGrain<IPastryPeerGrain>(PeerKeys.For(overlay, peer)).GetStateAsync();
             var space = parameters.Space;
             var network = new NetworkModel(parameters.Seed);
             var entries = state.RoutingTable
@@ -86,7 +82,7 @@ public static class PastryCommands
             if (session.Json)
             {
                 session.WriteJson(new { id = space.Format(peer), digits = PastryRender.Digits(parameters, peer), entries = entries.Select(e => new { row = e.Row, column = e.Column, node = space.Format(e.Node), rtt_ms = Math.Round(network.Rtt(peer, e.Node), 3) }) });
-                return P2PCli.Ok;
+                return;
             }
 
             var table = new Table().AddColumns("row", "col", "node (shared prefix in green)", "rtt ms");
@@ -98,26 +94,19 @@ public static class PastryCommands
             session.Console.Write(table);
             var rows = entries.Count == 0 ? 0 : entries[^1].Row + 1;
             session.Out.WriteLine($"peer {PastryRender.Digits(parameters, peer)}: {entries.Count} entries in {rows} rows (b = {parameters.DigitBits}, {parameters.Columns - 1} useful columns a row)");
-            return P2PCli.Ok;
-        }));
-        return command;
-    }
+        });
 
-    private static Command LeafSet(CommandEnvironment env)
-    {
-        var name = OverlayCommands.NameArgument();
-        var id = new Option<string?>("--id") { Description = "the peer (default: a random member)" };
-        var command = new Command("leafset", "A peer's leaf set (closest smaller and larger ids) and neighbourhood set") { name, id };
-        command.SetAction(env.Run(async (parse, session, client, ct) =>
+    private static Command LeafSet(CommandEnvironment env) => PeerState(
+        env,
+        "leafset",
+        "A peer's leaf set (closest smaller and larger ids) and neighbourhood set",
+        (session, parameters, peer, state) =>
         {
-            var (overlay, parameters) = await RequirePastryAsync(client, parse.GetValue(name)!);
-            var peer = await new OverlayAccess(session, client).InitiatorAsync<IPastryPeerGrain>(overlay, parameters, parse.GetValue(id), ct, "--id");
-            var state = await client.GetGrain<IPastryPeerGrain>(PeerKeys.For(overlay, peer)).GetStateAsync();
             var f = parameters.Space.Format;
             if (session.Json)
             {
                 session.WriteJson(new { id = f(peer), smaller = state.LeafSet.Smaller.Select(f).ToArray(), larger = state.LeafSet.Larger.Select(f).ToArray(), neighbourhood = state.Neighbourhood.Select(f).ToArray(), keys = state.Keys });
-                return P2PCli.Ok;
+                return;
             }
 
             var table = new Table().AddColumns("side", "index", "node");
@@ -134,10 +123,11 @@ public static class PastryCommands
 
             session.Console.Write(table);
             session.Out.WriteLine($"{state.LeafSet.Smaller.Length} smaller + {state.LeafSet.Larger.Length} larger leaves (|L| = {parameters.LeafSetSize}); {state.Neighbourhood.Length} neighbourhood members; {state.Keys} keys stored");
-            return P2PCli.Ok;
-        }));
-        return command;
-    }
+        });
+
+    /// <summary>A Pastry peer's state (`--id` or a random member).</summary>
+    private static Command PeerState(CommandEnvironment env, string verb, string description, Action<CliSession, PastryParameters, NodeId, PastryPeerState> write) =>
+        StructuredCommands.PeerState<PastryParameters, IPastryPeerGrain, PastryPeerState>(env, PastryParameters.Name, verb, description, idRequired: false, peer => peer.GetStateAsync(), write);
 
     private static Command Check(CommandEnvironment env) => StructuredCommands.Check<PastryParameters, PastryCheckReport>(
         env,

@@ -111,6 +111,30 @@ public static class StructuredCommands
         return command;
     }
 
+    /// <summary>
+    /// A verb that shows one peer's state (`chord fingers`, `pastry table|leafset`, `kelips view`): the overlay
+    /// of the protocol, the peer (`--id`: a member, or with <paramref name="idRequired"/> false a random member
+    /// when not given) and its state, which <paramref name="write"/> prints as a table or, with --json, as JSON.
+    /// </summary>
+    public static Command PeerState<TParameters, TPeer, TState>(CommandEnvironment env, string protocol, string verb, string description, bool idRequired, Func<TPeer, Task<TState>> state, Action<CliSession, TParameters, NodeId, TState> write)
+        where TParameters : OverlayParameters
+        where TPeer : IMemberPeer
+    {
+        var name = OverlayCommands.NameArgument();
+        var id = new Option<string?>("--id") { Description = idRequired ? "the peer" : "the peer (default: a random member)", Required = idRequired };
+        var command = new Command(verb, description) { name, id };
+        command.SetAction(env.Run(async (parse, session, client, ct) =>
+        {
+            var (overlay, parameters) = await OverlayCommands.RequireProtocolAsync<TParameters>(client, parse.GetValue(name)!, protocol);
+            var peer = idRequired
+                ? await MemberCommands.RequireMemberAsync<TPeer>(client, overlay, parameters, parse.GetValue(id)!, "--id")
+                : await new OverlayAccess(session, client).InitiatorAsync<TPeer>(overlay, parameters, parse.GetValue(id), ct, "--id");
+            write(session, parameters, peer, await state(client.GetGrain<TPeer>(PeerKeys.For(overlay, peer))));
+            return P2PCli.Ok;
+        }));
+        return command;
+    }
+
     public static Command Join<TParameters, TPeer>(CommandEnvironment env, StructuredProtocol<TParameters, TPeer> protocol)
         where TParameters : OverlayParameters
         where TPeer : IMemberPeer

@@ -41,6 +41,9 @@ public sealed class KelipsChurnExperiment : IExperiment
             var parameters = new KelipsParameters
             {
                 Seed = context.Seed,
+
+                // A slow answer on a loaded machine is not a dead peer (docs/experiments.md, "Determinism").
+                CallTimeoutMs = OverlayParameters.MaxCallTimeoutMs,
                 ExpectedPeers = n,
                 ExpectedFiles = fileCount,
                 MemberTimeoutRounds = memberTimeout,

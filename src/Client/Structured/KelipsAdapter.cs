@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using P2POrleans.Client.Bench;
 using P2POrleans.Client.Soak;
@@ -16,6 +17,12 @@ public sealed class KelipsAdapter : IStructuredAdapter
 {
     private const int BenchFiles = 300;
     private const int BenchMaxRounds = 60;
+
+    /// <summary>Peers joined per overlay call in a joined build (a cancelled bench stops between batches).</summary>
+    public const int JoinBatch = 1_000;
+
+    /// <summary>The bound on the gossip rounds of a joined build: well past the 80-round contact timeout that once expired live contacts at k = 100.</summary>
+    public const int JoinedMaxRounds = 300;
 
     // A check walks every peer's state, as costly as a round at N = 10,000; check every few rounds.
     private const int BenchRoundsPerCheck = 5;
@@ -51,23 +58,44 @@ public sealed class KelipsAdapter : IStructuredAdapter
     public async Task<IReadOnlyList<NodeId>> BuildForBenchAsync(IClusterClient client, string overlay, int peers, long seed, CancellationToken cancellationToken)
     {
         // The bench times lookups, not the order of messages within a round: rounds tick peers in batches.
-        await client.GetGrain<IOverlayRegistryGrain>(overlay).CreateAsync(new KelipsParameters { ExpectedPeers = peers, ExpectedFiles = BenchFiles, Seed = seed, ParallelTicks = BenchParallelTicks });
+        await client.GetGrain<IOverlayRegistryGrain>(overlay).CreateAsync(BenchParameters(peers, seed));
         var members = await BuildConvergedAsync(client, overlay, peers);
-        var random = new Random((int)seed);
-        for (var i = 0; i < BenchFiles; i++)
-        {
-            await Peer(client, overlay, members[random.Next(members.Count)]).InsertAsync(BenchFile(i), "x");
-        }
-
+        await InsertBenchFilesAsync(client, overlay, members, seed);
         var (report, rounds, done) = await KelipsStepping.StepUntilAsync(client, overlay, r => r.FileTupleCoverage >= 1.0, BenchMaxRounds, BenchRoundsPerCheck, cancellationToken);
-        if (!done)
+        return done ? members : throw Unconverged(peers, rounds, report);
+    }
+
+    /// <summary>
+    /// Built the paper's way (`p2p bench --kelips-build joined`): every peer joins through a live peer
+    /// (in batches of <see cref="JoinBatch"/>, one overlay call each), the files are inserted, then gossip
+    /// rounds until every view, contact set and filetuple is complete (<see cref="BenchGossip"/>). This is
+    /// the build whose lookups regressed at 10,000 peers while the contact timeout was a fixed 80 rounds
+    /// (docs/bench.md).
+    /// </summary>
+    public async Task<(IReadOnlyList<NodeId> Members, BenchGossip Gossip)> BuildJoinedForBenchAsync(IClusterClient client, string overlay, int peers, long seed, CancellationToken cancellationToken)
+    {
+        var parameters = BenchParameters(peers, seed);
+        var registry = client.GetGrain<IOverlayRegistryGrain>(overlay);
+        await registry.CreateAsync(parameters);
+        var joins = Stopwatch.StartNew();
+        for (var done = 0; done < peers; done += JoinBatch)
         {
-            // Lookups of an unconverged overlay would be timed and counted as if it had converged.
-            throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                $"the {peers}-peer Kelips overlay did not converge within {rounds} gossip rounds: {report.FileTupleCoverage:P2} of the filetuples reached their whole group, {report.ContactCoverage:P2} contact coverage, {report.DeadContacts} dead contacts; the bench measures converged overlays only"));
+            cancellationToken.ThrowIfCancellationRequested();
+            await JoinAsync(client, overlay, Math.Min(JoinBatch, peers - done));
         }
 
-        return members;
+        var joinSeconds = joins.Elapsed.TotalSeconds;
+        var members = await registry.GetMembersAsync();
+        await InsertBenchFilesAsync(client, overlay, members, seed);
+        var gossip = Stopwatch.StartNew();
+        var (report, rounds, converged) = await KelipsStepping.StepUntilAsync(client, overlay, r => r.Converged && r.ContactCoverage >= 1.0, JoinedMaxRounds, BenchRoundsPerCheck, cancellationToken);
+        if (!converged)
+        {
+            throw Unconverged(peers, rounds, report);
+        }
+
+        return (members, new BenchGossip(joinSeconds, members.Count / joinSeconds, rounds, gossip.Elapsed.TotalSeconds, BenchParallelTicks, JoinedMaxRounds,
+            parameters.ToOptions().ContactTimeoutRounds, report.ContactCoverage, report.FileTupleCoverage));
     }
 
     /// <summary>The one-hop lookup plus the fetch: the peers asked, plus the fetch from the home node when it is not the initiator itself.</summary>
@@ -86,4 +114,21 @@ public sealed class KelipsAdapter : IStructuredAdapter
     private static IKelipsOverlayGrain Overlay(IClusterClient client, string overlay) => client.GetGrain<IKelipsOverlayGrain>(overlay);
 
     private static string BenchFile(int i) => $"bench-{i}.bin";
+
+    private static KelipsParameters BenchParameters(int peers, long seed) =>
+        new() { ExpectedPeers = peers, ExpectedFiles = BenchFiles, Seed = seed, ParallelTicks = BenchParallelTicks };
+
+    private static async Task InsertBenchFilesAsync(IClusterClient client, string overlay, IReadOnlyList<NodeId> members, long seed)
+    {
+        var random = new Random((int)seed);
+        for (var i = 0; i < BenchFiles; i++)
+        {
+            await Peer(client, overlay, members[random.Next(members.Count)]).InsertAsync(BenchFile(i), "x");
+        }
+    }
+
+    // Lookups of an unconverged overlay would be timed and counted as if it had converged.
+    private static CliException Unconverged(int peers, int rounds, KelipsCheckReport report) =>
+        new(string.Create(CultureInfo.InvariantCulture,
+            $"the {peers}-peer Kelips overlay did not converge within {rounds} gossip rounds: {report.FileTupleCoverage:P2} of the filetuples reached their whole group, {report.ContactCoverage:P2} contact coverage, {report.DeadContacts} dead contacts; the bench measures converged overlays only"));
 }

@@ -1,3 +1,5 @@
+using P2POrleans.Common;
+
 namespace P2POrleans.Chord;
 
 /// <summary>Reply to notify: the keys that now belong to the notifier (it became our predecessor).</summary>
@@ -5,4 +7,4 @@ namespace P2POrleans.Chord;
 public sealed record ChordNotifyResult(
     [property: Id(0)] bool Accepted,
     [property: Id(1)] IReadOnlyList<StoredItem> Keys,
-    [property: Id(2)] P2POrleans.Common.NodeId? PreviousPredecessor);
+    [property: Id(2)] NodeId? PreviousPredecessor);

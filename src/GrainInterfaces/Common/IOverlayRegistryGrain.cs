@@ -36,5 +36,6 @@ public interface IOverlayRegistryGrain : IGrainWithStringKey
     Task<SiloAddress> GetHostAsync();
 
     /// <summary>Runs `rounds` rounds of periodic work on every live member, in id order (deterministic).</summary>
+    [ResponseTimeout("01:00:00")] // bulk work: 5 rounds of 10^4 Kelips peers took over 5 minutes at load 25-30 (paper-scale kelips-memory)
     Task<long> StepAsync(int rounds, GrainCancellationToken? cancellation = null);
 }

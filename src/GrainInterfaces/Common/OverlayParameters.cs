@@ -19,6 +19,18 @@ public abstract record OverlayParameters
     [Id(2)] public int PeriodMs { get; init; } = 1000;
 
     /// <summary>
+    /// This overlay's per-call timeout of peer messages in milliseconds; 0 (the default) takes the
+    /// silo's (3 s; docs/architecture.md, peer calls). The seeded experiments set the longest, 5
+    /// minutes (Orleans' own response timeout here): in one process every live peer answers, and a
+    /// loaded machine must not turn a slow answer into a dead peer and change the rows
+    /// (docs/experiments.md, "Determinism").
+    /// </summary>
+    [Id(3)] public int CallTimeoutMs { get; init; }
+
+    /// <summary>The longest <see cref="CallTimeoutMs"/>: Orleans' response timeout in this silo (docs/architecture.md).</summary>
+    public const int MaxCallTimeoutMs = 300_000;
+
+    /// <summary>
     /// Peers and the registry persist their state with grain storage and survive a silo crash
     /// (docs/durability.md; only protocols that implement it override this). Volatile overlays never write to storage.
     /// </summary>
@@ -42,6 +54,11 @@ public abstract record OverlayParameters
         if (PeriodMs is < 10 or > 3_600_000)
         {
             yield return $"period must be between 10 ms and 1 hour (got {PeriodMs} ms)";
+        }
+
+        if (CallTimeoutMs != 0 && CallTimeoutMs is < 50 or > MaxCallTimeoutMs)
+        {
+            yield return $"the call timeout must be 0 (the silo's) or between 50 ms and 5 minutes (got {CallTimeoutMs} ms)";
         }
     }
 }

@@ -46,10 +46,10 @@ public interface IPastryPeerGrain : IKeyValuePeer
     Task PingAsync();
 
     /// <summary>Stores items as a replica (a put's owner, replication, hand-over).</summary>
-    Task StoreReplicasAsync(IReadOnlyList<PastryStoredItem> items);
+    Task StoreReplicasAsync(IReadOnlyList<StoredItem> items);
 
     /// <summary>Stores an item at the numerically closest peer, which copies it to the other k - 1 closest of its leaf set.</summary>
-    Task<IReadOnlyList<NodeId>> StoreAsync(PastryStoredItem item);
+    Task<IReadOnlyList<NodeId>> StoreAsync(StoredItem item);
 
     /// <summary>The k numerically closest to a key among this peer and its live leaves (closest first).</summary>
     Task<IReadOnlyList<NodeId>> ReplicaSetAsync(NodeId key);

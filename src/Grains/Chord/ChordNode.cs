@@ -20,7 +20,7 @@ public sealed class ChordNode : IPeerNode
     private Dictionary<NodeId, string>? _successorSilos;
 
     // Also made on first use: most peers of a converged ring hold no key and send no message (64 bytes a peer).
-    private KeyValueStore<StoredItem>? _store;
+    private KeyValueStore? _store;
     private MessageCounts? _messages;
 
     // The parameters and network model every node of an overlay shares: one instance for the nodes
@@ -75,7 +75,7 @@ public sealed class ChordNode : IPeerNode
 
     public FingerTable Fingers { get; }
 
-    public KeyValueStore<StoredItem> Store => _store ??= new();
+    public KeyValueStore Store => _store ??= new();
 
     public NetworkModel Network { get; }
 

@@ -5,21 +5,20 @@ namespace P2POrleans.Common;
 /// replica; which keys a peer owns is the protocol's rule, not the store's. Every change bumps
 /// <see cref="Version"/>, so replication and durable writes know when to run again.
 /// </summary>
-public sealed class KeyValueStore<TItem>
-    where TItem : class, IStoredItem
+public sealed class KeyValueStore
 {
     // Made at the first put: most peers of a large overlay hold no key, and an empty dictionary still costs about 100 bytes.
-    private Dictionary<string, TItem>? _items;
+    private Dictionary<string, StoredItem>? _items;
 
     public int Count => _items?.Count ?? 0;
 
-    public IEnumerable<TItem> Items => (IEnumerable<TItem>?)_items?.Values ?? [];
+    public IEnumerable<StoredItem> Items => (IEnumerable<StoredItem>?)_items?.Values ?? [];
 
     /// <summary>Bumped at every change.</summary>
     public long Version { get; private set; }
 
     /// <summary>Stores or replaces an item; storing an equal item again changes nothing.</summary>
-    public void Put(TItem item)
+    public void Put(StoredItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
         _items ??= new(StringComparer.Ordinal);
@@ -35,7 +34,7 @@ public sealed class KeyValueStore<TItem>
     public string? Get(string key) => Find(key)?.Value;
 
     /// <summary>The stored item of a key, or null.</summary>
-    public TItem? Find(string key) => _items is not null && _items.TryGetValue(key, out var item) ? item : null;
+    public StoredItem? Find(string key) => _items is not null && _items.TryGetValue(key, out var item) ? item : null;
 
     public bool Remove(string key)
     {
@@ -49,7 +48,7 @@ public sealed class KeyValueStore<TItem>
     }
 
     /// <summary>Items whose key id lies in (from, to] on the ring.</summary>
-    public List<TItem> InRange(IdSpace space, NodeId from, NodeId to) =>
+    public List<StoredItem> InRange(IdSpace space, NodeId from, NodeId to) =>
         Items.Where(i => space.InOpenClosed(i.KeyId, from, to)).ToList();
 
     public IReadOnlyList<NodeId> KeyIds() => [.. Items.Select(i => i.KeyId)];

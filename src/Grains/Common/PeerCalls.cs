@@ -5,7 +5,8 @@ namespace P2POrleans.Common;
 /// calls). Every protocol message one peer sends another goes through it:
 /// <list type="bullet">
 /// <item>it is counted (the node's counter and the <c>p2p.messages</c> instrument), unless the caller counts it itself;</item>
-/// <item>it waits at most the per-call timeout (<see cref="PeerCallOptions.CallTimeout"/>), plus one timeout per
+/// <item>it waits at most the per-call timeout (the overlay's <see cref="OverlayParameters.CallTimeoutMs"/>, else the
+/// silo's <see cref="PeerCallOptions.CallTimeout"/>), plus one timeout per
 /// further call the message's handler may make, so a hung silo costs an operation seconds, not Orleans'
 /// response timeout;</item>
 /// <item>a failure is classified (<see cref="Unreachable.Classify"/>): the peer said it is not a member
@@ -26,6 +27,7 @@ public sealed class PeerCalls<TPeer>
     private readonly Func<NodeId, TPeer> _resolve;
     private readonly Func<IPeerNode?> _caller;
     private readonly TimeProvider _time;
+    private readonly TimeSpan _siloTimeout;
 
     /// <param name="protocol">Protocol name, for the message instrument.</param>
     /// <param name="resolve">The peer grain (or, in tests, any object) of an id.</param>
@@ -39,11 +41,14 @@ public sealed class PeerCalls<TPeer>
         _resolve = resolve;
         _caller = caller;
         _time = time;
-        Timeout = options.CallTimeout;
+        _siloTimeout = options.CallTimeout;
     }
 
-    /// <summary>The per-call timeout of a message whose handler makes no further peer calls.</summary>
-    public TimeSpan Timeout { get; }
+    /// <summary>
+    /// The per-call timeout of a message whose handler makes no further peer calls: the calling
+    /// node's overlay's when it sets one, else the silo's.
+    /// </summary>
+    public TimeSpan Timeout => _caller()?.Parameters.CallTimeoutMs is int ms and > 0 ? TimeSpan.FromMilliseconds(ms) : _siloTimeout;
 
     public TPeer Peer(NodeId id) => _resolve(id);
 
@@ -63,8 +68,11 @@ public sealed class PeerCalls<TPeer>
     }
 
     /// <summary>The timeout of a message whose handler may make <paramref name="nested"/> sequential peer calls of its own.</summary>
-    public TimeSpan TimeoutFor(int nested) =>
-        Timeout == System.Threading.Timeout.InfiniteTimeSpan ? Timeout : Timeout * (1 + Math.Max(0, nested));
+    public TimeSpan TimeoutFor(int nested)
+    {
+        var timeout = Timeout;
+        return timeout == System.Threading.Timeout.InfiniteTimeSpan ? timeout : timeout * (1 + Math.Max(0, nested));
+    }
 
     /// <summary>Sends one message; see the class summary.</summary>
     /// <param name="peer">The peer called.</param>

@@ -50,20 +50,7 @@ public static class ReplicaPlacement
         }
 
         // Fewer distinct hosts than copies: the remaining copies go to the first candidates not taken.
-        foreach (var c in candidates)
-        {
-            if (chosen.Count == wanted)
-            {
-                break;
-            }
-
-            if (!chosen.Contains(c))
-            {
-                chosen.Add(c);
-            }
-        }
-
-        return chosen;
+        return FillUp(chosen, candidates, wanted);
     }
 
     /// <summary>
@@ -103,6 +90,13 @@ public static class ReplicaPlacement
             }
         }
 
+        return FillUp(chosen, candidates, wanted);
+    }
+
+    /// <summary>Adds the first candidates not chosen yet until <paramref name="wanted"/> are chosen.</summary>
+    private static List<T> FillUp<T>(List<T> chosen, IReadOnlyList<T> candidates, int wanted)
+        where T : notnull
+    {
         foreach (var c in candidates)
         {
             if (chosen.Count >= wanted)

@@ -46,7 +46,7 @@ public sealed class PastryMaintenance
     /// nodes (<see cref="PastryNode.HandOver"/>, computed before the stop), and every node of the state
     /// hears that this one goes, with its leaf set to repair theirs at once.
     /// </summary>
-    public async Task LeaveAsync(NodeId self, Dictionary<NodeId, List<PastryStoredItem>> handOver, IReadOnlyList<NodeId> targets, PastryLeafSetSnapshot leafSet)
+    public async Task LeaveAsync(NodeId self, Dictionary<NodeId, List<StoredItem>> handOver, IReadOnlyList<NodeId> targets, PastryLeafSetSnapshot leafSet)
     {
         ArgumentNullException.ThrowIfNull(handOver);
         foreach (var (holder, items) in handOver)

@@ -36,7 +36,7 @@ public sealed class PastryNode : IPeerNode
 
     public IdSpace Space => State.Space;
 
-    public KeyValueStore<PastryStoredItem> Store { get; } = new();
+    public KeyValueStore Store { get; } = new();
 
     /// <summary>Nodes found dead recently: not learned again from other nodes' (stale) state.</summary>
     public HashSet<NodeId> Dead { get; } = [];
@@ -145,10 +145,10 @@ public sealed class PastryNode : IPeerNode
     /// A graceful leave's hand-off: each key goes to the k holders among the remaining nodes the leaf
     /// set knows (the same placement as everywhere else, without this node).
     /// </summary>
-    public Dictionary<NodeId, List<PastryStoredItem>> HandOver()
+    public Dictionary<NodeId, List<StoredItem>> HandOver()
     {
         var remaining = State.LeafSet.All.ToList();
-        var handOver = new Dictionary<NodeId, List<PastryStoredItem>>();
+        var handOver = new Dictionary<NodeId, List<StoredItem>>();
         foreach (var item in Store.Items)
         {
             foreach (var holder in PastryReplicas.Holders(Space, item.KeyId, remaining, Parameters.Replicas, Parameters.SpreadReplicas, SiloOf))
@@ -164,10 +164,10 @@ public sealed class PastryNode : IPeerNode
     /// What replication sends now: each key to its other holders, and the keys this node is no longer
     /// a holder of (handed to them, then dropped once every push answered).
     /// </summary>
-    public (Dictionary<NodeId, List<PastryStoredItem>> Pushes, List<PastryStoredItem> HandedOver) ReplicationPlan()
+    public (Dictionary<NodeId, List<StoredItem>> Pushes, List<StoredItem> HandedOver) ReplicationPlan()
     {
-        var pushes = new Dictionary<NodeId, List<PastryStoredItem>>();
-        var handedOver = new List<PastryStoredItem>();
+        var pushes = new Dictionary<NodeId, List<StoredItem>>();
+        var handedOver = new List<StoredItem>();
         foreach (var item in Store.Items)
         {
             var holders = Holders(item.KeyId);

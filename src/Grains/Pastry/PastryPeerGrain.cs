@@ -178,7 +178,7 @@ public sealed class PastryPeerGrain : PeerGrain<PastryNode, PastryPeerRecord, (l
         return Task.CompletedTask;
     }
 
-    public async Task StoreReplicasAsync(IReadOnlyList<PastryStoredItem> items)
+    public async Task StoreReplicasAsync(IReadOnlyList<StoredItem> items)
     {
         var node = Node;
         foreach (var item in items)
@@ -189,7 +189,7 @@ public sealed class PastryPeerGrain : PeerGrain<PastryNode, PastryPeerRecord, (l
         await PersistAsync(node);
     }
 
-    public async Task<IReadOnlyList<NodeId>> StoreAsync(PastryStoredItem item)
+    public async Task<IReadOnlyList<NodeId>> StoreAsync(StoredItem item)
     {
         var node = Node;
         node.Store.Put(item);
@@ -235,7 +235,7 @@ public sealed class PastryPeerGrain : PeerGrain<PastryNode, PastryPeerRecord, (l
             return new PutResult([], lookup);
         }
 
-        var item = new PastryStoredItem(key, keyId, value);
+        var item = new StoredItem(key, keyId, value);
         if (lookup.Owner == Self)
         {
             return new PutResult(await StoreAsync(item), lookup);

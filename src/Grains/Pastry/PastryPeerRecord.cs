@@ -21,5 +21,5 @@ public sealed class PastryPeerRecord
     [Id(3)] public PastryPeerState? State { get; set; }
 
     /// <summary>Every key the peer holds, as root or as replica.</summary>
-    [Id(4)] public List<PastryStoredItem> Items { get; set; } = [];
+    [Id(4)] public List<StoredItem> Items { get; set; } = [];
 }

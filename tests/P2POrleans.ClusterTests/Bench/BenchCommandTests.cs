@@ -12,13 +12,10 @@ public sealed class BenchCommandTests(ClusterFixture fixture)
         var file = Path.Combine(Path.GetTempPath(), $"p2p-bench-{Guid.NewGuid():N}.json");
         try
         {
-            var outcome = await CliRunner.RunAsync(fixture.Client, "bench", "--sizes", "32,64", "--lookups", "300", "--concurrency", "8", "--out", file, "--json");
-            Assert.True(outcome.ExitCode == 0, outcome.Error);
-            using var printed = JsonDocument.Parse(outcome.Out);
+            var root = await BenchAsync("--sizes", "32,64", "--lookups", "300", "--concurrency", "8", "--out", file);
             using var written = JsonDocument.Parse(await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken));
-            Assert.Equal(printed.RootElement.GetProperty("results").GetArrayLength(), written.RootElement.GetProperty("results").GetArrayLength());
+            Assert.Equal(root.GetProperty("results").GetArrayLength(), written.RootElement.GetProperty("results").GetArrayLength());
 
-            var root = printed.RootElement;
             var baseline = root.GetProperty("baseline");
             Assert.True(baseline.GetProperty("concurrent_calls_per_second_before").GetDouble() > 0);
             Assert.True(baseline.GetProperty("concurrent_calls_per_second_after").GetDouble() > 0);
@@ -70,10 +67,8 @@ public sealed class BenchCommandTests(ClusterFixture fixture)
     [Fact]
     public async Task Repeated_runs_report_each_repetition_and_their_spread_the_row_being_the_median_one()
     {
-        var outcome = await CliRunner.RunAsync(fixture.Client, "bench", "--overlays", "chord", "--sizes", "32", "--lookups", "200", "--concurrency", "8", "--repeat", "3", "--json");
-        Assert.True(outcome.ExitCode == 0, outcome.Error);
-        using var printed = JsonDocument.Parse(outcome.Out);
-        var row = Assert.Single(printed.RootElement.GetProperty("results").EnumerateArray().ToList());
+        var root = await BenchAsync("--overlays", "chord", "--sizes", "32", "--lookups", "200", "--concurrency", "8", "--repeat", "3");
+        var row = Assert.Single(root.GetProperty("results").EnumerateArray().ToList());
         var repetitions = row.GetProperty("repetitions").EnumerateArray().ToList();
         Assert.Equal(3, repetitions.Count);
 
@@ -95,16 +90,14 @@ public sealed class BenchCommandTests(ClusterFixture fixture)
         Assert.Equal(1.0, row.GetProperty("success").GetDouble());
 
         // Orleans' own cost of a grain is measured once per run.
-        Assert.True(printed.RootElement.GetProperty("baseline").GetProperty("activations_per_second").GetDouble() > 0);
+        Assert.True(root.GetProperty("baseline").GetProperty("activations_per_second").GetDouble() > 0);
     }
 
     [Fact]
     public async Task Chord_and_pastry_are_measured_in_each_lookup_mode_asked_for_a_row_each()
     {
-        var outcome = await CliRunner.RunAsync(fixture.Client, "bench", "--overlays", "chord,pastry,kelips", "--mode", "iterative,recursive", "--sizes", "48", "--lookups", "200", "--concurrency", "8", "--json");
-        Assert.True(outcome.ExitCode == 0, outcome.Error);
-        using var printed = JsonDocument.Parse(outcome.Out);
-        var rows = printed.RootElement.GetProperty("results").EnumerateArray().ToList();
+        var root = await BenchAsync("--overlays", "chord,pastry,kelips", "--mode", "iterative,recursive", "--sizes", "48", "--lookups", "200", "--concurrency", "8");
+        var rows = root.GetProperty("results").EnumerateArray().ToList();
         Assert.Equal(
             ["chord/iterative", "chord/recursive", "pastry/iterative", "pastry/recursive", "kelips/"],
             rows.Select(r => $"{r.GetProperty("protocol").GetString()}/{(r.GetProperty("mode").ValueKind == JsonValueKind.Null ? "" : r.GetProperty("mode").GetString())}"));
@@ -127,10 +120,7 @@ public sealed class BenchCommandTests(ClusterFixture fixture)
     [Fact]
     public async Task A_joined_chord_ring_reports_its_joins_and_the_rounds_until_every_pointer_is_right()
     {
-        var outcome = await CliRunner.RunAsync(fixture.Client, "bench", "--overlays", "chord", "--chord-build", "joined", "--sizes", "40", "--lookups", "200", "--concurrency", "8", "--json");
-        Assert.True(outcome.ExitCode == 0, outcome.Error);
-        using var printed = JsonDocument.Parse(outcome.Out);
-        var row = Assert.Single(printed.RootElement.GetProperty("results").EnumerateArray().ToList());
+        var row = await BenchRowAsync("--overlays", "chord", "--chord-build", "joined", "--sizes", "40", "--lookups", "200", "--concurrency", "8");
         Assert.Equal("joined", row.GetProperty("build").GetString());
         var join = row.GetProperty("join");
         Assert.True(join.GetProperty("correct").GetBoolean(), join.ToString());
@@ -146,6 +136,26 @@ public sealed class BenchCommandTests(ClusterFixture fixture)
         Assert.True(join.GetProperty("joins_per_second").GetDouble() > 0);
         Assert.Equal(1.0, row.GetProperty("success").GetDouble());
         Assert.InRange(row.GetProperty("mean_hops").GetDouble(), 0.5, Math.Log2(40));
+    }
+
+    [Fact]
+    public async Task A_joined_kelips_overlay_reports_its_joins_and_the_gossip_rounds_until_every_view_contact_and_filetuple_is_complete()
+    {
+        var row = await BenchRowAsync("--overlays", "kelips", "--kelips-build", "joined", "--sizes", "40", "--lookups", "200", "--concurrency", "8");
+        Assert.Equal("joined", row.GetProperty("build").GetString());
+        var gossip = row.GetProperty("gossip");
+        Assert.Equal(1.0, gossip.GetProperty("contact_coverage").GetDouble());
+        Assert.Equal(1.0, gossip.GetProperty("file_tuple_coverage").GetDouble());
+        Assert.InRange(gossip.GetProperty("rounds").GetInt32(), 0, gossip.GetProperty("max_rounds").GetInt32());
+        Assert.True(gossip.GetProperty("joins_per_second").GetDouble() > 0);
+
+        // k = 7 groups, c = 2: c(k-1) / (fanout x 0.2) = 20 rounds, so the floor of 80 (docs/kelips.md, "Timeouts").
+        Assert.Equal(80, gossip.GetProperty("contact_timeout_rounds").GetInt64());
+
+        // Converged: every lookup finds its file in its own group (0 hops) or through a live contact (1 hop).
+        Assert.Equal(1.0, row.GetProperty("success").GetDouble());
+        Assert.Equal(1.0, row.GetProperty("p99_hops").GetDouble());
+        Assert.InRange(row.GetProperty("mean_hops").GetDouble(), 0.5, 1.0);
     }
 
     [Fact]
@@ -175,6 +185,7 @@ public sealed class BenchCommandTests(ClusterFixture fixture)
     [InlineData("--mode", "sideways", "--mode must be iterative, recursive or both")]
     [InlineData("--mode", "recursive,recursive", "--mode must be iterative, recursive or both")]
     [InlineData("--chord-build", "half", "--chord-build must be converged or joined")]
+    [InlineData("--kelips-build", "gossip", "--kelips-build must be converged or joined")]
     public async Task Bad_bench_arguments_get_one_error_line_and_exit_2(string option, string value, string expected)
     {
         var outcome = await CliRunner.RunAsync(fixture.Client, "bench", option, value);
@@ -183,4 +194,17 @@ public sealed class BenchCommandTests(ClusterFixture fixture)
         Assert.Single(outcome.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal("", outcome.Out);
     }
+
+    /// <summary>Runs `p2p bench ARGS --json` in the test cluster, asserts it succeeded and returns the report it printed.</summary>
+    private async Task<JsonElement> BenchAsync(params string[] args)
+    {
+        var outcome = await CliRunner.RunAsync(fixture.Client, ["bench", .. args, "--json"]);
+        Assert.True(outcome.ExitCode == 0, outcome.Error);
+        using var printed = JsonDocument.Parse(outcome.Out);
+        return printed.RootElement.Clone();
+    }
+
+    /// <summary>The same for a run that measures one overlay at one size: its one result row.</summary>
+    private async Task<JsonElement> BenchRowAsync(params string[] args) =>
+        Assert.Single((await BenchAsync(args)).GetProperty("results").EnumerateArray().ToList());
 }

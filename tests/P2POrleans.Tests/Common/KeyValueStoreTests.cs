@@ -10,8 +10,8 @@ public sealed class KeyValueStoreTests
     [Fact]
     public void The_version_moves_only_on_changes()
     {
-        var store = new KeyValueStore<PastryStoredItem>();
-        var item = new PastryStoredItem("k", NodeId.FromUInt64(7), "v");
+        var store = new KeyValueStore();
+        var item = new StoredItem("k", NodeId.FromUInt64(7), "v");
         store.Put(item);
         var version = store.Version;
         store.Put(item);
@@ -34,7 +34,7 @@ public sealed class KeyValueStoreTests
     public void A_range_is_open_at_its_start_closed_at_its_end_and_wraps_round_the_ring()
     {
         var space = new IdSpace(6);
-        var store = new KeyValueStore<StoredItem>();
+        var store = new KeyValueStore();
         foreach (var k in new ulong[] { 1, 10, 20, 40, 63 })
         {
             store.Put(new StoredItem("key" + k, NodeId.FromUInt64(k), "v"));

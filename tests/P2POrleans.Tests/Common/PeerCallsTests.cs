@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Orleans.Runtime;
 using P2POrleans.Chord;
 using P2POrleans.Common;
+using P2POrleans.Kelips;
 
 namespace P2POrleans.Tests.Common;
 
@@ -37,9 +38,9 @@ public sealed class PeerCallsTests
         }
     }
 
-    private sealed class FakeNode(bool durable) : IPeerNode
+    private sealed class FakeNode(bool durable, int callTimeoutMs = 0) : IPeerNode
     {
-        public OverlayParameters Parameters { get; } = new ChordParameters { Durable = durable };
+        public OverlayParameters Parameters { get; } = new ChordParameters { Durable = durable, CallTimeoutMs = callTimeoutMs };
 
         public List<string> Counted { get; } = [];
 
@@ -52,9 +53,9 @@ public sealed class PeerCallsTests
 
     private sealed class Harness
     {
-        public Harness(bool durable, TimeSpan? timeout = null)
+        public Harness(bool durable, TimeSpan? timeout = null, int overlayTimeoutMs = 0)
         {
-            Node = new FakeNode(durable);
+            Node = new FakeNode(durable, overlayTimeoutMs);
             Calls = new PeerCalls<IFakePeer>(Protocol, id => Peers[id], () => Caller, new PeerCallOptions { CallTimeout = timeout ?? TimeSpan.FromSeconds(2) }, Time);
             Caller = Node;
         }
@@ -155,6 +156,46 @@ public sealed class PeerCallsTests
         hang.SetException(new SiloUnavailableException());
         Assert.Equal([A], h.Node.Forgotten);
     }
+
+    [Fact]
+    public async Task An_overlay_call_timeout_replaces_the_silos_so_a_slow_answer_is_not_a_dead_peer()
+    {
+        // The seeded experiments set 5 minutes (docs/experiments.md, "Determinism"): an answer 2 s
+        // late on a loaded machine must not make the peer a dead hop or be forgotten.
+        var h = new Harness(durable: false, TimeSpan.FromSeconds(2), overlayTimeoutMs: OverlayParameters.MaxCallTimeoutMs);
+        Assert.Equal(TimeSpan.FromMinutes(5), h.Calls.Timeout);
+        Assert.Equal(TimeSpan.FromMinutes(10), h.Calls.TimeoutFor(1));
+        var answer = new TaskCompletionSource<int>();
+        h.Peers[A] = new FakePeer(() => answer.Task);
+
+        var slow = h.Calls.CallAsync(A, "ask", p => p.AskAsync());
+        h.Time.Advance(TimeSpan.FromMinutes(4));
+        Assert.False(slow.IsCompleted);
+        answer.SetResult(7);
+        Assert.Equal(7, (await slow).Value);
+        Assert.Empty(h.Node.Forgotten);
+
+        var hang = new TaskCompletionSource<int>();
+        h.Peers[B] = new FakePeer(() => hang.Task);
+        var hung = h.Calls.CallAsync(B, "ask", p => p.AskAsync());
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(PeerFault.TimedOut, (await hung).Fault);
+        Assert.Equal([B], h.Node.Forgotten);
+
+        // A node that is no longer a member (null caller) falls back to the silo's timeout.
+        h.Caller = null;
+        Assert.Equal(TimeSpan.FromSeconds(2), h.Calls.Timeout);
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(50, 0)]
+    [InlineData(300_000, 0)]
+    [InlineData(49, 1)]
+    [InlineData(300_001, 1)]
+    [InlineData(-1, 1)]
+    public void An_overlay_call_timeout_is_0_or_between_50_ms_and_5_minutes(int ms, int problems) =>
+        Assert.Equal(problems, new KelipsParameters { CallTimeoutMs = ms }.Validate().Count(p => p.Contains("call timeout", StringComparison.Ordinal)));
 
     [Fact]
     public async Task A_message_whose_handler_calls_on_gets_one_more_timeout_per_call()

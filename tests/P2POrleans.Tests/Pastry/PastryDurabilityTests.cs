@@ -21,7 +21,7 @@ public sealed class PastryDurabilityTests
             var peer = new PastryNode(parameters, "10.0.0.1:5000", original, network) { Messages = { Lookup = c.Seed % 97, Maintenance = c.Nodes } };
             for (var i = 0; i < c.Seed % 7; i++)
             {
-                peer.Store.Put(new PastryStoredItem($"k{i}", parameters.Space.Hash($"k{i}"), $"v{i}"));
+                peer.Store.Put(new StoredItem($"k{i}", parameters.Space.Hash($"k{i}"), $"v{i}"));
             }
 
             var restored = PastryNode.FromRecord(id, peer.ToRecord());
