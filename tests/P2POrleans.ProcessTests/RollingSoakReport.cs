@@ -29,4 +29,7 @@ public sealed record RollingSoakReport(
 
     /// <summary>Keys found at the end with a value older than their last acknowledged write.</summary>
     public IReadOnlyList<string> WritesLost { get; init; } = [];
+
+    /// <summary>Plain replicas: keys whose every copy of their last acknowledged write was on a silo killed while an older copy lived elsewhere (counted before each kill).</summary>
+    public IReadOnlyList<string> ExpectedWritesLost { get; init; } = [];
 }

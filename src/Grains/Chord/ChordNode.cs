@@ -101,11 +101,9 @@ public sealed class ChordNode : IPeerNode
     /// The store version, predecessor and successors when every copy of another owner's key was last
     /// found in place (or settled), and the rounds since: the check of <see cref="ChordReplication.DropCopiesHeldElsewhereAsync"/>
     /// runs again when one of them moved, or after a successor list's length of rounds (a join a few
-    /// predecessors back moves our places without changing anything here).
+    /// predecessors back moves our places without changing anything here). Null until the first settled check.
     /// </summary>
-    public (long StoreVersion, NodeId? Predecessor, NodeId[] Successors)? CopiesChecked { get; set; }
-
-    public int RoundsSinceCopiesChecked { get; set; }
+    public ChordCopiesCheck? CopiesChecked { get; set; }
 
     OverlayParameters IPeerNode.Parameters => Parameters;
 

@@ -192,6 +192,8 @@ public sealed class ChordPeerGrain : PeerGrain<ChordNode, ChordPeerRecord, (long
 
     public Task<IReadOnlyList<NodeId>> GetKeyIdsAsync() => Task.FromResult(Node.Store.KeyIds());
 
+    public Task<IReadOnlyList<StoredItem>> GetItemsAsync() => Task.FromResult<IReadOnlyList<StoredItem>>([.. Node.Store.Items]);
+
     // --- periodic work -----------------------------------------------------------------
 
     public override async Task TickAsync(long round)

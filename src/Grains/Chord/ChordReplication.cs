@@ -114,9 +114,8 @@ public static class ChordReplication
     public static async Task DropCopiesHeldElsewhereAsync(ChordNode node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        node.RoundsSinceCopiesChecked++;
-        if (node.CopiesChecked is { } last && last.StoreVersion == node.Store.Version && last.Predecessor == node.Predecessor
-            && node.RoundsSinceCopiesChecked < node.Parameters.Successors && last.Successors.SequenceEqual(node.Successors.Nodes))
+        if (node.CopiesChecked is { } last && ++last.Rounds < node.Parameters.Successors && last.StoreVersion == node.Store.Version
+            && last.Predecessor == node.Predecessor && last.Successors.SequenceEqual(node.Successors.Nodes))
         {
             return;
         }
@@ -125,8 +124,7 @@ public static class ChordReplication
         var settled = node.Predecessor is not null && await SettleAllAsync(node, copies);
         if (node.IsMember && settled && copies.Count == 0)
         {
-            node.CopiesChecked = (node.Store.Version, node.Predecessor, node.Successors.Nodes.ToArray());
-            node.RoundsSinceCopiesChecked = 0;
+            node.CopiesChecked = new ChordCopiesCheck(node.Store.Version, node.Predecessor, node.Successors.Nodes.ToArray());
         }
     }
 
