@@ -1,3 +1,5 @@
+using P2POrleans.Common;
+
 namespace P2POrleans.Chord;
 
 /// <summary>
