@@ -134,6 +134,20 @@ public sealed class ChordRing(IClusterClient client, string name)
         await RefreshAsync();
     }
 
+    /// <summary>Graceful leaves (keys to the successor); the peers stop being initiators before they leave.</summary>
+    public async Task LeaveAsync(IReadOnlyList<NodeId> peers)
+    {
+        lock (HostOf)
+        {
+            Members = [.. Members.Except(peers)];
+        }
+
+        foreach (var p in peers)
+        {
+            await Peer(p).LeaveAsync();
+        }
+    }
+
     /// <summary>Reads the members again from the registry, and where the new ones live (under a lock on <see cref="HostOf"/>: a reader may be choosing initiators).</summary>
     public async Task RefreshAsync()
     {

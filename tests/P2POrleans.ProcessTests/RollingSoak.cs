@@ -128,8 +128,27 @@ public sealed class RollingSoak(ProcessCluster cluster, IClusterClient client, I
         await RepairVolatileAsync("the kill", cancellationToken);
         await cluster.RestartAsync(victim, cancellationToken);
 
-        // The volatile rings lost the victim's peers for good: as many newcomers join (placed at random, the restarted silo too).
+        // The volatile rings lost the victim's peers for good: newcomers join, and the restarted silo hosts
+        // its share again (a third of the ring), as a restarted process would. Peers are placed at random,
+        // so joining only as many as died would leave the killed silo short and pile the ring onto the
+        // others: in steady state each kill would take half of the ring (and 30 of 45 peers in one run),
+        // far from the one-silo-in-three this soak models. Newcomers that land on a silo over its share
+        // leave again (graceful: keys to their successor) until every silo holds its share.
         foreach (var ring in rings.Where(r => r != rings[0]))
+        {
+            await RebalanceAsync(ring, cancellationToken);
+        }
+
+        await RepairVolatileAsync("the joins", cancellationToken);
+    }
+
+    /// <summary>Joins newcomers until the ring has its size again and no silo holds more than its share (bounded passes).</summary>
+    private async Task RebalanceAsync(ChordRing ring, CancellationToken cancellationToken)
+    {
+        var share = (ring.Size + cluster.Silos - 1) / cluster.Silos;
+        var joined = 0;
+        var left = 0;
+        for (var pass = 0; pass < 60; pass++)
         {
             await UntilAsync(async () =>
             {
@@ -140,10 +159,29 @@ public sealed class RollingSoak(ProcessCluster cluster, IClusterClient client, I
             if (missing > 0)
             {
                 await ring.JoinAsync(missing, cancellationToken);
+                joined += missing;
             }
+
+            List<NodeId> surplus;
+            lock (ring.HostOf)
+            {
+                surplus = [.. ring.Members.Where(ring.HostOf.ContainsKey).GroupBy(m => ring.HostOf[m]).SelectMany(g => g.Order().Skip(share))];
+            }
+
+            if (surplus.Count == 0 && missing <= 0)
+            {
+                break;
+            }
+
+            await ring.LeaveAsync(surplus);
+            left += surplus.Count;
         }
 
-        await RepairVolatileAsync("the joins", cancellationToken);
+        lock (ring.HostOf)
+        {
+            ChordProcessFixture.Measure($"kill {Kills.Count}: {ring.Name} rebalanced with {joined} joins and {left} leaves: "
+                + string.Join(", ", ring.Members.Where(ring.HostOf.ContainsKey).GroupBy(m => cluster.IndexOf(ring.HostOf[m])).OrderBy(g => g.Key).Select(g => $"{g.Count()} on silo {g.Key}")));
+        }
     }
 
     private async Task CountAndKillAsync(int victim, SiloAddress victimAddress, Stopwatch clock, CancellationToken cancellationToken)
