@@ -8,7 +8,7 @@ public static class SwarmKeys
     public static NodeId MemberId(PeerId peer) => IdSpace.Sha1.Hash(peer.Value);
 
     public static ISwarmPeerGrain Member(IGrainFactory factory, string overlay, PeerId peer) =>
-        factory.GetGrain<ISwarmPeerGrain>(PeerKeys.For(overlay, MemberId(peer)));
+        GrainReferences.Peer<ISwarmPeerGrain>(factory, overlay, MemberId(peer)); // the grain of key PeerKeys.For(overlay, id), without GetGrain's reflection per call
 
     public static ITrackerGrain Tracker(IGrainFactory factory, string overlay, string infoHash) =>
         factory.GetGrain<ITrackerGrain>(overlay + "/" + infoHash);

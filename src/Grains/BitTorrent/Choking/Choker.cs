@@ -46,6 +46,9 @@ public sealed class Choker
     /// <summary>When the optimistic unchoke is next rotated (null before the first tick).</summary>
     public double? NextOptimisticAt => _start + (_optimisticRound * Options.OptimisticIntervalSeconds);
 
+    /// <summary>True when <see cref="Tick"/> at <paramref name="now"/> would rechoke (the first call always does); otherwise it changes nothing and reads no peer.</summary>
+    public bool IsDue(double now) => !(now < NextRechokeAt);
+
     public bool IsSnubbed(ChokerPeer peer, double now) => now - peer.LastBlockAt > Options.SnubTimeoutSeconds;
 
     /// <summary>

@@ -44,11 +44,12 @@ public sealed class PieceRequester
     public IReadOnlyList<BlockRequest> FillPipeline(PeerId peer, int depth)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(depth);
-        var sent = new List<BlockRequest>();
         if (Requests.Outstanding(peer) >= depth)
         {
-            return sent;
+            return [];
         }
+
+        var sent = new List<BlockRequest>();
 
         var available = Availability.PiecesOf(peer).Except(Requests.Have);
         while (Requests.Outstanding(peer) < depth)
@@ -74,8 +75,11 @@ public sealed class PieceRequester
     }
 
     /// <summary>A block arrived: the cancels (peer, block) to send for its endgame duplicates.</summary>
-    public IReadOnlyList<(PeerId Peer, BlockRequest Block)> BlockReceived(PeerId from, BlockRequest block) =>
-        [.. Requests.Received(from, block).Select(other => (other, block))];
+    public IReadOnlyList<(PeerId Peer, BlockRequest Block)> BlockReceived(PeerId from, BlockRequest block)
+    {
+        var others = Requests.Received(from, block);
+        return others.Count == 0 ? [] : [.. others.Select(other => (other, block))];
+    }
 
     /// <summary>Feeds a store result back: a verified or failed piece leaves the request state.</summary>
     public void OnBlockResult(BlockResult result)

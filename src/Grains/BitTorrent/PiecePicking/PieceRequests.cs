@@ -68,6 +68,58 @@ public sealed class PieceRequests
     public bool HasUnrequestedBlocks(int piece) => UnrequestedBlocks(piece).Any();
 
     /// <summary>
+    /// The first <paramref name="count"/> of <see cref="UnrequestedBlocks"/>, in the same order, as an array (empty
+    /// when none): what a picker asks of every candidate piece, without an iterator or a list per candidate.
+    /// </summary>
+    public BlockRequest[] FirstUnrequestedBlocks(int piece, int count)
+    {
+        if (count <= 0 || Have[piece])
+        {
+            return [];
+        }
+
+        _progress.TryGetValue(piece, out var p);
+        var blocks = Layout.BlockCount(piece);
+        var found = 0;
+        for (var b = 0; b < blocks && found < count; b++)
+        {
+            if (p is null || (!p.Received[b] && (p.RequestedBy[b]?.Count ?? 0) == 0))
+            {
+                found++;
+            }
+        }
+
+        if (found == 0)
+        {
+            return [];
+        }
+
+        var result = new BlockRequest[found];
+        var at = 0;
+        for (var b = 0; at < found; b++)
+        {
+            if (p is null || (!p.Received[b] && (p.RequestedBy[b]?.Count ?? 0) == 0))
+            {
+                result[at++] = Layout.Block(piece, b);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Adds to <paramref name="into"/> the <see cref="StartedPieces"/> that are in <paramref name="within"/>, each with its <see cref="TouchedBlocks"/>, in no particular order.</summary>
+    public void StartedPiecesIn(BitField within, List<(int Piece, int Touched)> into)
+    {
+        foreach (var (piece, p) in _progress)
+        {
+            if (!Have[piece] && p.Touched > 0 && within[piece])
+            {
+                into.Add((piece, p.Touched));
+            }
+        }
+    }
+
+    /// <summary>
     /// Blocks of a piece we lack that are requested but not yet received: what endgame asks
     /// other peers for as well.
     /// </summary>
@@ -195,7 +247,7 @@ public sealed class PieceRequests
 
     private IReadOnlyList<PeerId> DropRequests(PeerId from, BlockRequest block, bool markReceived)
     {
-        var others = new List<PeerId>();
+        List<PeerId>? others = null; // most blocks were requested from one peer only: nothing to cancel, nothing allocated
         if (_byPeer.TryGetValue(from, out var mine))
         {
             mine.Remove(block);
@@ -205,7 +257,7 @@ public sealed class PieceRequests
         {
             if (!markReceived)
             {
-                return others;
+                return [];
             }
 
             p = ProgressOf(block.Piece);
@@ -219,7 +271,7 @@ public sealed class PieceRequests
                 _byPeer[peer].Remove(block);
                 if (peer != from)
                 {
-                    others.Add(peer);
+                    (others ??= []).Add(peer);
                 }
             }
 
@@ -228,7 +280,7 @@ public sealed class PieceRequests
 
         p.Received[index] |= markReceived;
         RecountTouched(p);
-        return others;
+        return others ?? (IReadOnlyList<PeerId>)[];
     }
 
     private void Forget(int piece)

@@ -7,6 +7,8 @@ namespace P2POrleans.BitTorrent.PiecePicking;
 /// </summary>
 public sealed class RandomisedPicker(IPiecePicker inner, Random random) : IPiecePicker
 {
+    private readonly StandardPicker? _standard = inner as StandardPicker;
+
     public IReadOnlyList<BlockRequest> Pick(PeerId peer, BitField available, int count)
     {
         if (count <= 0 || available.IsEmpty)
@@ -14,17 +16,21 @@ public sealed class RandomisedPicker(IPiecePicker inner, Random random) : IPiece
             return [];
         }
 
-        var candidates = available.SetIndices().ToArray();
-        var single = new BitField(available.Length);
+        var candidates = new int[available.Count];
+        var at = 0;
+        for (var piece = available.NextIndex(0, set: true); piece >= 0; piece = piece + 1 < available.Length ? available.NextIndex(piece + 1, set: true) : -1)
+        {
+            candidates[at++] = piece;
+        }
+
+        var single = _standard is null ? new BitField(available.Length) : null;
         // Fisher-Yates drawn lazily: stop at the first piece that yields blocks.
         for (var n = candidates.Length; n > 0; n--)
         {
             var k = random.Next(n);
             var piece = candidates[k];
             candidates[k] = candidates[n - 1];
-            single[piece] = true;
-            var blocks = inner.Pick(peer, single, count);
-            single[piece] = false;
+            var blocks = _standard?.PickPiece(piece, count) ?? PickOne(peer, single!, piece, count);
             if (blocks.Count > 0)
             {
                 return blocks;
@@ -32,5 +38,13 @@ public sealed class RandomisedPicker(IPiecePicker inner, Random random) : IPiece
         }
 
         return [];
+    }
+
+    private IReadOnlyList<BlockRequest> PickOne(PeerId peer, BitField single, int piece, int count)
+    {
+        single[piece] = true;
+        var blocks = inner.Pick(peer, single, count);
+        single[piece] = false;
+        return blocks;
     }
 }

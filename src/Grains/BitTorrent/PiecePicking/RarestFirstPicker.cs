@@ -14,13 +14,23 @@ public sealed class RarestFirstPicker(IPiecePicker inner, Availability availabil
             return [];
         }
 
-        var byRarity = available.SetIndices().GroupBy(piece => availability[piece]).OrderBy(g => g.Key);
-        foreach (var group in byRarity)
+        // (availability, piece) packed in one sortable key: rarest first, each rarity's pieces by index.
+        var keys = new long[available.Count];
+        var at = 0;
+        for (var piece = available.NextIndex(0, set: true); piece >= 0; piece = piece + 1 < available.Length ? available.NextIndex(piece + 1, set: true) : -1)
         {
-            var bucket = new BitField(available.Length);
-            foreach (var piece in group)
+            keys[at++] = ((long)availability[piece] << 32) | (uint)piece;
+        }
+
+        Array.Sort(keys);
+        var bucket = new BitField(available.Length);
+        for (var start = 0; start < keys.Length;)
+        {
+            var rarity = keys[start] >> 32;
+            var end = start;
+            while (end < keys.Length && keys[end] >> 32 == rarity)
             {
-                bucket[piece] = true;
+                bucket[(int)keys[end++]] = true;
             }
 
             var blocks = inner.Pick(peer, bucket, count);
@@ -28,6 +38,13 @@ public sealed class RarestFirstPicker(IPiecePicker inner, Availability availabil
             {
                 return blocks;
             }
+
+            for (var i = start; i < end; i++)
+            {
+                bucket[(int)keys[i]] = false;
+            }
+
+            start = end;
         }
 
         return [];

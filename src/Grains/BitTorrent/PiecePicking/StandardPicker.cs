@@ -13,9 +13,9 @@ public sealed class StandardPicker(PieceRequests requests) : IPiecePicker
             return [];
         }
 
-        foreach (var piece in available.SetIndices())
+        for (var piece = available.NextIndex(0, set: true); piece >= 0; piece = piece + 1 < available.Length ? available.NextIndex(piece + 1, set: true) : -1)
         {
-            var blocks = requests.UnrequestedBlocks(piece).Take(count).ToArray();
+            var blocks = requests.FirstUnrequestedBlocks(piece, count);
             if (blocks.Length > 0)
             {
                 return blocks;
@@ -24,4 +24,7 @@ public sealed class StandardPicker(PieceRequests requests) : IPiecePicker
 
         return [];
     }
+
+    /// <summary>The same as <see cref="Pick"/> with only <paramref name="piece"/> available, without a bitfield for it.</summary>
+    public IReadOnlyList<BlockRequest> PickPiece(int piece, int count) => requests.FirstUnrequestedBlocks(piece, count);
 }

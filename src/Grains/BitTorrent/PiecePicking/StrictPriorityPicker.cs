@@ -7,6 +7,8 @@ namespace P2POrleans.BitTorrent.PiecePicking;
 /// </summary>
 public sealed class StrictPriorityPicker(IPiecePicker inner, PieceRequests requests) : IPiecePicker
 {
+    private readonly List<(int Piece, int Touched)> _started = [];
+
     public IReadOnlyList<BlockRequest> Pick(PeerId peer, BitField available, int count)
     {
         if (count <= 0)
@@ -14,13 +16,13 @@ public sealed class StrictPriorityPicker(IPiecePicker inner, PieceRequests reque
             return [];
         }
 
-        var started = requests.StartedPieces
-            .Where(piece => available[piece])
-            .OrderByDescending(requests.TouchedBlocks)
-            .ThenBy(piece => piece);
-        foreach (var piece in started)
+        // Furthest along first, then lowest index: a total order, so the sort needs no stability.
+        _started.Clear();
+        requests.StartedPiecesIn(available, _started);
+        _started.Sort(static (a, b) => a.Touched != b.Touched ? b.Touched.CompareTo(a.Touched) : a.Piece.CompareTo(b.Piece));
+        foreach (var (piece, _) in _started)
         {
-            var blocks = requests.UnrequestedBlocks(piece).Take(count).ToArray();
+            var blocks = requests.FirstUnrequestedBlocks(piece, count);
             if (blocks.Length > 0)
             {
                 return blocks;

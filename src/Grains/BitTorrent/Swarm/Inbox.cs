@@ -22,15 +22,31 @@ public sealed class Inbox
     /// </summary>
     public List<(long Tick, PeerId From, IReadOnlyList<PeerMessage> Messages)> TakeSentBefore(long tick)
     {
-        var ready = _batches.Where(b => b.Tick < tick)
-            .OrderBy(b => b.Tick)
-            .ThenBy(b => b.From.Value, StringComparer.Ordinal)
-            .ToList();
-        if (ready.Count > 0)
+        var ready = new List<(long Tick, PeerId From, IReadOnlyList<PeerMessage> Messages)>(_batches.Count);
+        var kept = 0;
+        foreach (var batch in _batches)
         {
-            _batches.RemoveAll(b => b.Tick < tick);
+            if (batch.Tick < tick)
+            {
+                // Insertion sort, stable: a batch goes after every one that does not sort after it.
+                var at = ready.Count;
+                while (at > 0 && SortsAfter(ready[at - 1], batch))
+                {
+                    at--;
+                }
+
+                ready.Insert(at, batch);
+            }
+            else
+            {
+                _batches[kept++] = batch;
+            }
         }
 
+        _batches.RemoveRange(kept, _batches.Count - kept);
         return ready;
     }
+
+    private static bool SortsAfter((long Tick, PeerId From, IReadOnlyList<PeerMessage> Messages) a, (long Tick, PeerId From, IReadOnlyList<PeerMessage> Messages) b) =>
+        a.Tick != b.Tick ? a.Tick > b.Tick : string.CompareOrdinal(a.From.Value, b.From.Value) > 0;
 }

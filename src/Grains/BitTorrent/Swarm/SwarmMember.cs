@@ -361,20 +361,20 @@ public sealed class SwarmMember
 
     private void Rechoke(double now)
     {
-        var view = _connections.Values
-            .Select(c => new ChokerPeer(c.Id, c.PeerInterested, c.Down.Rate(now), c.Up.Rate(now), c.Down.LastDataAt ?? c.ConnectedAt))
-            .ToList();
+        // The view (two rates per connection) is built only when the choker will read it: a scheduled
+        // rechoke every 10 s, or one out of schedule; between them the choker changes nothing.
         var seeding = Store.IsComplete;
-        var decision = _choker.Tick(now, view, seeding);
+        List<ChokerPeer>? view = null;
+        var decision = _choker.IsDue(now) ? _choker.Tick(now, view = View(now), seeding) : null;
 
         // Mainline also rechokes out of schedule when an upload slot is free and someone interested waits.
         var unchokedAlive = _choker.Unchoked.Count(_connections.ContainsKey);
-        if (!decision.Rechoked && unchokedAlive < Parameters.UploadSlots && view.Any(p => p.Interested && !_choker.Unchoked.Contains(p.Id)))
+        if (decision is not { Rechoked: true } && unchokedAlive < Parameters.UploadSlots && WaitsForSlot())
         {
-            decision = _choker.Rechoke(now, view, seeding);
+            decision = _choker.Rechoke(now, view ?? View(now), seeding);
         }
 
-        foreach (var id in decision.ToChoke)
+        foreach (var id in decision?.ToChoke ?? [])
         {
             if (_connections.TryGetValue(id, out var c) && !c.AmChoking)
             {
@@ -384,7 +384,7 @@ public sealed class SwarmMember
             }
         }
 
-        foreach (var id in decision.Unchoked)
+        foreach (var id in decision?.Unchoked ?? _choker.Unchoked)
         {
             if (_connections.TryGetValue(id, out var c) && c.AmChoking)
             {
@@ -392,6 +392,22 @@ public sealed class SwarmMember
                 _outbox.Send(id, new UnchokeMessage());
             }
         }
+    }
+
+    private List<ChokerPeer> View(double now) =>
+        [.. _connections.Values.Select(c => new ChokerPeer(c.Id, c.PeerInterested, c.Down.Rate(now), c.Up.Rate(now), c.Down.LastDataAt ?? c.ConnectedAt))];
+
+    private bool WaitsForSlot()
+    {
+        foreach (var c in _connections.Values)
+        {
+            if (c.PeerInterested && !_choker.Unchoked.Contains(c.Id))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>One block to an unchoked peer; returns its length. Corrupters flip a byte of every block.</summary>
