@@ -76,4 +76,3 @@ public sealed class ChordSiloCrashRepairTests
         Assert.Empty(ring.Differences());
     }
 }
-}
