@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using P2POrleans.Chord;
 using P2POrleans.Client;
 using P2POrleans.Common;
@@ -16,14 +18,33 @@ public sealed class ChordRing(IClusterClient client, string name)
     /// <summary>Peers joined when it was built.</summary>
     public int Size { get; private set; }
 
-    /// <summary>Key -> the peers that stored it (owner first), as put reported.</summary>
-    public Dictionary<string, IReadOnlyList<NodeId>> StoredAt { get; } = [];
+    /// <summary>Key -> the peers that stored it (owner first), as its last acknowledged put reported.</summary>
+    public ConcurrentDictionary<string, IReadOnlyList<NodeId>> StoredAt { get; } = [];
+
+    /// <summary>Key -> the version of its last acknowledged write (0: the put of the build).</summary>
+    public ConcurrentDictionary<string, int> Acked { get; } = [];
 
     public Dictionary<NodeId, SiloAddress> HostOf { get; } = [];
 
     public IChordPeerGrain Peer(NodeId id) => client.GetGrain<IChordPeerGrain>(PeerKeys.For(Name, id));
 
     public static string ValueOf(string key) => "value-of-" + key;
+
+    /// <summary>The value of a key's write number <paramref name="version"/> (0: the build's put).</summary>
+    public static string ValueOf(string key, int version) => version == 0 ? ValueOf(key) : string.Create(CultureInfo.InvariantCulture, $"value-of-{key}@{version}");
+
+    /// <summary>The write number a value of this key carries; null when it is not one of the key's values.</summary>
+    public static int? VersionOf(string key, string? value)
+    {
+        var prefix = ValueOf(key);
+        if (value is null || !value.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var rest = value.AsSpan(prefix.Length);
+        return rest.IsEmpty ? 0 : rest[0] == '@' && int.TryParse(rest[1..], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
+    }
 
     public static async Task<ChordRing> BuildAsync(IClusterClient client, string name, int peers, int keys, string[] createOptions, CancellationToken cancellationToken)
     {
@@ -44,6 +65,7 @@ public sealed class ChordRing(IClusterClient client, string name)
         foreach (var (k, v) in results)
         {
             ring.StoredAt[k] = v;
+            ring.Acked[k] = 0;
         }
 
         // Maintenance rounds, as a running overlay has them: stabilize tells each peer the silos of
@@ -63,18 +85,45 @@ public sealed class ChordRing(IClusterClient client, string name)
         return ring;
     }
 
-    /// <summary>One get; null when it failed or answered something else.</summary>
-    public async Task<bool> GetsAsync(NodeId from, string key)
+    /// <summary>One get: true when it answered the key's last acknowledged write or a later one.</summary>
+    public async Task<bool> GetsAsync(NodeId from, string key) => await ReadAsync(from, key) is { } v && v >= Acked.GetValueOrDefault(key);
+
+    /// <summary>One get: the write number of the value it answered; null when it failed, found nothing or answered something else.</summary>
+    public async Task<int?> ReadAsync(NodeId from, string key)
     {
         try
         {
             // Bounded: a call caught by the crash must not wait out the client's 30-minute response timeout.
             var got = await Peer(from).GetAsync(key).WaitAsync(TimeSpan.FromSeconds(10));
-            return got.Value == ValueOf(key);
+            return VersionOf(key, got.Value);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return false;
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// One put of the key's write number <paramref name="version"/>; when the owner acknowledged it, the
+    /// key's last acknowledged write and where it was stored are recorded. Null when it failed.
+    /// </summary>
+    public async Task<IReadOnlyList<NodeId>?> WriteAsync(NodeId from, string key, int version)
+    {
+        try
+        {
+            var put = await Peer(from).PutAsync(key, ValueOf(key, version)).WaitAsync(TimeSpan.FromSeconds(10));
+            if (!put.Lookup.Success || put.StoredAt.Count == 0)
+            {
+                return null;
+            }
+
+            StoredAt[key] = put.StoredAt;
+            Acked.AddOrUpdate(key, version, (_, v) => Math.Max(v, version));
+            return put.StoredAt;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null;
         }
     }
 
@@ -83,6 +132,20 @@ public sealed class ChordRing(IClusterClient client, string name)
     {
         await RunAsync(client, cancellationToken, ["chord", "join", Name, "--count", count.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await RefreshAsync();
+    }
+
+    /// <summary>Graceful leaves (keys to the successor); the peers stop being initiators before they leave.</summary>
+    public async Task LeaveAsync(IReadOnlyList<NodeId> peers)
+    {
+        lock (HostOf)
+        {
+            Members = [.. Members.Except(peers)];
+        }
+
+        foreach (var p in peers)
+        {
+            await Peer(p).LeaveAsync();
+        }
     }
 
     /// <summary>Reads the members again from the registry, and where the new ones live (under a lock on <see cref="HostOf"/>: a reader may be choosing initiators).</summary>

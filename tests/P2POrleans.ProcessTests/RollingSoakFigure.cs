@@ -2,7 +2,7 @@ using ScottPlot;
 
 namespace P2POrleans.ProcessTests;
 
-/// <summary>The soak's figure for docs/cluster.md: reads found per second for each ring, the kills marked.</summary>
+/// <summary>The soak's figure for docs/cluster.md: operations (gets and puts) that succeeded per second for each ring, the kills marked.</summary>
 public static class RollingSoakFigure
 {
     public static void Write(string path, IReadOnlyList<RollingSoakReport> reports, IReadOnlyList<(double At, int Silo)> kills)
@@ -14,7 +14,7 @@ public static class RollingSoakFigure
         for (var i = 0; i < reports.Count; i++)
         {
             var seconds = reports[i].PerSecond;
-            var scatter = plot.Add.Scatter(seconds.Select(s => (double)s.Second).ToArray(), seconds.Select(s => 100.0 * s.Found / s.Reads).ToArray());
+            var scatter = plot.Add.Scatter(seconds.Select(s => (double)s.Second).ToArray(), seconds.Select(s => 100.0 * s.Ok / s.Ops).ToArray());
             scatter.LegendText = reports[i].Ring;
             scatter.Color = palette.GetColor(i);
             scatter.LineWidth = 1.5f;
@@ -29,9 +29,9 @@ public static class RollingSoakFigure
             line.Text = $"kill {silo}";
         }
 
-        plot.Title("Rolling restarts: reads that found their value, per second");
+        plot.Title("Rolling restarts: gets that found the last acknowledged write and puts acknowledged, per second");
         plot.XLabel("seconds since the soak started (dashed: SIGKILL of a silo, restarted right after it is declared dead)");
-        plot.YLabel("% of reads found");
+        plot.YLabel("% of operations that succeeded");
         plot.Axes.SetLimitsY(0, 105);
         plot.ShowLegend(Alignment.LowerLeft);
         plot.SavePng(path, 1000, 560);

@@ -20,4 +20,7 @@ public interface IChordPeerGrain : IChordPeer, IKeyValuePeer
     Task<ChordPeerState> GetStateAsync();
 
     Task<IReadOnlyList<NodeId>> GetKeyIdsAsync();
+
+    /// <summary>Every key/value this peer holds (its own keys and the copies of others) with each write's version, as stored.</summary>
+    Task<IReadOnlyList<StoredItem>> GetItemsAsync();
 }

@@ -21,6 +21,13 @@ public static class ChordKeys
             return new PutResult([], lookup);
         }
 
+        // A durable owner whose silo did not answer comes back with the key: a put stored at the next
+        // live successor instead would be shadowed by the owner's older copy when it returns.
+        if (node.Parameters.IsDurable && lookup.OwnersUnanswered > 0)
+        {
+            throw new P2PException($"'{key}' is unavailable: its owner did not answer (its silo may be down; a durable peer comes back), nothing was stored");
+        }
+
         var item = new StoredItem(key, keyId, value);
         if (lookup.Owner == node.Self)
         {

@@ -5,7 +5,7 @@ namespace P2POrleans.Chord;
 /// <summary>
 /// The periodic rules of Chord figure 7 with the successor list of ToN section 5.2, run by one
 /// node once per round (docs/chord.md, maintenance): check_predecessor, stabilize, fix_fingers, then
-/// replication (<see cref="ChordReplication"/>). Every rule re-checks <see cref="ChordNode.IsMember"/>
+/// replication and the cleanup of copies held elsewhere (<see cref="ChordReplication"/>). Every rule re-checks <see cref="ChordNode.IsMember"/>
 /// after each message it sends: the peer may have crashed or left meanwhile.
 /// </summary>
 public static class ChordMaintenance
@@ -18,6 +18,7 @@ public static class ChordMaintenance
         await StabilizeAsync(node);
         await FixFingersAsync(node);
         await ChordReplication.ReplicateAsync(node);
+        await ChordReplication.DropCopiesHeldElsewhereAsync(node);
         P2PTelemetry.StateEntries.Record(node.Fingers.RunCount + node.Successors.Nodes.Count + 1,
             new KeyValuePair<string, object?>("p2p.protocol", ChordParameters.Name));
     }

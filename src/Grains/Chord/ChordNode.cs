@@ -97,6 +97,14 @@ public sealed class ChordNode : IPeerNode
 
     public MessageCounts Messages => _messages ??= new();
 
+    /// <summary>
+    /// The store version, predecessor and successors when every copy of another owner's key was last
+    /// found in place (or settled), and the rounds since: the check of <see cref="ChordReplication.DropCopiesHeldElsewhereAsync"/>
+    /// runs again when one of them moved, or after a successor list's length of rounds (a join a few
+    /// predecessors back moves our places without changing anything here). Null until the first settled check.
+    /// </summary>
+    public ChordCopiesCheck? CopiesChecked { get; set; }
+
     OverlayParameters IPeerNode.Parameters => Parameters;
 
     public void CountMessage(string kind) => Messages.Count(kind);
@@ -167,7 +175,12 @@ public sealed class ChordNode : IPeerNode
             Fingers.Set(0, candidate);
         }
 
-        var moving = previous is { } prev ? Store.InRange(Space, prev, candidate) : Store.InRange(Space, Self, candidate);
+        // The notify of every stabilize round comes from the predecessor we already have: then nothing
+        // moves ((n', n'] is empty here, not the whole ring as the interval (a, a] means elsewhere). It
+        // handed the predecessor our whole store each round, the copies of every key spread backwards one
+        // peer a round, and a 150-peer ring held 16 copies per key under rolling restarts (docs/cluster.md).
+        var moving = previous == candidate ? new List<StoredItem>()
+            : previous is { } prev ? Store.InRange(Space, prev, candidate) : Store.InRange(Space, Self, candidate);
         ReplicatedVersion = -1;
         return new ChordNotifyResult(true, moving, previous);
     }
@@ -198,13 +211,60 @@ public sealed class ChordNode : IPeerNode
         Forget(leaving);
     }
 
-    /// <summary>Keeps copies of keys (replication, hand-off, a notify's answer).</summary>
+    /// <summary>Keeps copies of keys (replication, hand-off, a notify's answer); a copy never replaces a newer version of its key.</summary>
     public void Take(IEnumerable<StoredItem> items)
     {
         foreach (var item in items)
         {
-            Store.Put(item);
+            if (item.Supersedes(Store.Find(item.Key)))
+            {
+                Store.Put(item);
+            }
         }
+    }
+
+    /// <summary>
+    /// The owner takes a put: it stamps the write with a version later than the one it holds and later
+    /// than its clock's ticks, so a newer write wins over every copy made before it wherever they meet
+    /// (last writer wins by the owners' clock: the silos of one cluster share this machine's clock).
+    /// </summary>
+    public StoredItem StoreAsOwner(StoredItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var held = Store.Find(item.Key);
+        var stamped = item with { Version = Math.Max((held?.Version ?? 0) + 1, _host.Time.GetUtcNow().UtcTicks) };
+        Store.Put(stamped);
+        return stamped;
+    }
+
+    /// <summary>The copies held of keys outside our range (predecessor, n]: replicas of other owners' keys, or strays; none while the predecessor is unknown.</summary>
+    public List<StoredItem> CopiesOfOthers() =>
+        Predecessor is { } p && p != Self ? Store.Items.Where(i => !Space.InOpenClosed(i.KeyId, p, Self)).ToList() : [];
+
+    /// <summary>
+    /// Whether this node is among the holders of a key whose owner is <paramref name="owner"/> with
+    /// replica targets <paramref name="targets"/>: the owner itself or one of its copies' places
+    /// (ToN section 5.2: the key's successor and the next r - 1, or spread over silos).
+    /// </summary>
+    public bool Holds(NodeId owner, IReadOnlyList<NodeId> targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        return owner == Self || targets.Contains(Self);
+    }
+
+    /// <summary>Drops copies the holders confirmed; a copy that changed meanwhile (a newer write arrived) is kept.</summary>
+    public int Drop(IEnumerable<StoredItem> confirmed)
+    {
+        var dropped = 0;
+        foreach (var item in confirmed)
+        {
+            if (Equals(Store.Find(item.Key), item) && Store.Remove(item.Key))
+            {
+                dropped++;
+            }
+        }
+
+        return dropped;
     }
 
     // --- replica placement ---------------------------------------------------------------

@@ -155,16 +155,18 @@ public sealed class ChordPeerGrain : PeerGrain<ChordNode, ChordPeerRecord, (long
     public async Task<IReadOnlyList<NodeId>> StoreAsync(StoredItem item, bool asOwner)
     {
         var node = Node;
-        node.Store.Put(item);
         if (!asOwner)
         {
+            node.Take([item]);
             await PersistAsync(node);
             return [Self];
         }
 
-        // The owner writes the copies at its replica targets before answering; a durable owner's own write runs meanwhile.
+        // The owner stamps the write's version, then writes the copies at its replica targets before
+        // answering; a durable owner's own write runs meanwhile.
+        var stamped = node.StoreAsOwner(item);
         var persisted = PersistAsync(node);
-        var stored = await ChordReplication.CopyAsync(node, item);
+        var stored = await ChordReplication.CopyAsync(node, stamped);
         await persisted;
         return stored;
     }
@@ -189,6 +191,8 @@ public sealed class ChordPeerGrain : PeerGrain<ChordNode, ChordPeerRecord, (long
     public Task<ChordPeerState> GetStateAsync() => Task.FromResult(Node.Snapshot());
 
     public Task<IReadOnlyList<NodeId>> GetKeyIdsAsync() => Task.FromResult(Node.Store.KeyIds());
+
+    public Task<IReadOnlyList<StoredItem>> GetItemsAsync() => Task.FromResult<IReadOnlyList<StoredItem>>([.. Node.Store.Items]);
 
     // --- periodic work -----------------------------------------------------------------
 

@@ -31,7 +31,10 @@ public sealed class KeyValueStore
         Version++;
     }
 
-    public string? Get(string key) => _items is not null && _items.TryGetValue(key, out var item) ? item.Value : null;
+    public string? Get(string key) => Find(key)?.Value;
+
+    /// <summary>The stored item of a key, or null.</summary>
+    public StoredItem? Find(string key) => _items is not null && _items.TryGetValue(key, out var item) ? item : null;
 
     public bool Remove(string key)
     {

@@ -11,8 +11,9 @@ namespace P2POrleans.Tests.Chord;
 /// sequence of joins, graceful leaves and crashes, with a few stabilization rounds after each, and
 /// then enough rounds for fix_fingers to pass over the whole table, every pointer (predecessor,
 /// successor list, every finger) equals the ideal ring's over the live peers, the ranges
-/// (predecessor, n] split the ring so every key has exactly one owner, and that owner holds every
-/// key put before the churn (replicas and hand-offs carried it).
+/// (predecessor, n] split the ring so every key has exactly one owner, that owner holds every
+/// key put before the churn (replicas and hand-offs carried it), and the key's copies are exactly at
+/// its successor and the next r - 1 (copies at former places were dropped).
 /// </summary>
 public sealed class ChordRingProperties
 {
@@ -76,6 +77,7 @@ public sealed class ChordRingProperties
         foreach (var (kind, pick, rounds) in history.Churn)
         {
             var live = ring.Live.ToList();
+            var after = rounds;
             if (kind == 0 || live.Count <= 2)
             {
                 await ring.JoinAsync(NewId(), live[pick % live.Count]);
@@ -87,9 +89,13 @@ public sealed class ChordRingProperties
             else
             {
                 ring.Crash(live[pick % live.Count]);
+
+                // r copies survive as long as fewer than r places fail before a repair (ToN section 5.2):
+                // two rounds let the ring notice a crash and the new owner copy its range again.
+                after = Math.Max(rounds, 2);
             }
 
-            await ring.RoundsAsync(rounds);
+            await ring.RoundsAsync(after);
         }
 
         // fix_fingers refreshes at least one finger per round: a pass over m fingers, after the successors settle.
@@ -103,6 +109,10 @@ public sealed class ChordRingProperties
             var owners = ring.Owners(keyId);
             Assert.Equal([ideal.Successor(keyId)], owners);
             Assert.Equal("v:" + key, ring.Node(owners[0]).Store.Get(key));
+
+            // Exactly r copies, at the key's successor and the next r - 1 (docs/chord.md, replication).
+            var places = ideal.ReplicaSet(keyId, Parameters.Replicas).Order().ToList();
+            Assert.Equal(places, ring.Live.Where(id => ring.Node(id).Store.Get(key) is not null).ToList());
         }
 
         // Any key id at all, not only those stored: the ranges (predecessor, n] leave no gap and no overlap.

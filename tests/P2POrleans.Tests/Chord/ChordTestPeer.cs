@@ -45,8 +45,13 @@ internal sealed class ChordTestPeer : IChordPeer
 
     public Task<IReadOnlyList<NodeId>> StoreAsync(StoredItem item, bool asOwner) => Run(async n =>
     {
-        n.Store.Put(item);
-        return asOwner ? await ChordReplication.CopyAsync(n, item) : (IReadOnlyList<NodeId>)[n.Self];
+        if (!asOwner)
+        {
+            n.Take([item]);
+            return (IReadOnlyList<NodeId>)[n.Self];
+        }
+
+        return await ChordReplication.CopyAsync(n, n.StoreAsOwner(item));
     });
 
     public Task StoreReplicasAsync(IReadOnlyList<StoredItem> items) => Answer(n =>
