@@ -144,7 +144,15 @@ public sealed class ChordRing(IClusterClient client, string name)
 
         foreach (var p in peers)
         {
-            await Peer(p).LeaveAsync();
+            try
+            {
+                // Bounded, as a read or write is: a leave caught by a silo restart must not wait out the client's 30-minute response timeout.
+                await Peer(p).LeaveAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Still a member, or gone: the next refresh reads the registry again.
+            }
         }
     }
 
