@@ -14,18 +14,6 @@ public sealed class ChordNodeTests
 
     private static NodeId N(ulong v) => NodeId.FromUInt64(v);
 
-    private static List<NodeId> Ids(int count, int seed)
-    {
-        var random = new Random(seed);
-        var ids = new HashSet<NodeId>();
-        while (ids.Count < count)
-        {
-            ids.Add(N((ulong)random.Next(1, 1 << 16)));
-        }
-
-        return [.. ids];
-    }
-
     [Fact]
     public void Notify_adopts_a_candidate_between_the_predecessor_and_us_and_hands_it_the_keys_it_now_owns()
     {
@@ -98,7 +86,7 @@ public sealed class ChordNodeTests
     [InlineData(ChordMode.Recursive)]
     public async Task A_lookup_routes_around_a_crashed_hop_to_the_live_owner(ChordMode mode)
     {
-        var ids = Ids(40, seed: 7);
+        var ids = ChordTestRing.RandomIds(40, seed: 7);
         var ring = await ChordTestRing.BuildAsync(Small with { Mode = mode }, ids, rounds: 40);
         Assert.Empty(ring.Differences());
 
@@ -120,7 +108,7 @@ public sealed class ChordNodeTests
     [Fact]
     public async Task A_get_whose_holders_do_not_answer_is_unavailable_while_one_whose_holders_are_gone_is_not_found()
     {
-        var ids = Ids(12, seed: 3);
+        var ids = ChordTestRing.RandomIds(12, seed: 3);
         var ring = await ChordTestRing.BuildAsync(Small, ids, rounds: 40);
         await ring.PutAsync(ids[0], "song", "la");
         var holders = ring.Ideal.ReplicaSet(Small.Space.Hash("song"), Small.Replicas);

@@ -14,18 +14,6 @@ public sealed class ChordReplicationTests
 
     private static NodeId N(ulong v) => NodeId.FromUInt64(v);
 
-    private static List<NodeId> Ids(int count, int seed)
-    {
-        var random = new Random(seed);
-        var ids = new HashSet<NodeId>();
-        while (ids.Count < count)
-        {
-            ids.Add(N((ulong)random.Next(1, 1 << 16)));
-        }
-
-        return [.. ids];
-    }
-
     /// <summary>The live peers that hold a copy of the key.</summary>
     private static List<NodeId> Holders(ChordTestRing ring, string key) => [.. ring.Live.Where(id => ring.Node(id).Store.Get(key) is not null)];
 
@@ -36,7 +24,7 @@ public sealed class ChordReplicationTests
     public async Task After_joins_and_rounds_every_key_is_held_exactly_at_its_successor_and_the_next_r_minus_1(int replicas)
     {
         var parameters = Three with { Replicas = replicas };
-        var ids = Ids(24, seed: 5);
+        var ids = ChordTestRing.RandomIds(24, seed: 5);
         var ring = await ChordTestRing.BuildAsync(parameters, ids[..8], rounds: 6);
         var keys = Enumerable.Range(0, 40).Select(i => $"key-{i}").ToList();
         foreach (var key in keys)
@@ -71,7 +59,7 @@ public sealed class ChordReplicationTests
     {
         // Durable peers: an owner whose silo does not answer stays in the ring and comes back with its state.
         var durable = Three with { Durable = true };
-        var ids = Ids(10, seed: 9);
+        var ids = ChordTestRing.RandomIds(10, seed: 9);
         var ring = await ChordTestRing.BuildAsync(durable, ids, rounds: 8);
         var ideal = ring.Ideal;
 
@@ -135,7 +123,7 @@ public sealed class ChordReplicationTests
     [Fact]
     public async Task A_copy_handed_back_by_a_former_place_never_undoes_a_later_write()
     {
-        var ids = Ids(10, seed: 13);
+        var ids = ChordTestRing.RandomIds(10, seed: 13);
         var ring = await ChordTestRing.BuildAsync(Three, ids, rounds: 8);
         Assert.True((await ring.PutAsync(ids[3], "k", "old")).Lookup.Success);
         var ideal = ring.Ideal;
@@ -157,7 +145,7 @@ public sealed class ChordReplicationTests
     [Fact]
     public async Task A_write_taken_by_the_former_owner_just_after_a_join_reaches_the_newcomer_that_owns_the_key()
     {
-        var ids = Ids(10, seed: 17);
+        var ids = ChordTestRing.RandomIds(10, seed: 17);
         var keyId = Three.Space.Hash("k");
         Assert.DoesNotContain(keyId, ids);
         var ring = await ChordTestRing.BuildAsync(Three, ids, rounds: 8);
@@ -183,7 +171,7 @@ public sealed class ChordReplicationTests
     [Fact]
     public async Task The_notify_of_the_predecessor_we_already_have_hands_over_no_keys()
     {
-        var ids = Ids(10, seed: 23);
+        var ids = ChordTestRing.RandomIds(10, seed: 23);
         var ring = await ChordTestRing.BuildAsync(Three, ids, rounds: 8);
         foreach (var i in Enumerable.Range(0, 30))
         {
@@ -224,7 +212,7 @@ public sealed class ChordReplicationTests
     [Fact]
     public async Task A_put_whose_durable_owner_does_not_answer_is_refused_while_a_volatile_ring_stores_it_at_the_next_live_successor()
     {
-        var ids = Ids(10, seed: 21);
+        var ids = ChordTestRing.RandomIds(10, seed: 21);
         var keyId = Three.Space.Hash("k");
         foreach (var durable in new[] { true, false })
         {

@@ -25,6 +25,19 @@ internal sealed class ChordTestRing
         _host = new ChordHost(Resolve, new PeerCallOptions(), TimeProvider.System, "test");
     }
 
+    /// <summary><paramref name="count"/> distinct ids in [1, 2^16), drawn from <paramref name="seed"/>.</summary>
+    public static List<NodeId> RandomIds(int count, int seed)
+    {
+        var random = new Random(seed);
+        var ids = new HashSet<NodeId>();
+        while (ids.Count < count)
+        {
+            ids.Add(NodeId.FromUInt64((ulong)random.Next(1, 1 << 16)));
+        }
+
+        return [.. ids];
+    }
+
     public ChordParameters Parameters { get; }
 
     public IdSpace Space => Parameters.Space;
