@@ -86,18 +86,7 @@ public sealed class ChordReplicationTests
     {
         // Twelve peers on three silos: the key's owner and its next two successors on A, then one on B, one on C.
         var spread = Three with { SpreadReplicas = true };
-        var ids = Enumerable.Range(1, 12).Select(i => N((ulong)i * 5000)).ToList();
-        var keyId = spread.Space.Hash("k");
-        var ideal = new IdealRing(spread.Space, ids);
-        var owner = ideal.Successor(keyId);
-        var after = ideal.SuccessorList(owner, ids.Count - 1);
-        var silos = new Dictionary<NodeId, string> { [owner] = "A", [after[0]] = "A", [after[1]] = "A", [after[2]] = "B", [after[3]] = "C" };
-        for (var i = 4; i < after.Count; i++)
-        {
-            silos[after[i]] = "ABC"[i % 3].ToString();
-        }
-
-        var ring = await ChordTestRing.BuildAsync(spread, ids, rounds: 8, siloOf: id => silos[id]);
+        var (ring, ids, owner, after) = await ChordTestRing.BuildOwnerRunOnOneSiloAsync(spread, "k");
         Assert.True((await ring.PutAsync(ids[0], "k", "v")).Lookup.Success);
         await ring.RoundsAsync(2);
         Assert.Equal(new[] { owner, after[2], after[3] }.Order().ToList(), Holders(ring, "k"));

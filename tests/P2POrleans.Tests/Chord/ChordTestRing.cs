@@ -113,6 +113,28 @@ internal sealed class ChordTestRing
         return ring;
     }
 
+    /// <summary>
+    /// Twelve peers on three silos laid out around <paramref name="key"/>: its owner and the owner's next
+    /// two successors on silo A, then one on B and one on C, the rest round-robin; built and stabilized
+    /// for 8 rounds. <c>After</c> is the owner's successors in ring order.
+    /// </summary>
+    public static async Task<(ChordTestRing Ring, List<NodeId> Ids, NodeId Owner, IReadOnlyList<NodeId> After)> BuildOwnerRunOnOneSiloAsync(
+        ChordParameters parameters, string key)
+    {
+        var ids = Enumerable.Range(1, 12).Select(i => NodeId.FromUInt64((ulong)i * 5000)).ToList();
+        var ideal = new IdealRing(parameters.Space, ids);
+        var owner = ideal.Successor(parameters.Space.Hash(key));
+        var after = ideal.SuccessorList(owner, ids.Count - 1);
+        var silos = new Dictionary<NodeId, string> { [owner] = "A", [after[0]] = "A", [after[1]] = "A", [after[2]] = "B", [after[3]] = "C" };
+        for (var i = 4; i < after.Count; i++)
+        {
+            silos[after[i]] = "ABC"[i % 3].ToString();
+        }
+
+        var ring = await BuildAsync(parameters, ids, rounds: 8, siloOf: id => silos[id]);
+        return (ring, ids, owner, after);
+    }
+
     /// <summary>One round of every live peer's periodic work, in id order.</summary>
     public async Task RoundAsync()
     {
