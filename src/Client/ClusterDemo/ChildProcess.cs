@@ -93,12 +93,18 @@ public sealed class ChildProcess : IDisposable
     /// <summary>SIGKILL, and waits (bounded) until the process is gone.</summary>
     public void Kill()
     {
+        Signal();
+        WaitGone(TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>Sends SIGKILL and returns at once (a silo or redis-server starts no children of its own).</summary>
+    public void Signal()
+    {
         try
         {
             if (!_process.HasExited)
             {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(TimeSpan.FromSeconds(5));
+                _process.Kill();
             }
         }
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
@@ -107,9 +113,22 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>Waits at most <paramref name="bound"/> for the process to be gone.</summary>
+    public void WaitGone(TimeSpan bound)
+    {
+        try
+        {
+            _process.WaitForExit(bound);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+        }
+    }
+
     public void Dispose()
     {
-        Kill();
+        Signal();
+        WaitGone(TimeSpan.FromSeconds(1));
         _process.Dispose();
         lock (_lock)
         {

@@ -38,6 +38,9 @@ public static class ClusterScene
         console.Write(new Rule("[bold]No single point of failure[/] (3 silo processes, Redis clustering and storage)").LeftJustified());
         session.Progress = "cluster scene: starting redis-server and 3 silos";
         using var cluster = await LocalCluster.StartAsync(redisServer, SiloCount, line => console.MarkupLine($"[grey]{Markup.Escape(line)}[/]"), ct);
+
+        // Ctrl+C or SIGTERM: the processes go at once, before the client's connection is closed (which may wait on them).
+        using var stopOnCancel = ct.Register(cluster.Dispose);
         var ok = false;
         try
         {

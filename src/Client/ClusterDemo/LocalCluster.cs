@@ -10,7 +10,8 @@ namespace P2POrleans.Client.ClusterDemo;
 /// A private cluster on this machine for the cluster scene: a redis-server without persistence on a free
 /// port and N silo processes (`p2p host-silo`: Redis clustering, grain directory and storage, as
 /// `scripts/cluster up N --storage redis`). Every process it started is SIGKILLed on dispose, and also
-/// when this process exits any other way (Ctrl+C, SIGTERM); a silo whose parent is gone exits by itself.
+/// when this process exits any other way (Ctrl+C, SIGTERM); if this process is killed outright, the silos
+/// notice their parent is gone, shut redis-server down and exit.
 /// Logs go to a temporary folder, removed on dispose unless <see cref="KeepLogs"/>.
 /// </summary>
 public sealed class LocalCluster : IDisposable
@@ -113,8 +114,8 @@ public sealed class LocalCluster : IDisposable
             _disposed = true;
         }
 
-        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         KillAll();
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         if (!KeepLogs)
         {
             try
@@ -150,7 +151,7 @@ public sealed class LocalCluster : IDisposable
             "--clustering", "redis", "--redis-connection", Settings.RedisConnection!,
             SiloHostCommand.Name, "--silo-port", silo.ToString(CultureInfo.InvariantCulture),
             "--gateway-port", gateway.ToString(CultureInfo.InvariantCulture),
-            "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+            "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), SiloHostCommand.StopRedisOption,
         })
         {
             start.ArgumentList.Add(a);
@@ -200,8 +201,13 @@ public sealed class LocalCluster : IDisposable
             all = [.. _all];
         }
 
-        // Silos first (they would log Redis errors), then Redis.
-        foreach (var process in all.OrderBy(p => p.Name == "redis-server" ? 1 : 0))
+        // Every SIGKILL first (quick, so a Ctrl+C leaves nothing even if this process is gone a moment later), then the waits.
+        foreach (var process in all)
+        {
+            process.Signal();
+        }
+
+        foreach (var process in all)
         {
             process.Dispose();
         }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using P2POrleans.Hosting;
+using StackExchange.Redis;
 
 namespace P2POrleans.Client.ClusterDemo;
 
@@ -21,6 +22,9 @@ public static class SiloHostCommand
     /// <summary>What the silo prints once Orleans has joined it to the cluster.</summary>
     public const string UpLine = "P2POrleans silo up";
 
+    /// <summary>Set by a parent that started a private redis-server: the orphaned silos take it down with them.</summary>
+    public const string StopRedisOption = "--stop-redis-with-parent";
+
     private static readonly TimeSpan ParentPoll = TimeSpan.FromMilliseconds(500);
 
     public static Command Build(GlobalOptions options, CommandEnvironment env)
@@ -29,7 +33,8 @@ public static class SiloHostCommand
         var siloPort = new Option<int>("--silo-port") { Required = true };
         var gatewayPort = new Option<int>("--gateway-port") { Required = true };
         var parent = new Option<int?>("--parent-pid") { Description = "exit when this process is no longer this silo's parent" };
-        var command = new Command(Name, "Host one silo of a Redis cluster (used by `p2p demo --cluster`)") { siloPort, gatewayPort, parent };
+        var redisToo = new Option<bool>(StopRedisOption) { Description = "when the parent is gone, also shut the cluster's Redis down (a private one the parent started)" };
+        var command = new Command(Name, "Host one silo of a Redis cluster (used by `p2p demo --cluster`)") { siloPort, gatewayPort, parent, redisToo };
         command.Hidden = true;
         command.SetAction(async (parse, ct) =>
         {
@@ -79,6 +84,16 @@ public static class SiloHostCommand
             try
             {
                 await UntilParentGoneAsync(parse.GetValue(parent), ct);
+
+                // The demo was killed from outside (SIGKILL): nothing else will stop its redis-server. Then
+                // exit at once: nothing here is worth saving, and a graceful stop would wait on the Redis just shut.
+                if (parse.GetValue(redisToo))
+                {
+                    await ShutdownRedisAsync(settings.RedisConnection!);
+                }
+
+                // (Nothing is printed: the output went to the parent, and that pipe is closed.)
+                Environment.Exit(P2PCli.Unavailable);
             }
             catch (OperationCanceledException)
             {
@@ -97,6 +112,24 @@ public static class SiloHostCommand
             return P2PCli.Ok;
         });
         return command;
+    }
+
+    /// <summary>SHUTDOWN NOSAVE to the cluster's Redis (another orphaned silo may have sent it already).</summary>
+    private static async Task ShutdownRedisAsync(string connection)
+    {
+        var options = ConfigurationOptions.Parse(connection);
+        options.AllowAdmin = true;
+        options.AbortOnConnectFail = true;
+        options.ConnectTimeout = 2000;
+        try
+        {
+            await using var redis = await ConnectionMultiplexer.ConnectAsync(options);
+            await redis.GetDatabase().ExecuteAsync("SHUTDOWN", "NOSAVE");
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // gone already, or going: the connection drops as Redis stops
+        }
     }
 
     /// <summary>Returns when <paramref name="parentPid"/> is no longer this process's parent (never when null).</summary>
