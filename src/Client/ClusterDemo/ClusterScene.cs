@@ -123,7 +123,8 @@ public static class ClusterScene
 
         session.Progress = "cluster scene: the first pass after the kill";
         var first = await PassAsync(cli, client, access, rings, keyNames, clock, ct);
-        console.MarkupLine($"  first pass, started at the kill: [bold]{first.Found} of {first.Gets}[/] gets answered with the right value ({Per(first, DurableRing)}, {Per(first, SpreadRing)}) in {first.Took.TotalSeconds.ToString("F1", c)} s; {first.Retried} needed more than one try; {first.Errors.Count} errors.");
+        console.MarkupLine($"  first pass, started at the kill: [bold]{first.Found} of {first.Gets}[/] gets answered with the right value ({Per(first, DurableRing)}, {Per(first, SpreadRing)}) in {first.Took.TotalSeconds.ToString("F1", c)} s; {first.Errors.Count} errors.");
+        console.MarkupLine($"  gets that needed more than one try (the console's retries): {first.RetriedPerRing[DurableRing]} durable, {first.RetriedPerRing[SpreadRing]} spread; the last of them started {first.LastRetried.TotalSeconds.ToString("F1", c)} s after the kill.");
         foreach (var error in first.Errors.Take(3))
         {
             console.MarkupLine($"  [red]{Markup.Escape(error)}[/]");
@@ -158,7 +159,8 @@ public static class ClusterScene
         var start = clock.Elapsed;
         var found = rings.ToDictionary(r => r, _ => 0);
         var errors = new List<string>();
-        var retried = 0;
+        var retried = rings.ToDictionary(r => r, _ => 0);
+        var lastRetry = TimeSpan.Zero;
         var parameters = new Dictionary<string, ChordParameters>();
         foreach (var ring in rings)
         {
@@ -169,11 +171,17 @@ public static class ClusterScene
         {
             foreach (var ring in rings)
             {
+                var began = clock.Elapsed;
                 try
                 {
                     var got = await access.FromInitiatorAsync(ring, parameters[ring], null, id => Peer(client, ring, id).GetAsync(key), ct,
                         r => r.Value is null && r.HoldersUnreachable > 0 ? $"{r.HoldersUnreachable} holder(s) of the key did not answer" : null);
-                    retried += got.Attempts > 1 ? 1 : 0;
+                    if (got.Attempts > 1)
+                    {
+                        retried[ring]++;
+                        lastRetry = began;
+                    }
+
                     if (got.Value.Value == ValueOf(key))
                     {
                         found[ring]++;
@@ -190,7 +198,7 @@ public static class ClusterScene
             }
         }
 
-        return new ClusterScenePass(found, keys.Count * rings.Length, retried, errors, clock.Elapsed - start);
+        return new ClusterScenePass(found, keys.Count * rings.Length, retried, lastRetry, errors, clock.Elapsed - start);
     }
 
     /// <summary>Runs one console command on the scene's cluster and shows it; a failure stops the scene with the command's error.</summary>
