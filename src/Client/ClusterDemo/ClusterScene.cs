@@ -125,6 +125,11 @@ public static class ClusterScene
         var first = await PassAsync(cli, client, access, rings, keyNames, clock, ct);
         console.MarkupLine($"  first pass, started at the kill: [bold]{first.Found} of {first.Gets}[/] gets answered with the right value ({Per(first, DurableRing)}, {Per(first, SpreadRing)}) in {first.Took.TotalSeconds.ToString("F1", c)} s; {first.Errors.Count} errors.");
         console.MarkupLine($"  gets that needed more than one try (the console retries with another initiator): {Retries(first, DurableRing)}; {Retries(first, SpreadRing)}.");
+        if (first.FailedTries.Count > 0)
+        {
+            console.MarkupLine($"  what the failed tries met: {Markup.Escape(string.Join("; ", first.FailedTries.Select(kv => $"{kv.Key} ×{kv.Value}")))}.");
+        }
+
         foreach (var error in first.Errors.Take(3))
         {
             console.MarkupLine($"  [red]{Markup.Escape(error)}[/]");
@@ -161,6 +166,8 @@ public static class ClusterScene
         var errors = new List<string>();
         var retried = rings.ToDictionary(r => r, _ => 0);
         var lastRetry = rings.ToDictionary(r => r, _ => TimeSpan.Zero);
+        var causes = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        void Met(string ring, string cause) => causes[$"{ring}: {cause}"] = causes.GetValueOrDefault($"{ring}: {cause}") + 1;
         var parameters = new Dictionary<string, ChordParameters>();
         foreach (var ring in rings)
         {
@@ -174,8 +181,30 @@ public static class ClusterScene
                 var began = clock.Elapsed;
                 try
                 {
-                    var got = await access.FromInitiatorAsync(ring, parameters[ring], null, id => Peer(client, ring, id).GetAsync(key), ct,
-                        r => r.Value is null && r.HoldersUnreachable > 0 ? $"{r.HoldersUnreachable} holder(s) of the key did not answer" : null);
+                    var got = await access.FromInitiatorAsync(ring, parameters[ring], null, async id =>
+                    {
+                        // What each try met, counted so the retries can be explained (a try that answers is not counted).
+                        try
+                        {
+                            var result = await Peer(client, ring, id).GetAsync(key);
+                            if (result.Value is null && result.HoldersUnreachable > 0)
+                            {
+                                Met(ring, "holders of the key did not answer");
+                            }
+
+                            return result;
+                        }
+                        catch (PeerUnreachableException)
+                        {
+                            Met(ring, "the initiator picked was not a member (a volatile peer of the killed silo)");
+                            throw;
+                        }
+                        catch (Exception e) when (ClusterFailure.IsTransient(e))
+                        {
+                            Met(ring, "a silo did not answer");
+                            throw;
+                        }
+                    }, ct, r => r.Value is null && r.HoldersUnreachable > 0 ? $"{r.HoldersUnreachable} holder(s) of the key did not answer" : null);
                     if (got.Attempts > 1)
                     {
                         retried[ring]++;
@@ -198,7 +227,7 @@ public static class ClusterScene
             }
         }
 
-        return new ClusterScenePass(found, keys.Count * rings.Length, retried, lastRetry, errors, clock.Elapsed - start);
+        return new ClusterScenePass(found, keys.Count * rings.Length, retried, lastRetry, causes, errors, clock.Elapsed - start);
     }
 
     /// <summary>Runs one console command on the scene's cluster and shows it; a failure stops the scene with the command's error.</summary>
