@@ -9,7 +9,8 @@ public static class SwarmContent
     /// <summary>
     /// The bytes <c>new Random(DeriveSeed(seed, "bt-content")).NextBytes</c> gives (the content every swarm so far
     /// was made of: the torrent's piece hashes, and so its info hash and the tracker's answers, depend on it),
-    /// written by <see cref="Fill"/>, which is three times faster (a 100 MB file: 0.27 s of a swarm's creation).
+    /// written by <see cref="Fill"/> without the per-byte field and bounds work of Random's own loop (which took
+    /// 0.27 s of creating a 100 MB swarm).
     /// </summary>
     public static byte[] Generate(long seed, long length)
     {
