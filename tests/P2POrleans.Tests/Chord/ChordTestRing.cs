@@ -16,13 +16,14 @@ internal sealed class ChordTestRing
     private readonly ChordHost _host;
 
     private readonly Func<NodeId, string>? _siloOf;
+    private readonly Random _random = new(0);
 
     /// <param name="siloOf">The silo of each peer (replica placement over silos); all on one silo when null.</param>
     public ChordTestRing(ChordParameters parameters, Func<NodeId, string>? siloOf = null)
     {
         Parameters = parameters;
         _siloOf = siloOf;
-        _host = new ChordHost(Resolve, new PeerCallOptions(), TimeProvider.System, "test");
+        _host = new ChordHost(Resolve, new PeerCallOptions(), TimeProvider.System, "test") { Members = Members };
     }
 
     /// <summary><paramref name="count"/> distinct ids in [1, 2^16), drawn from <paramref name="seed"/>.</summary>
@@ -211,6 +212,23 @@ internal sealed class ChordTestRing
         peer.Node = node;
         _peers[id] = peer;
         return node;
+    }
+
+    /// <summary>Up to five live peers other than <paramref name="self"/>, drawn from the ring's seeded random (the overlay's member list of a silo).</summary>
+    private Task<IReadOnlyList<NodeId>> Members(NodeId self)
+    {
+        var others = Live.Where(id => id != self).ToList();
+        var picked = new List<NodeId>();
+        while (picked.Count < Math.Min(5, others.Count))
+        {
+            var pick = others[_random.Next(others.Count)];
+            if (!picked.Contains(pick))
+            {
+                picked.Add(pick);
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<NodeId>>(picked);
     }
 
     private IChordPeer Resolve(NodeId id)
