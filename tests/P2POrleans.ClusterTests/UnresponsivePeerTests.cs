@@ -135,6 +135,57 @@ public sealed class UnresponsivePeerTests(UnresponsiveSiloClusterFixture fixture
     }
 
     [Fact]
+    public async Task A_kelips_join_through_a_bootstrap_that_does_not_answer_fails_without_calling_it_gone()
+    {
+        var parameters = new KelipsParameters { ExpectedPeers = 12, Seed = 19 };
+        var overlay = await KelipsHarness.CreateAsync(Client, "hung-kelips-join", parameters);
+        await overlay.Control.JoinHostsAsync(12);
+        var members = await overlay.MembersAsync();
+        var hostOf = await SiloKill.HostsAsync(Client, members, overlay.Peer);
+        var victim = SiloKill.PickVictim(fixture.Cluster, hostOf, spare: await overlay.Registry.GetHostAsync());
+        var silent = SiloKill.PeersOn(hostOf, victim).First();
+        var management = Client.GetGrain<IManagementGrain>(0);
+
+        // Newcomers activated on a silo that answers (a newcomer's own silo is not under test).
+        var newcomers = new List<NodeId>();
+        for (var i = 0; newcomers.Count < 2; i++)
+        {
+            var id = parameters.Space.Hash($"newcomer-{i}");
+            if (members.Contains(id))
+            {
+                continue;
+            }
+
+            await Assert.ThrowsAsync<PeerUnreachableException>(() => overlay.Peer(id).GetStateAsync());
+            if (!victim.SiloAddress.Equals(await management.GetActivationAddress(overlay.Peer(id))))
+            {
+                newcomers.Add(id);
+            }
+        }
+
+        using (UnresponsiveSiloClusterFixture.Freeze(victim.SiloAddress))
+        {
+            // A live bootstrap that does not answer in time: the join fails, but not with "not a member",
+            // which is what makes the overlay's join driver forget a bootstrap.
+            var slow = await Assert.ThrowsAnyAsync<Exception>(() =>
+                overlay.Peer(newcomers[0]).JoinAsync(new KelipsJoinRequest(parameters, "10.9.9.1:4000", silent, 0)).WaitAsync(Bound));
+            Assert.IsNotType<PeerUnreachableException>(slow);
+            Assert.Contains("did not answer", slow.Message, StringComparison.Ordinal);
+        }
+
+        // A bootstrap that answers "not a member" (the second newcomer never joined) is reported gone.
+        var gone = await Assert.ThrowsAsync<PeerUnreachableException>(() =>
+            overlay.Peer(newcomers[0]).JoinAsync(new KelipsJoinRequest(parameters, "10.9.9.1:4000", newcomers[1], 0)).WaitAsync(Bound));
+        Assert.Contains("not a member", gone.Message, StringComparison.Ordinal);
+
+        // The silent bootstrap is still a member, and a newcomer joins through it once it answers.
+        Assert.Contains(silent, await overlay.MembersAsync());
+        await overlay.Peer(newcomers[0]).JoinAsync(new KelipsJoinRequest(parameters, "10.9.9.1:4000", silent, 0)).WaitAsync(Bound);
+        Assert.Contains(newcomers[0], await overlay.MembersAsync());
+        await overlay.Registry.DeleteAsync();
+    }
+
+    [Fact]
     public async Task Right_after_a_silo_is_killed_chord_lookups_route_around_its_peers()
     {
         var ring = await ChordHarness.CreateAsync(Client, "killed-chord", new ChordParameters { Successors = 8, Replicas = 1, Seed = 37 });

@@ -102,9 +102,15 @@ public sealed class KelipsOverlayGrain : StructuredOverlayGrain<KelipsParameters
                 await Peer(id).JoinAsync(new KelipsJoinRequest(parameters, address, bootstrap, info?.Round ?? 0));
                 return;
             }
-            catch (Exception e) when (Unreachable.Is(e) && bootstrap is { } dead && attempt < JoinAttempts)
+            catch (PeerUnreachableException) when (bootstrap is { } gone && attempt < JoinAttempts)
             {
-                await Registry.RemoveMemberAsync(dead);
+                // The bootstrap answered that it is not a member (failed or left): forget it.
+                await Registry.RemoveMemberAsync(gone);
+            }
+            catch (Exception e) when ((e is P2PException || Unreachable.Is(e)) && bootstrap is not null && attempt < JoinAttempts)
+            {
+                // It did not answer in time, or its silo is unreachable: perhaps a live peer on a slow
+                // or restarting silo, so it stays a member; the next attempt picks another.
             }
         }
     }

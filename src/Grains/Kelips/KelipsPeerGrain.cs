@@ -46,8 +46,10 @@ public sealed class KelipsPeerGrain : PeerGrain<KelipsNode, KelipsPeerRecord, lo
                 var joined = await _maintenance.JoinThroughAsync(node, bootstrap, adoptRound: true);
                 if (!joined.Ok)
                 {
-                    // The driver takes this for a dead bootstrap and tries another.
-                    throw new PeerUnreachableException($"join failed: the bootstrap {request.Parameters.Space.Format(bootstrap)} did not answer ({Unreachable.Describe(joined.Fault, Calls.Timeout)})");
+                    // The driver tries another bootstrap either way, but forgets this one only when it
+                    // said it is not a member: a timeout or an unreachable silo may be a live peer.
+                    var reason = $"join failed: the bootstrap {request.Parameters.Space.Format(bootstrap)} did not answer ({Unreachable.Describe(joined.Fault, Calls.Timeout)})";
+                    throw joined.Fault == PeerFault.NotMember ? new PeerUnreachableException(reason) : new P2PException(reason);
                 }
             }
         }
