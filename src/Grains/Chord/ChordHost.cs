@@ -14,9 +14,10 @@ namespace P2POrleans.Chord;
 public sealed record ChordHost(Func<NodeId, IChordPeer> Resolve, PeerCallOptions CallOptions, TimeProvider Time, string Silo)
 {
     /// <summary>
-    /// A few members of the overlay other than the given peer, believed live (the peer grain asks its silo's
-    /// replica of the overlay's member list): the "arbitrary node n' in the network" a peer joins through
-    /// (Chord figure 6), asked only by a peer that lost every successor and every other contact (<see cref="ChordJoin.RejoinAsync"/>).
+    /// A few members of the overlay that follow the given peer in id order (the peer grain asks its silo's
+    /// replica of the overlay's member list, which may still name peers that died): the overlay's bootstrap,
+    /// the external mechanism by which a node learns of a member to join through (Chord section 4.4), asked
+    /// only by a peer that lost every successor and every finger (<see cref="ChordMaintenance.StabilizeAsync"/>).
     /// </summary>
     public Func<NodeId, Task<IReadOnlyList<NodeId>>>? Members { get; init; }
 }

@@ -127,9 +127,9 @@ public static class ChordMaintenance
 
     /// <summary>
     /// The successor of a peer whose whole successor list died (a silo crash takes a third of a 3-silo ring
-    /// at once, and every successor of a few peers with it): the closest live finger, else the closest of a few
-    /// members of the overlay (<see cref="ChordHost.Members"/>: the peer joins again through the overlay's
-    /// bootstrap, Chord figure 6), never the predecessor. It is a live peer ahead of n, and stabilize walks back
+    /// at once, and every successor of a few peers with it): the closest live finger, else the first of the members
+    /// that follow it in the overlay's member list (<see cref="ChordHost.Members"/>: the peer joins again through
+    /// the overlay's bootstrap, Chord section 4.4), never the predecessor. It is a live peer ahead of n, and stabilize walks back
     /// from it (x = successor.predecessor while x is in (n, successor)) to the true successor, whose notify
     /// then links n in (docs/chord.md, "A whole silo's peers at once"). The predecessor as fallback, as before,
     /// closed a loop of two beside the ring when it had lost its successors too and took n as its own; and a peer

@@ -16,7 +16,6 @@ internal sealed class ChordTestRing
     private readonly ChordHost _host;
 
     private readonly Func<NodeId, string>? _siloOf;
-    private readonly Random _random = new(0);
 
     /// <param name="siloOf">The silo of each peer (replica placement over silos); all on one silo when null.</param>
     public ChordTestRing(ChordParameters parameters, Func<NodeId, string>? siloOf = null)
@@ -214,21 +213,11 @@ internal sealed class ChordTestRing
         return node;
     }
 
-    /// <summary>Up to five live peers other than <paramref name="self"/>, drawn from the ring's seeded random (the overlay's member list of a silo).</summary>
+    /// <summary>The five live peers that follow <paramref name="self"/> in id order (the overlay's member list of a silo).</summary>
     private Task<IReadOnlyList<NodeId>> Members(NodeId self)
     {
         var others = Live.Where(id => id != self).ToList();
-        var picked = new List<NodeId>();
-        while (picked.Count < Math.Min(5, others.Count))
-        {
-            var pick = others[_random.Next(others.Count)];
-            if (!picked.Contains(pick))
-            {
-                picked.Add(pick);
-            }
-        }
-
-        return Task.FromResult<IReadOnlyList<NodeId>>(picked);
+        return Task.FromResult<IReadOnlyList<NodeId>>([.. others.Where(id => id > self).Concat(others.Where(id => id < self)).Take(5)]);
     }
 
     private IChordPeer Resolve(NodeId id)
