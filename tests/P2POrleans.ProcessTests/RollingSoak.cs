@@ -37,6 +37,7 @@ public sealed class RollingSoak(ProcessCluster cluster, IClusterClient client, I
     private readonly HashSet<SiloAddress> _killed = [];
     private SiloAddress? _down;
     private readonly HashSet<string> _expectedLost = [];
+    private readonly Random _rebalanceRandom = new(7);
 
     // Plain ring: keys that will be found with an older write than their last acknowledged one (guarded by _expectedLost's lock).
     private readonly HashSet<string> _expectedStale = [];
@@ -148,6 +149,7 @@ public sealed class RollingSoak(ProcessCluster cluster, IClusterClient client, I
         var share = (ring.Size + cluster.Silos - 1) / cluster.Silos;
         var joined = 0;
         var left = 0;
+        var newcomers = new HashSet<NodeId>();
         for (var pass = 0; pass < 60; pass++)
         {
             await UntilAsync(async () =>
@@ -158,14 +160,16 @@ public sealed class RollingSoak(ProcessCluster cluster, IClusterClient client, I
             var missing = ring.Size - ring.Members.Count;
             if (missing > 0)
             {
+                var before = ring.Members.ToHashSet();
                 await ring.JoinAsync(missing, cancellationToken);
+                newcomers.UnionWith(ring.Members.Where(m => !before.Contains(m)));
                 joined += missing;
             }
 
             List<NodeId> surplus;
             lock (ring.HostOf)
             {
-                surplus = [.. ring.Members.Where(ring.HostOf.ContainsKey).GroupBy(m => ring.HostOf[m]).SelectMany(g => g.Order().Skip(share))];
+                surplus = SoakRebalance.Surplus(ring.Members, m => ring.HostOf.GetValueOrDefault(m), share, newcomers, _rebalanceRandom);
             }
 
             if (surplus.Count == 0 && missing <= 0)
