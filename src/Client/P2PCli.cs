@@ -214,6 +214,7 @@ public static class P2PCli
         root.Subcommands.Add(BenchCommand.Build(env));
         root.Subcommands.Add(SoakCommand.Build(env));
         root.Subcommands.Add(DemoCommand.Build(env));
+        root.Subcommands.Add(ClusterDemo.SiloHostCommand.Build(options, env));
         root.Subcommands.Add(ReplCommand.Build(env));
         root.Subcommands.Add(WebCommand.Build(env));
         return root;

@@ -47,8 +47,12 @@ public sealed class CliProcess : IAsyncDisposable
         }
     }
 
-    public static CliProcess Start(params string[] args)
+    public static CliProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts p2p with these environment variables set (e.g. a PATH without redis-server).</summary>
+    public static CliProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardInput = true,
@@ -60,6 +64,11 @@ public sealed class CliProcess : IAsyncDisposable
         foreach (var a in args)
         {
             start.ArgumentList.Add(a);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         return new CliProcess(Process.Start(start)!);

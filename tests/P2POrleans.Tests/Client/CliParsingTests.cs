@@ -33,6 +33,12 @@ public sealed class CliParsingTests
     [InlineData("--gateway", "30000,abc", "list")]
     [InlineData("--cluster-id", "a/b", "list")]
     [InlineData("--redis-connection", "127.0.0.1:6379", "list")]
+    [InlineData("demo", "--only", "nope")]
+    [InlineData("demo", "--only", ",")]
+    [InlineData("demo", "--cluster", "--kill-silo", "4")]
+    [InlineData("demo", "--kill-silo", "2")]
+    [InlineData("demo", "--only", "cluster", "--web")]
+    [InlineData("host-silo", "--silo-port", "1", "--gateway-port", "2")]
     public async Task Parse_errors_give_one_line_and_exit_2_without_connecting(params string[] args)
     {
         var output = new StringWriter();
