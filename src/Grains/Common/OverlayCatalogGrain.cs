@@ -44,28 +44,8 @@ public sealed class OverlayCatalogGrain(OverlayReplicas replicas, IClusterMember
     public async Task<IReadOnlyList<NodeId>> GetMembersAsync(string name) =>
         (await ReplicaAsync(name))?.Members.ToList() ?? [];
 
-    public async Task<IReadOnlyList<NodeId>> GetMembersAfterAsync(string name, NodeId id, int count)
-    {
-        if (await ReplicaAsync(name) is not { } replica || replica.Members.Count == 0 || count <= 0)
-        {
-            return [];
-        }
-
-        // A binary search in the sorted set, then the next ones by index: no copy of the whole list.
-        var members = replica.Members;
-        var at = members.IndexOf(id);
-        var start = at >= 0 ? at + 1 : ~at;
-        var after = new List<NodeId>(Math.Min(count, members.Count));
-        for (var k = 0; k < members.Count && after.Count < count; k++)
-        {
-            if (members[(start + k) % members.Count] is var m && m != id)
-            {
-                after.Add(m);
-            }
-        }
-
-        return after;
-    }
+    public async Task<IReadOnlyList<NodeId>> GetMembersAfterAsync(string name, NodeId id, int count) =>
+        await ReplicaAsync(name) is { } replica ? replica.MembersAfter(id, count) : [];
 
     public async Task<IReadOnlyList<NodeId>> PickInitiatorsAsync(string name, int count, IReadOnlyList<string> avoidSilos, IReadOnlyList<NodeId> avoidPeers)
     {
