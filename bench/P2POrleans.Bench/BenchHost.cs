@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -26,13 +27,21 @@ public sealed class BenchHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(21111, 31000);
+            // Free ports: a benchmark in a process of its own (BenchChild) runs its own silo beside this one.
+            silo.UseLocalhostClustering(FreePort(), FreePort());
             silo.Configure<Orleans.Configuration.EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Loopback);
             silo.AddP2POrleans();
         });
         var host = builder.Build();
         await host.StartAsync();
         return new BenchHost(host);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Managed heap after a full blocking collection.</summary>

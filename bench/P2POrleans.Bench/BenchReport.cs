@@ -30,5 +30,14 @@ public sealed class BenchReport
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{benchmark,-22} {measurement,-40} {value,14:N3} {unit}{extra}"));
     }
 
+    /// <summary>Adds the rows of another run's JSON (<see cref="ToJson"/>), already printed by that run.</summary>
+    public void AddRows(string json)
+    {
+        foreach (var row in JsonSerializer.Deserialize<List<Dictionary<string, JsonElement>>>(json) ?? [])
+        {
+            _rows.Add(row.ToDictionary(kv => kv.Key, kv => (object)kv.Value));
+        }
+    }
+
     public string ToJson() => JsonSerializer.Serialize(_rows, new JsonSerializerOptions { WriteIndented = true });
 }

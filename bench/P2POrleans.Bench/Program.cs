@@ -17,13 +17,32 @@ if (unknown.Count > 0)
 
 var selected = names.Count == 0 ? all : all.Where(b => names.Contains(b.Name)).ToArray();
 var report = new BenchReport();
-await using var host = await BenchHost.StartAsync();
-foreach (var benchmark in selected)
+BenchHost? host = null;
+try
 {
-    Console.WriteLine($"== {benchmark.Name}: {benchmark.Description}");
-    var started = System.Diagnostics.Stopwatch.StartNew();
-    await benchmark.RunAsync(host, report, CancellationToken.None);
-    Console.WriteLine($"   ({started.Elapsed.TotalSeconds:F1} s)");
+    foreach (var benchmark in selected)
+    {
+        Console.WriteLine($"== {benchmark.Name}: {benchmark.Description}");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        if (benchmark.ServerGc && BenchChild.Wanted)
+        {
+            await BenchChild.RunAsync(benchmark.Name, report);
+        }
+        else
+        {
+            host ??= await BenchHost.StartAsync();
+            await benchmark.RunAsync(host, report, CancellationToken.None);
+        }
+
+        Console.WriteLine($"   ({started.Elapsed.TotalSeconds:F1} s)");
+    }
+}
+finally
+{
+    if (host is not null)
+    {
+        await host.DisposeAsync();
+    }
 }
 
 if (jsonPath is not null)

@@ -63,6 +63,31 @@ public sealed class CliSession : IAsyncDisposable
     /// </summary>
     public bool ServingUntilStopped { get; set; }
 
+    /// <summary>
+    /// True while the session runs one command and ends with it (`p2p &lt;command&gt;`); false in the REPL, where
+    /// what one command builds must be gone before the next.
+    /// </summary>
+    public bool EndsWithCommand { get; set; }
+
+    /// <summary>
+    /// Whether the silo runs in this process and stops when this command ends: a command may then leave what
+    /// it built to the end of the process instead of tearing it down (<see cref="LeaveSiloToProcessEnd"/>).
+    /// </summary>
+    public bool SiloEndsWithCommand => EndsWithCommand && _ownsConnection && SiloInProcess;
+
+    /// <summary>
+    /// The command left grains to the end of the process (<see cref="SiloEndsWithCommand"/>): the embedded silo is
+    /// not stopped gracefully, which would deactivate them one by one (a million after a large bench), only
+    /// left with the process. Nothing is lost: the overlays it leaves are volatile and the process is ending.
+    /// </summary>
+    public void LeaveSiloToProcessEnd()
+    {
+        if (SiloEndsWithCommand && _connection is { } connection)
+        {
+            connection.LeftToProcessEnd = true;
+        }
+    }
+
     public async Task<IClusterClient> ClientAsync(CancellationToken cancellationToken)
     {
         _connection ??= await _connect(cancellationToken);

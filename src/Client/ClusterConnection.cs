@@ -30,6 +30,9 @@ public sealed class ClusterConnection : IAsyncDisposable
     /// <summary>Whether the silos run in this process, so this process's heap measures their peers.</summary>
     public bool SiloInProcess { get; private init; }
 
+    /// <summary>Set when the command left its grains to the end of the process (<see cref="CliSession.LeaveSiloToProcessEnd"/>): no graceful stop.</summary>
+    public bool LeftToProcessEnd { get; set; }
+
     public static ClusterConnection Existing(IClusterClient client) => new(null, client, "test cluster") { SiloInProcess = true };
 
     public static async Task<ClusterConnection> EmbeddedAsync(bool traceConsole, CancellationToken cancellationToken)
@@ -119,7 +122,7 @@ public sealed class ClusterConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_host is not null)
+        if (_host is not null && !LeftToProcessEnd)
         {
             // After Ctrl+C or SIGTERM the process has CliSignals.Grace to exit: a graceful stop that
             // runs out of time becomes an immediate one (the process is going away in any case).

@@ -58,6 +58,7 @@ public static class P2PCli
             ? ClusterConnection.EmbeddedAsync(traceConsole, ct)
             : ClusterConnection.ConnectAsync(clustering, traceConsole, ct));
         env.Session = session;
+        session.EndsWithCommand = true;
         return await InvokeAsync(session, options, parse, cancellationToken);
     }
 

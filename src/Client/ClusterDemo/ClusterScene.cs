@@ -122,7 +122,7 @@ public static class ClusterScene
         var declaredDead = membership.WatchAsync(clock, DeathBound, ct);
 
         session.Progress = "cluster scene: the first pass after the kill";
-        var first = await PassAsync(cli, client, access, rings, keyNames, clock, ct);
+        var first = await PassAsync(client, access, rings, keyNames, clock, ct);
         console.MarkupLine($"  first pass, started at the kill: [bold]{first.Found} of {first.Gets}[/] gets answered with the right value ({Per(first, DurableRing)}, {Per(first, SpreadRing)}) in {first.Took.TotalSeconds.ToString("F1", c)} s; {first.Errors.Count} errors.");
         console.MarkupLine($"  gets that needed more than one try (the console retries with another initiator): {Retries(first, DurableRing)}; {Retries(first, SpreadRing)}.");
         if (first.FailedTries.Count > 0)
@@ -136,7 +136,7 @@ public static class ClusterScene
         }
 
         var dead = await declaredDead;
-        console.MarkupLine($"  membership declared silo {victim} dead [bold]{dead.TotalSeconds.ToString("F1", c)} s[/] after the kill (probe timeout 1 s, 3 missed probes, 2 votes).");
+        console.MarkupLine($"  membership declared silo {victim} dead [bold]{dead.TotalSeconds.ToString("F1", c)} s[/] after the kill ({Hosting.FailureDetectionSettings.Default.Describe()}).");
 
         // The volatile ring repairs its pointers and copies by stabilization (the durable one needs no round: its peers came back from Redis).
         session.Progress = "cluster scene: repair and restart";
@@ -146,7 +146,7 @@ public static class ClusterScene
         console.MarkupLine($"Started silo {victim} again on its ports ({Markup.Escape(cluster.Describe(victim))}); it joined in {restart.Elapsed.TotalSeconds.ToString("F1", c)} s.");
 
         session.Progress = "cluster scene: the pass after the restart";
-        var after = await PassAsync(cli, client, access, rings, keyNames, Stopwatch.StartNew(), ct);
+        var after = await PassAsync(client, access, rings, keyNames, Stopwatch.StartNew(), ct);
         var lost = after.Gets - after.Found;
         console.MarkupLine($"  after the restart: [bold]{after.Found} of {after.Gets}[/] keys read back ({Per(after, DurableRing)}, {Per(after, SpreadRing)}): " + (lost == 0 ? "[green]nothing lost[/]." : $"[red]{lost} not found[/]."));
         foreach (var error in after.Errors.Take(3))
@@ -159,7 +159,7 @@ public static class ClusterScene
     }
 
     /// <summary>One get of every key of every ring (alternating rings), through the console's retrying request path.</summary>
-    private static async Task<ClusterScenePass> PassAsync(CliSession cli, IClusterClient client, OverlayAccess access, string[] rings, List<string> keys, Stopwatch clock, CancellationToken ct)
+    private static async Task<ClusterScenePass> PassAsync(IClusterClient client, OverlayAccess access, string[] rings, List<string> keys, Stopwatch clock, CancellationToken ct)
     {
         var start = clock.Elapsed;
         var found = rings.ToDictionary(r => r, _ => 0);

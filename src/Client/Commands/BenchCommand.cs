@@ -58,7 +58,9 @@ public static class BenchCommand
             {
                 throw new CliException(tooBig);
             }
-            var run = await ProgressView.RunAsync(session, "bench", report => OverlayBench.RunAsync(client, options, session.SiloInProcess, report, ct));
+            // An embedded silo that ends with this command keeps the last overlay to the end of the process (no teardown of its peers).
+            var leave = session.SiloEndsWithCommand;
+            var run = await ProgressView.RunAsync(session, "bench", report => OverlayBench.RunAsync(client, options, session.SiloInProcess, report, ct, leave));
             var path = parse.GetValue(outFile);
             if (path is not null)
             {
@@ -76,6 +78,11 @@ public static class BenchCommand
                 {
                     session.Out.WriteLine($"wrote {path}");
                 }
+            }
+
+            if (leave)
+            {
+                session.LeaveSiloToProcessEnd();
             }
 
             return P2PCli.Ok;

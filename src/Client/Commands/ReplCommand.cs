@@ -17,6 +17,7 @@ public static class ReplCommand
         command.SetAction(env.Run(async (_, session, _, ct) =>
         {
             var interactive = !Console.IsInputRedirected;
+            session.EndsWithCommand = false; // the session outlives each command typed
             var worst = P2PCli.Ok;
             var ran = 0;
             while (!ct.IsCancellationRequested)

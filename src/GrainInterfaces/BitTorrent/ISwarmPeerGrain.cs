@@ -7,7 +7,8 @@ namespace P2POrleans.BitTorrent;
 /// One member of a swarm (key "&lt;overlay&gt;/&lt;id hex&gt;"). On simulated time the BEP 3 peer wire
 /// messages travel as <see cref="SwarmBatch"/>es: everything one peer sends another in a tick, in
 /// order, with the real block bytes, returned in the sender's tick report and handed to the receiver
-/// by the swarm's driver (<see cref="DeliverAsync"/>) — one call per receiver per tick, not one per connection.
+/// by the swarm's driver with the receiver's next <see cref="RunTickAsync"/> (or <see cref="DeliverAsync"/>) —
+/// one call per receiver per tick, not one per connection.
 /// </summary>
 public interface ISwarmPeerGrain : IOverlayPeer
 {
@@ -18,10 +19,11 @@ public interface ISwarmPeerGrain : IOverlayPeer
     Task DeliverAsync(SwarmDelivery delivery);
 
     /// <summary>
-    /// One tick of simulated time: handle arrivals, rechoke on schedule, upload and request within
-    /// capacity; the report carries what was sent.
+    /// One tick of simulated time: take <paramref name="delivered"/> (what other members sent in their last
+    /// tick, as <see cref="DeliverAsync"/> would), handle arrivals, rechoke on schedule, upload and request
+    /// within capacity; the report carries what was sent.
     /// </summary>
-    Task<PeerTickReport> RunTickAsync(long tick);
+    Task<PeerTickReport> RunTickAsync(long tick, SwarmDelivery delivered);
 
     /// <summary>Asks the tracker for more peers (the driver calls it, one member at a time, when a report asked).</summary>
     Task ReannounceAsync(long tick);

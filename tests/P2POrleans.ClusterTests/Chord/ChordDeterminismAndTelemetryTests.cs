@@ -107,6 +107,20 @@ public sealed class ChordDeterminismAndTelemetryTests(ClusterFixture fixture)
         Assert.Equal("0", churn.Groups[2].Value);
     }
 
+    [Fact]
+    public async Task Demo_only_runs_the_scenes_it_names_in_the_tour_order()
+    {
+        var outcome = await CliRunner.RunAsync(fixture.Client, "demo", "--only", "pastry,chord", "--peers", "8");
+        Assert.True(outcome.ExitCode == 0, outcome.Error);
+        var chord = outcome.Out.IndexOf("Chord (Stoica", StringComparison.Ordinal);
+        var pastry = outcome.Out.IndexOf("Pastry (Rowstron", StringComparison.Ordinal);
+        Assert.True(chord >= 0 && pastry > chord, outcome.Out);
+        Assert.DoesNotContain("Kelips (Gupta", outcome.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("Churn", outcome.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("BitTorrent (Cohen", outcome.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("No single point of failure", outcome.Out, StringComparison.Ordinal);
+    }
+
     private static string? Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string key)
     {
         foreach (var t in tags)

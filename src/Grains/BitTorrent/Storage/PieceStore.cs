@@ -47,13 +47,24 @@ public sealed class PieceStore
             throw new ArgumentException($"content is {content.Length} bytes, the torrent {metainfo.TotalLength}", nameof(content));
         }
 
+        return Seed(metainfo, [.. Enumerable.Range(0, metainfo.PieceCount).Select(p => content.Slice((int)metainfo.Layout.PieceOffset(p), metainfo.Layout.PieceSize(p)))], storage);
+    }
+
+    /// <summary>A seed: holds every piece, given piece by piece (each checked against the metainfo), without joining them into one buffer first.</summary>
+    public static PieceStore Seed(Metainfo metainfo, IReadOnlyList<ReadOnlyMemory<byte>> pieces, IPieceStorage? storage = null)
+    {
+        if (pieces.Count != metainfo.PieceCount)
+        {
+            throw new ArgumentException($"{pieces.Count} pieces given, the torrent has {metainfo.PieceCount}", nameof(pieces));
+        }
+
         var store = new PieceStore(metainfo, storage);
         for (var piece = 0; piece < metainfo.PieceCount; piece++)
         {
-            var data = content.Slice((int)metainfo.Layout.PieceOffset(piece), metainfo.Layout.PieceSize(piece));
+            var data = pieces[piece];
             if (!metainfo.VerifyPiece(piece, data.Span))
             {
-                throw new ArgumentException($"piece {piece} of the content does not match its hash", nameof(content));
+                throw new ArgumentException($"piece {piece} of the content does not match its hash", nameof(pieces));
             }
 
             store.MarkVerified(piece, [data]);

@@ -198,6 +198,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
         }
         finally
         {
+            await Ticks.FlushAsync(); // nothing waits at the driver between steps
             _busy = false;
         }
     }

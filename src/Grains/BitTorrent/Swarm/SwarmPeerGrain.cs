@@ -133,23 +133,14 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
 
     public Task DeliverAsync(SwarmDelivery delivery)
     {
-        var member = Member;
-        foreach (var peer in delivery.Unreachable)
-        {
-            member.OnUnreachable(peer); // the connection broke (the peer crashed or left): forget it
-        }
-
-        foreach (var batch in delivery.Batches)
-        {
-            member.Receive(batch.From, batch.Tick, batch.Messages);
-        }
-
+        Take(Member, delivery);
         return Task.CompletedTask;
     }
 
-    public async Task<PeerTickReport> RunTickAsync(long tick)
+    public async Task<PeerTickReport> RunTickAsync(long tick, SwarmDelivery delivered)
     {
         var member = Member;
+        Take(member, delivered);
         var config = _config!;
         _lastTick = tick;
         var now = tick * config.Parameters.TickSeconds;
@@ -171,6 +162,19 @@ public sealed class SwarmPeerGrain : Grain, ISwarmPeerGrain
         }
 
         return SwarmPeerSupport.Report(member, result.PiecesVerified, result.BytesUp, result.BytesDown, left: false) with { Outgoing = outgoing };
+    }
+
+    private static void Take(SwarmMember member, SwarmDelivery delivery)
+    {
+        foreach (var peer in delivery.Unreachable)
+        {
+            member.OnUnreachable(peer); // the connection broke (the peer crashed or left): forget it
+        }
+
+        foreach (var batch in delivery.Batches)
+        {
+            member.Receive(batch.From, batch.Tick, batch.Messages);
+        }
     }
 
     /// <summary>A swarm member moves only with its swarm's ticks (`swarm step`), which carry its messages; an overlay round does nothing.</summary>

@@ -68,17 +68,19 @@ internal static class SwarmPeerSupport
         return batches;
     }
 
-    /// <summary>A seed's copy of the swarm's content, read from the driver piece by piece.</summary>
-    public static async Task<byte[]> LoadContentAsync(IGrainFactory grains, string overlay, Torrent.Metainfo metainfo)
+    /// <summary>
+    /// The swarm's content for a seed, read from the driver piece by piece. Piece messages are immutable: in one
+    /// silo they are the driver's bytes, not a copy; the seed's storage copies each piece it keeps.
+    /// </summary>
+    public static async Task<ReadOnlyMemory<byte>[]> LoadContentAsync(IGrainFactory grains, string overlay, Torrent.Metainfo metainfo)
     {
         var driver = grains.GetGrain<ISwarmGrain>(overlay);
-        var content = new byte[metainfo.TotalLength];
+        var pieces = new ReadOnlyMemory<byte>[metainfo.PieceCount];
         for (var piece = 0; piece < metainfo.PieceCount; piece++)
         {
-            var data = await driver.ReadContentPieceAsync(piece);
-            data.Data.Span.CopyTo(content.AsSpan((int)metainfo.Layout.PieceOffset(piece)));
+            pieces[piece] = (await driver.ReadContentPieceAsync(piece)).Data;
         }
 
-        return content;
+        return pieces;
     }
 }

@@ -6,8 +6,11 @@ namespace P2POrleans.BitTorrent.Swarm;
 /// One tick of simulated time for a swarm's driver (docs/bittorrent.md, "Simulated time and the
 /// bandwidth model"): members due to arrive start one by one in creation order (tracker answers are
 /// then reproducible), members that need peers re-announce in member order, every live member runs
-/// its tick concurrently, then each receives what was sent to it in the tick (<see cref="SwarmPostbox"/>,
-/// one call per receiver), to handle in its next tick. The census counts what the reports say.
+/// its tick concurrently, then each receives what was sent to it in the tick (<see cref="SwarmPostbox"/>),
+/// to handle in its next tick: carried by that next tick's call, so one call per member and tick, or
+/// in a delivery call of its own when it must be handled at once (a peer it could not reach) or when
+/// the driver stops stepping (<see cref="FlushAsync"/>), so nothing waits at the driver between steps.
+/// The census counts what the reports say.
 /// </summary>
 public sealed class SwarmTicks(IGrainFactory grains, string name)
 {
@@ -17,6 +20,9 @@ public sealed class SwarmTicks(IGrainFactory grains, string name)
     private const double ReplicationSampleSeconds = 10;
 
     private double _nextReplicationSample;
+
+    /// <summary>What each member is to get with its next tick.</summary>
+    private readonly Dictionary<PeerId, SwarmDelivery> _pending = [];
 
     private IOverlayRegistryGrain Registry => grains.GetGrain<IOverlayRegistryGrain>(name);
 
@@ -61,13 +67,15 @@ public sealed class SwarmTicks(IGrainFactory grains, string name)
         }
 
         var active = census.Members.Where(m => m.Active).ToList();
+        var delivered = active.Select(m => _pending.Remove(m.Peer, out var d) ? d : SwarmDelivery.Empty).ToList();
+        _pending.Clear(); // only live members were delivered to, and every one of them ticks now
         var reports = new PeerTickReport?[active.Count];
         var dead = new bool[active.Count];
         await Concurrently.ForEachAsync(Enumerable.Range(0, active.Count), Parallelism, async i =>
         {
             try
             {
-                reports[i] = await SwarmKeys.Member(grains, name, active[i].Peer).RunTickAsync(tick);
+                reports[i] = await SwarmKeys.Member(grains, name, active[i].Peer).RunTickAsync(tick, delivered[i]);
             }
             catch (Exception e) when (Unreachable.Is(e))
             {
@@ -112,10 +120,19 @@ public sealed class SwarmTicks(IGrainFactory grains, string name)
         }
     }
 
+    /// <summary>Hands every member what still waits for its next tick, in a call of its own (the driver stops stepping).</summary>
+    public async Task FlushAsync()
+    {
+        var deliveries = _pending.Select(p => (p.Key, p.Value)).ToList();
+        _pending.Clear();
+        await DeliverNowAsync(deliveries);
+    }
+
     /// <summary>
-    /// The network: every batch sent in this tick goes to its receiver now, to be handled in its next
-    /// tick — after every report is in, so a batch for a member that left or died in this tick goes back
-    /// to its sender as unreachable. One call per receiver; between ticks nothing is in flight here.
+    /// The network: every batch sent in this tick goes to its receiver, to be handled in its next tick —
+    /// after every report is in, so a batch for a member that left or died in this tick goes back to its
+    /// sender as unreachable. A receiver gets its batches with its next tick's call; one that must drop a
+    /// connection gets them now, so it forgets the peer before anything else happens to it (a re-announce).
     /// </summary>
     private async Task DeliverAsync(SwarmCensus census, List<SwarmMemberRecord> active, PeerTickReport?[] reports)
     {
@@ -125,7 +142,25 @@ public sealed class SwarmTicks(IGrainFactory grains, string name)
             postbox.Post(report.Outgoing, census.IsLive);
         }
 
-        var deliveries = active.Where(m => m.Active).Select(m => (m.Peer, Input: postbox.Take(m.Peer))).Where(d => !ReferenceEquals(d.Input, SwarmDelivery.Empty)).ToList();
+        var now = new List<(PeerId Peer, SwarmDelivery Input)>();
+        foreach (var m in active.Where(m => m.Active))
+        {
+            var input = postbox.Take(m.Peer);
+            if (input.Unreachable.Count > 0)
+            {
+                now.Add((m.Peer, input));
+            }
+            else if (!ReferenceEquals(input, SwarmDelivery.Empty))
+            {
+                _pending[m.Peer] = input;
+            }
+        }
+
+        await DeliverNowAsync(now);
+    }
+
+    private async Task DeliverNowAsync(List<(PeerId Peer, SwarmDelivery Input)> deliveries)
+    {
         await Concurrently.ForEachAsync(deliveries, Parallelism, async d =>
         {
             try

@@ -1,0 +1,48 @@
+using FsCheck.Xunit;
+using P2POrleans.BitTorrent.Swarm;
+
+namespace P2POrleans.Tests.BitTorrent;
+
+/// <summary>
+/// A swarm's generated file must stay the bytes it always was (seeded <see cref="Random"/>): its piece hashes give
+/// the info hash, which seeds the tracker, so any other byte would change every experiment's swarm.
+/// </summary>
+public sealed class SwarmContentTests
+{
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(1, 1000)]
+    [InlineData(-7, 4096)]
+    [InlineData(int.MaxValue, 3)]
+    [InlineData(int.MinValue, 777)]
+    [InlineData(123_456_789, 100_003)]
+    public void Fill_writes_the_bytes_of_seeded_Random(int seed, int length)
+    {
+        var expected = new byte[length];
+        new Random(seed).NextBytes(expected);
+        var actual = new byte[length];
+
+        SwarmContent.Fill(seed, actual);
+
+        Assert.Equal(expected, actual);
+    }
+
+    [Property(MaxTest = 200)]
+    public bool Any_seed_gives_the_bytes_of_seeded_Random(int seed, byte length)
+    {
+        var expected = new byte[length];
+        new Random(seed).NextBytes(expected);
+        var actual = new byte[length];
+        SwarmContent.Fill(seed, actual);
+        return expected.AsSpan().SequenceEqual(actual);
+    }
+
+    [Fact]
+    public void Generate_is_the_content_of_the_swarm_seed()
+    {
+        var expected = new byte[65_536];
+        new Random(P2POrleans.Common.SeededRandom.DeriveSeed(7, "bt-content")).NextBytes(expected);
+
+        Assert.Equal(expected, SwarmContent.Generate(7, expected.Length));
+    }
+}
