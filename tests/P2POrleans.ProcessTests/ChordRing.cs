@@ -48,8 +48,10 @@ public sealed class ChordRing(IClusterClient client, string name)
 
     public static async Task<ChordRing> BuildAsync(IClusterClient client, string name, int peers, int keys, string[] createOptions, CancellationToken cancellationToken)
     {
+        // Successor lists of 12: spread replicas reach another silo only within the owner's list, and with a third
+        // of the peers on each silo an owner and its next six share one about once in 3^6 (docs/cluster.md).
         var ring = new ChordRing(client, name);
-        await RunAsync(client, cancellationToken, ["chord", "create", name, "--successors", "6", "--seed", "9", .. createOptions]);
+        await RunAsync(client, cancellationToken, ["chord", "create", name, "--successors", "12", "--seed", "9", .. createOptions]);
         await RunAsync(client, cancellationToken, ["chord", "join", name, "--count", peers.ToString(System.Globalization.CultureInfo.InvariantCulture), "--converged"]);
         ring.Members = await ring.Registry.GetMembersAsync();
         ring.Size = peers;
@@ -156,10 +158,20 @@ public sealed class ChordRing(IClusterClient client, string name)
         }
     }
 
-    /// <summary>Reads the members again from the registry, and where the new ones live (under a lock on <see cref="HostOf"/>: a reader may be choosing initiators).</summary>
+    /// <summary>
+    /// Reads the members again from the registry, and where the new ones live (under a lock on <see cref="HostOf"/>:
+    /// a reader may be choosing initiators). A member that was not one at the last refresh is looked up again even
+    /// when its id is known: a newcomer may have an id that a peer killed before had, on another silo.
+    /// </summary>
     public async Task RefreshAsync()
     {
         var members = await Registry.GetMembersAsync();
+        HashSet<NodeId> previous;
+        lock (HostOf)
+        {
+            previous = [.. Members];
+        }
+
         var management = client.GetGrain<IManagementGrain>(0);
         var added = new Dictionary<NodeId, SiloAddress>();
         foreach (var m in members)
@@ -167,7 +179,7 @@ public sealed class ChordRing(IClusterClient client, string name)
             bool known;
             lock (HostOf)
             {
-                known = HostOf.ContainsKey(m);
+                known = HostOf.ContainsKey(m) && previous.Contains(m);
             }
 
             if (!known && await management.GetActivationAddress(Peer(m)) is { } host)

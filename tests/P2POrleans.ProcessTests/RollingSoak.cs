@@ -37,6 +37,11 @@ public sealed class RollingSoak(ProcessCluster cluster, IClusterClient client, I
     private readonly HashSet<SiloAddress> _killed = [];
     private SiloAddress? _down;
     private readonly HashSet<string> _expectedLost = [];
+    private readonly Random _rebalanceRandom = new(7);
+
+    // The volatile rings other than the plain one (spread replicas): where each key's copies were just before
+    // each kill (silo index per copy), to say for a key lost at the end when its copies came to sit on one silo.
+    private readonly Dictionary<string, List<string>> _history = new(StringComparer.Ordinal);
 
     // Plain ring: keys that will be found with an older write than their last acknowledged one (guarded by _expectedLost's lock).
     private readonly HashSet<string> _expectedStale = [];
@@ -148,6 +153,7 @@ public sealed class RollingSoak(ProcessCluster cluster, IClusterClient client, I
         var share = (ring.Size + cluster.Silos - 1) / cluster.Silos;
         var joined = 0;
         var left = 0;
+        var newcomers = new HashSet<NodeId>();
         for (var pass = 0; pass < 60; pass++)
         {
             await UntilAsync(async () =>
@@ -158,14 +164,16 @@ public sealed class RollingSoak(ProcessCluster cluster, IClusterClient client, I
             var missing = ring.Size - ring.Members.Count;
             if (missing > 0)
             {
+                var before = ring.Members.ToHashSet();
                 await ring.JoinAsync(missing, cancellationToken);
+                newcomers.UnionWith(ring.Members.Where(m => !before.Contains(m)));
                 joined += missing;
             }
 
             List<NodeId> surplus;
             lock (ring.HostOf)
             {
-                surplus = [.. ring.Members.Where(ring.HostOf.ContainsKey).GroupBy(m => ring.HostOf[m]).SelectMany(g => g.Order().Skip(share))];
+                surplus = SoakRebalance.Surplus(ring.Members, m => ring.HostOf.GetValueOrDefault(m), share, newcomers, _rebalanceRandom);
             }
 
             if (surplus.Count == 0 && missing <= 0)
@@ -221,6 +229,7 @@ public sealed class RollingSoak(ProcessCluster cluster, IClusterClient client, I
         var live = Live(plain);
         ChordProcessFixture.Measure($"before killing silo {victim}: plain ring {live.Count} live peers ({string.Join(", ", live.GroupBy(m => cluster.IndexOf(plain.HostOf[m])).OrderBy(g => g.Key).Select(g => $"{g.Count()} on silo {g.Key}"))}), "
             + $"{holders.Count} keys held, {copies} copies on {holders.Values.Sum(h => h.Select(x => x.Silo).Distinct().Count())} (key, silo) pairs, {holders.Values.Count(h => h.Select(x => x.Silo).Distinct().Count() == 1)} keys on one silo; expected lost so far {_expectedLost.Count} keys and {_expectedStale.Count} acknowledged writes");
+        await RecordHoldersAsync(victim);
         Kills.Add((clock.Elapsed.TotalSeconds, victim));
         lock (_killed)
         {
@@ -442,6 +451,54 @@ public sealed class RollingSoak(ProcessCluster cluster, IClusterClient client, I
         ChordProcessFixture.Measure($"{ring.Name} at the end: {Live(ring).Count} live peers hold {copies} copies of {held.Count} key ids; "
             + $"keys lost {lost.Count}, of which still held by a live peer {lost.Count(k => held.Contains(space.Hash(k)))}; writes lost {stale.Count}; "
             + $"lost and not expected {unexpected.Count}: {string.Join(", ", unexpected.Take(12).Select(k => $"{k} (last acked at {Where(k)})"))}");
+        lock (_history)
+        {
+            foreach (var key in unexpected.Take(12).Where(k => _history.ContainsKey(ring.Name + "/" + k)))
+            {
+                ChordProcessFixture.Measure($"{ring.Name} {key}, silos of its copies before each kill: {string.Join("; ", _history[ring.Name + "/" + key].TakeLast(6))}");
+            }
+        }
+    }
+
+    /// <summary>For the volatile rings but the plain one: the silos of every key's copies before the kill of <paramref name="victim"/>.</summary>
+    private async Task RecordHoldersAsync(int victim)
+    {
+        foreach (var ring in rings.Skip(1).Where(r => r != plain))
+        {
+            var silos = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            foreach (var m in Live(ring))
+            {
+                IReadOnlyList<StoredItem> items;
+                try
+                {
+                    items = await ring.Peer(m).GetItemsAsync().WaitAsync(ReadBound);
+                }
+                catch (Exception e) when (Unreachable.Is(e) || e is OrleansException or TimeoutException)
+                {
+                    continue;
+                }
+
+                int silo;
+                lock (ring.HostOf)
+                {
+                    silo = ring.HostOf.TryGetValue(m, out var h) ? cluster.IndexOf(h) : 0;
+                }
+
+                foreach (var item in items)
+                {
+                    (silos.TryGetValue(item.Key, out var at) ? at : silos[item.Key] = []).Add(silo);
+                }
+            }
+
+            lock (_history)
+            {
+                foreach (var (key, at) in silos)
+                {
+                    (_history.TryGetValue(ring.Name + "/" + key, out var h) ? h : _history[ring.Name + "/" + key] = [])
+                        .Add($"kill {Kills.Count + 1} (silo {victim}): {string.Join(',', at.Order())}");
+                }
+            }
+        }
     }
 
     private async Task<SiloAddress> AddressOfAsync(int index)

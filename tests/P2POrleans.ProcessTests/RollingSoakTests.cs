@@ -10,28 +10,32 @@ namespace P2POrleans.ProcessTests;
 /// acknowledged writes whose every copy was on a killed silo while an older copy lived on (counted the
 /// same way, from each copy's write number). After every kill and every batch of joins the volatile rings
 /// are repaired to a correct ring (successors and predecessors), a barrier bounded in rounds.
-/// Small by default; scripts/rolling-soak runs it at the measured size (P2P_SOAK_* settings) and draws the figure.
-/// Explicit (run only when asked: `--explicit only`, as scripts/rolling-soak does): its spread-replica
-/// ring still loses keys in some runs (docs/cluster.md, "Rolling restarts under load": every copy of
-/// such a key was placed on one silo), so it is a measurement with its bar, not yet a check the test
-/// suite can pass every time.
+/// The default test run has a short soak (36 peers, 120 keys per ring, 2 kills, no wait between them) that
+/// asserts the durable ring, the plain ring's exact count and the repairs, and reports the spread ring without
+/// asserting it: at full size the spread ring lost 11 of 2,637 keys over 15 kills in one run and none in another (docs/cluster.md,
+/// "Rolling restarts under load"), about one key in ten runs of this size, which would make the suite flaky. The
+/// measured soak is explicit (`--explicit only`), sized by the P2P_SOAK_* settings, run by scripts/rolling-soak
+/// (which also draws the figure), and asserts the whole bar.
 /// </summary>
 public sealed class RollingSoakTests
 {
+    [Fact]
+    public Task A_short_rolling_soak_loses_nothing_on_the_durable_ring_and_exactly_the_counted_keys_on_plain_replicas() =>
+        RunAsync(peers: 36, keys: 120, cycles: 2, TimeSpan.Zero, plainReplicas: 2, assertSpread: false);
+
     [Fact(Explicit = true)]
-    public async Task Durable_and_spread_rings_lose_no_key_or_write_and_plain_replicas_lose_exactly_the_keys_whose_every_copy_was_killed()
+    public Task Durable_and_spread_rings_lose_no_key_or_write_and_plain_replicas_lose_exactly_the_keys_whose_every_copy_was_killed() =>
+        RunAsync(Setting("P2P_SOAK_PEERS", 45), Setting("P2P_SOAK_KEYS", 150), Setting("P2P_SOAK_CYCLES", 3),
+            TimeSpan.FromSeconds(Setting("P2P_SOAK_PERIOD_S", 0)), Setting("P2P_SOAK_PLAIN_REPLICAS", 2), assertSpread: true);
+
+    private static async Task RunAsync(int peers, int keys, int cycles, TimeSpan period, int plainReplicas, bool assertSpread)
     {
         var ct = TestContext.Current.CancellationToken;
-        var peers = Setting("P2P_SOAK_PEERS", 45);
-        var keys = Setting("P2P_SOAK_KEYS", 150);
-        var cycles = Setting("P2P_SOAK_CYCLES", 3);
-        var period = TimeSpan.FromSeconds(Setting("P2P_SOAK_PERIOD_S", 0));
         await using var cluster = await ProcessCluster.UpAsync(3, ct);
         await using var connection = await cluster.ConnectAsync(ct);
         var client = connection.Client;
         var durable = await ChordRing.BuildAsync(client, "soak-durable", peers, keys, ["--durable", "--replicas", "1"], ct);
         var spread = await ChordRing.BuildAsync(client, "soak-spread", peers, keys, ["--spread-replicas", "--replicas", "3"], ct);
-        var plainReplicas = Setting("P2P_SOAK_PLAIN_REPLICAS", 2);
         var plain = await ChordRing.BuildAsync(client, "soak-plain", peers, keys, ["--replicas", plainReplicas.ToString(CultureInfo.InvariantCulture)], ct);
 
         var soak = new RollingSoak(cluster, client, [durable, spread, plain], plain);
@@ -63,7 +67,11 @@ public sealed class RollingSoakTests
         Assert.Equal(3, reports.Count);
         Assert.True(reports.All(r => r.Reads > 0 && r.WritesAcked > 0), "the client read and wrote every ring");
         Assert.Empty(reports[0].Lost);
-        Assert.Empty(reports[1].Lost);
+        if (assertSpread)
+        {
+            Assert.Empty(reports[1].Lost);
+            Assert.Empty(reports[1].WritesLost);
+        }
 
         // With copies bounded to r, a key has all its copies on the silo killed about once in 3^r per kill:
         // the comparison below is made on a set that is not empty.
@@ -71,7 +79,6 @@ public sealed class RollingSoakTests
         Assert.Equal(reports[2].ExpectedLost, reports[2].Lost);
         Assert.Equal(reports[2].ExpectedWritesLost, reports[2].WritesLost);
         Assert.Empty(reports[0].WritesLost);
-        Assert.Empty(reports[1].WritesLost);
         Assert.All(soak.Repairs, r => Assert.True(r.Correct, $"the {r.Ring} ring was not repaired within the bound after {r.After} of kill {r.Kill}"));
     }
 

@@ -17,6 +17,13 @@ public interface IOverlayCatalogGrain : IGrainWithIntegerKey
     Task<IReadOnlyList<NodeId>> GetMembersAsync(string name);
 
     /// <summary>
+    /// The <paramref name="count"/> members that follow <paramref name="id"/> in id order, wrapping around (the
+    /// ring order of the structured overlays; <paramref name="id"/> itself left out); empty for an unknown overlay.
+    /// A peer that lost every contact joins again through them (docs/chord.md, "A whole silo's peers at once").
+    /// </summary>
+    Task<IReadOnlyList<NodeId>> GetMembersAfterAsync(string name, NodeId id, int count);
+
+    /// <summary>
     /// Up to <paramref name="count"/> distinct random members to start a lookup from, leaving out those
     /// whose grain lives on a silo that membership declared dead or whose endpoint ("127.0.0.1:22002")
     /// is in <paramref name="avoidSilos"/> (silos the caller found unreachable), and those in

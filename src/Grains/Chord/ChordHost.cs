@@ -11,4 +11,13 @@ namespace P2POrleans.Chord;
 /// <param name="CallOptions">The per-call timeout (<see cref="PeerCalls{TPeer}"/>).</param>
 /// <param name="Time">The clock of the timeouts.</param>
 /// <param name="Silo">The silo this node runs on.</param>
-public sealed record ChordHost(Func<NodeId, IChordPeer> Resolve, PeerCallOptions CallOptions, TimeProvider Time, string Silo);
+public sealed record ChordHost(Func<NodeId, IChordPeer> Resolve, PeerCallOptions CallOptions, TimeProvider Time, string Silo)
+{
+    /// <summary>
+    /// A few members of the overlay that follow the given peer in id order (the peer grain asks its silo's
+    /// replica of the overlay's member list, which may still name peers that died): the overlay's bootstrap,
+    /// the external mechanism by which a node learns of a member to join through (Chord section 4.4), asked
+    /// only by a peer that lost every successor and every finger (<see cref="ChordMaintenance.StabilizeAsync"/>).
+    /// </summary>
+    public Func<NodeId, Task<IReadOnlyList<NodeId>>>? Members { get; init; }
+}

@@ -47,19 +47,19 @@ public static class ChordMaintenance
     {
         ArgumentNullException.ThrowIfNull(node);
         var self = node.Self;
+        Queue<NodeId>? members = null;
         while (node.IsMember)
         {
             var successor = node.Successors.First;
             if (successor == self)
             {
-                // Alone, or every successor died: a live finger or the predecessor closes the ring again.
-                var other = node.Fingers.Nodes.FirstOrDefault(f => f != self, node.Predecessor ?? self);
-                if (other == self)
+                // Alone, or every successor died: the closest peer known ahead becomes the successor.
+                if (await ClosestKnownAheadAsync(node, members ??= new()) is not { } ahead)
                 {
                     return;
                 }
 
-                node.Successors.Replace([other]);
+                node.Successors.Replace([ahead]);
                 continue;
             }
 
@@ -123,6 +123,48 @@ public static class ChordMaintenance
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// The successor of a peer whose whole successor list died (a silo crash takes a third of a 3-silo ring
+    /// at once, and every successor of a few peers with it): the closest live finger, else the first of the members
+    /// that follow it in the overlay's member list (<see cref="ChordHost.Members"/>: the peer joins again through
+    /// the overlay's bootstrap, Chord section 4.4), never the predecessor. It is a live peer ahead of n, and stabilize walks back
+    /// from it (x = successor.predecessor while x is in (n, successor)) to the true successor, whose notify
+    /// then links n in (docs/chord.md, "A whole silo's peers at once"). The predecessor as fallback, as before,
+    /// closed a loop of two beside the ring when it had lost its successors too and took n as its own; and a peer
+    /// whose fingers and predecessor had all died stayed a ring of one no live peer pointed at. Stabilize
+    /// follows the pointers there are: it never merges such loops into the ring.
+    /// </summary>
+    /// <param name="members">Members not tried yet in this stabilize; filled once, on the first call with no finger left.</param>
+    private static async Task<NodeId?> ClosestKnownAheadAsync(ChordNode node, Queue<NodeId> members)
+    {
+        var self = node.Self;
+        var finger = node.Fingers.Nodes.FirstOrDefault(f => f != self, self);
+        if (finger != self)
+        {
+            return finger;
+        }
+
+        if (members.Count == 0)
+        {
+            var others = await node.MembersAsync();
+            if (!node.IsMember)
+            {
+                return null;
+            }
+
+            foreach (var member in others.Where(m => m != self && m != node.Predecessor).OrderBy(m => node.Space.Distance(self, m)))
+            {
+                members.Enqueue(member);
+            }
+
+            // Asked once per stabilize: the queue then stays non-empty until each member was tried.
+            members.Enqueue(self);
+        }
+
+        var next = members.Dequeue();
+        return next == self ? null : next;
     }
 
     /// <summary>

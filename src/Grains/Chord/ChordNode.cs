@@ -63,6 +63,9 @@ public sealed class ChordNode : IPeerNode
     /// <summary>The silo this node runs on.</summary>
     public string Silo => _host.Silo;
 
+    /// <summary>A few other members of the overlay to re-join through (<see cref="ChordHost.Members"/>); none when the host has no member list.</summary>
+    public Task<IReadOnlyList<NodeId>> MembersAsync() => _host.Members?.Invoke(Self) ?? Task.FromResult<IReadOnlyList<NodeId>>([]);
+
     /// <summary>Every message to another peer goes through here (timeouts, counting, the forget rule).</summary>
     public PeerCalls<IChordPeer> Calls => _calls ??= new PeerCalls<IChordPeer>(ChordParameters.Name, _host.Resolve, () => IsMember ? this : null, _host.CallOptions, _host.Time);
 

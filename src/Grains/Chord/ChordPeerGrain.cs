@@ -45,7 +45,11 @@ public sealed class ChordPeerGrain : PeerGrain<ChordNode, ChordPeerRecord, (long
         }
 
         var (factory, overlay) = (GrainFactory, Overlay);
-        var host = new ChordHost(id => GrainReferences.Peer<IChordPeerGrain>(factory, overlay, id), _callOptions, _time, Silo);
+        var host = new ChordHost(id => GrainReferences.Peer<IChordPeerGrain>(factory, overlay, id), _callOptions, _time, Silo)
+        {
+            // The silo's replica of the overlay's member list (docs/cluster.md): the members that follow the peer.
+            Members = self => factory.GetGrain<IOverlayCatalogGrain>(0).GetMembersAfterAsync(overlay, self, 5),
+        };
         _lastHost = Tuple.Create(factory, overlay, host);
         return host;
     }

@@ -44,6 +44,9 @@ public sealed class OverlayCatalogGrain(OverlayReplicas replicas, IClusterMember
     public async Task<IReadOnlyList<NodeId>> GetMembersAsync(string name) =>
         (await ReplicaAsync(name))?.Members.ToList() ?? [];
 
+    public async Task<IReadOnlyList<NodeId>> GetMembersAfterAsync(string name, NodeId id, int count) =>
+        await ReplicaAsync(name) is { } replica ? replica.MembersAfter(id, count) : [];
+
     public async Task<IReadOnlyList<NodeId>> PickInitiatorsAsync(string name, int count, IReadOnlyList<string> avoidSilos, IReadOnlyList<NodeId> avoidPeers)
     {
         if (await ReplicaAsync(name) is not { Exists: true } replica || replica.Members.Count == 0)

@@ -22,7 +22,7 @@ internal sealed class ChordTestRing
     {
         Parameters = parameters;
         _siloOf = siloOf;
-        _host = new ChordHost(Resolve, new PeerCallOptions(), TimeProvider.System, "test");
+        _host = new ChordHost(Resolve, new PeerCallOptions(), TimeProvider.System, "test") { Members = Members };
     }
 
     /// <summary><paramref name="count"/> distinct ids in [1, 2^16), drawn from <paramref name="seed"/>.</summary>
@@ -211,6 +211,13 @@ internal sealed class ChordTestRing
         peer.Node = node;
         _peers[id] = peer;
         return node;
+    }
+
+    /// <summary>The five live peers that follow <paramref name="self"/> in id order (the overlay's member list of a silo).</summary>
+    private Task<IReadOnlyList<NodeId>> Members(NodeId self)
+    {
+        var others = Live.Where(id => id != self).ToList();
+        return Task.FromResult<IReadOnlyList<NodeId>>([.. others.Where(id => id > self).Concat(others.Where(id => id < self)).Take(5)]);
     }
 
     private IChordPeer Resolve(NodeId id)

@@ -40,6 +40,19 @@ public sealed class OverlayReplicaStoreTests
         Assert.Equal(new OverlayInfo("ring", Parameters, 2, 5, DateTimeOffset.UnixEpoch), replica.Info);
     }
 
+    /// <summary>What a Chord peer with no successor and no finger left joins again through (docs/chord.md, "A whole silo's peers at once").</summary>
+    [Fact]
+    public void The_members_after_an_id_follow_it_in_ring_order_and_leave_it_out()
+    {
+        var replica = OverlayReplica.From(Full(new(1, 1), 10, 20, 30, 40));
+
+        Assert.Equal([Id(30), Id(40)], replica.MembersAfter(Id(20), 2));
+        Assert.Equal([Id(40), Id(10), Id(20)], replica.MembersAfter(Id(35), 3));
+        Assert.Equal([Id(10), Id(20), Id(30)], replica.MembersAfter(Id(40), 5));
+        Assert.Empty(replica.MembersAfter(Id(40), 0));
+        Assert.Empty(OverlayReplica.From(Full(new(1, 1), 40)).MembersAfter(Id(40), 5));
+    }
+
     [Fact]
     public void A_new_registry_activation_replaces_the_replica_and_an_old_one_cannot()
     {
