@@ -4,7 +4,7 @@ namespace P2POrleans.ProcessTests;
 
 /// <summary>
 /// `p2p --embedded bench` leaves its last overlay to the end of the process instead of stopping its peers one
-/// by one (docs/bench.md, "Targets at a limit of this machine"): the process still reports every row and ends by
+/// by one (docs/bench.md, "10^6 Chord peers: 4 KiB for the whole process"): the process still reports every row and ends by
 /// itself with exit code 0. In the REPL the silo outlives the command, so there the bench deletes every overlay
 /// it built. The bound is a test timeout only; the time taken is not asserted.
 /// </summary>

@@ -1,3 +1,4 @@
+using FsCheck.Xunit;
 using P2POrleans.BitTorrent;
 using P2POrleans.BitTorrent.Choking;
 
@@ -30,5 +31,30 @@ public sealed class RateEstimatorTests
         rate.Add(105, 5000);
         Assert.Equal(2000, rate.Rate(105), precision: 6);
         Assert.Throws<ArgumentOutOfRangeException>(() => rate.Add(104, 1));
+    }
+
+    /// <summary>
+    /// Samples at the same time share one entry; the rate must still be exactly the bytes of the samples younger
+    /// than the window over the period, as if every sample were kept on its own.
+    /// </summary>
+    [Property(MaxTest = 300)]
+    public bool The_rate_is_the_bytes_of_the_window_whatever_the_samples_share(byte[] steps, ushort[] sizes)
+    {
+        var rate = new RateEstimator(windowSeconds: 5);
+        var samples = new List<(double Time, long Bytes)>();
+        var now = 0.0;
+        for (var i = 0; i < Math.Min(steps.Length, sizes.Length); i++)
+        {
+            now += (steps[i] % 4) * 0.5; // 0 (same time), 0.5, 1 or 1.5 s later
+            rate.Add(now, sizes[i]);
+            samples.Add((now, sizes[i]));
+            var expected = samples.Where(s => s.Time > now - 5).Sum(s => s.Bytes) / Math.Clamp(now, RateEstimator.MinimumPeriodSeconds, 5);
+            if (Math.Abs(rate.Rate(now) - expected) > 1e-9 * Math.Max(1, expected))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

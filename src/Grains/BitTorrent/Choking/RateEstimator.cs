@@ -11,7 +11,10 @@ public sealed class RateEstimator
     /// <summary>A young estimator divides by at least this, so one early block is not an enormous rate.</summary>
     public const double MinimumPeriodSeconds = 1;
 
+    // Older samples, then the youngest one still open: bytes added at the same time join it (a member adds one
+    // sample per 16 KiB block, dozens per tick, all at the tick's time), so the queue holds one entry per time.
     private readonly Queue<(double Time, long Bytes)> _samples = new();
+    private (double Time, long Bytes)? _youngest;
     private readonly double _start;
     private long _bytesInWindow;
     private double _lastTime;
@@ -40,7 +43,20 @@ public sealed class RateEstimator
             return;
         }
 
-        _samples.Enqueue((now, bytes));
+        if (_youngest is { } young && young.Time == now)
+        {
+            _youngest = (now, young.Bytes + bytes);
+        }
+        else
+        {
+            if (_youngest is { } older)
+            {
+                _samples.Enqueue(older);
+            }
+
+            _youngest = (now, bytes);
+        }
+
         _bytesInWindow += bytes;
         TotalBytes += bytes;
         LastDataAt = now;
@@ -65,6 +81,12 @@ public sealed class RateEstimator
         while (_samples.Count > 0 && _samples.Peek().Time <= now - WindowSeconds)
         {
             _bytesInWindow -= _samples.Dequeue().Bytes;
+        }
+
+        if (_samples.Count == 0 && _youngest is { } young && young.Time <= now - WindowSeconds)
+        {
+            _bytesInWindow -= young.Bytes;
+            _youngest = null;
         }
     }
 }

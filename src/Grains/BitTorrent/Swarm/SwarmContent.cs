@@ -24,7 +24,8 @@ public static class SwarmContent
     /// <summary>
     /// Fills <paramref name="bytes"/> as <c>new Random(seed).NextBytes</c> does: Knuth's subtractive generator
     /// (The Art of Computer Programming, vol. 2, 3.6; the seeded <see cref="Random"/> of .NET), one 31-bit sample
-    /// per byte, its low 8 bits kept. The state lives in locals, so the loop does no field or bounds work.
+    /// per byte, its low 8 bits kept. The state lives on the stack and the sign fix-up is branch-free: a negative
+    /// difference comes up for half the samples, unpredictably.
     /// </summary>
     public static void Fill(int seed, Span<byte> bytes)
     {
@@ -89,10 +90,7 @@ public static class SwarmContent
                 sample--;
             }
 
-            if (sample < 0)
-            {
-                sample += int.MaxValue;
-            }
+            sample += (sample >> 31) & int.MaxValue; // + int.MaxValue when negative, without a branch (half the samples are)
 
             state[next] = sample;
             bytes[b] = (byte)sample;
