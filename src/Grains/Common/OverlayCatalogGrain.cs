@@ -57,13 +57,21 @@ public sealed class OverlayCatalogGrain(OverlayReplicas replicas, IClusterMember
         // Random candidates, each kept unless its grain is known to live on a silo
         // that is dead or that the caller could not reach. Only a few are looked up: a bad pick costs the
         // caller one failed call and a retry, a lookup per member would cost every request.
+        // A member with no activation is kept too: a durable peer comes back from storage on its first
+        // call. A volatile peer without one died with its silo (peers are always active) and stays a
+        // member only until the ring prunes it, so it comes after every member with an activation, and
+        // a few such draws do not use up the lookups (a third of the members can be on a killed silo).
+        const int extraDrawsForLost = 16;
         var members = replica.Members;
+        var durable = replica.Parameters!.IsDurable;
         var tried = new HashSet<int>();
         var picked = new List<NodeId>();
         var unknown = new List<NodeId>();
+        var lost = new List<NodeId>();
         var snapshot = membership.CurrentSnapshot;
         var management = GrainFactory.GetGrain<IManagementGrain>(0);
-        for (var draw = 0; draw < (4 * count) + avoidPeers.Count && picked.Count < count && tried.Count < members.Count; draw++)
+        var draws = (4 * count) + avoidPeers.Count;
+        for (var draw = 0; draw < draws && picked.Count < count && tried.Count < members.Count; draw++)
         {
             var index = Random.Shared.Next(members.Count);
             var id = members[index];
@@ -83,14 +91,22 @@ public sealed class OverlayCatalogGrain(OverlayReplicas replicas, IClusterMember
                 continue;
             }
 
-            if (silo is null || (snapshot.GetSiloStatus(silo) is SiloStatus.Active && !avoidSilos.Contains(silo.Endpoint.ToString())))
+            if (silo is null && !durable)
+            {
+                lost.Add(id);
+                if (lost.Count <= extraDrawsForLost)
+                {
+                    draws++;
+                }
+            }
+            else if (silo is null || (snapshot.GetSiloStatus(silo) is SiloStatus.Active && !avoidSilos.Contains(silo.Endpoint.ToString())))
             {
                 picked.Add(id);
             }
         }
 
-        // Peers whose silo could not be looked up come last, still better than nothing.
-        return [.. picked, .. unknown.Take(count - picked.Count)];
+        // Peers whose silo could not be looked up come next, still better than nothing; lost volatile peers last.
+        return [.. picked.Concat(unknown).Concat(lost).Take(count)];
     }
 
     private async Task<OverlayReplica?> ReplicaAsync(string name)
