@@ -124,6 +124,19 @@ public sealed class BitField
         return result;
     }
 
+    /// <summary>Makes this <paramref name="from"/> AND NOT <paramref name="other"/> (as <see cref="Except"/>, without a new bitfield).</summary>
+    public void SetToExcept(BitField from, BitField other)
+    {
+        CheckSameLength(from);
+        CheckSameLength(other);
+        for (var w = 0; w < _words.Length; w++)
+        {
+            _words[w] = from._words[w] & ~other._words[w];
+        }
+
+        Recount();
+    }
+
     /// <summary>This AND other, as a new bitfield.</summary>
     public BitField Intersect(BitField other)
     {

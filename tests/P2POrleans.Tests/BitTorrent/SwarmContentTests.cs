@@ -16,6 +16,9 @@ public sealed class SwarmContentTests
     [InlineData(int.MaxValue, 3)]
     [InlineData(int.MinValue, 777)]
     [InlineData(123_456_789, 100_003)]
+    [InlineData(42, 4096)]
+    [InlineData(43, 4097)]
+    [InlineData(44, 8192 + 31)]
     public void Fill_writes_the_bytes_of_seeded_Random(int seed, int length)
     {
         var expected = new byte[length];
@@ -30,6 +33,17 @@ public sealed class SwarmContentTests
     [Property(MaxTest = 200)]
     public bool Any_seed_gives_the_bytes_of_seeded_Random(int seed, byte length)
     {
+        var expected = new byte[length];
+        new Random(seed).NextBytes(expected);
+        var actual = new byte[length];
+        SwarmContent.Fill(seed, actual);
+        return expected.AsSpan().SequenceEqual(actual);
+    }
+
+    [Property(MaxTest = 100)]
+    public bool Any_length_across_passes_gives_the_bytes_of_seeded_Random(int seed, ushort length)
+    {
+        // Lengths up to 65,535: many passes of the vectorised generator, and every partial last pass and vector.
         var expected = new byte[length];
         new Random(seed).NextBytes(expected);
         var actual = new byte[length];

@@ -21,6 +21,12 @@ public sealed class EndgamePicker(IPiecePicker inner, PieceRequests requests) : 
             return blocks;
         }
 
+        return Duplicates(peer, available, count);
+    }
+
+    /// <summary>The endgame's own picks (a method of its own: its lambdas capture the peer, and a capture allocates on entry).</summary>
+    private BlockRequest[] Duplicates(PeerId peer, BitField available, int count)
+    {
         return available.SetIndices()
             .SelectMany(requests.PendingBlocks)
             .Where(block => !requests.IsRequestedFrom(peer, block))

@@ -13,6 +13,9 @@ public sealed class PieceRequester
 
     private readonly IPiecePicker _picker;
 
+    /// <summary>The pieces a peer has that we lack, rebuilt by every top-up (the pickers only read it during the call).</summary>
+    private BitField? _available;
+
     public PieceRequester(PieceRequests requests, Availability availability, IPiecePicker picker, int pipelineDepth = DefaultPipelineDepth)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pipelineDepth);
@@ -43,15 +46,23 @@ public sealed class PieceRequester
     /// </summary>
     public IReadOnlyList<BlockRequest> FillPipeline(PeerId peer, int depth)
     {
+        var sent = new List<BlockRequest>();
+        FillPipeline(peer, depth, sent);
+        return sent;
+    }
+
+    /// <summary>As <see cref="FillPipeline(PeerId, int)"/>, into <paramref name="sent"/> (emptied first): a member reuses one list.</summary>
+    public void FillPipeline(PeerId peer, int depth, List<BlockRequest> sent)
+    {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(depth);
+        sent.Clear();
         if (Requests.Outstanding(peer) >= depth)
         {
-            return [];
+            return;
         }
 
-        var sent = new List<BlockRequest>();
-
-        var available = Availability.PiecesOf(peer).Except(Requests.Have);
+        var available = _available ??= new BitField(Availability.PieceCount);
+        available.SetToExcept(Availability.PiecesOf(peer), Requests.Have);
         while (Requests.Outstanding(peer) < depth)
         {
             var picked = _picker.Pick(peer, available, depth - Requests.Outstanding(peer));
@@ -70,16 +81,17 @@ public sealed class PieceRequester
                 break;
             }
         }
-
-        return sent;
     }
 
     /// <summary>A block arrived: the cancels (peer, block) to send for its endgame duplicates.</summary>
     public IReadOnlyList<(PeerId Peer, BlockRequest Block)> BlockReceived(PeerId from, BlockRequest block)
     {
         var others = Requests.Received(from, block);
-        return others.Count == 0 ? [] : [.. others.Select(other => (other, block))];
+        return others.Count == 0 ? [] : Cancels(others, block);
     }
+
+    // A method of its own: the lambda captures the block, and a capture allocates on entry, for every block received.
+    private static (PeerId Peer, BlockRequest Block)[] Cancels(IReadOnlyList<PeerId> others, BlockRequest block) => [.. others.Select(other => (other, block))];
 
     /// <summary>Feeds a store result back: a verified or failed piece leaves the request state.</summary>
     public void OnBlockResult(BlockResult result)

@@ -12,6 +12,9 @@ public sealed class PieceRequests
     private readonly Dictionary<int, PieceProgress> _progress = [];
     private readonly Dictionary<PeerId, HashSet<BlockRequest>> _byPeer = [];
 
+    /// <summary>States of forgotten pieces, emptied, for the next pieces started (a state and its lists per piece was most of a member's garbage).</summary>
+    private readonly Stack<PieceProgress> _spare = [];
+
     /// <param name="layout">The torrent's layout.</param>
     /// <param name="have">The pieces held (the store's bitfield, read live).</param>
     public PieceRequests(PieceLayout layout, BitField have)
@@ -299,15 +302,22 @@ public sealed class PieceRequests
                 {
                     _byPeer[peer].Remove(block);
                 }
+
+                list.Clear();
             }
         }
+
+        Array.Clear(p.Received);
+        p.Touched = 0;
+        _spare.Push(p);
     }
 
     private PieceProgress ProgressOf(int piece)
     {
         if (!_progress.TryGetValue(piece, out var p))
         {
-            p = new PieceProgress(Layout.BlockCount(piece));
+            var blocks = Layout.BlockCount(piece);
+            p = _spare.TryPeek(out var spare) && spare.Received.Length == blocks ? _spare.Pop() : new PieceProgress(blocks);
             _progress[piece] = p;
         }
 

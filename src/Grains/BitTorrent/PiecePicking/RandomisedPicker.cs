@@ -9,6 +9,9 @@ public sealed class RandomisedPicker(IPiecePicker inner, Random random) : IPiece
 {
     private readonly StandardPicker? _standard = inner as StandardPicker;
 
+    /// <summary>The candidates of the current pick, reused from pick to pick.</summary>
+    private int[] _candidates = [];
+
     public IReadOnlyList<BlockRequest> Pick(PeerId peer, BitField available, int count)
     {
         if (count <= 0 || available.IsEmpty)
@@ -16,7 +19,12 @@ public sealed class RandomisedPicker(IPiecePicker inner, Random random) : IPiece
             return [];
         }
 
-        var candidates = new int[available.Count];
+        if (_candidates.Length < available.Count)
+        {
+            _candidates = new int[available.Length];
+        }
+
+        var candidates = _candidates;
         var at = 0;
         for (var piece = available.NextIndex(0, set: true); piece >= 0; piece = piece + 1 < available.Length ? available.NextIndex(piece + 1, set: true) : -1)
         {
@@ -25,7 +33,7 @@ public sealed class RandomisedPicker(IPiecePicker inner, Random random) : IPiece
 
         var single = _standard is null ? new BitField(available.Length) : null;
         // Fisher-Yates drawn lazily: stop at the first piece that yields blocks.
-        for (var n = candidates.Length; n > 0; n--)
+        for (var n = available.Count; n > 0; n--)
         {
             var k = random.Next(n);
             var piece = candidates[k];

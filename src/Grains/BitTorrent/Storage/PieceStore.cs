@@ -17,6 +17,11 @@ public sealed class PieceStore
     private byte[]? _readBack;
     private readonly Dictionary<int, PartialPiece> _partial = [];
 
+    // Reused: a piece's state once it is verified or discarded, and the (immutable) results of a block stored or a duplicate.
+    private readonly Stack<PartialPiece> _spare = [];
+    private BlockResult?[]? _stored;
+    private BlockResult?[]? _duplicate;
+
     public PieceStore(Metainfo metainfo, IPieceStorage? storage = null)
     {
         Metainfo = metainfo;
@@ -97,19 +102,20 @@ public sealed class PieceStore
 
         if (Have[block.Piece])
         {
-            return new BlockResult(BlockOutcome.Duplicate, block.Piece, []);
+            return Duplicate(block.Piece);
         }
 
         if (!_partial.TryGetValue(block.Piece, out var partial))
         {
-            partial = new PartialPiece(Layout.BlockCount(block.Piece));
+            var blocks = Layout.BlockCount(block.Piece);
+            partial = _spare.TryPeek(out var spare) && spare.Received.Length == blocks ? _spare.Pop() : new PartialPiece(blocks);
             _partial[block.Piece] = partial;
         }
 
         var index = PieceLayout.BlockIndex(block);
         if (partial.Received[index])
         {
-            return new BlockResult(BlockOutcome.Duplicate, block.Piece, []);
+            return Duplicate(block.Piece);
         }
 
         if (_blockStorage is not null)
@@ -126,7 +132,7 @@ public sealed class PieceStore
         partial.ReceivedCount++;
         if (partial.ReceivedCount < partial.Received.Length)
         {
-            return new BlockResult(BlockOutcome.Stored, block.Piece, []);
+            return (_stored ??= new BlockResult?[Metainfo.PieceCount])[block.Piece] ??= new BlockResult(BlockOutcome.Stored, block.Piece, []);
         }
 
         _partial.Remove(block.Piece);
@@ -137,13 +143,28 @@ public sealed class PieceStore
                 _storage.Write(block.Piece, partial.Blocks);
             }
 
+            Spare(partial);
             Held(block.Piece); // block storage holds it already, as checked
             return new BlockResult(BlockOutcome.PieceVerified, block.Piece, []);
         }
 
         // Discarded whole: we cannot tell which block was bad, so all contributors are suspects.
         var contributors = partial.From.OfType<PeerId>().Distinct().ToArray();
+        Spare(partial);
         return new BlockResult(BlockOutcome.PieceFailed, block.Piece, contributors);
+    }
+
+    private BlockResult Duplicate(int piece) =>
+        (_duplicate ??= new BlockResult?[Metainfo.PieceCount])[piece] ??= new BlockResult(BlockOutcome.Duplicate, piece, []);
+
+    /// <summary>A finished piece's state, emptied (no block memory held), for the next piece started.</summary>
+    private void Spare(PartialPiece partial)
+    {
+        Array.Clear(partial.Blocks);
+        Array.Clear(partial.Received);
+        Array.Clear(partial.From);
+        partial.ReceivedCount = 0;
+        _spare.Push(partial);
     }
 
     public BlockResult AddBlock(PeerId from, PieceMessage message) => AddBlock(from, message.Block, message.Data);

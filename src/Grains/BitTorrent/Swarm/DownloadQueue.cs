@@ -9,10 +9,13 @@ namespace P2POrleans.BitTorrent.Swarm;
 /// </summary>
 public sealed class DownloadQueue
 {
+    // A sender's queue stays when it empties, so the queues and the sorted order of senders are not built again every
+    // tick; _waiting counts the queues that hold something.
     private readonly SortedPeerMap<Queue<PieceMessage>> _pending = new();
+    private int _waiting;
     private double _credit;
 
-    public bool IsEmpty => _pending.Count == 0;
+    public bool IsEmpty => _waiting == 0;
 
     public void Enqueue(PeerId from, PieceMessage piece)
     {
@@ -22,11 +25,24 @@ public sealed class DownloadQueue
             _pending[from] = queue;
         }
 
+        if (queue.Count == 0)
+        {
+            _waiting++;
+        }
+
         queue.Enqueue(piece);
     }
 
     /// <summary>Forgets what <paramref name="from"/> sent (it was banned).</summary>
-    public void Drop(PeerId from) => _pending.Remove(from);
+    public void Drop(PeerId from)
+    {
+        if (_pending.TryGetValue(from, out var queue) && queue.Count > 0)
+        {
+            _waiting--;
+        }
+
+        _pending.Remove(from);
+    }
 
     /// <summary>
     /// Hands messages to <paramref name="take"/> round robin over senders until <paramref name="allowance"/>
@@ -35,24 +51,26 @@ public sealed class DownloadQueue
     public void Take(double allowance, Action<PeerId, PieceMessage> take)
     {
         var budget = _credit + allowance;
-        while (budget > 0 && _pending.Count > 0)
+        while (budget > 0 && _waiting > 0)
         {
-            foreach (var from in _pending.Keys)
+            var senders = _pending.Keys;
+            for (var i = 0; i < senders.Count; i++)
             {
                 if (budget <= 0)
                 {
                     break;
                 }
 
-                if (!_pending.TryGetValue(from, out var queue))
+                var from = senders[i];
+                if (!_pending.TryGetValue(from, out var queue) || queue.Count == 0)
                 {
-                    continue; // dropped while this round went on
+                    continue; // nothing waits, or dropped while this round went on
                 }
 
                 var piece = queue.Dequeue();
                 if (queue.Count == 0)
                 {
-                    _pending.Remove(from);
+                    _waiting--;
                 }
 
                 budget -= piece.Data.Length;

@@ -23,6 +23,14 @@ public sealed class Inbox
     public List<(long Tick, PeerId From, IReadOnlyList<PeerMessage> Messages)> TakeSentBefore(long tick)
     {
         var ready = new List<(long Tick, PeerId From, IReadOnlyList<PeerMessage> Messages)>(_batches.Count);
+        TakeSentBefore(tick, ready);
+        return ready;
+    }
+
+    /// <summary>As <see cref="TakeSentBefore(long)"/>, into <paramref name="ready"/> (emptied first): a member reuses one list every tick.</summary>
+    public void TakeSentBefore(long tick, List<(long Tick, PeerId From, IReadOnlyList<PeerMessage> Messages)> ready)
+    {
+        ready.Clear();
         var kept = 0;
         foreach (var batch in _batches)
         {
@@ -44,7 +52,6 @@ public sealed class Inbox
         }
 
         _batches.RemoveRange(kept, _batches.Count - kept);
-        return ready;
     }
 
     private static bool SortsAfter((long Tick, PeerId From, IReadOnlyList<PeerMessage> Messages) a, (long Tick, PeerId From, IReadOnlyList<PeerMessage> Messages) b) =>

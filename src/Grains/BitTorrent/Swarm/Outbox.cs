@@ -2,7 +2,11 @@ using P2POrleans.BitTorrent.Messages;
 
 namespace P2POrleans.BitTorrent.Swarm;
 
-/// <summary>The messages a member queued during one tick, per receiver, sent together at its end (by peer id, so in a fixed order).</summary>
+/// <summary>
+/// The messages a member queued during one tick, per receiver, sent together at its end (by peer id, so in a fixed order).
+/// A receiver's list stays from tick to tick (emptied by <see cref="Drain"/>, which hands out an array of the exact size),
+/// so neither the lists nor the sorted order of receivers are built again every tick.
+/// </summary>
 public sealed class Outbox
 {
     private readonly SortedPeerMap<List<PeerMessage>> _byPeer = new();
@@ -19,7 +23,7 @@ public sealed class Outbox
     }
 
     /// <summary>True when something is queued for <paramref name="peer"/> this tick.</summary>
-    public bool HasMessagesFor(PeerId peer) => _byPeer.ContainsKey(peer);
+    public bool HasMessagesFor(PeerId peer) => _byPeer.TryGetValue(peer, out var list) && list.Count > 0;
 
     /// <summary>Drops what was queued for <paramref name="peer"/> (its connection is gone).</summary>
     public void Discard(PeerId peer) => _byPeer.Remove(peer);
@@ -34,13 +38,14 @@ public sealed class Outbox
         var outgoing = new List<(PeerId To, IReadOnlyList<PeerMessage> Messages)>(keys.Count);
         for (var i = 0; i < keys.Count; i++)
         {
-            if (values[i].Count > 0)
+            var list = values[i];
+            if (list.Count > 0)
             {
-                outgoing.Add((keys[i], values[i]));
+                outgoing.Add((keys[i], list.ToArray())); // the receiver keeps the batch: the list is ours to refill
+                list.Clear();
             }
         }
 
-        _byPeer.Clear();
         return outgoing;
     }
 }

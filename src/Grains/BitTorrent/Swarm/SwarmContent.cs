@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace P2POrleans.BitTorrent.Swarm;
 
 /// <summary>The generated file of a swarm: pseudo-random bytes from the seed, the same for a seed on every machine.</summary>
@@ -5,6 +7,13 @@ public static class SwarmContent
 {
     private const int StateLength = 56;
     private const int Seed0 = 161_803_398;
+
+    /// <summary>Sample n is x[n - Lag] - x[n - ShortLag].</summary>
+    private const int Lag = 55;
+    private const int ShortLag = 34;
+
+    /// <summary>Samples computed per pass, before their low bytes are written out.</summary>
+    private const int Chunk = 4096;
 
     /// <summary>
     /// The bytes <c>new Random(DeriveSeed(seed, "bt-content")).NextBytes</c> gives (the content every swarm so far
@@ -24,8 +33,9 @@ public static class SwarmContent
     /// <summary>
     /// Fills <paramref name="bytes"/> as <c>new Random(seed).NextBytes</c> does: Knuth's subtractive generator
     /// (The Art of Computer Programming, vol. 2, 3.6; the seeded <see cref="Random"/> of .NET), one 31-bit sample
-    /// per byte, its low 8 bits kept. The state lives on the stack and the sign fix-up is branch-free: a negative
-    /// difference comes up for half the samples, unpredictably.
+    /// per byte, its low 8 bits kept. Random keeps 55 numbers in a ring; laid out in a row, sample n is
+    /// x[n - 55] - x[n - 34] (plus int.MaxValue when negative), so any 34 consecutive samples depend only on
+    /// earlier ones and a vector of them is computed at once: the 100 MB of a swarm took 0.37 s one sample at a time.
     /// </summary>
     public static void Fill(int seed, Span<byte> bytes)
     {
@@ -70,30 +80,66 @@ public static class SwarmContent
             }
         }
 
-        var next = 0;
-        var nextp = 21;
-        for (var b = 0; b < bytes.Length; b++)
+        // Random's first sample replaces ring slot 1 using slot 22: in a row, x[0..54] are slots 1..55.
+        var row = new int[Lag + Chunk];
+        state[1..].CopyTo(row);
+        for (var done = 0; done < bytes.Length; done += Chunk)
         {
-            if (++next >= StateLength)
-            {
-                next = 1;
-            }
+            var count = Math.Min(Chunk, bytes.Length - done);
+            Next(row, count);
+            Low8(row.AsSpan(Lag, count), bytes.Slice(done, count));
+            row.AsSpan(Chunk, Lag).CopyTo(row); // the last 55 samples start the next chunk's row
+        }
+    }
 
-            if (++nextp >= StateLength)
+    /// <summary>row[55..55 + count) from the 55 samples before them (rounded up to whole vectors; row has room for a chunk).</summary>
+    private static void Next(int[] row, int count)
+    {
+        var max = new Vector<int>(int.MaxValue);
+        var n = Lag;
+        if (Vector.IsHardwareAccelerated && Vector<int>.Count <= ShortLag)
+        {
+            for (; n + Vector<int>.Count <= Lag + count; n += Vector<int>.Count)
             {
-                nextp = 1;
+                var sample = new Vector<int>(row, n - Lag) - new Vector<int>(row, n - ShortLag);
+                sample += Vector.Equals(sample, max); // int.MaxValue becomes int.MaxValue - 1, as in Random (the mask is -1)
+                sample += Vector.ShiftRightArithmetic(sample, 31) & max; // + int.MaxValue when negative
+                sample.CopyTo(row, n);
             }
+        }
 
-            var sample = state[next] - state[nextp];
+        for (; n < Lag + count; n++)
+        {
+            var sample = row[n - Lag] - row[n - ShortLag];
             if (sample == int.MaxValue)
             {
                 sample--;
             }
 
-            sample += (sample >> 31) & int.MaxValue; // + int.MaxValue when negative, without a branch (half the samples are)
+            sample += (sample >> 31) & int.MaxValue;
+            row[n] = sample;
+        }
+    }
 
-            state[next] = sample;
-            bytes[b] = (byte)sample;
+    /// <summary>The low 8 bits of each sample.</summary>
+    private static void Low8(ReadOnlySpan<int> samples, Span<byte> bytes)
+    {
+        var b = 0;
+        var width = 4 * Vector<int>.Count;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; b + width <= bytes.Length; b += width)
+            {
+                var s = samples.Slice(b, width);
+                var low = Vector.Narrow(new Vector<int>(s), new Vector<int>(s[Vector<int>.Count..]));
+                var high = Vector.Narrow(new Vector<int>(s[(2 * Vector<int>.Count)..]), new Vector<int>(s[(3 * Vector<int>.Count)..]));
+                Vector.AsVectorByte(Vector.Narrow(low, high)).CopyTo(bytes[b..]);
+            }
+        }
+
+        for (; b < bytes.Length; b++)
+        {
+            bytes[b] = (byte)samples[b];
         }
     }
 

@@ -26,6 +26,8 @@ public sealed class SwarmMember
 
     private readonly SortedPeerMap<SwarmConnection> _connections = new();
     private readonly Inbox _inbox = new();
+    private readonly List<(long Tick, PeerId From, IReadOnlyList<PeerMessage> Messages)> _arrived = [];
+    private readonly List<BlockRequest> _requested = [];
     private readonly DownloadQueue _downloads = new();
     private readonly UploadScheduler _uploads = new();
     private readonly Outbox _outbox = new();
@@ -159,13 +161,16 @@ public sealed class SwarmMember
         _verifiedThisTick = [];
         var wasComplete = Store.IsComplete;
 
-        foreach (var (_, from, messages) in _inbox.TakeSentBefore(tick))
+        _inbox.TakeSentBefore(tick, _arrived);
+        foreach (var (_, from, messages) in _arrived)
         {
-            foreach (var message in messages)
+            for (var i = 0; i < messages.Count; i++) // by index: a foreach over the interface would box an enumerator per batch
             {
-                Handle(from, message, now);
+                Handle(from, messages[i], now);
             }
         }
+
+        _arrived.Clear(); // the batches are handled: hold no reference to them until the next tick
 
         _downloads.Take(Allowance(_link.DownloadCapacity, elapsed), (from, piece) => OnPiece(from, piece, now));
         UpdateInterest();
@@ -327,9 +332,10 @@ public sealed class SwarmMember
                 Downloads.Add((block.Piece, now, _strikes.PieceVerified(block.Piece, from)));
                 _verifiedThisTick.Add(block.Piece);
                 var have = new HaveMessage(block.Piece); // immutable: one message for every connection
-                foreach (var peer in _connections.Keys)
+                var peers = _connections.Keys;
+                for (var i = 0; i < peers.Count; i++)
                 {
-                    _outbox.Send(peer, have);
+                    _outbox.Send(peers[i], have);
                 }
 
                 break;
@@ -348,8 +354,10 @@ public sealed class SwarmMember
 
     private void UpdateInterest()
     {
-        foreach (var c in _connections.Values)
+        var connections = _connections.Values;
+        for (var i = 0; i < connections.Count; i++)
         {
+            var c = connections[i];
             var interested = !Store.IsComplete && _requester.IsInterestedIn(c.Id);
             if (interested != c.AmInterested)
             {
@@ -399,8 +407,10 @@ public sealed class SwarmMember
 
     private bool WaitsForSlot()
     {
-        foreach (var c in _connections.Values)
+        var connections = _connections.Values;
+        for (var i = 0; i < connections.Count; i++)
         {
+            var c = connections[i];
             if (c.PeerInterested && !_choker.Unchoked.Contains(c.Id))
             {
                 return true;
@@ -440,8 +450,10 @@ public sealed class SwarmMember
             return;
         }
 
-        foreach (var c in _connections.Values)
+        var connections = _connections.Values;
+        for (var i = 0; i < connections.Count; i++)
         {
+            var c = connections[i];
             if (!c.AmInterested || c.PeerChoking)
             {
                 continue;
@@ -449,7 +461,8 @@ public sealed class SwarmMember
 
             var latency = _link.RequestLatencySeconds + (c.RttMs / 1000);
             var rate = Math.Max(2 * c.Down.Rate(now), _link.MinRequestRate);
-            foreach (var block in _requester.FillPipeline(c.Id, RequestPipeline.Depth(_link.DownloadCapacity, latency, rate)))
+            _requester.FillPipeline(c.Id, RequestPipeline.Depth(_link.DownloadCapacity, latency, rate), _requested);
+            foreach (var block in _requested)
             {
                 _outbox.Send(c.Id, new RequestMessage(block));
             }
@@ -458,8 +471,10 @@ public sealed class SwarmMember
 
     private void KeepAlive(double now)
     {
-        foreach (var c in _connections.Values)
+        var connections = _connections.Values;
+        for (var i = 0; i < connections.Count; i++)
         {
+            var c = connections[i];
             if (now - c.LastSentAt >= KeepAliveSeconds && !_outbox.HasMessagesFor(c.Id))
             {
                 _outbox.Send(c.Id, new KeepAliveMessage());
