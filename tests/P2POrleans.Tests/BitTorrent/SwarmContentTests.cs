@@ -51,6 +51,17 @@ public sealed class SwarmContentTests
         return expected.AsSpan().SequenceEqual(actual);
     }
 
+    [Theory]
+    [InlineData(3, SwarmContent.ParallelFrom)]
+    [InlineData(4, SwarmContent.ParallelFrom + 12_345)]
+    public void A_large_file_written_in_two_halves_is_the_content_of_the_swarm_seed(long seed, int length)
+    {
+        var expected = new byte[length];
+        new Random(P2POrleans.Common.SeededRandom.DeriveSeed(seed, "bt-content")).NextBytes(expected);
+
+        Assert.True(expected.AsSpan().SequenceEqual(SwarmContent.Generate(seed, length)));
+    }
+
     [Fact]
     public void Generate_is_the_content_of_the_swarm_seed()
     {

@@ -63,16 +63,18 @@ public sealed class PieceStore
             throw new ArgumentException($"{pieces.Count} pieces given, the torrent has {metainfo.PieceCount}", nameof(pieces));
         }
 
+        // Checked on every core (a 100 MB seed is 60 ms of SHA-1 on one), then kept in piece order.
+        var valid = new bool[pieces.Count];
+        Parallel.For(0, pieces.Count, new ParallelOptions { TaskScheduler = TaskScheduler.Default }, piece => valid[piece] = metainfo.VerifyPiece(piece, pieces[piece].Span));
         var store = new PieceStore(metainfo, storage);
         for (var piece = 0; piece < metainfo.PieceCount; piece++)
         {
-            var data = pieces[piece];
-            if (!metainfo.VerifyPiece(piece, data.Span))
+            if (!valid[piece])
             {
                 throw new ArgumentException($"piece {piece} of the content does not match its hash", nameof(pieces));
             }
 
-            store.MarkVerified(piece, [data]);
+            store.MarkVerified(piece, [pieces[piece]]);
         }
 
         return store;

@@ -70,7 +70,7 @@ internal static class SwarmPeerSupport
 
     /// <summary>
     /// The swarm's content for a seed, read from the driver piece by piece. Piece messages are immutable: in one
-    /// silo they are the driver's bytes, not a copy; the seed's storage copies each piece it keeps.
+    /// silo they are the driver's bytes, not a copy, and shared storage keeps them as they are (a piece given whole).
     /// </summary>
     public static async Task<ReadOnlyMemory<byte>[]> LoadContentAsync(IGrainFactory grains, string overlay, Torrent.Metainfo metainfo)
     {
