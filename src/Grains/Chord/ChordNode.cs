@@ -108,6 +108,13 @@ public sealed class ChordNode : IPeerNode
     /// </summary>
     public ChordCopiesCheck? CopiesChecked { get; set; }
 
+    /// <summary>
+    /// For each owner whose keys we hold at one of its places: its store version and ours when we last wrote
+    /// those keys back to it (<see cref="ChordReplication.DropCopiesHeldElsewhereAsync"/>). While neither
+    /// changed the owner still holds them, and the write-back is skipped. Null until the first write-back.
+    /// </summary>
+    public Dictionary<NodeId, (long Owner, long Ours)>? WrittenBack { get; set; }
+
     OverlayParameters IPeerNode.Parameters => Parameters;
 
     public void CountMessage(string kind) => Messages.Count(kind);
@@ -155,7 +162,7 @@ public sealed class ChordNode : IPeerNode
 
     /// <summary>What stabilize asks of us: predecessor and successor list (with their silos when replicas are spread).</summary>
     public ChordNeighbours Neighbours() =>
-        new(Predecessor, Successors.Nodes.ToList(), Silo, Parameters.SpreadReplicas ? SiloList() : null);
+        new(Predecessor, Successors.Nodes.ToList(), Silo, Parameters.SpreadReplicas ? SiloList() : null, _store?.Version ?? 0);
 
     /// <summary>
     /// notify(n'): if predecessor is nil or n' in (predecessor, n), predecessor := n' (Chord figure 7).

@@ -178,9 +178,44 @@ public static class ChordReplication
     }
 
     /// <summary>
+    /// We hold keys of <paramref name="owner"/>'s range at one of its places, so we keep them; but the owner
+    /// may lack some, and then nothing gives them back: the owner's replication copies only what it holds,
+    /// hand-offs move keys forward and its places sit after it on the ring. A copy stored while the ring was
+    /// being repaired (a put or a hand-off that reached a peer that was the owner a moment before, which then
+    /// wrote it to its own places) ends up like that, and such copies die with their silos one kill after
+    /// another (the rolling soak, docs/cluster.md). So a place writes its copies of the range back to the
+    /// owner, which keeps the newest version of each (a write-back never undoes a later write) and copies
+    /// what it lacked to all its places. Skipped while neither store changed since the last write-back to
+    /// that owner: a quiet ring sends nothing more. False when the owner did not take them.
+    /// </summary>
+    private static async Task<bool> WriteBackAsync(ChordNode node, NodeId owner, ChordNeighbours info, List<StoredItem> range)
+    {
+        var versions = (info.StoreVersion, node.Store.Version);
+        if (node.WrittenBack is { } written && written.TryGetValue(owner, out var last) && last == versions)
+        {
+            return true;
+        }
+
+        if (!await node.Calls.TryAsync(owner, "replicate", p => p.StoreReplicasAsync(range)))
+        {
+            return false;
+        }
+
+        // A peer holds copies for at most a few owners (its r - 1 predecessors' ranges when the ring is settled).
+        written = node.WrittenBack ??= [];
+        if (written.Count >= 4 * node.Parameters.Replicas)
+        {
+            written.Clear();
+        }
+
+        written[owner] = versions;
+        return true;
+    }
+
+    /// <summary>
     /// Asks <paramref name="owner"/> for its range and replica targets and settles our copies of keys
-    /// in that range (they leave <paramref name="copies"/>): kept when we are one of their places,
-    /// else written to every place and dropped once all took them. Info is null when the owner did not
+    /// in that range (they leave <paramref name="copies"/>): kept when we are one of their places (and written
+    /// back to the owner, <see cref="WriteBackAsync"/>), else written to every place and dropped once all took them. Info is null when the owner did not
     /// answer or does not know its range yet; Settled is false then, or when a place did not take them.
     /// </summary>
     private static async Task<(ChordNeighbours? Info, bool Settled)> SettleRangeAsync(ChordNode node, NodeId owner, List<StoredItem> copies)
@@ -195,9 +230,14 @@ public static class ChordReplication
         var range = copies.FindAll(i => node.Space.InOpenClosed(i.KeyId, predecessor, owner));
         copies.RemoveAll(i => node.Space.InOpenClosed(i.KeyId, predecessor, owner));
         var targets = node.ReplicaTargetsOf(owner, info);
-        if (range.Count == 0 || node.Holds(owner, targets))
+        if (range.Count == 0)
         {
             return (info, true);
+        }
+
+        if (node.Holds(owner, targets))
+        {
+            return (info, await WriteBackAsync(node, owner, info, range));
         }
 
         foreach (var place in targets.Prepend(owner).Distinct())

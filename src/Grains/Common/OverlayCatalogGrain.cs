@@ -57,13 +57,24 @@ public sealed class OverlayCatalogGrain(OverlayReplicas replicas, IClusterMember
         // Random candidates, each kept unless its grain is known to live on a silo
         // that is dead or that the caller could not reach. Only a few are looked up: a bad pick costs the
         // caller one failed call and a retry, a lookup per member would cost every request.
+        // A member with no activation is kept too: a durable peer comes back from storage on its first
+        // call. A volatile peer without one died with its silo (peers are always active) and stays a
+        // member only until the ring prunes it; so does one that answers it is not a member (any call to
+        // a dead volatile peer, a neighbour's stabilize or a console's try, activates it again empty on a
+        // live silo: all 38 failed tries of the cluster demo's spread ring met one). Both come after every
+        // live member, and a few such draws do not use up the lookups (a third of the members can be on a
+        // killed silo).
+        const int extraDrawsForLost = 16;
         var members = replica.Members;
+        var durable = replica.Parameters!.IsDurable;
         var tried = new HashSet<int>();
         var picked = new List<NodeId>();
         var unknown = new List<NodeId>();
+        var lost = new List<NodeId>();
         var snapshot = membership.CurrentSnapshot;
         var management = GrainFactory.GetGrain<IManagementGrain>(0);
-        for (var draw = 0; draw < (4 * count) + avoidPeers.Count && picked.Count < count && tried.Count < members.Count; draw++)
+        var draws = (4 * count) + avoidPeers.Count;
+        for (var draw = 0; draw < draws && picked.Count < count && tried.Count < members.Count; draw++)
         {
             var index = Random.Shared.Next(members.Count);
             var id = members[index];
@@ -83,14 +94,49 @@ public sealed class OverlayCatalogGrain(OverlayReplicas replicas, IClusterMember
                 continue;
             }
 
-            if (silo is null || (snapshot.GetSiloStatus(silo) is SiloStatus.Active && !avoidSilos.Contains(silo.Endpoint.ToString())))
+            if (silo is null && !durable)
             {
-                picked.Add(id);
+                lost.Add(id);
+                draws += lost.Count <= extraDrawsForLost ? 1 : 0;
+            }
+            else if (silo is null || (snapshot.GetSiloStatus(silo) is SiloStatus.Active && !avoidSilos.Contains(silo.Endpoint.ToString())))
+            {
+                switch (durable ? true : await IsMemberAsync(replica.Parameters!, name, id))
+                {
+                    case true:
+                        picked.Add(id);
+                        break;
+                    case false:
+                        lost.Add(id);
+                        draws += lost.Count <= extraDrawsForLost ? 1 : 0;
+                        break;
+                    default:
+                        unknown.Add(id);
+                        break;
+                }
             }
         }
 
-        // Peers whose silo could not be looked up come last, still better than nothing.
-        return [.. picked, .. unknown.Take(count - picked.Count)];
+        // Peers whose silo could not be looked up come next, still better than nothing; lost volatile peers last.
+        return [.. picked.Concat(unknown).Concat(lost).Take(count)];
+    }
+
+    /// <summary>Whether a volatile peer with a live activation is a member; null when it did not answer in time.</summary>
+    private async Task<bool?> IsMemberAsync(OverlayParameters parameters, string name, NodeId id)
+    {
+        if (OverlayProtocols.MemberPeer(GrainFactory, parameters, name, id) is not { } peer)
+        {
+            return true;
+        }
+
+        try
+        {
+            return await peer.IsMemberAsync().WaitAsync(LocateTimeout);
+        }
+        catch (Exception e) when (Unreachable.Is(e))
+        {
+            return null;
+        }
     }
 
     private async Task<OverlayReplica?> ReplicaAsync(string name)

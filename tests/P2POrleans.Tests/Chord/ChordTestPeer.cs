@@ -15,6 +15,12 @@ internal sealed class ChordTestPeer : IChordPeer
     /// <summary>Its silo does not answer: every message times out (the node keeps its state).</summary>
     public bool Hung { get; set; }
 
+    /// <summary>
+    /// Awaited before each answer when set: other work of the test may run meanwhile (a reentrant grain
+    /// interleaves its calls at every await), so messages of concurrent operations meet as in a silo.
+    /// </summary>
+    public Func<Task>? Pause { get; set; }
+
     public Task<ChordNextStep> FindNextAsync(NodeId key, IReadOnlyList<NodeId> exclude) => Answer(n => n.FindNext(key, exclude));
 
     public Task<ChordRoute> RouteAsync(NodeId key, int hopIndex, NodeId initiator) => Run(n => ChordLookup.RouteAsync(n, key, hopIndex, initiator));
@@ -62,9 +68,25 @@ internal sealed class ChordTestPeer : IChordPeer
 
     public Task<string?> ReadLocalAsync(string key) => Answer(n => n.Store.Get(key));
 
-    private Task<T> Answer<T>(Func<ChordNode, T> answer) =>
+    private Task<T> Answer<T>(Func<ChordNode, T> answer) => Pause is null ? AnswerNow(answer) : AnswerLaterAsync(answer);
+
+    private Task<T> Run<T>(Func<ChordNode, Task<T>> answer) => Pause is null ? RunNow(answer) : RunLaterAsync(answer);
+
+    private async Task<T> AnswerLaterAsync<T>(Func<ChordNode, T> answer)
+    {
+        await Pause!();
+        return await AnswerNow(answer);
+    }
+
+    private async Task<T> RunLaterAsync<T>(Func<ChordNode, Task<T>> answer)
+    {
+        await Pause!();
+        return await RunNow(answer);
+    }
+
+    private Task<T> AnswerNow<T>(Func<ChordNode, T> answer) =>
         Hung ? Task.FromException<T>(new TimeoutException()) : Node is { } node ? Task.FromResult(answer(node)) : Task.FromException<T>(new PeerUnreachableException("not a member"));
 
-    private Task<T> Run<T>(Func<ChordNode, Task<T>> answer) =>
+    private Task<T> RunNow<T>(Func<ChordNode, Task<T>> answer) =>
         Hung ? Task.FromException<T>(new TimeoutException()) : Node is { } node ? answer(node) : Task.FromException<T>(new PeerUnreachableException("not a member"));
 }

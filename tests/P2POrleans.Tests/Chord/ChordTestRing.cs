@@ -40,6 +40,20 @@ internal sealed class ChordTestRing
 
     public ChordParameters Parameters { get; }
 
+    /// <summary>Awaited before every answer of every peer (<see cref="ChordTestPeer.Pause"/>); null: answers at once.</summary>
+    public Func<Task>? Pause
+    {
+        get;
+        set
+        {
+            field = value;
+            foreach (var peer in _peers.Values)
+            {
+                peer.Pause = value;
+            }
+        }
+    }
+
     public IdSpace Space => Parameters.Space;
 
     public IEnumerable<NodeId> Live => _peers.Where(p => p.Value.Node is not null).Select(p => p.Key).Order();
@@ -202,7 +216,7 @@ internal sealed class ChordTestRing
     private ChordNode Add(NodeId id)
     {
         var node = new ChordNode(Parameters, id, $"10.0.0.{_peers.Count}:4000", _siloOf is null ? _host : _host with { Silo = _siloOf(id) });
-        var peer = _peers.TryGetValue(id, out var existing) ? existing : new ChordTestPeer();
+        var peer = _peers.TryGetValue(id, out var existing) ? existing : new ChordTestPeer { Pause = Pause };
         if (peer.Node is not null)
         {
             throw new InvalidOperationException($"{Space.Format(id)} is already a member");
@@ -224,7 +238,7 @@ internal sealed class ChordTestRing
     {
         if (!_peers.TryGetValue(id, out var peer))
         {
-            peer = new ChordTestPeer();
+            peer = new ChordTestPeer { Pause = Pause };
             _peers[id] = peer;
         }
 
