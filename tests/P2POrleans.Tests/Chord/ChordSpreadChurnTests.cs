@@ -26,7 +26,7 @@ public sealed class ChordSpreadChurnTests
          from concurrent in Gen.Elements(false, true)
          select (peers, cycles, seed, concurrent)).ToArbitrary();
 
-    [Property(Arbitrary = [typeof(ChordSpreadChurnTests)], MaxTest = 10)]
+    [Property(Arbitrary = [typeof(ChordSpreadChurnTests)], MaxTest = 20)]
     public void After_silo_crashes_joins_and_leaves_every_key_held_anywhere_is_held_by_its_owner_and_every_place((int Peers, int Cycles, int Seed, bool Concurrent) soak) =>
         Run(soak.Peers, soak.Cycles, soak.Seed, soak.Concurrent);
 
