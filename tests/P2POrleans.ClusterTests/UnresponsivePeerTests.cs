@@ -100,7 +100,8 @@ public sealed class UnresponsivePeerTests(UnresponsiveSiloClusterFixture fixture
     [Fact]
     public async Task Kelips_lookups_go_to_other_contacts_when_one_does_not_answer()
     {
-        var overlay = await KelipsHarness.CreateAsync(Client, "hung-kelips", new KelipsParameters { ExpectedPeers = 36, Seed = 13 });
+        var parameters = new KelipsParameters { ExpectedPeers = 36, Seed = 13 };
+        var overlay = await KelipsHarness.CreateAsync(Client, "hung-kelips", parameters);
         await overlay.Control.JoinHostsAsync(36);
         Assert.True(KelipsHarness.ViewsAndContactsComplete((await overlay.StepUntilAsync(KelipsHarness.ViewsAndContactsComplete, 120)).Report));
         await overlay.InsertAsync(12, seed: 3);
@@ -112,7 +113,8 @@ public sealed class UnresponsivePeerTests(UnresponsiveSiloClusterFixture fixture
         var frozen = SiloKill.PeersOn(hostOf, victim);
         var live = members.Where(m => !frozen.Contains(m)).ToList();
         var files = overlay.Homes.Where(h => !frozen.Contains(h.Value)).Select(h => h.Key).ToList();
-        int asked = 0, found = 0, deadHops = 0;
+        int asked = 0, found = 0, deadHops = 0, routedAround = 0;
+        var unexplained = new List<string>();
         using (UnresponsiveSiloClusterFixture.Freeze(victim.SiloAddress))
         {
             foreach (var from in live.Take(6))
@@ -123,15 +125,59 @@ public sealed class UnresponsivePeerTests(UnresponsiveSiloClusterFixture fixture
                     asked++;
                     found += result.Fetched ? 1 : 0;
                     deadHops += result.Lookup.DeadHopsSkipped;
+                    routedAround += result.Fetched && result.Lookup.DeadHopsSkipped > 0 ? 1 : 0;
+                    if (!result.Fetched && WhyNotFound(overlay, from, result, frozen, live) is { } why)
+                    {
+                        unexplained.Add($"{parameters.Space.Short(from)} '{file}': {why}");
+                    }
                 }
             }
         }
 
-        // A third of the peers do not answer: a lookup fails only when every contact and group mate it
-        // asks for the file's group is among them.
+        // Which peers end up frozen is random (peers are placed on silos at random): now and then the frozen
+        // silo holds every contact of some group that these initiators and their group mates know, and each
+        // lookup of that group's files from them fails however the protocol routes (seen: 12 of 48, in 1 run
+        // of 20). So each miss is checked against what the protocol could have done, not counted against a bar.
+        TestContext.Current.TestOutputHelper?.WriteLine($"{found} of {asked} found ({routedAround} after a dead hop), {deadHops} dead hops, {unexplained.Count} misses not explained by the frozen silo");
         Assert.True(deadHops > 0, "lookups met contacts that did not answer");
-        Assert.True(found >= asked * 8 / 10, $"{found} of {asked} files with a live home found");
+        Assert.True(routedAround > 0, $"no lookup found its file after a contact did not answer ({found} of {asked} found)");
+        Assert.True(unexplained.Count == 0, $"{unexplained.Count} of {asked - found} misses ({found} of {asked} found) had a live way to the file:\n" + string.Join("\n", unexplained));
         await overlay.Registry.DeleteAsync();
+    }
+
+    /// <summary>
+    /// Why a Kelips lookup that did not fetch its file (whose home answers) is not explained by the frozen
+    /// silo alone, or null when it is (section 2.2: the initiator asks its contacts in the file's group, then
+    /// every group mate in its view for theirs, MaxFallbackMembers being unbounded here): the lookup found
+    /// no tuple, asked every live group mate, each of which answered, and every peer of the file's group it
+    /// asked was frozen. A live peer counted dead, or a live peer of the file's group asked, is a real miss.
+    /// </summary>
+    private static string? WhyNotFound(KelipsHarness overlay, NodeId from, KelipsLookupResult result, IReadOnlySet<NodeId> frozen, IReadOnlyList<NodeId> live)
+    {
+        var space = overlay.Parameters.Space;
+        if (result.Lookup.Success)
+        {
+            return $"home {space.Short(result.Lookup.Owner)} found but not fetched";
+        }
+
+        var hops = result.Lookup.Path.Skip(1).ToList();
+        var path = string.Join(", ", hops.Select(h => $"{space.Short(h.Node)} ({(frozen.Contains(h.Node) ? "frozen" : "live")}) as {h.Reason}"));
+        var liveDead = hops.Where(h => !frozen.Contains(h.Node) && h.Reason.EndsWith("(dead)", StringComparison.Ordinal)).ToList();
+        if (liveDead.Count > 0)
+        {
+            return $"live peer(s) {string.Join(", ", liveDead.Select(h => space.Short(h.Node)))} counted dead; path: {path}";
+        }
+
+        var liveOfGroup = hops.Where(h => h.Reason.StartsWith("contact", StringComparison.Ordinal) && !frozen.Contains(h.Node)).ToList();
+        if (liveOfGroup.Count > 0)
+        {
+            return $"live peer(s) of the file's group {string.Join(", ", liveOfGroup.Select(h => space.Short(h.Node)))} asked without the tuple; path: {path}";
+        }
+
+        var mates = live.Where(m => m != from && overlay.Groups.Of(m) == overlay.Groups.Of(from)).ToHashSet();
+        var askedMates = hops.Where(h => h.Reason == "group mate").Select(h => h.Node).ToHashSet();
+        return mates.IsSubsetOf(askedMates) ? null
+            : $"live group mate(s) {string.Join(", ", mates.Except(askedMates).Select(space.Short))} not asked; error: {result.Lookup.Error}; path: {path}";
     }
 
     [Fact]
