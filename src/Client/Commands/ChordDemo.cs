@@ -23,14 +23,7 @@ public static class ChordDemo
         await web.SceneAsync(Overlay, $"Chord: {peers} peers join the ring", ct);
         console.MarkupLine($"Created '{Overlay}': m = {parameters.Bits} bits, successor list r = {parameters.Successors}, {parameters.Replicas} copies of each key, stepped clock.");
 
-        await console.Status().StartAsync($"joining {peers} peers through the join protocol…", async _ =>
-        {
-            for (var i = 0; i < peers; i++)
-            {
-                ct.ThrowIfCancellationRequested();
-                await control.JoinHostsAsync(1);
-            }
-        });
+        await KeyValueDemoSteps.JoinOneByOneAsync(session, control, peers, ct);
         var report = await control.CheckAsync();
         console.MarkupLine($"Joined {peers} peers. Before any stabilization round: successors {Render.Percent(report.SuccessorsCorrect)}, fingers {Render.Percent(report.FingersCorrect)} correct.");
 
@@ -40,12 +33,8 @@ public static class ChordDemo
 
         var members = await registry.GetMembersAsync();
         var first = client.GetGrain<IChordPeerGrain>(PeerKeys.For(Overlay, members[0]));
-        const int keys = 40;
-        for (var i = 0; i < keys; i++)
-        {
-            await first.PutAsync($"song-{i:D2}.mp3", $"peer-{i % 7}");
-        }
-
+        const int keys = KeyValueDemoSteps.Songs;
+        await KeyValueDemoSteps.PutSongsAsync(first);
         report = await control.CheckAsync();
         console.MarkupLine($"Stored {keys} keys: {report.KeysAtOwner}/{report.DistinctKeys} at their owner, {report.ReplicaCopiesPresent}/{report.ReplicaCopiesExpected} copies in place.");
 
@@ -56,13 +45,7 @@ public static class ChordDemo
         await web.TraceAsync(Overlay, P2POrleans.Web.Api.Traces.Lookup(space, traced, "song-07.mp3"), ct);
         console.MarkupLine($"owner {space.Format(traced.Owner)} after [bold]{traced.Hops}[/] hops ({traced.LatencyMs:F1} ms simulated); the paper's mean path is ½·log2 N = {0.5 * Math.Log2(peers):F1}.");
 
-        var hops = new List<int>();
-        foreach (var key in Enumerable.Range(0, 200).Select(i => space.Hash("probe-" + i)))
-        {
-            hops.Add((await first.LookupAsync(key, null)).Hops);
-        }
-
-        console.MarkupLine($"Mean hops over 200 lookups: [bold]{hops.Average():F2}[/] (max {hops.Max()}).");
+        await KeyValueDemoSteps.WriteMeanHopsAsync(session, space, first);
 
         var victims = members.Where((_, i) => i % 4 == 1).ToList();
         foreach (var v in victims)
@@ -73,22 +56,12 @@ public static class ChordDemo
         await web.SceneAsync(Overlay, $"Chord: {victims.Count} of {peers} peers crashed; stabilization repairs the ring", ct);
         console.MarkupLine($"\n[red]Crashed {victims.Count} of {peers} peers at once[/] (no hand-over). Lookups route around them right away:");
         var survivor = client.GetGrain<IChordPeerGrain>(PeerKeys.For(Overlay, members[0]));
-        var found = 0;
-        for (var i = 0; i < keys; i++)
-        {
-            found += (await survivor.GetAsync($"song-{i:D2}.mp3")).Value is not null ? 1 : 0;
-        }
-
+        var found = await KeyValueDemoSteps.ReadableSongsAsync(survivor);
         report = await control.CheckAsync();
         console.MarkupLine($"  before repair: {found}/{keys} keys readable (from replicas), successors {Render.Percent(report.SuccessorsCorrect)} correct.");
         rounds = await StabilizeUntilCorrectAsync(registry, control, 40);
         report = await control.CheckAsync();
-        found = 0;
-        for (var i = 0; i < keys; i++)
-        {
-            found += (await survivor.GetAsync($"song-{i:D2}.mp3")).Value is not null ? 1 : 0;
-        }
-
+        found = await KeyValueDemoSteps.ReadableSongsAsync(survivor);
         console.MarkupLine($"  after {rounds} rounds: successors {Render.Percent(report.SuccessorsCorrect)}, predecessors {Render.Percent(report.PredecessorsCorrect)}, fingers {Render.Percent(report.FingersCorrect)}; {found}/{keys} keys readable; {report.ReplicaCopiesPresent}/{report.ReplicaCopiesExpected} copies re-replicated.");
 
         var leaver = (await registry.GetMembersAsync())[1];

@@ -22,32 +22,21 @@ public static class PastryDemo
         await web.SceneAsync(Overlay, $"Pastry: {peers} peers join, each through a nearby peer", ct);
         console.MarkupLine($"Created '{Overlay}': m = {parameters.Bits} bits read as {parameters.Rows} digits of b = {parameters.DigitBits} bits, |L| = {parameters.LeafSetSize}, |M| = {parameters.NeighbourhoodSize}, k = {parameters.Replicas} copies, proximity selection on.");
 
-        await console.Status().StartAsync($"joining {peers} peers through the join protocol…", async _ =>
-        {
-            for (var i = 0; i < peers; i++)
-            {
-                ct.ThrowIfCancellationRequested();
-                await control.JoinHostsAsync(1);
-            }
-        });
+        await KeyValueDemoSteps.JoinOneByOneAsync(session, control, peers, ct);
         var report = await control.CheckAsync();
         console.MarkupLine($"Joined {peers} peers, each through a nearby peer that routed its join message: leaf sets {Render.Percent(report.Truth.LeafSetCorrectFraction)} exact, routing entries {Render.Percent(report.Truth.ValidEntryFraction)} valid, no round run.");
 
         var members = await registry.GetMembersAsync();
         var first = client.GetGrain<IPastryPeerGrain>(PeerKeys.For(Overlay, members[0]));
-        const int keys = 40;
-        for (var i = 0; i < keys; i++)
-        {
-            await first.PutAsync($"song-{i:D2}.mp3", $"peer-{i % 7}");
-        }
-
+        const int keys = KeyValueDemoSteps.Songs;
+        await KeyValueDemoSteps.PutSongsAsync(first);
         report = await control.CheckAsync();
         console.MarkupLine($"Stored {keys} keys: {report.KeysAtOwner}/{report.DistinctKeys} at the numerically closest peer, {report.ReplicaCopiesPresent}/{report.ReplicaCopiesExpected} copies on the {parameters.Replicas} closest.");
 
         // The longest of a few lookups shows prefix routing best.
         LookupResult? traced = null;
         var tracedKey = "";
-        foreach (var (key, from) in Enumerable.Range(0, 12).Select(i => ($"song-{i:D2}.mp3", members[(i * 5) % members.Count])))
+        foreach (var (key, from) in Enumerable.Range(0, 12).Select(i => (KeyValueDemoSteps.Song(i), members[(i * 5) % members.Count])))
         {
             var r = await client.GetGrain<IPastryPeerGrain>(PeerKeys.For(Overlay, from)).LookupAsync(parameters.Space.Hash(key), key);
             if (traced is null || r.Hops > traced.Hops)
@@ -64,13 +53,7 @@ public static class PastryDemo
         var bound = Math.Ceiling(Math.Log(peers, parameters.Columns));
         console.MarkupLine($"delivered at {PastryRender.Digits(parameters, traced.Owner)} after [bold]{traced.Hops}[/] hops ({traced.LatencyMs:F1} ms simulated); the paper's bound is ceil(log_{parameters.Columns} N) = {bound}.");
 
-        var hops = new List<int>();
-        foreach (var key in Enumerable.Range(0, 200).Select(i => parameters.Space.Hash("probe-" + i)))
-        {
-            hops.Add((await first.LookupAsync(key, null)).Hops);
-        }
-
-        console.MarkupLine($"Mean hops over 200 lookups: [bold]{hops.Average():F2}[/] (max {hops.Max()}).");
+        await KeyValueDemoSteps.WriteMeanHopsAsync(session, parameters.Space, first);
 
         var victims = members.Where((_, i) => i % 5 == 2).Take(parameters.Replicas - 1 + (peers / 10)).ToList();
         foreach (var v in victims)
@@ -78,12 +61,7 @@ public static class PastryDemo
             await client.GetGrain<IPastryPeerGrain>(PeerKeys.For(Overlay, v)).FailAsync();
         }
 
-        var found = 0;
-        for (var i = 0; i < keys; i++)
-        {
-            found += (await first.GetAsync($"song-{i:D2}.mp3")).Value is not null ? 1 : 0;
-        }
-
+        var found = await KeyValueDemoSteps.ReadableSongsAsync(first);
         report = await control.CheckAsync();
         console.MarkupLine($"\n[red]Crashed {victims.Count} of {peers} peers at once.[/] Lookups skip dead hops right away: {found}/{keys} keys readable; leaf sets {Render.Percent(report.Truth.LeafSetCorrectFraction)} exact, {report.Truth.StaleEntries} dead routing entries.");
         await registry.StepAsync(2);

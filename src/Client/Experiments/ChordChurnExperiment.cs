@@ -24,7 +24,7 @@ public sealed class ChordChurnExperiment : IExperiment
         foreach (var rate in rates)
         {
             context.Progress((double)step++ / rates.Length, $"rate {rate:F2}");
-            var parameters = new ChordParameters { Seed = context.Seed, CallTimeoutMs = OverlayParameters.MaxCallTimeoutMs, Successors = 8, Replicas = 1 };
+            var parameters = context.Parameters(new ChordParameters { Successors = 8, Replicas = 1 });
             var (overlay, _) = await ChordExperimentSupport.BuildAsync(context, Name, parameters, n);
             var registry = context.Client.GetGrain<IOverlayRegistryGrain>(overlay);
             var control = context.Client.GetGrain<IChordOverlayGrain>(overlay);

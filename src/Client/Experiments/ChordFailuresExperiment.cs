@@ -24,7 +24,7 @@ public sealed class ChordFailuresExperiment : IExperiment
         {
             context.CancellationToken.ThrowIfCancellationRequested();
             context.Progress((double)step++ / fractions.Length, $"p = {p:F2}");
-            var parameters = new ChordParameters { Seed = context.Seed, CallTimeoutMs = OverlayParameters.MaxCallTimeoutMs, Replicas = 1, Successors = 2 * (int)Math.Ceiling(Math.Log2(n)) };
+            var parameters = context.Parameters(new ChordParameters { Replicas = 1, Successors = 2 * (int)Math.Ceiling(Math.Log2(n)) });
             var (overlay, members) = await ChordExperimentSupport.BuildAsync(context, Name, parameters, n);
             var names = Enumerable.Range(0, keys).Select(i => $"key-{i}").ToList();
             var random = SeededRandom.Create(context.Seed, "failures-put");

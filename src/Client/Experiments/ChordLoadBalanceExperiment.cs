@@ -26,7 +26,7 @@ public sealed class ChordLoadBalanceExperiment : IExperiment
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
                 context.Progress((double)step++ / (keyCounts.Length * vnodes.Length), $"{keys} keys, v = {v}");
-                var parameters = new ChordParameters { VirtualNodes = v, Seed = context.Seed, CallTimeoutMs = OverlayParameters.MaxCallTimeoutMs };
+                var parameters = context.Parameters(new ChordParameters { VirtualNodes = v });
                 var addresses = ChordHosts.Addresses(parameters, 0, hosts).ToList();
                 var hostOf = addresses.ToDictionary(a => a.Id, a => a.Address.Split('#')[0]);
                 var ring = new IdealRing(IdSpace.Sha1, addresses.Select(a => a.Id));

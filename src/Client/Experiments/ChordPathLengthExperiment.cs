@@ -1,6 +1,5 @@
 using System.Globalization;
 using P2POrleans.Chord;
-using P2POrleans.Common;
 
 namespace P2POrleans.Client.Experiments;
 
@@ -26,7 +25,7 @@ public sealed class ChordPathLengthExperiment : IExperiment
                 context.CancellationToken.ThrowIfCancellationRequested();
                 var n = 1 << exp;
                 context.Progress((double)done++ / (2 * exponents.Count), $"N = {n}, r = {successors}");
-                var parameters = new ChordParameters { Seed = context.Seed, CallTimeoutMs = OverlayParameters.MaxCallTimeoutMs, Successors = successors, Replicas = 1 };
+                var parameters = context.Parameters(new ChordParameters { Successors = successors, Replicas = 1 });
                 var (overlay, members) = await ChordExperimentSupport.BuildAsync(context, Name, parameters, n);
                 var results = await ChordExperimentSupport.LookupsAsync(context, overlay, members, lookups, $"path-{n}-{successors}");
                 var hops = results.Select(r => (double)r.Hops).ToList();

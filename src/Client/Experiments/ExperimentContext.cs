@@ -1,3 +1,5 @@
+using P2POrleans.Common;
+
 namespace P2POrleans.Client.Experiments;
 
 /// <summary>What an experiment runs with: the cluster, the seed and scale, and a way to report progress.</summary>
@@ -21,6 +23,14 @@ public sealed class ExperimentContext(IClusterClient client, long seed, Experime
 
     /// <summary>A fresh overlay name for this run (experiments delete what they create).</summary>
     public string NewOverlayName(string experiment) => $"exp-{experiment}-{Guid.NewGuid():N}"[..40] + "-" + Interlocked.Increment(ref _overlays);
+
+    /// <summary>
+    /// An overlay's parameters for this run: the run's seed, and the longest per-call timeout, because a
+    /// slow answer on a loaded machine is not a dead peer and must not change a row (docs/experiments.md, "Determinism on a loaded machine").
+    /// </summary>
+    public T Parameters<T>(T template)
+        where T : OverlayParameters =>
+        (T)(template with { Seed = Seed, CallTimeoutMs = OverlayParameters.MaxCallTimeoutMs });
 
     public T Pick<T>(T tiny, T small, T paper) => Scale switch
     {

@@ -38,12 +38,8 @@ public sealed class KelipsChurnExperiment : IExperiment
             context.CancellationToken.ThrowIfCancellationRequested();
             var ((memberTimeout, contactSuspect, contactsPerGroup), rate) = runs[i];
             context.Progress((double)i / runs.Count, string.Create(CultureInfo.InvariantCulture, $"churn {rate:P0} per round, member timeout {memberTimeout}, contacts suspect after {contactSuspect}, c = {contactsPerGroup}"));
-            var parameters = new KelipsParameters
+            var parameters = context.Parameters(new KelipsParameters
             {
-                Seed = context.Seed,
-
-                // A slow answer on a loaded machine is not a dead peer (docs/experiments.md, "Determinism").
-                CallTimeoutMs = OverlayParameters.MaxCallTimeoutMs,
                 ExpectedPeers = n,
                 ExpectedFiles = fileCount,
                 MemberTimeoutRounds = memberTimeout,
@@ -52,7 +48,7 @@ public sealed class KelipsChurnExperiment : IExperiment
 
                 // Fixed for all three settings, as before the timeout grew with k and c (docs/kelips.md, "Timeouts").
                 ContactTimeoutRounds = 80,
-            };
+            });
             var overlay = await KelipsExperimentSupport.BuildAsync(context, Name, parameters, n);
             var registry = context.Client.GetGrain<IOverlayRegistryGrain>(overlay);
             var control = context.Client.GetGrain<IKelipsOverlayGrain>(overlay);

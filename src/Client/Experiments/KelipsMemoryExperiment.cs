@@ -25,7 +25,7 @@ public sealed class KelipsMemoryExperiment : IExperiment
             context.CancellationToken.ThrowIfCancellationRequested();
             var n = sizes[i];
             context.Progress((double)i / sizes.Length, $"N = {n}");
-            var parameters = new KelipsParameters { Seed = context.Seed, CallTimeoutMs = OverlayParameters.MaxCallTimeoutMs, ExpectedPeers = n, ExpectedFiles = n };
+            var parameters = context.Parameters(new KelipsParameters { ExpectedPeers = n, ExpectedFiles = n });
             var heapBefore = context.SiloInProcess ? ExperimentHeap.Bytes() : 0;
             var overlay = await KelipsExperimentSupport.BuildAsync(context, Name, parameters, n);
             var members = await context.Client.GetGrain<IOverlayRegistryGrain>(overlay).GetMembersAsync();

@@ -34,7 +34,7 @@ public sealed class PastryHopsExperiment : IExperiment
             var (n, build) = runs[i];
             var label = string.Create(CultureInfo.InvariantCulture, $"N = {n}, {PastryExperimentSupport.Name(build)}");
             context.Progress((double)i / runs.Count, label);
-            var parameters = new PastryParameters { Seed = context.Seed, CallTimeoutMs = OverlayParameters.MaxCallTimeoutMs };
+            var parameters = context.Parameters(new PastryParameters());
             var (overlay, members) = await PastryExperimentSupport.BuildAsync(context, Name, parameters, n, build, f => context.Progress((i + (0.9 * f)) / runs.Count, label));
             var results = await PastryExperimentSupport.LookupsAsync(context, overlay, parameters, members, lookups, string.Create(CultureInfo.InvariantCulture, $"hops-{n}"));
             var live = new PastryIdIndex(members, parameters);

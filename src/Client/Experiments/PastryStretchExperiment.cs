@@ -37,7 +37,7 @@ public sealed class PastryStretchExperiment : IExperiment
             var (n, build, proximity) = runs[i];
             var label = string.Create(CultureInfo.InvariantCulture, $"N = {n}, {PastryExperimentSupport.Name(build)}, proximity {(proximity ? "on" : "off")}");
             context.Progress((double)i / runs.Count, label);
-            var parameters = new PastryParameters { Seed = context.Seed, CallTimeoutMs = OverlayParameters.MaxCallTimeoutMs, ProximitySelection = proximity };
+            var parameters = context.Parameters(new PastryParameters { ProximitySelection = proximity });
             var (overlay, members) = await BuildAsync(context, Name, parameters, n, build, f => context.Progress((i + (0.9 * f)) / runs.Count, label));
 
             // The same keys and initiators for every build and setting: the stream names only N.

@@ -85,7 +85,7 @@ public sealed class TradeoffExperiment : IExperiment
 
     private static async Task<object[]> ChordAsync(Workload w)
     {
-        var parameters = new ChordParameters { Seed = w.Context.Seed, CallTimeoutMs = OverlayParameters.MaxCallTimeoutMs };
+        var parameters = w.Context.Parameters(new ChordParameters());
         var (overlay, members) = await ChordExperimentSupport.BuildAsync(w.Context, "tradeoff", parameters, w.N);
         var space = parameters.Space;
         await ChordExperimentSupport.RunAllAsync(w.PutsFrom(members), p => ChordExperimentSupport.Peer(w.Context, overlay, p.From).PutAsync(p.Key, "v"));
@@ -113,7 +113,7 @@ public sealed class TradeoffExperiment : IExperiment
 
     private static async Task<object[]> PastryAsync(Workload w)
     {
-        var parameters = new PastryParameters { Seed = w.Context.Seed, CallTimeoutMs = OverlayParameters.MaxCallTimeoutMs };
+        var parameters = w.Context.Parameters(new PastryParameters());
         var (overlay, members) = await PastryExperimentSupport.BuildAsync(w.Context, "tradeoff", parameters, w.N);
         var space = parameters.Space;
         IPastryPeerGrain Peer(NodeId id) => PastryExperimentSupport.Peer(w.Context, overlay, id);
@@ -142,7 +142,7 @@ public sealed class TradeoffExperiment : IExperiment
 
     private static async Task<object[]> KelipsAsync(Workload w)
     {
-        var parameters = new KelipsParameters { Seed = w.Context.Seed, CallTimeoutMs = OverlayParameters.MaxCallTimeoutMs, ExpectedPeers = w.N, ExpectedFiles = w.N };
+        var parameters = w.Context.Parameters(new KelipsParameters { ExpectedPeers = w.N, ExpectedFiles = w.N });
         var overlay = await KelipsExperimentSupport.BuildAsync(w.Context, "tradeoff", parameters, w.N);
         var registry = w.Context.Client.GetGrain<IOverlayRegistryGrain>(overlay);
         var members = await registry.GetMembersAsync();

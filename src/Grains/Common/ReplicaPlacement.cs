@@ -26,32 +26,8 @@ public static class ReplicaPlacement
     /// </summary>
     public static IReadOnlyList<T> Spread<T, THost>(THost ownerHost, IReadOnlyList<T> candidates, Func<T, THost> hostOf, int copies)
         where T : notnull
-        where THost : notnull
-    {
-        var wanted = Math.Max(0, copies - 1);
-        var chosen = new List<T>(wanted);
-        if (wanted == 0)
-        {
-            return chosen;
-        }
-
-        var covered = new HashSet<THost> { ownerHost };
-        foreach (var c in candidates)
-        {
-            if (chosen.Count == wanted)
-            {
-                return chosen;
-            }
-
-            if (covered.Add(hostOf(c)))
-            {
-                chosen.Add(c);
-            }
-        }
-
-        // Fewer distinct hosts than copies: the remaining copies go to the first candidates not taken.
-        return FillUp(chosen, candidates, wanted);
-    }
+        where THost : notnull =>
+        Walk(ownerHost, candidates, c => (true, hostOf(c)), copies);
 
     /// <summary>
     /// Greedy spread while some hosts are not known yet (<paramref name="hostOf"/> answers null: a
@@ -67,7 +43,18 @@ public static class ReplicaPlacement
     /// </summary>
     public static IReadOnlyList<T> SpreadOverKnownHosts<T, THost>(THost ownerHost, IReadOnlyList<T> candidates, Func<T, THost?> hostOf, int copies)
         where T : notnull
-        where THost : class
+        where THost : class =>
+        Walk(ownerHost, candidates, c => hostOf(c) is { } host ? (true, host) : (false, default!), copies);
+
+    /// <summary>
+    /// The one greedy walk of both spreads: a candidate whose host is unknown, or known and not covered
+    /// yet, gets a copy, until copies - 1 hosts other than the owner's are covered. With every host
+    /// known, the chosen count is the covered count less the owner's, so the walk also ends at
+    /// copies - 1 chosen: <see cref="Spread{T, THost}"/>'s rule.
+    /// </summary>
+    private static List<T> Walk<T, THost>(THost ownerHost, IReadOnlyList<T> candidates, Func<T, (bool Known, THost Host)> hostOf, int copies)
+        where T : notnull
+        where THost : notnull
     {
         var wanted = Math.Max(0, copies - 1);
         var chosen = new List<T>(wanted);
@@ -84,12 +71,14 @@ public static class ReplicaPlacement
                 break;
             }
 
-            if (hostOf(c) is not { } host || covered.Add(host))
+            var (known, host) = hostOf(c);
+            if (!known || covered.Add(host))
             {
                 chosen.Add(c);
             }
         }
 
+        // Fewer distinct hosts than copies: the remaining copies go to the first candidates not taken.
         return FillUp(chosen, candidates, wanted);
     }
 

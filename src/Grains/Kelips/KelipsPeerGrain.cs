@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using P2POrleans.Common;
+using P2POrleans.Kelips.Gossip;
 
 namespace P2POrleans.Kelips;
 
@@ -199,11 +200,7 @@ public sealed class KelipsPeerGrain : PeerGrain<KelipsNode, KelipsPeerRecord, lo
         CheckFileName(fileName);
         node.Contents[fileName] = content ?? "";
         node.Backups.ContentChanged(fileName);
-        node.DurableVersion++;
-        var sentTo = await _maintenance.PublishAsync(node, fileName, () => node.State.Insert(fileName, node.Round));
-        await _maintenance.ReplicateAsync(node, Silo);
-        await PersistAsync(node);
-        return new KelipsInsertResult(fileName, Self, node.State.Groups.OfFile(fileName), sentTo, false);
+        return await PublishChangeAsync(node, fileName, () => node.State.Insert(fileName, node.Round), deleted: false);
     }
 
     public async Task<KelipsInsertResult> DeleteAsync(string fileName)
@@ -216,11 +213,21 @@ public sealed class KelipsPeerGrain : PeerGrain<KelipsNode, KelipsPeerRecord, lo
         }
 
         node.Contents.Remove(fileName);
+        return await PublishChangeAsync(node, fileName, () => node.State.Delete(fileName, node.Round), deleted: true);
+    }
+
+    /// <summary>
+    /// What an insert and a delete do once the home node's contents changed: the new filetuple (a
+    /// tombstone for a delete) goes to a contact of the file's group, the backups follow and the
+    /// durable record is written.
+    /// </summary>
+    private async Task<KelipsInsertResult> PublishChangeAsync(KelipsNode node, string fileName, Func<IReadOnlyList<GossipSend>> publish, bool deleted)
+    {
         node.DurableVersion++;
-        var sentTo = await _maintenance.PublishAsync(node, fileName, () => node.State.Delete(fileName, node.Round));
+        var sentTo = await _maintenance.PublishAsync(node, fileName, publish);
         await _maintenance.ReplicateAsync(node, Silo);
         await PersistAsync(node);
-        return new KelipsInsertResult(fileName, Self, node.State.Groups.OfFile(fileName), sentTo, true);
+        return new KelipsInsertResult(fileName, Self, node.State.Groups.OfFile(fileName), sentTo, deleted);
     }
 
     /// <summary>Lookup (section 2.2), driven by <see cref="KelipsLookup"/>: one hop to a contact of the file's group, then the fetch from its home node.</summary>

@@ -18,7 +18,7 @@ public sealed class ChordApi : KeyValueProtocolApi<IChordPeerGrain, IChordOverla
             Replicas = body.Int("replicas", 1, 65) ?? 3,
             VirtualNodes = body.Int("vnodes", 1, 64) ?? 1,
             Mode = body.Choice("mode", "iterative", "recursive") == "recursive" ? ChordMode.Recursive : ChordMode.Iterative,
-            Seed = body.Long("seed", long.MinValue, long.MaxValue) ?? 1,
+            Seed = body.Seed(),
         };
     }
 

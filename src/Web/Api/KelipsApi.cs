@@ -19,7 +19,7 @@ public sealed class KelipsApi : MemberProtocolApi<IKelipsPeerGrain, IKelipsOverl
             Contacts = body.Int("contacts", 1, 64) ?? d.Contacts,
             Fanout = body.Int("fanout", 1, 64) ?? d.Fanout,
             Bits = body.Int("bits", 8, NodeId.MaxBits) ?? d.Bits,
-            Seed = body.Long("seed", long.MinValue, long.MaxValue) ?? 1,
+            Seed = body.Seed(),
         };
     }
 

@@ -61,7 +61,7 @@ public abstract class MemberProtocolApi<TPeer, TOverlay> : ProtocolApi
 
         var victims = idText is not null
             ? [await RequireMemberAsync(overlay, idText, "id")]
-            : Victims(await overlay.Registry.GetMembersAsync(), count!.Value, body.Long("seed", long.MinValue, long.MaxValue) ?? 1);
+            : Victims(await overlay.Registry.GetMembersAsync(), count!.Value, body.Seed());
         foreach (var victim in victims)
         {
             await overlay.Peer<TPeer>(victim).FailAsync();

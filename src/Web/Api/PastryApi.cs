@@ -19,7 +19,7 @@ public sealed class PastryApi : KeyValueProtocolApi<IPastryPeerGrain, IPastryOve
             LeafSetSize = body.Int("leaf_set", 2, 256) ?? d.LeafSetSize,
             NeighbourhoodSize = body.Int("neighbourhood", 0, 256) ?? d.NeighbourhoodSize,
             Replicas = body.Int("replicas", 1, 129) ?? d.Replicas,
-            Seed = body.Long("seed", long.MinValue, long.MaxValue) ?? 1,
+            Seed = body.Seed(),
         };
     }
 

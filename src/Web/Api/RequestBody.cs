@@ -94,6 +94,9 @@ public sealed class RequestBody
 
     public int? Int(string field, int min, int max) => (int?)Long(field, min, max);
 
+    /// <summary>The "seed" field: any whole number, 1 when absent, as the console's --seed (docs/web.md).</summary>
+    public long Seed() => Long("seed", long.MinValue, long.MaxValue) ?? 1;
+
     public double? Double(string field, double min, double max)
     {
         if (!_root.TryGetProperty(field, out var v) || v.ValueKind == JsonValueKind.Null)

@@ -33,7 +33,7 @@ public sealed class SwarmApi(LiveFeed feed, IHostApplicationLifetime lifetime, I
             FreeRiderFraction = body.Double("free_riders", 0, 1) ?? d.FreeRiderFraction,
             Corrupters = body.Int("corrupters", 0, 10_000) ?? d.Corrupters,
             Choking = body.Bool("choking") ?? d.Choking,
-            Seed = body.Long("seed", long.MinValue, long.MaxValue) ?? 1,
+            Seed = body.Seed(),
         };
     }
 

@@ -51,7 +51,7 @@ public abstract class UnstructuredApi<TOverlay, TPeer> : ProtocolApi
             Firewalled = body.Double("firewalled", 0, 1) ?? d.Firewalled,
             PongCaching = body.Bool("pong_caching") ?? d.PongCaching,
             QueryCaching = body.Bool("query_caching") ?? d.QueryCaching,
-            Seed = body.Long("seed", long.MinValue, long.MaxValue) ?? 1,
+            Seed = body.Seed(),
         };
     }
 
@@ -100,7 +100,7 @@ public abstract class UnstructuredApi<TOverlay, TPeer> : ProtocolApi
         else
         {
             var members = await overlay.Registry.GetMembersAsync();
-            var picked = Victims(members, count ?? throw new WebProblem("give 'count' (peers to crash) or 'id' (one peer)"), body.Long("seed", long.MinValue, long.MaxValue) ?? 1);
+            var picked = Victims(members, count ?? throw new WebProblem("give 'count' (peers to crash) or 'id' (one peer)"), body.Seed());
             victims = [.. picked.Select(p => (int)p.Low64)];
         }
 

@@ -108,19 +108,8 @@ public static class Bencode
                 CheckDepth(depth, maxDepth, position);
                 position++;
                 var items = new List<BValue>();
-                while (true)
+                while (!AtEnd(span, ref position, "list"))
                 {
-                    if (position >= span.Length)
-                    {
-                        throw new BencodeException("truncated input: unterminated list", position);
-                    }
-
-                    if (span[position] == (byte)'e')
-                    {
-                        position++;
-                        break;
-                    }
-
                     items.Add(ReadValue(input, ref position, depth + 1, maxDepth));
                 }
 
@@ -131,19 +120,8 @@ public static class Bencode
                 position++;
                 var dictionary = new BDictionary();
                 byte[]? previousKey = null;
-                while (true)
+                while (!AtEnd(span, ref position, "dictionary"))
                 {
-                    if (position >= span.Length)
-                    {
-                        throw new BencodeException("truncated input: unterminated dictionary", position);
-                    }
-
-                    if (span[position] == (byte)'e')
-                    {
-                        position++;
-                        break;
-                    }
-
                     var keyStart = position;
                     if (span[position] is < (byte)'0' or > (byte)'9')
                     {
@@ -178,6 +156,23 @@ public static class Bencode
 
         value.Raw = input[start..position];
         return value;
+    }
+
+    /// <summary>Whether a list or dictionary ends here (its 'e', consumed); input that stops before the 'e' is truncated.</summary>
+    private static bool AtEnd(ReadOnlySpan<byte> span, ref int position, string container)
+    {
+        if (position >= span.Length)
+        {
+            throw new BencodeException($"truncated input: unterminated {container}", position);
+        }
+
+        if (span[position] != (byte)'e')
+        {
+            return false;
+        }
+
+        position++;
+        return true;
     }
 
     private static void CheckDepth(int depth, int maxDepth, int position)

@@ -93,21 +93,9 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
 
     public async Task<SwarmProgress> CreateAsync(SwarmParameters parameters)
     {
-        if (_busy)
-        {
-            throw new P2PException($"swarm '{Name}' is busy");
-        }
+        await RequireFreeAsync();
 
-        if (await Registry.GetAsync() is { } existing)
-        {
-            throw new P2PException($"overlay '{Name}' already exists ({existing.Parameters.Protocol}); delete it first or pick another name");
-        }
-
-        var problems = parameters.Validate().ToList();
-        if (problems.Count > 0)
-        {
-            throw new P2PException($"invalid parameters for swarm '{Name}': {string.Join("; ", problems)}");
-        }
+        RequireValid(parameters);
 
         byte[] content;
         if (parameters.FromFile)
@@ -127,15 +115,9 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             await StopServingAsync();
             var metainfo = Metainfo.Create(parameters.FileName, content, SwarmContent.Announce(Name, parameters), parameters.PieceLength);
             await Registry.CreateAsync(parameters);
-            _parameters = parameters;
-            _content = content;
+            Install(parameters, metainfo, content);
             _staged = null;
-            _metainfo = metainfo;
-            _torrent = metainfo.ToTorrentBytes();
-            _tick = 0;
-            _wireLost = false;
             Ticks.SampleReplicationFrom(0);
-            _census = new SwarmCensus(SwarmPlan.Create(parameters, metainfo.PieceCount), metainfo.PieceCount);
             await Tracker.ResetAsync();
             foreach (var seed in _census.Members.Where(m => m.Behaviour == PeerBehaviour.Seed))
             {
@@ -269,15 +251,7 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
 
     public async Task<SwarmProgress> JoinTorrentAsync(byte[] torrent, SwarmParameters parameters)
     {
-        if (_busy)
-        {
-            throw new P2PException($"swarm '{Name}' is busy");
-        }
-
-        if (await Registry.GetAsync() is { } existing)
-        {
-            throw new P2PException($"overlay '{Name}' already exists ({existing.Parameters.Protocol}); delete it first or pick another name");
-        }
+        await RequireFreeAsync();
 
         Metainfo metainfo;
         try
@@ -298,24 +272,14 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
             FileName = metainfo.Name,
             PieceLength = metainfo.PieceLength,
         };
-        var problems = parameters.Validate().ToList();
-        if (problems.Count > 0)
-        {
-            throw new P2PException($"invalid parameters for swarm '{Name}': {string.Join("; ", problems)}");
-        }
+        RequireValid(parameters);
 
         _busy = true;
         try
         {
             await StopServingAsync();
             await Registry.CreateAsync(parameters);
-            _parameters = parameters;
-            _content = null;
-            _metainfo = metainfo;
-            _torrent = metainfo.ToTorrentBytes();
-            _tick = 0;
-            _wireLost = false;
-            _census = new SwarmCensus(SwarmPlan.Create(parameters, metainfo.PieceCount), metainfo.PieceCount);
+            Install(parameters, metainfo, content: null);
             return Progress();
         }
         finally
@@ -392,6 +356,41 @@ public sealed class SwarmGrain(ILogger<SwarmGrain> logger) : Grain, ISwarmGrain
     private ITrackerGrain Tracker => SwarmKeys.Tracker(GrainFactory, Name, _metainfo!.InfoHash.Hex);
 
     private bool IsDone() => _census.IsDone;
+
+    /// <summary>A create or a join of a torrent starts only when no other is running and the name is free.</summary>
+    private async Task RequireFreeAsync()
+    {
+        if (_busy)
+        {
+            throw new P2PException($"swarm '{Name}' is busy");
+        }
+
+        if (await Registry.GetAsync() is { } existing)
+        {
+            throw new P2PException($"overlay '{Name}' already exists ({existing.Parameters.Protocol}); delete it first or pick another name");
+        }
+    }
+
+    private void RequireValid(SwarmParameters parameters)
+    {
+        var problems = parameters.Validate().ToList();
+        if (problems.Count > 0)
+        {
+            throw new P2PException($"invalid parameters for swarm '{Name}': {string.Join("; ", problems)}");
+        }
+    }
+
+    /// <summary>The new swarm's state at tick 0: its file (null content: a leecher-only swarm joined from a .torrent) and the census of its plan.</summary>
+    private void Install(SwarmParameters parameters, Metainfo metainfo, byte[]? content)
+    {
+        _parameters = parameters;
+        _content = content;
+        _metainfo = metainfo;
+        _torrent = metainfo.ToTorrentBytes();
+        _tick = 0;
+        _wireLost = false;
+        _census = new SwarmCensus(SwarmPlan.Create(parameters, metainfo.PieceCount), metainfo.PieceCount);
+    }
 
     private SwarmProgress Progress() => _census.Progress(Name, _metainfo!.InfoHash.Hex, _tick, _parameters!.TickSeconds);
 
