@@ -217,7 +217,6 @@ public sealed class ChordSpreadChurnTests
 
         done = true;
         await reader;
-        File.AppendAllText("/tmp/spof/writes.txt", $"{peers} {cycles} {seed}: writes {write}\n");
         ring.Pause = null;
 
         // No further failure: rounds until every pointer is the ideal ring's, then a successor list's
