@@ -11,25 +11,24 @@ namespace P2POrleans.ProcessTests;
 /// same way, from each copy's write number). After every kill and every batch of joins the volatile rings
 /// are repaired to a correct ring (successors and predecessors), a barrier bounded in rounds.
 /// The default test run has a short soak (36 peers, 120 keys per ring, 2 kills, no wait between them) that
-/// asserts the durable ring, the plain ring's exact count and the repairs, and reports the spread ring without
-/// asserting it: before the owner write-back (docs/cluster.md, "Rolling restarts under load") the spread ring lost
-/// 11 of 2,637 keys in one full run of four, and after it none in five full runs, which is not yet enough runs to
-/// make it a bar of every test run (right after a kill its third copy can still sit on the owner's silo). The
-/// measured soak is explicit (`--explicit only`), sized by the P2P_SOAK_* settings, run by scripts/rolling-soak
-/// (which also draws the figure), and asserts the whole bar.
+/// asserts the same bar. It used to report the spread ring without asserting it; the spread ring lost no key in
+/// the six full runs since the owner write-back (the last one also with the newcomers' walk back to their
+/// predecessors, docs/cluster.md "Copies after a restart"), and none in ten short runs with that walk (two with
+/// the Chord cluster tests running beside them). The measured soak is explicit (`--explicit only`), sized by the
+/// P2P_SOAK_* settings, run by scripts/rolling-soak (which also draws the figure).
 /// </summary>
 public sealed class RollingSoakTests
 {
     [Fact]
-    public Task A_short_rolling_soak_loses_nothing_on_the_durable_ring_and_exactly_the_counted_keys_on_plain_replicas() =>
-        RunAsync(peers: 36, keys: 120, cycles: 2, TimeSpan.Zero, plainReplicas: 2, assertSpread: false);
+    public Task A_short_rolling_soak_loses_nothing_on_the_durable_and_spread_rings_and_exactly_the_counted_keys_on_plain_replicas() =>
+        RunAsync(peers: 36, keys: 120, cycles: 2, TimeSpan.Zero, plainReplicas: 2);
 
     [Fact(Explicit = true)]
     public Task Durable_and_spread_rings_lose_no_key_or_write_and_plain_replicas_lose_exactly_the_keys_whose_every_copy_was_killed() =>
         RunAsync(Setting("P2P_SOAK_PEERS", 45), Setting("P2P_SOAK_KEYS", 150), Setting("P2P_SOAK_CYCLES", 3),
-            TimeSpan.FromSeconds(Setting("P2P_SOAK_PERIOD_S", 0)), Setting("P2P_SOAK_PLAIN_REPLICAS", 2), assertSpread: true);
+            TimeSpan.FromSeconds(Setting("P2P_SOAK_PERIOD_S", 0)), Setting("P2P_SOAK_PLAIN_REPLICAS", 2));
 
-    private static async Task RunAsync(int peers, int keys, int cycles, TimeSpan period, int plainReplicas, bool assertSpread)
+    private static async Task RunAsync(int peers, int keys, int cycles, TimeSpan period, int plainReplicas)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var cluster = await ProcessCluster.UpAsync(3, ct);
@@ -68,11 +67,8 @@ public sealed class RollingSoakTests
         Assert.Equal(3, reports.Count);
         Assert.True(reports.All(r => r.Reads > 0 && r.WritesAcked > 0), "the client read and wrote every ring");
         Assert.Empty(reports[0].Lost);
-        if (assertSpread)
-        {
-            Assert.Empty(reports[1].Lost);
-            Assert.Empty(reports[1].WritesLost);
-        }
+        Assert.Empty(reports[1].Lost);
+        Assert.Empty(reports[1].WritesLost);
 
         // With copies bounded to r, a key has all its copies on the silo killed about once in 3^r per kill:
         // the comparison below is made on a set that is not empty.
