@@ -115,6 +115,12 @@ public sealed class ChordNode : IPeerNode
     /// </summary>
     public Dictionary<NodeId, (long Owner, long Ours)>? WrittenBack { get; set; }
 
+    /// <summary>
+    /// With spread replicas: a dead successor was dropped from the list since the last round, whose
+    /// stabilize then tells the peers behind (<see cref="ChordMaintenance.RoundAsync"/>).
+    /// </summary>
+    public bool DroppedSuccessor { get; set; }
+
     OverlayParameters IPeerNode.Parameters => Parameters;
 
     public void CountMessage(string kind) => Messages.Count(kind);
@@ -145,6 +151,7 @@ public sealed class ChordNode : IPeerNode
         if (Successors.Remove(dead))
         {
             ReplicatedVersion = -1;
+            DroppedSuccessor |= Parameters.SpreadReplicas;
         }
 
         Fingers.Remove(dead);
