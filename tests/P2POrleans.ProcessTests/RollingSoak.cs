@@ -467,7 +467,11 @@ public sealed class RollingSoak(ProcessCluster cluster, IClusterClient client, I
         }
     }
 
-    /// <summary>For the volatile rings but the plain one: the silos of every key's copies before the kill of <paramref name="victim"/>.</summary>
+    /// <summary>
+    /// For the volatile rings but the plain one: the silos of every key's copies before the kill of <paramref name="victim"/>,
+    /// kept for the explanation of a key lost at the end; printed as the keys with all copies on one silo (the kill
+    /// of that silo would lose them) and on exactly two (docs/cluster.md, "Copies after a kill").
+    /// </summary>
     private async Task RecordHoldersAsync(int victim)
     {
         foreach (var ring in rings.Skip(1).Where(r => r != plain))
@@ -497,6 +501,8 @@ public sealed class RollingSoak(ProcessCluster cluster, IClusterClient client, I
                 }
             }
 
+            var on = silos.Values.Select(at => at.Distinct().Count()).ToList();
+            ChordProcessFixture.Measure($"before killing silo {victim}: {ring.Name} ring {silos.Count} keys held, {on.Count(n => n == 1)} with all copies on one silo, {on.Count(n => n == 2)} on exactly two");
             lock (_history)
             {
                 foreach (var (key, at) in silos)
