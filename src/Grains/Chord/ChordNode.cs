@@ -116,7 +116,7 @@ public sealed class ChordNode : IPeerNode
     public Dictionary<NodeId, (long Owner, long Ours)>? WrittenBack { get; set; }
 
     /// <summary>
-    /// With spread replicas: a dead successor was dropped from the list since the last round, whose
+    /// With spread replicas: a dead or leaving successor was dropped from the list since the last round, whose
     /// stabilize then tells the peers behind (<see cref="ChordMaintenance.RoundAsync"/>).
     /// </summary>
     public bool DroppedSuccessor { get; set; }
@@ -214,6 +214,10 @@ public sealed class ChordNode : IPeerNode
         }
 
         ReplicatedVersion = -1;
+
+        // The peers behind us still list the leaver: the same walk back as for a dropped dead successor,
+        // not a hop a round (docs/cluster.md, "Copies after a kill").
+        DroppedSuccessor |= Parameters.SpreadReplicas;
     }
 
     /// <summary>Our predecessor leaves (Chord section 4.4): its keys are ours now, its predecessor becomes ours.</summary>
