@@ -89,29 +89,9 @@ public sealed class ChordSpreadChurnTests
     public void Two_rounds_after_a_batch_of_graceful_leaves_every_keys_copies_are_on_every_silo_its_owners_list_reaches(int peers, int seed) =>
         OneThreadContext.Run(async () =>
         {
-            var random = new Random(seed + 1);
-            var ids = ChordTestRing.RandomIds(peers, seed);
-            var silos = ids.ToDictionary(id => id, _ => "ABC"[random.Next(3)].ToString());
-            var ring = await ChordTestRing.BuildAsync(Spread, ids, rounds: (2 * Spread.Bits) + 8, siloOf: id => silos[id]);
-            var keys = Enumerable.Range(0, 4 * peers).Select(i => $"key-{i}").ToList();
-            foreach (var key in keys)
-            {
-                Assert.Equal(Spread.Replicas, (await ring.PutAsync(ids[0], key, "v-" + key)).StoredAt.Count);
-            }
-
-            await ring.RoundsAsync(2);
+            var (ring, random, silos, keys) = await SpreadRingAsync(peers, seed);
             var batch = peers / 4;
-            for (var joined = 0; joined < batch;)
-            {
-                var id = NodeId.FromUInt64((ulong)random.Next(1, 1 << Spread.Bits));
-                if (silos.TryAdd(id, "ABC"[random.Next(3)].ToString()))
-                {
-                    var live = ring.Live.ToList();
-                    await ring.JoinAsync(id, live[random.Next(live.Count)]);
-                    joined++;
-                }
-            }
-
+            await JoinNewcomersAsync(ring, random, silos, batch, () => "ABC"[random.Next(3)].ToString());
             await RepairAsync(ring);
             Assert.Empty(Misplaced(ring, keys, silos));
             foreach (var id in ring.Live.OrderBy(_ => random.Next()).Take(batch).ToList())
@@ -120,8 +100,7 @@ public sealed class ChordSpreadChurnTests
             }
 
             await RepairAsync(ring);
-            var misplaced = Misplaced(ring, keys, silos);
-            Assert.True(misplaced.Count == 0, $"after the leaves: {misplaced.Count} of {keys.Count} keys on fewer silos than their owner's list reaches:\n" + string.Join('\n', misplaced.Take(10)));
+            AssertPlaced(ring, keys, silos, "after the leaves");
         });
 
     /// <summary>
@@ -129,6 +108,34 @@ public sealed class ChordSpreadChurnTests
     /// it, repair; asserts <see cref="Misplaced"/> after each kill's repair or after each restart's.
     /// </summary>
     private static async Task CrashAndRestartAsync(int peers, int seed, bool afterKill)
+    {
+        var (ring, random, silos, keys) = await SpreadRingAsync(peers, seed);
+        Assert.Empty(Misplaced(ring, keys, silos));
+        for (var cycle = 0; cycle < 3; cycle++)
+        {
+            var silo = "ABC"[cycle].ToString();
+            var lost = ring.Live.Count(id => silos[id] == silo);
+            ring.CrashSilo(silo);
+            await RepairAsync(ring);
+            if (afterKill)
+            {
+                AssertPlaced(ring, keys, silos, $"cycle {cycle}, after the kill");
+            }
+
+            await JoinNewcomersAsync(ring, random, silos, lost, () => silo);
+            await RepairAsync(ring);
+            if (!afterKill)
+            {
+                AssertPlaced(ring, keys, silos, $"cycle {cycle}, after the joins");
+            }
+        }
+    }
+
+    /// <summary>
+    /// A converged spread ring of <paramref name="peers"/> on silos A, B and C at random, 4 keys a peer put and
+    /// replicated for two rounds; the random stream goes on to pick newcomers, silos and leavers.
+    /// </summary>
+    private static async Task<(ChordTestRing Ring, Random Random, Dictionary<NodeId, string> Silos, List<string> Keys)> SpreadRingAsync(int peers, int seed)
     {
         var random = new Random(seed + 1); // not the ids' own stream: silos would follow the ids' order
         var ids = ChordTestRing.RandomIds(peers, seed);
@@ -141,37 +148,28 @@ public sealed class ChordSpreadChurnTests
         }
 
         await ring.RoundsAsync(2);
-        Assert.Empty(Misplaced(ring, keys, silos));
-        for (var cycle = 0; cycle < 3; cycle++)
+        return (ring, random, silos, keys);
+    }
+
+    /// <summary><paramref name="count"/> newcomers with fresh random ids, each on the silo <paramref name="siloOf"/> names, joining through a random live peer.</summary>
+    private static async Task JoinNewcomersAsync(ChordTestRing ring, Random random, Dictionary<NodeId, string> silos, int count, Func<string> siloOf)
+    {
+        for (var joined = 0; joined < count;)
         {
-            var silo = "ABC"[cycle].ToString();
-            var lost = ring.Live.Count(id => silos[id] == silo);
-            ring.CrashSilo(silo);
-            await RepairAsync(ring);
-            if (afterKill)
+            var id = NodeId.FromUInt64((ulong)random.Next(1, 1 << Spread.Bits));
+            if (silos.TryAdd(id, siloOf()))
             {
-                var shared = Misplaced(ring, keys, silos);
-                Assert.True(shared.Count == 0, $"cycle {cycle}, after the kill: {shared.Count} of {keys.Count} keys on fewer silos than their owner's list reaches:\n" + string.Join('\n', shared.Take(10)));
-            }
-
-            for (var joined = 0; joined < lost;)
-            {
-                var id = NodeId.FromUInt64((ulong)random.Next(1, 1 << Spread.Bits));
-                if (silos.TryAdd(id, silo))
-                {
-                    var live = ring.Live.ToList();
-                    await ring.JoinAsync(id, live[random.Next(live.Count)]);
-                    joined++;
-                }
-            }
-
-            await RepairAsync(ring);
-            if (!afterKill)
-            {
-                var misplaced = Misplaced(ring, keys, silos);
-                Assert.True(misplaced.Count == 0, $"cycle {cycle}, after the joins: {misplaced.Count} of {keys.Count} keys on fewer silos than their owner's list reaches:\n" + string.Join('\n', misplaced.Take(10)));
+                var live = ring.Live.ToList();
+                await ring.JoinAsync(id, live[random.Next(live.Count)]);
+                joined++;
             }
         }
+    }
+
+    private static void AssertPlaced(ChordTestRing ring, List<string> keys, IReadOnlyDictionary<NodeId, string> silos, string when)
+    {
+        var misplaced = Misplaced(ring, keys, silos);
+        Assert.True(misplaced.Count == 0, $"{when}: {misplaced.Count} of {keys.Count} keys on fewer silos than their owner's list reaches:\n" + string.Join('\n', misplaced.Take(10)));
     }
 
     /// <summary>Keys whose live copies are on fewer silos than min(r, the silos of the owner and its L successors).</summary>
